@@ -1,1 +1,2 @@
-export {};
+export { parseIp } from './ip/normalize_ip.js';
+export type { IpRange, ParsedIp } from './ip/normalize_ip.js';

@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { migrationProvider } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export type DatabaseOptions =
+  /** `file` is a path, or `:memory:` for a private in-memory database (tests). */
+  | { dialect: 'sqlite'; file: string }
+  /** `schema` puts every table in that PostgreSQL schema (created when missing): one per tenant in tests. */
+  | { dialect: 'postgres'; url: string; schema?: string; poolSize?: number };
+
+export type Dialect = DatabaseOptions['dialect'];
+
+const INT8_OID = 20;
+
+function openSqlite(file: string): Kysely<Database> {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  // WAL lets the CLI write (a new project, a rotated key) while a server reads and writes the same file;
+  // NORMAL is durable across a process crash in WAL mode; busy_timeout waits out the other writer.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+function openPostgres(url: string, schema: string | undefined, poolSize: number): Kysely<Database> {
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error(`invalid PostgreSQL schema name ${JSON.stringify(schema)}`);
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    // Times are bigint; pg reads int8 as a string to protect values past 2^53, which ms timestamps and
+    // counts never reach, so read them as numbers like SQLite does.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Kysely<Database>> {
+  if (options.dialect === 'sqlite') return openSqlite(options.file);
+  if (options.schema) {
+    // A separate short-lived connection: the pool's connections would fail on a missing search_path schema.
+    const client = new pg.Client({ connectionString: options.url });
+    await client.connect();
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+    } finally {
+      await client.end();
+    }
+  }
+  return openPostgres(options.url, options.schema, options.poolSize ?? 10);
+}
+
+/** Brings the schema up to date. Safe to run from several processes at once (Kysely's migration lock). */
+export async function migrateToLatest(db: Kysely<Database>, options: DatabaseOptions): Promise<string[]> {
+  // The migrator finds its own tables by schema name, not through search_path: name the schema for it.
+  const schema = options.dialect === 'postgres' ? options.schema : undefined;
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

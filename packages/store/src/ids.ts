@@ -1,0 +1,35 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+// Crockford's base32 in lower case: no padding, no punctuation, nothing a URL or a shell would mangle.
+const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
+
+function base32(bytes: Uint8Array): string {
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += alphabet[(buffer >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += alphabet[(buffer << (5 - bits)) & 31];
+  return out;
+}
+
+/** An opaque id with its kind as prefix (`ev_…`): 128 random bits, so an id cannot be guessed. */
+export function newId(prefix: string): string {
+  return `${prefix}_${base32(randomBytes(16))}`;
+}
+
+/** A secret key: 256 random bits. Shown once; only its hash is stored. */
+export function newSecretKey(): string {
+  return `sk_${base32(randomBytes(32))}`;
+}
+
+/** Secrets are long random strings, so one SHA-256 is enough: no dictionary to slow an attacker against. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}

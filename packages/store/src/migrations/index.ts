@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as initial from './20261125T0200_initial.js';
+
+/**
+ * Every migration, named by time and intent. Listed in code (not read from a folder) so they travel
+ * inside the build; Kysely runs them in name order under its migration lock, on both dialects.
+ */
+const migrations: Record<string, Migration> = {
+  '20261125T0200_initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

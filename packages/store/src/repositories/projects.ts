@@ -1,0 +1,123 @@
+import type { Kysely } from 'kysely';
+import { hashSecret, newId, newSecretKey } from '../ids.js';
+import { fromJson, toJson } from '../json.js';
+import type { Database, ProjectTable } from '../schema.js';
+
+export type Environment = 'development' | 'production';
+
+export interface Project {
+  id: string;
+  name: string;
+  clientId: string;
+  allowedOrigins: string[];
+  createdAt: number;
+}
+
+export interface NewProject {
+  project: Project;
+  environment: Environment;
+  /** Shown once, here; only its hash is kept. */
+  secretKey: string;
+}
+
+function toProject(row: ProjectTable): Project {
+  return {
+    id: row.id,
+    name: row.name,
+    clientId: row.client_id,
+    allowedOrigins: fromJson<string[]>(row.allowed_origins, []),
+    createdAt: row.created_at,
+  };
+}
+
+async function insertSecretKey(db: Kysely<Database>, projectId: string, environment: Environment, now: number): Promise<string> {
+  const secretKey = newSecretKey();
+  await db
+    .insertInto('secret_keys')
+    .values({
+      id: newId('key'),
+      project_id: projectId,
+      environment,
+      hash: hashSecret(secretKey),
+      hint: secretKey.slice(-4),
+      created_at: now,
+      expires_at: null,
+    })
+    .execute();
+  return secretKey;
+}
+
+export function projectRepository(db: Kysely<Database>) {
+  return {
+    async create(input: { name: string; allowedOrigins: string[]; now: number; environment?: Environment }): Promise<NewProject> {
+      const environment = input.environment ?? 'production';
+      return db.transaction().execute(async (trx) => {
+        const row: ProjectTable = {
+          id: newId('pr'),
+          name: input.name,
+          client_id: newId('cl'),
+          allowed_origins: toJson(input.allowedOrigins),
+          created_at: input.now,
+          updated_at: input.now,
+        };
+        await trx.insertInto('projects').values(row).execute();
+        const secretKey = await insertSecretKey(trx, row.id, environment, input.now);
+        return { project: toProject(row), environment, secretKey };
+      });
+    },
+
+    async list(): Promise<Project[]> {
+      const rows = await db.selectFrom('projects').selectAll().orderBy('created_at').orderBy('id').execute();
+      return rows.map(toProject);
+    },
+
+    async count(): Promise<number> {
+      const row = await db.selectFrom('projects').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async findById(id: string): Promise<Project | null> {
+      const row = await db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toProject(row) : null;
+    },
+
+    async findByClientId(clientId: string): Promise<Project | null> {
+      const row = await db.selectFrom('projects').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+      return row ? toProject(row) : null;
+    },
+
+    /** The project a secret key opens, and for which environment; null for an unknown or expired key. */
+    async findBySecretKey(secretKey: string, now: number): Promise<{ project: Project; environment: Environment } | null> {
+      const row = await db
+        .selectFrom('secret_keys')
+        .innerJoin('projects', 'projects.id', 'secret_keys.project_id')
+        .selectAll('projects')
+        .select(['secret_keys.environment', 'secret_keys.expires_at'])
+        .where('secret_keys.hash', '=', hashSecret(secretKey))
+        .executeTakeFirst();
+      if (!row || (row.expires_at !== null && row.expires_at <= now)) return null;
+      const { environment, expires_at: _expiresAt, ...project } = row;
+      return { project: toProject(project), environment: environment as Environment };
+    },
+
+    /**
+     * Issues a new secret key for the environment. The keys it replaces stop working after `graceMs`
+     * (0: at once), so a backend can be redeployed with the new key before the old one dies.
+     */
+    async rotateSecretKey(input: { projectId: string; environment: Environment; now: number; graceMs: number }): Promise<string> {
+      return db.transaction().execute(async (trx) => {
+        const expiresAt = input.now + input.graceMs;
+        await trx
+          .updateTable('secret_keys')
+          .set({ expires_at: expiresAt })
+          .where('project_id', '=', input.projectId)
+          .where('environment', '=', input.environment)
+          .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', expiresAt)]))
+          .execute();
+        return insertSecretKey(trx, input.projectId, input.environment, input.now);
+      });
+    },
+  };
+}
+
+export type ProjectRepository = ReturnType<typeof projectRepository>;
