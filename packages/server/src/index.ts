@@ -1,1 +1,11 @@
-export {};
+export { buildApp } from './app.js';
+export type { AppOptions } from './app.js';
+export { startServer } from './server.js';
+export type { RunningServer } from './server.js';
+export { ConfigError, configTableMarkdown, loadConfig, settings } from './config/config.js';
+export type { Config, Env } from './config/config.js';
+export { AppError, errorStatus } from './errors/codes.js';
+export type { ErrorCode } from './errors/codes.js';
+export { createProject } from './use-cases/create-project.js';
+export type { Deps } from './use-cases/deps.js';
+export { main } from './cli/main.js';

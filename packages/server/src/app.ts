@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerErrorHandling } from './errors/error-handler.js';
+import { apiRoutes } from './routes/api/index.js';
+import { clientRoutes } from './routes/client/index.js';
+import { healthRoutes } from './routes/health.js';
+import { sdkRoutes } from './routes/sdk.js';
+import type { Deps } from './use-cases/deps.js';
+
+export interface AppOptions {
+  /** Log requests (pino, Fastify's own). Off in tests. */
+  logger?: boolean;
+}
+
+/** The HTTP app, not yet listening: tests drive it with `app.inject()`, `startServer` with `listen()`. */
+export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger
+      ? {
+          level: deps.config.logLevel,
+          // Fastify's request serializer logs no headers; redact them anyway in case one is ever logged.
+          redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+        }
+      : false,
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: deps.config.trustedProxies.length > 0 ? deps.config.trustedProxies : false,
+    genReqId: () => `req_${randomUUID()}`,
+    ajv: {
+      // Types are checked, never coerced ("123" is not a number), and unknown fields are refused, not dropped.
+      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandling(app);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Vigil API', version: '3', description: 'Should we honor this action? The Rupt v3 API, self-hosted.' },
+      components: { securitySchemes: { secretKey: { type: 'http', scheme: 'bearer', description: 'A project secret key (sk_…)' } } },
+    },
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes);
+  await app.register(sdkRoutes);
+  await app.register(clientRoutes(deps));
+  await app.register(apiRoutes(deps));
+  return app;
+}

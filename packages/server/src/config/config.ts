@@ -1,0 +1,142 @@
+import { resolve } from 'node:path';
+import { parseIp } from '@vigil/intel';
+
+// The one place that reads the environment. Every setting is parsed once at start and every problem is
+// reported at once, so an operator fixes a bad configuration in one go. The README's configuration table
+// is generated from `settings` below (`npm run docs`), and a test fails when the two drift apart.
+
+export interface Config {
+  host: string;
+  port: number;
+  /** Where the SQLite database lives (and, later, refreshed reference data). */
+  dataDir: string;
+  database: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; schema?: string };
+  /** The URL browsers reach this server at; printed at start and used in redirects. */
+  publicUrl: string;
+  trustedProxies: string[];
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bodyLimitBytes: number;
+  nonceTtlMs: number;
+  retentionMs: number;
+}
+
+export type Env = Record<string, string | undefined>;
+
+interface Setting {
+  name: string;
+  default: string;
+  description: string;
+}
+
+export const settings: readonly Setting[] = [
+  { name: 'HOST', default: '127.0.0.1', description: 'Address to listen on. `0.0.0.0` to listen on every interface.' },
+  { name: 'PORT', default: '8080', description: 'Port to listen on (0 picks a free one).' },
+  { name: 'VIGIL_DATA_DIR', default: './data', description: 'Directory of the embedded SQLite database (`vigil.db`).' },
+  {
+    name: 'DATABASE_URL',
+    default: '(unset: SQLite)',
+    description: '`postgres://user@host:5432/db` selects PostgreSQL instead of the embedded SQLite database.',
+  },
+  { name: 'DATABASE_SCHEMA', default: '(unset: `public`)', description: 'PostgreSQL schema to keep Vigil\'s tables in (created when missing).' },
+  {
+    name: 'VIGIL_PUBLIC_URL',
+    default: '`http://HOST:PORT`',
+    description: 'The URL browsers reach Vigil at (behind a proxy, the proxy\'s URL); printed at start, used in challenge redirects.',
+  },
+  {
+    name: 'TRUSTED_PROXIES',
+    default: '(none)',
+    description: 'Comma-separated IPs or CIDRs of reverse proxies whose `X-Forwarded-For` is believed. Nobody else\'s is.',
+  },
+  { name: 'LOG_LEVEL', default: 'info', description: '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`. Secrets are never logged.' },
+  { name: 'VIGIL_BODY_LIMIT_BYTES', default: '65536', description: 'Largest request body accepted; larger ones get `413 PAYLOAD_TOO_LARGE`.' },
+  { name: 'VIGIL_NONCE_TTL_SECONDS', default: '120', description: 'How long a browser nonce stays valid.' },
+  { name: 'VIGIL_RETENTION_DAYS', default: '180', description: 'How long history counts: an IP, fingerprint or device unseen for longer is new again.' },
+];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
+  const problems: string[] = [];
+  const text = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(raw)}`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const host = text('HOST') ?? '127.0.0.1';
+  const port = integer('PORT', 8080, 0, 65535);
+  const dataDir = resolve(cwd, text('VIGIL_DATA_DIR') ?? './data');
+
+  let database: Config['database'] = { dialect: 'sqlite', file: resolve(dataDir, 'vigil.db') };
+  const databaseUrl = text('DATABASE_URL');
+  const schema = text('DATABASE_SCHEMA');
+  if (databaseUrl !== undefined) {
+    if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
+      database = { dialect: 'postgres', url: databaseUrl, ...(schema ? { schema } : {}) };
+    } else {
+      // Never echo the URL: it may hold a password.
+      problems.push('DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for the embedded SQLite database)');
+    }
+  }
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    problems.push(`DATABASE_SCHEMA must be a lower-case PostgreSQL identifier, not ${JSON.stringify(schema)}`);
+  }
+
+  let publicUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const publicUrlText = text('VIGIL_PUBLIC_URL');
+  if (publicUrlText !== undefined) {
+    try {
+      const url = new URL(publicUrlText);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
+      publicUrl = url.href.replace(/\/$/, '');
+    } catch {
+      problems.push(`VIGIL_PUBLIC_URL must be an http(s) URL, not ${JSON.stringify(publicUrlText)}`);
+    }
+  }
+
+  const trustedProxies = (text('TRUSTED_PROXIES') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const proxy of trustedProxies) {
+    const [address, bits, ...rest] = proxy.split('/');
+    const ip = address === undefined ? null : parseIp(address);
+    const maxBits = ip?.version === 4 ? 32 : 128;
+    if (!ip || rest.length > 0 || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= maxBits))) {
+      problems.push(`TRUSTED_PROXIES: ${JSON.stringify(proxy)} is not an IP address or CIDR range`);
+    }
+  }
+
+  const logLevel = (text('LOG_LEVEL') ?? 'info') as Config['logLevel'];
+  if (!logLevels.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}, not ${JSON.stringify(logLevel)}`);
+
+  const bodyLimitBytes = integer('VIGIL_BODY_LIMIT_BYTES', 65_536, 1024, 10 * 1024 * 1024);
+  const nonceTtlMs = integer('VIGIL_NONCE_TTL_SECONDS', 120, 5, 3600) * 1000;
+  const retentionMs = integer('VIGIL_RETENTION_DAYS', 180, 1, 3650) * 86_400_000;
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { host, port, dataDir, database, publicUrl, trustedProxies, logLevel, bodyLimitBytes, nonceTtlMs, retentionMs };
+}
+
+/** The README's configuration table, generated from `settings`. */
+export function configTableMarkdown(): string {
+  const rows = settings.map((s) => `| \`${s.name}\` | ${s.default} | ${s.description} |`);
+  return ['| variable | default | what it does |', '|---|---|---|', ...rows].join('\n');
+}

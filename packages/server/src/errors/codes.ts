@@ -1,0 +1,35 @@
+// The closed set of error codes Vigil answers with, and the HTTP status of each. The map is total (the
+// compiler checks every code has a status) and docs/errors.md lists them; a test fails when they drift.
+
+export const errorStatus = {
+  VALIDATION_ERROR: 400,
+  MALFORMED_JSON: 400,
+  BAD_REQUEST: 400,
+  INVALID_IP: 400,
+  MISSING_SECRET_KEY: 401,
+  INVALID_SECRET_KEY: 401,
+  UNKNOWN_CLIENT_ID: 401,
+  ORIGIN_NOT_ALLOWED: 403,
+  NOT_FOUND: 404,
+  EVALUATION_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  EVALUATION_ALREADY_CONSUMED: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INTERNAL_ERROR: 500,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+/** An error Vigil expected and answers with its own code: a 4xx, never logged as a failure. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = errorStatus[code];
+  }
+}

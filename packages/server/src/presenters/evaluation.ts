@@ -1,0 +1,36 @@
+import type { EvaluationRecord } from '@vigil/store';
+import type { Evaluation } from '../schemas/evaluation.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The evaluation object of the server API (SPEC §2): only for holders of the secret key. */
+export function presentEvaluation(e: EvaluationRecord): Evaluation {
+  return {
+    id: e.id,
+    object: 'evaluation',
+    project: e.projectId,
+    environment: e.environment,
+    action: e.action,
+    verdict: e.verdict,
+    user: { vigil_id: e.user.id, rupt_id: e.user.id, id: e.user.externalId, email: e.user.email, phone: e.user.phone },
+    person: null,
+    device: e.deviceId,
+    fingerprint: e.fingerprintId,
+    ip: e.ip,
+    ip_info: null,
+    user_agent: e.userAgent,
+    origin: e.origin,
+    metadata: e.metadata,
+    policy: e.policy as Evaluation['policy'],
+    challenge: e.challenge as Evaluation['challenge'],
+    redirect: e.redirect,
+    risk_summary: e.risks.map(({ category, severity }) => ({ category, severity })),
+    risks: e.risks,
+    checks: e.checks,
+    reasons: e.reasons,
+    consumed: e.consumedAt !== null,
+    consumed_at: e.consumedAt === null ? null : iso(e.consumedAt),
+    createdAt: iso(e.createdAt),
+    updatedAt: iso(e.updatedAt),
+  };
+}

@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { authenticateSecretKey, type ServerAuth } from '../../auth/secret-key.js';
+import type { Deps } from '../../use-cases/deps.js';
+import { consumeEvaluationRoute } from './consume-evaluation.js';
+import { createEvaluationRoute } from './create-evaluation.js';
+import { getEvaluationRoute } from './get-evaluation.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The project the request's secret key opened (server API routes only). */
+    serverAuth: ServerAuth;
+  }
+}
+
+/** The server API: the customer's backend, authenticated by its secret key. No CORS: never from a browser. */
+export function apiRoutes(deps: Deps): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.decorateRequest('serverAuth', null as unknown as ServerAuth);
+    app.addHook('preHandler', async (request) => {
+      request.serverAuth = await authenticateSecretKey(deps, request);
+    });
+    await app.register(getEvaluationRoute(deps));
+    await app.register(consumeEvaluationRoute(deps));
+    await app.register(createEvaluationRoute(deps));
+  };
+}
+
+export const secured = [{ secretKey: [] }];

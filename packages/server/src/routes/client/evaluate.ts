@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { authenticateClient } from '../../auth/client.js';
+import { readDeviceCookie } from '../../auth/device-cookie.js';
+import { clientIp } from '../../request-ip.js';
+import { ClientEvaluateBody, ClientEvaluateReply, ErrorReply } from '../../schemas/evaluation.js';
+import { evaluate } from '../../use-cases/evaluate.js';
+import type { Deps } from '../../use-cases/deps.js';
+
+export function clientEvaluateRoute(deps: Deps): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      '/v3/client/evaluate',
+      {
+        schema: {
+          tags: ['client'],
+          summary: 'Evaluate an action from the browser; answers an evaluation id and, for a challenge, a redirect',
+          body: ClientEvaluateBody,
+          response: { 200: ClientEvaluateReply, '4xx': ErrorReply },
+        },
+      },
+      async (request) => {
+        const body = request.body;
+        const project = await authenticateClient(deps, body.client_id, request.headers.origin);
+        const evaluation = await evaluate(deps, {
+          project,
+          environment: 'production',
+          channel: 'client',
+          action: body.action,
+          user: { id: body.user, email: body.email ?? null, phone: body.phone ?? null },
+          metadata: body.metadata ?? {},
+          ip: clientIp(request),
+          userAgent: request.headers['user-agent']?.slice(0, 2048) ?? null,
+          fingerprint: body.signals?.fingerprint ?? null,
+          origin: request.headers.origin ?? null,
+          deviceCookieId: readDeviceCookie(request),
+          nonce: body.nonce,
+        });
+        // The browser is the attacker's machine: it gets the id and, for a challenge, where to go. No more.
+        return evaluation.redirect ? { evaluation_id: evaluation.id, redirect: evaluation.redirect } : { evaluation_id: evaluation.id };
+      },
+    );
+  };
+}

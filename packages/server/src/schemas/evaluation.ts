@@ -1,0 +1,118 @@
+import { type Static, Type } from 'typebox';
+
+// One schema per shape: Fastify validates requests with them, serializes responses through them (so a
+// field not in the response schema can never leak out), and @fastify/swagger publishes them as OpenAPI.
+
+export const ActionName = Type.String({
+  pattern: '^[a-z][a-z0-9_.:-]{0,63}$',
+  description: '`login`, `signup`, `access`, `checkout`, or a custom action name (lower case)',
+});
+export const UserId = Type.String({ minLength: 1, maxLength: 256, description: "The application's own user id" });
+const Email = Type.Union([Type.String({ minLength: 1, maxLength: 320 }), Type.Null()]);
+const Phone = Type.Union([Type.String({ minLength: 1, maxLength: 32 }), Type.Null()]);
+export const Metadata = Type.Record(
+  Type.String(),
+  Type.Union([Type.String({ maxLength: 1024 }), Type.Number(), Type.Boolean(), Type.Null()]),
+  { maxProperties: 50, propertyNames: { minLength: 1, maxLength: 64 }, description: 'What the action was about, echoed back to your backend' },
+);
+const Fingerprint = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' });
+
+export const ClientNonceBody = Type.Object({ client_id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+export const ClientNonceReply = Type.Object({ nonce: Type.String() }, { additionalProperties: false });
+
+export const Signals = Type.Object(
+  {
+    fingerprint: Type.Optional(Fingerprint),
+    attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { maxProperties: 100 })),
+  },
+  // Signals grow with the browser SDK; a newer SDK's extra signals must not break an older server.
+  { additionalProperties: true },
+);
+
+export const ClientEvaluateBody = Type.Object(
+  {
+    client_id: Type.String({ minLength: 1, maxLength: 64 }),
+    action: ActionName,
+    user: UserId,
+    email: Type.Optional(Email),
+    phone: Type.Optional(Phone),
+    metadata: Type.Optional(Metadata),
+    nonce: Type.Optional(Type.String({ maxLength: 128 })),
+    signals: Type.Optional(Signals),
+  },
+  { additionalProperties: false },
+);
+export type ClientEvaluateBody = Static<typeof ClientEvaluateBody>;
+
+/** All the browser ever learns: an id to hand to its backend, and where to go for a challenge. */
+export const ClientEvaluateReply = Type.Object(
+  { evaluation_id: Type.String(), redirect: Type.Optional(Type.String()) },
+  { additionalProperties: false },
+);
+
+export const CreateEvaluationBody = Type.Object(
+  {
+    action: ActionName,
+    user: UserId,
+    email: Type.Optional(Email),
+    phone: Type.Optional(Phone),
+    ip: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "The user's IP address as your backend saw it" })),
+    user_agent: Type.Optional(Type.String({ maxLength: 2048 })),
+    fingerprint: Type.Optional(Fingerprint),
+    metadata: Type.Optional(Metadata),
+  },
+  { additionalProperties: false },
+);
+export type CreateEvaluationBody = Static<typeof CreateEvaluationBody>;
+
+export const EvaluationIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+const Severity = Type.Union([Type.Literal('low'), Type.Literal('medium'), Type.Literal('high'), Type.Literal('maximum')]);
+const OpenObject = Type.Object({}, { additionalProperties: true });
+
+export const Evaluation = Type.Object({
+  id: Type.String(),
+  object: Type.Literal('evaluation'),
+  project: Type.String(),
+  environment: Type.String(),
+  action: Type.String(),
+  verdict: Type.String(),
+  user: Type.Object({
+    vigil_id: Type.String(),
+    rupt_id: Type.String({ description: 'Mirrors vigil_id for clients written for Rupt' }),
+    id: Type.String(),
+    email: Type.Union([Type.String(), Type.Null()]),
+    phone: Type.Union([Type.String(), Type.Null()]),
+  }),
+  person: Type.Union([Type.String(), Type.Null()]),
+  device: Type.Union([Type.String(), Type.Null()]),
+  fingerprint: Type.Union([Type.String(), Type.Null()]),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  ip_info: Type.Union([OpenObject, Type.Null()]),
+  user_agent: Type.Union([Type.String(), Type.Null()]),
+  origin: Type.Union([Type.String(), Type.Null()]),
+  metadata: Metadata,
+  policy: Type.Union([OpenObject, Type.Null()]),
+  challenge: Type.Union([OpenObject, Type.Null()]),
+  redirect: Type.Union([Type.String(), Type.Null()]),
+  risk_summary: Type.Array(Type.Object({ category: Type.String(), severity: Severity })),
+  risks: Type.Array(
+    Type.Object({
+      category: Type.String(),
+      score: Type.Number(),
+      severity: Severity,
+      contributions: Type.Array(Type.Object({ check: Type.String(), weight: Type.Number() })),
+    }),
+  ),
+  checks: Type.Record(Type.String(), Type.Union([Type.Boolean(), Type.Number(), Type.String()])),
+  reasons: Type.Array(Type.String()),
+  consumed: Type.Boolean(),
+  consumed_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export type Evaluation = Static<typeof Evaluation>;
+
+export const ErrorReply = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String(), request_id: Type.String() }),
+});

@@ -1,0 +1,77 @@
+import { type Store, openStore } from '@vigil/store';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { Config } from './config/config.js';
+import { createProject } from './use-cases/create-project.js';
+import type { Deps } from './use-cases/deps.js';
+
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  store: Store;
+  close(): Promise<void>;
+}
+
+export async function openConfiguredStore(config: Config): Promise<Store> {
+  return openStore(config.database);
+}
+
+/** The first start of an empty database creates a project, so a newcomer can protect a login at once. */
+async function ensureDefaultProject(deps: Deps, print: (text: string) => void): Promise<void> {
+  if ((await deps.store.projects.count()) > 0) return;
+  const created = await createProject(deps, { name: 'Default project', origins: [] });
+  const url = deps.config.publicUrl;
+  // Printed straight to the terminal, once, never through the logger: the secret key exists nowhere else.
+  print(
+    [
+      '',
+      `First start: created the project "${created.project.name}" (${created.project.id}).`,
+      `  client id   ${created.project.clientId}`,
+      `  secret key  ${created.secretKey}`,
+      '  The secret key is shown this once; keep it in your backend\'s secrets. `npx vigil key rotate` issues a new one.',
+      '',
+      `  In your page:    <script src="${url}/sdk/vigil.js"></script>`,
+      `                   const vigil = new Vigil({ clientId: '${created.project.clientId}', baseUrl: '${url}' });`,
+      `  In your backend: new VigilAPI(process.env.VIGIL_SECRET_KEY, { baseUrl: '${url}' })`,
+      '',
+    ].join('\n'),
+  );
+}
+
+export async function startServer(
+  config: Config,
+  options: { logger?: boolean; print?: (text: string) => void; now?: () => number } = {},
+): Promise<RunningServer> {
+  const print = options.print ?? ((text: string) => process.stdout.write(`${text}\n`));
+  const store = await openConfiguredStore(config);
+  try {
+    await store.migrate();
+    const deps: Deps = { config, store, now: options.now ?? Date.now };
+    await ensureDefaultProject(deps, print);
+    const app = await buildApp(deps, { logger: options.logger ?? false });
+    // Spent and expired nonces are only worth keeping briefly; sweep them so the table stays small.
+    const sweep = setInterval(() => {
+      store.nonces.prune(deps.now() - 3_600_000).catch((err: unknown) => app.log.warn({ err }, 'nonce sweep failed'));
+    }, 60_000);
+    sweep.unref();
+    app.addHook('onClose', async () => clearInterval(sweep));
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const url = `http://${host}:${port}`;
+    print(`Vigil is listening on ${url}  (dashboard API and docs: ${url}/openapi.json)`);
+    return {
+      url,
+      app,
+      store,
+      close: async () => {
+        await app.close();
+        await store.close();
+      },
+    };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
