@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Store, openStore } from '@vigil/store';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../app.js';
 import { type Config, loadConfig } from '../config/config.js';
@@ -20,7 +20,7 @@ export interface Harness {
   project: { id: string; clientId: string; secretKey: string };
   /** A second project, to prove one project never sees another's data. */
   other: { id: string; clientId: string; secretKey: string };
-  inject(options: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, bearer, browserEvaluate, createHarness } from '../../test-support/harness.js';
-import { serverRouteSecurityCases } from './security-cases.js';
+import { serverRouteSecurityCases } from '../../test-support/security-cases.js';
 
 let h: Harness;
 let evaluationId: string;

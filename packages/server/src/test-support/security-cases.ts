@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { Harness } from '../../test-support/harness.js';
+import type { Harness } from './harness.js';
 
 export interface ServerRoute {
   method: 'GET' | 'POST';

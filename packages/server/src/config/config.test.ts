@@ -1,0 +1,69 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has defaults that need nothing: SQLite in ./data on 127.0.0.1:8080', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      dataDir: '/srv/app/data',
+      database: { dialect: 'sqlite', file: '/srv/app/data/vigil.db' },
+      publicUrl: 'http://127.0.0.1:8080',
+      trustedProxies: [],
+      bodyLimitBytes: 65_536,
+      nonceTtlMs: 120_000,
+      retentionMs: 180 * 86_400_000,
+    });
+  });
+
+  it('reads every setting', () => {
+    const config = loadConfig(
+      {
+        HOST: '0.0.0.0',
+        PORT: '9000',
+        VIGIL_DATA_DIR: 'var/vigil',
+        DATABASE_URL: 'postgres://vigil@db:5432/vigil',
+        DATABASE_SCHEMA: 'vigil',
+        VIGIL_PUBLIC_URL: 'https://vigil.example/',
+        TRUSTED_PROXIES: '10.0.0.1, 2001:db8::/32',
+        LOG_LEVEL: 'warn',
+        VIGIL_NONCE_TTL_SECONDS: '60',
+        VIGIL_RETENTION_DAYS: '30',
+      },
+      '/srv',
+    );
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 9000,
+      dataDir: resolve('/srv/var/vigil'),
+      database: { dialect: 'postgres', url: 'postgres://vigil@db:5432/vigil', schema: 'vigil' },
+      publicUrl: 'https://vigil.example',
+      trustedProxies: ['10.0.0.1', '2001:db8::/32'],
+      logLevel: 'warn',
+      nonceTtlMs: 60_000,
+      retentionMs: 30 * 86_400_000,
+    });
+  });
+
+  it('reports every problem at once, and never echoes a database URL', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://root:hunter2@db/vigil',
+        TRUSTED_PROXIES: 'proxy.internal,10.0.0.0/99',
+        LOG_LEVEL: 'loud',
+        VIGIL_PUBLIC_URL: 'ftp://x',
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(6);
+    expect(problems.join('\n')).toMatch(/PORT[\s\S]*DATABASE_URL[\s\S]*VIGIL_PUBLIC_URL[\s\S]*proxy\.internal[\s\S]*10\.0\.0\.0\/99[\s\S]*LOG_LEVEL/);
+    expect((error as Error).message).not.toContain('hunter2');
+  });
+});
