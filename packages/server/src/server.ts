@@ -1,4 +1,4 @@
-import { type Store, openStore } from '@vigil/store';
+import { type NewProject, type Store, openStore } from '@vigil/store';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config/config.js';
@@ -17,25 +17,24 @@ export async function openConfiguredStore(config: Config): Promise<Store> {
 }
 
 /** The first start of an empty database creates a project, so a newcomer can protect a login at once. */
-async function ensureDefaultProject(deps: Deps, print: (text: string) => void): Promise<void> {
-  if ((await deps.store.projects.count()) > 0) return;
-  const created = await createProject(deps, { name: 'Default project', origins: [] });
-  const url = deps.config.publicUrl;
-  // Printed straight to the terminal, once, never through the logger: the secret key exists nowhere else.
-  print(
-    [
-      '',
-      `First start: created the project "${created.project.name}" (${created.project.id}).`,
-      `  client id   ${created.project.clientId}`,
-      `  secret key  ${created.secretKey}`,
-      '  The secret key is shown this once; keep it in your backend\'s secrets. `npx vigil key rotate` issues a new one.',
-      '',
-      `  In your page:    <script src="${url}/sdk/vigil.js"></script>`,
-      `                   const vigil = new Vigil({ clientId: '${created.project.clientId}', baseUrl: '${url}' });`,
-      `  In your backend: new VigilAPI(process.env.VIGIL_SECRET_KEY, { baseUrl: '${url}' })`,
-      '',
-    ].join('\n'),
-  );
+async function ensureDefaultProject(deps: Deps): Promise<NewProject | null> {
+  if ((await deps.store.projects.count()) > 0) return null;
+  return createProject(deps, { name: 'Default project', origins: [] });
+}
+
+function firstStartBanner(created: NewProject, url: string): string {
+  return [
+    '',
+    `First start: created the project "${created.project.name}" (${created.project.id}).`,
+    `  client id   ${created.project.clientId}`,
+    `  secret key  ${created.secretKey}`,
+    '  The secret key is shown this once; keep it in your backend\'s secrets. `npx vigil key rotate` issues a new one.',
+    '',
+    `  In your page:    <script src="${url}/sdk/vigil.js"></script>`,
+    `                   const vigil = new Vigil({ clientId: '${created.project.clientId}', baseUrl: '${url}' });`,
+    `  In your backend: new VigilAPI(process.env.VIGIL_SECRET_KEY, { baseUrl: '${url}' })`,
+    '',
+    ].join('\n');
 }
 
 export async function startServer(
@@ -47,7 +46,7 @@ export async function startServer(
   try {
     await store.migrate();
     const deps: Deps = { config, store, now: options.now ?? Date.now };
-    await ensureDefaultProject(deps, print);
+    const created = await ensureDefaultProject(deps);
     const app = await buildApp(deps, { logger: options.logger ?? false });
     // Spent and expired nonces are only worth keeping briefly; sweep them so the table stays small.
     const sweep = setInterval(() => {
@@ -60,7 +59,9 @@ export async function startServer(
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `http://${host}:${port}`;
-    print(`Vigil is listening on ${url}  (dashboard API and docs: ${url}/openapi.json)`);
+    // Printed straight to the terminal, once, never through the logger: the secret key exists nowhere else.
+    if (created) print(firstStartBanner(created, config.publicUrl ?? url));
+    print(`Vigil is listening on ${url}  (API description: ${url}/openapi.json)`);
     return {
       url,
       app,

@@ -10,7 +10,7 @@ describe('loadConfig', () => {
       port: 8080,
       dataDir: '/srv/app/data',
       database: { dialect: 'sqlite', file: '/srv/app/data/vigil.db' },
-      publicUrl: 'http://127.0.0.1:8080',
+      publicUrl: null,
       trustedProxies: [],
       bodyLimitBytes: 65_536,
       nonceTtlMs: 120_000,

@@ -11,8 +11,8 @@ export interface Config {
   /** Where the SQLite database lives (and, later, refreshed reference data). */
   dataDir: string;
   database: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; schema?: string };
-  /** The URL browsers reach this server at; printed at start and used in redirects. */
-  publicUrl: string;
+  /** The URL browsers reach this server at (printed at start, used in redirects); null: the address it listens on. */
+  publicUrl: string | null;
   trustedProxies: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
@@ -99,7 +99,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     problems.push(`DATABASE_SCHEMA must be a lower-case PostgreSQL identifier, not ${JSON.stringify(schema)}`);
   }
 
-  let publicUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let publicUrl: string | null = null;
   const publicUrlText = text('VIGIL_PUBLIC_URL');
   if (publicUrlText !== undefined) {
     try {
