@@ -17,6 +17,7 @@ export default defineConfig({
     },
   },
   test: {
+    globalSetup: ['./vitest.global-setup.ts'],
     include: ['packages/*/src/**/*.test.ts', 'e2e/**/*.test.ts', 'examples/*/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 30_000,

@@ -8,13 +8,9 @@ import { runVigil, startVigil } from './support/vigil-process.js';
 
 const postgresUrl = process.env.VIGIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dirs: string[] = [];
-const schemas: string[] = [];
-afterAll(async () => {
+// PostgreSQL schemas made here are dropped when the run ends (vitest.global-setup.ts).
+afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  const client = new pg.Client({ connectionString: postgresUrl });
-  await client.connect();
-  for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await client.end();
 });
 
 function freshDataDir() {
@@ -126,7 +122,6 @@ describe('vigil on the embedded SQLite database', () => {
 describe('vigil on PostgreSQL', () => {
   it('starts, creates projects beside the running server, and serves evaluations', async () => {
     const schema = `t_e2e_${randomBytes(6).toString('hex')}`;
-    schemas.push(schema);
     const env = { VIGIL_DATA_DIR: freshDataDir(), DATABASE_URL: postgresUrl, DATABASE_SCHEMA: schema };
     const server = await startVigil(env);
     try {

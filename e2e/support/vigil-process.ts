@@ -15,11 +15,13 @@ export interface RunResult {
   stderr: string;
 }
 
-export function runVigil(args: string[], env: Record<string, string>): Promise<RunResult> {
+/** Runs `vigil …` to completion; `input` is written to its standard input (which is then closed). */
+export function runVigil(args: string[], env: Record<string, string>, input?: string): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(vigilBin, args, { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
+    const child = execFile(vigilBin, args, { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
+    child.stdin?.end(input ?? '');
   });
 }
 

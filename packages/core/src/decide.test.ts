@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decide } from './decide.js';
-import type { EvaluationInput, HistorySnapshot } from './types.js';
+import { decide, type DecisionRequest } from './decide.js';
+import { emptyHistory, noFacts } from './types.js';
+import type { EvaluationInput, HistorySnapshot, Policy } from './types.js';
 
 const DAY = 86_400_000;
 const now = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -8,20 +9,41 @@ const now = Date.UTC(2026, 10, 25, 12, 0, 0);
 const browserLogin: EvaluationInput = {
   action: 'login',
   channel: 'client',
-  user: { id: 'alice' },
-  metadata: {},
+  user: { id: 'alice', email: 'Alice@Example.COM' },
+  metadata: { plan: 'pro' },
   ip: '203.0.113.7',
   fingerprint: 'f'.repeat(32),
+  fingerprintId: 'fp_1',
+  deviceId: 'dv_1',
   hasDeviceCookie: true,
   nonce: 'valid',
 };
-const noHistory: HistorySnapshot = { user: null, ipLastSeenAt: null, fingerprintLastSeenAt: null, deviceLastSeenAt: null };
+const returning: HistorySnapshot = {
+  ...emptyHistory,
+  user: { firstSeenAt: now - 10.5 * DAY, emailVerified: true, phoneVerified: false, suspended: false },
+  ipLastSeenAt: now - DAY,
+  fingerprintLastSeenAt: now - 2 * DAY,
+  deviceLastSeenAt: now - 3 * DAY,
+};
+const request = (over: Partial<DecisionRequest> = {}): DecisionRequest => ({ evaluation: browserLogin, facts: noFacts, history: emptyHistory, policies: [], now, ...over });
+const policy = (over: Partial<Policy>): Policy => ({
+  id: 'po_1',
+  name: 'p',
+  events: ['login'],
+  priority: 10,
+  enabled: true,
+  version: 1,
+  conditions: { field: 'is_new_user', operator: 'eq', value: true },
+  action: { type: 'deny' },
+  ...over,
+});
 
-describe('decide', () => {
+describe('decide: checks and risks', () => {
   it('allows with no policy and marks everything new on the first evaluation of a user', () => {
-    const decision = decide(browserLogin, noHistory, now);
+    const decision = decide(request());
     expect(decision.verdict).toBe('allow');
     expect(decision.effects).toEqual([]);
+    expect(decision.explanation.policy).toBeNull();
     expect(decision.explanation.checks).toMatchObject({
       is_new_user: true,
       user_age_days: 0,
@@ -33,38 +55,31 @@ describe('decide', () => {
       missing_cookie: false,
     });
     expect(decision.explanation.reasons).toEqual(['new_user', 'new_device', 'new_fingerprint', 'new_ip']);
+    expect(decision.explanation.risks.map((r) => r.category)).toEqual(
+      expect.arrayContaining(['ato', 'fake_account', 'account_sharing', 'scraping', 'linked_accounts', 'bot', 'tampering', 'anti_fingerprinting', 'incognito', 'replay_attack']),
+    );
   });
 
   it('knows a returning user on a known IP, fingerprint and device', () => {
-    const history: HistorySnapshot = {
-      user: { firstSeenAt: now - 10.5 * DAY },
-      ipLastSeenAt: now - DAY,
-      fingerprintLastSeenAt: now - 2 * DAY,
-      deviceLastSeenAt: now - 3 * DAY,
-    };
-    const { checks, reasons } = decide(browserLogin, history, now).explanation;
-    expect(checks).toMatchObject({ is_new_user: false, user_age_days: 10, is_new_ip: false, is_new_fingerprint: false, is_new_device: false });
+    const { checks, reasons } = decide(request({ history: returning })).explanation;
+    expect(checks).toMatchObject({ is_new_user: false, user_age_days: 10, is_new_ip: false, is_new_fingerprint: false, is_new_device: false, is_email_verified: true });
     expect(reasons).toEqual([]);
   });
 
   it('treats history older than the retention window as new again, and the boundary as known', () => {
     const retentionMs = 180 * DAY;
-    const history: HistorySnapshot = {
-      user: { firstSeenAt: now - 400 * DAY },
-      ipLastSeenAt: now - retentionMs - 1,
-      fingerprintLastSeenAt: now - retentionMs,
-      deviceLastSeenAt: null,
-    };
-    const { checks } = decide(browserLogin, history, now, { retentionMs }).explanation;
-    expect(checks.is_new_ip).toBe(true);
-    expect(checks.is_new_fingerprint).toBe(false);
-    expect(checks.is_new_device).toBe(true);
+    const history = { ...returning, ipLastSeenAt: now - retentionMs - 1, fingerprintLastSeenAt: now - retentionMs, deviceLastSeenAt: null };
+    const { checks } = decide(request({ history, options: { retentionMs } })).explanation;
+    expect(checks).toMatchObject({ is_new_ip: true, is_new_fingerprint: false, is_new_device: true });
   });
 
   it('leaves checks absent when the backend could not supply the signal', () => {
     const serverSide: EvaluationInput = { action: 'login', channel: 'server', user: { id: 'bob' }, metadata: {} };
-    const { checks } = decide(serverSide, noHistory, now).explanation;
-    expect(checks).toEqual({ is_new_user: true, user_age_days: 0 });
+    const { checks } = decide(request({ evaluation: serverSide })).explanation;
+    expect(checks).toMatchObject({ is_new_user: true, user_age_days: 0 });
+    for (const absent of ['is_new_ip', 'is_new_fingerprint', 'is_new_device', 'missing_nonce', 'missing_cookie', 'impossible_travel', 'ip_is_vpn', 'email_is_disposable', 'concurrent_sessions']) {
+      expect(checks, absent).not.toHaveProperty(absent);
+    }
   });
 
   it.each([
@@ -73,22 +88,99 @@ describe('decide', () => {
     ['consumed', 'consumed_nonce'],
     ['expired', 'session_expired'],
     ['mismatch', 'nonce_session_mismatch'],
-  ] as const)('records a %s nonce as %s, and only that', (status, check) => {
-    const { checks, reasons } = decide({ ...browserLogin, nonce: status }, noHistory, now).explanation;
-    const raised = ['missing_nonce', 'unknown_nonce', 'consumed_nonce', 'session_expired', 'nonce_session_mismatch'].filter(
-      (name) => checks[name] === true,
-    );
+  ] as const)('records a %s nonce as %s, only that, and scores the replay_attack risk', (status, check) => {
+    const { checks, reasons, risks } = decide(request({ evaluation: { ...browserLogin, nonce: status } })).explanation;
+    const raised = ['missing_nonce', 'unknown_nonce', 'consumed_nonce', 'session_expired', 'nonce_session_mismatch'].filter((name) => checks[name] === true);
     expect(raised).toEqual([check]);
     expect(reasons).toContain(check);
+    expect(risks.find((r) => r.category === 'replay_attack')?.contributions.map((c) => c.check)).toContain(check);
   });
 
   it('records a browser without the device cookie, and then has no device to call new', () => {
-    const { checks } = decide({ ...browserLogin, hasDeviceCookie: false }, noHistory, now).explanation;
+    const { checks } = decide(request({ evaluation: { ...browserLogin, hasDeviceCookie: false, deviceId: null } })).explanation;
     expect(checks.missing_cookie).toBe(true);
     expect(checks).not.toHaveProperty('is_new_device');
   });
 
-  it('is pure: the same arguments give the same decision', () => {
-    expect(decide(browserLogin, noHistory, now)).toEqual(decide(browserLogin, noHistory, now));
+  it('is pure: the same request gives the same decision', () => {
+    const r = request({ history: returning, policies: [policy({})] });
+    expect(decide(r)).toEqual(decide(structuredClone(r)));
+  });
+});
+
+describe('decide: policies, verdicts and effects', () => {
+  it('runs the first enabled policy by priority for this action, and shows its trace', () => {
+    const policies = [
+      policy({ id: 'po_late', priority: 20, action: { type: 'allow' } }),
+      policy({ id: 'po_off', priority: 1, enabled: false }),
+      policy({ id: 'po_signup', priority: 2, events: ['signup'] }),
+      policy({ id: 'po_first', priority: 5, name: 'Deny new users', action: { type: 'deny' } }),
+    ];
+    const decision = decide(request({ policies }));
+    expect(decision.verdict).toBe('deny');
+    expect(decision.explanation.policy).toMatchObject({ id: 'po_first', name: 'Deny new users', version: 1, action: { type: 'deny' }, trace: { node: 'is_new_user', status: 'matched', actual: true } });
+  });
+
+  it('allows when no policy holds', () => {
+    const decision = decide(request({ history: returning, policies: [policy({})] }));
+    expect(decision).toMatchObject({ verdict: 'allow', effects: [], explanation: { policy: null } });
+  });
+
+  it('suspends with a suspend_user effect', () => {
+    expect(decide(request({ policies: [policy({ action: { type: 'suspend' } })] }))).toMatchObject({ verdict: 'suspend', effects: [{ type: 'suspend_user' }] });
+  });
+
+  it('opens a challenge whose kind comes from the risks and whose reasons are the evaluation’s', () => {
+    const challenge = { type: 'verification' as const, channels: ['email' as const], success_url: 'https://shop.example/ok' };
+    const decision = decide(request({ policies: [policy({ action: { type: 'challenge', challenge } })] }));
+    expect(decision.verdict).toBe('challenge');
+    expect(decision.effects).toEqual([
+      { type: 'open_challenge', challenge: { ...challenge, kind: expect.stringMatching(/^(account_takeover|account_sharing|multi_accounting|fake_account)$/), reasons: ['new_user', 'new_device', 'new_fingerprint', 'new_ip'] } },
+    ]);
+  });
+
+  it.each([
+    ['user', 'alice'],
+    ['email', 'alice@example.com'],
+    ['email_domain', 'example.com'],
+    ['ip', '203.0.113.7'],
+    ['fingerprint', 'fp_1'],
+    ['device', 'dv_1'],
+  ] as const)('adds the evaluation’s %s to a list, as lists hold it', (kind, value) => {
+    const decision = decide(request({ policies: [policy({ action: { type: 'add_to_list', list: 'watch', value: kind } })] }));
+    expect(decision).toMatchObject({ verdict: 'add_to_list', effects: [{ type: 'add_to_list', list: 'watch', kind, value }] });
+  });
+
+  it('removes from a list, and has nothing to add when the evaluation lacks the value', () => {
+    expect(decide(request({ policies: [policy({ action: { type: 'remove_from_list', list: 'watch', value: 'user' } })] })).effects).toEqual([
+      { type: 'remove_from_list', list: 'watch', kind: 'user', value: 'alice' },
+    ]);
+    const noPhone = decide(request({ policies: [policy({ action: { type: 'add_to_list', list: 'phones', value: 'phone' } })] }));
+    expect(noPhone).toMatchObject({ verdict: 'add_to_list', effects: [] });
+  });
+
+  it('matches lists, metadata, risks and event counts in conditions', () => {
+    const history = { ...returning, lists: [{ name: 'vip', type: 'user' as const, matched: true }], eventCounts: { 'event_count:login:10m:ip': 7 } };
+    const byList = policy({ conditions: { all: [{ field: 'in_list:vip', operator: 'eq', value: true }, { field: 'metadata.plan', operator: 'eq', value: 'pro' }] }, action: { type: 'allow' } });
+    expect(decide(request({ history, policies: [byList] })).explanation.policy?.id).toBe('po_1');
+    const byCount = policy({ conditions: { field: 'event_count', params: { action: 'login', window: '10m', by: 'ip' }, operator: 'gt', value: 5 } });
+    expect(decide(request({ history, policies: [byCount] })).verdict).toBe('deny');
+    const byRisk = policy({ conditions: { field: 'risk:replay_attack', operator: 'gte', value: 'high' } });
+    expect(decide(request({ history, policies: [byRisk] })).verdict).toBe('allow');
+    expect(decide(request({ history, policies: [byRisk], evaluation: { ...browserLogin, nonce: 'consumed' } })).verdict).toBe('deny');
+  });
+
+  it('records a device conflict when two devices are active together from places too far apart for one person', () => {
+    const oslo = { latitude: 59.91, longitude: 10.75, accuracyKm: 20, precision: 'city' as const };
+    const sydney = { latitude: -33.87, longitude: 151.21, accuracyKm: 20, precision: 'city' as const };
+    const history: HistorySnapshot = {
+      ...returning,
+      devices: [{ deviceId: 'dv_2', deviceClass: 'mobile', firstSeenAt: now - DAY, lastSeenAt: now - 60_000, lastLocation: sydney }],
+      deviceRecentActivity: [now - 120_000],
+    };
+    const facts = { ...noFacts, ip: { type: 'residential' as const, types: ['residential' as const], asn: 2119, country: 'NO', location: oslo, listAgeDays: 1 } };
+    const decision = decide(request({ history, facts }));
+    expect(decision.effects).toEqual([{ type: 'record_device_conflict', devices: ['dv_1', 'dv_2'] }]);
+    expect(decision.explanation.checks).toMatchObject({ concurrent_sessions: 1, people_count: 2 });
   });
 });

@@ -1,24 +1,93 @@
+import { deviceConflictsFor } from './checks/concurrent_sessions.js';
 import { computeChecks } from './checks/index.js';
+import { listValueOf } from './list_values.js';
+import { selectPolicy } from './policies/index.js';
 import { reasonsFor } from './reasons.js';
-import type { DecideOptions, Decision, EvaluationInput, HistorySnapshot } from './types.js';
+import { challengeKindFor, riskTables, scoreRisks } from './risks/index.js';
+import type { RiskTable } from './risks/types.js';
+import type {
+  DecideOptions,
+  Decision,
+  Effect,
+  EvaluationInput,
+  Facts,
+  HistorySnapshot,
+  Policy,
+  PolicyAction,
+  Severity,
+  Verdict,
+} from './types.js';
 
-export const defaultDecideOptions: DecideOptions = { retentionMs: 180 * 86_400_000 };
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+export const defaultDecideOptions: DecideOptions = {
+  retentionMs: 180 * DAY_MS,
+  sessionWindowMs: 5 * MINUTE_MS,
+  deviceWindowMs: 30 * DAY_MS,
+  originWindowMs: 90 * DAY_MS,
+};
+
+export interface DecisionRequest {
+  evaluation: EvaluationInput;
+  facts: Facts;
+  history: HistorySnapshot;
+  /** The policies of the evaluation's project and environment (disabled ones are skipped). */
+  policies: Policy[];
+  /** The risk tables in force (the built-in ones with the project's overrides applied). */
+  risks?: readonly RiskTable[];
+  now: number;
+  options?: Partial<DecideOptions>;
+}
+
+function outcome(action: PolicyAction, req: DecisionRequest, reasons: string[], risks: ReturnType<typeof scoreRisks>): { verdict: Verdict; effects: Effect[] } {
+  switch (action.type) {
+    case 'allow':
+    case 'deny':
+      return { verdict: action.type, effects: [] };
+    case 'suspend':
+      return { verdict: 'suspend', effects: [{ type: 'suspend_user' }] };
+    case 'challenge':
+      return {
+        verdict: 'challenge',
+        effects: [{ type: 'open_challenge', challenge: { ...action.challenge, kind: challengeKindFor(risks, req.evaluation.action), reasons } }],
+      };
+    case 'add_to_list':
+    case 'remove_from_list': {
+      const value = listValueOf(action.value, req.evaluation, req.facts);
+      // Nothing to add when the evaluation has no such value (a list of phones, an evaluation without one).
+      const effects: Effect[] = value === null ? [] : [{ type: action.type, list: action.list, kind: action.value, value }];
+      return { verdict: action.type, effects };
+    }
+  }
+}
 
 /**
- * The decision: checks from the input and the user's history at `now`, then the verdict. Pure: the same
- * arguments always give the same decision. With no policy (SPEC §1.5) every verdict is `allow`; the
- * checks are still computed and recorded so that operators can write policies from real data.
+ * The decision (ARCHITECTURE.md step 4): checks from the evaluation, the facts and the history at `now`,
+ * risks from the checks, then the first policy that holds. Pure: the same request always gives the same
+ * decision, and everything to write comes back as effects for the caller's transaction.
  */
-export function decide(
-  input: EvaluationInput,
-  history: HistorySnapshot,
-  now: number,
-  options: DecideOptions = defaultDecideOptions,
-): Decision {
-  const checks = computeChecks(input, history, { now, options });
+export function decide(req: DecisionRequest): Decision {
+  const options: DecideOptions = { ...defaultDecideOptions, ...req.options };
+  const ctx = { now: req.now, options };
+  const checks = computeChecks(req.evaluation, req.facts, req.history, ctx);
+  const risks = scoreRisks(checks, req.risks ?? riskTables);
+  const reasons = reasonsFor(checks);
+  // Plain loops: this runs on every evaluation, and Object.fromEntries costs more than the policies.
+  const severities: Record<string, Severity> = {};
+  for (const r of risks) severities[r.category] = r.severity;
+  const lists: Record<string, boolean> = {};
+  for (const l of req.history.lists) lists[l.name] = l.matched;
+  const selected = req.policies.length === 0
+    ? null
+    : selectPolicy(req.policies, req.evaluation.action, { checks, risks: severities, metadata: req.evaluation.metadata, action: req.evaluation.action, lists, eventCounts: req.history.eventCounts });
+  const conflicts: Effect[] = deviceConflictsFor(req.evaluation, req.facts, req.history, ctx).map((devices) => ({ type: 'record_device_conflict', devices }));
+  if (!selected) return { verdict: 'allow', effects: conflicts, explanation: { checks, reasons, risks, policy: null } };
+  const { policy, trace } = selected;
+  const { verdict, effects } = outcome(policy.action, req, reasons, risks);
   return {
-    verdict: 'allow',
-    effects: [],
-    explanation: { checks, reasons: reasonsFor(checks), risks: [], policy: null },
+    verdict,
+    effects: [...effects, ...conflicts],
+    explanation: { checks, reasons, risks, policy: { id: policy.id, name: policy.name, version: policy.version, action: policy.action, trace } },
   };
 }

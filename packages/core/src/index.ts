@@ -1,17 +1,70 @@
-export { decide, defaultDecideOptions } from './decide.js';
+export { decide, type DecisionRequest, defaultDecideOptions } from './decide.js';
+export { type CheckDefinition, checkRegistry, lookupCheck } from './checks/registry.js';
+export { deviceConflictsFor } from './checks/concurrent_sessions.js';
+export { greatCircleKm } from './checks/geography.js';
+export { listValueOf, listValuesOf } from './list_values.js';
+export {
+  builtInRisks,
+  type CheckLookup,
+  evaluateCondition,
+  eventCountKey,
+  eventCountParamsOf,
+  type FieldSource,
+  parseWindow,
+  type PolicyDraft,
+  type PolicyProblem,
+  selectPolicy,
+  validatePolicy,
+} from './policies/index.js';
+export {
+  challengeKindFor,
+  type RiskOverrides,
+  type RiskRule,
+  type RiskTable,
+  riskTables,
+  riskTablesFor,
+  scoreRisk,
+  scoreRisks,
+  validateRiskOverrides,
+} from './risks/index.js';
 export { checkFamilies, computeChecks } from './checks/index.js';
 export type { CheckFamily } from './checks/index.js';
 export type { CheckContext } from './checks/context.js';
+export { emptyHistory, noFacts } from './types.js';
 export type {
+  ChallengeChannel,
+  ChallengeConfig,
+  ChallengeKind,
+  ChallengeMethod,
   CheckValue,
   Checks,
+  Condition,
+  ConditionLeaf,
   DecideOptions,
   Decision,
+  DeviceActivity,
+  DeviceClass,
   Effect,
   EvaluationInput,
+  EventCountParams,
   Explanation,
+  Facts,
+  GeoLocation,
   HistorySnapshot,
+  IpType,
+  ListMembership,
+  ListValueKind,
+  LocatedEvaluation,
   NonceStatus,
+  Operator,
+  Policy,
+  PolicyAction,
+  PolicyExplanation,
+  RiskContribution,
   RiskExplanation,
+  Severity,
+  TraceNode,
+  TraceStatus,
+  UserState,
   Verdict,
 } from './types.js';

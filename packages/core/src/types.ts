@@ -1,6 +1,7 @@
 // Plain data in, plain data out: the decision core never reads a clock, a database or the network.
 
 export type Verdict = 'allow' | 'deny' | 'challenge' | 'suspend' | 'add_to_list' | 'remove_from_list';
+export type Severity = 'low' | 'medium' | 'high' | 'maximum';
 
 export type CheckValue = boolean | number | string;
 /** Checks that could be known for this evaluation. A check that cannot be known is absent, never guessed. */
@@ -8,6 +9,8 @@ export type Checks = Record<string, CheckValue>;
 
 /** What became of the one-time nonce the browser SDK presented (client evaluations only). */
 export type NonceStatus = 'valid' | 'missing' | 'unknown' | 'consumed' | 'expired' | 'mismatch';
+
+export type DeviceClass = 'computer' | 'tablet' | 'mobile' | 'other';
 
 export interface EvaluationInput {
   action: string;
@@ -18,39 +21,264 @@ export interface EvaluationInput {
   ip?: string | null;
   userAgent?: string | null;
   fingerprint?: string | null;
+  /** The fingerprint's id (`fp_…`), stored or newly allocated: what lists of fingerprints hold. */
+  fingerprintId?: string | null;
+  /** The device (`dv_…`) this evaluation came from, when one is known. */
+  deviceId?: string | null;
+  /** The page's origin (client evaluations). */
+  origin?: string | null;
   /** Whether the browser presented the first-party device cookie (client evaluations only). */
   hasDeviceCookie?: boolean;
   nonce?: NonceStatus;
+  /** What the browser SDK collected, by collector: `{ value, ms }` or `{ error, ms }` (client evaluations). */
+  signals?: Record<string, unknown>;
 }
 
-/** When something about this user was last seen, within the retention window (ms since epoch), or null. */
+/** Where an IP address is, as far as geolocation can tell. */
+export interface GeoLocation {
+  latitude: number;
+  longitude: number;
+  /** Radius within which the true place lies, in km. */
+  accuracyKm: number;
+  /** `country` when only the country is known (its centroid): such a place never proves travel alone. */
+  precision: 'city' | 'country';
+}
+
+export type IpType = 'tor' | 'vpn' | 'proxy' | 'hosting' | 'relay' | 'crawler' | 'residential' | 'unknown';
+
+/** What `intel` knows about the evaluation's IP, email, phone and user agent. Null: nothing known. */
+export interface Facts {
+  ip: {
+    type: IpType;
+    /** Every type some list gave the address (an address can be hosting and vpn). */
+    types: IpType[];
+    asn: number | null;
+    country: string | null;
+    location: GeoLocation | null;
+    /** Age of the oldest list consulted, in days. */
+    listAgeDays: number | null;
+  } | null;
+  email: {
+    valid: boolean;
+    domain: string | null;
+    disposable: boolean;
+    webmail: boolean;
+    /** Null when DNS was not asked. */
+    hasMailExchanger: boolean | null;
+    /** Null unless an SMTP probe is configured. */
+    acceptAll: boolean | null;
+  } | null;
+  phone: { valid: boolean; country: string | null; type: string | null } | null;
+  userAgent: { deviceClass: DeviceClass | null; browser: string | null; os: string | null; isBot: boolean } | null;
+}
+
+export const noFacts: Facts = { ip: null, email: null, phone: null, userAgent: null };
+
+/** One of the user's earlier (or, for an out-of-order arrival, later) evaluations that had a place. */
+export interface LocatedEvaluation {
+  at: number;
+  location: GeoLocation;
+  country: string | null;
+  /** The IP was a relay (iCloud Private Relay and the like): its place is the relay's, not the user's. */
+  relay: boolean;
+  deviceId: string | null;
+}
+
+/** One of the user's devices and what it last did (devices seen within the retention window). */
+export interface DeviceActivity {
+  deviceId: string;
+  deviceClass: DeviceClass | null;
+  firstSeenAt: number;
+  lastSeenAt: number;
+  lastLocation: GeoLocation | null;
+}
+
+/** The user's state as stored. */
+export interface UserState {
+  firstSeenAt: number;
+  emailVerified: boolean;
+  phoneVerified: boolean;
+  suspended: boolean;
+}
+
+/** Whether a value of this evaluation is in one of the project's lists. */
+export interface ListMembership {
+  name: string;
+  type: ListValueKind | 'cidr';
+  matched: boolean;
+}
+
+export type ListValueKind = 'user' | 'email' | 'email_domain' | 'ip' | 'fingerprint' | 'device' | 'phone' | 'country';
+
+/**
+ * Everything `store` knows that the checks need, loaded before the decision, as of `now`. Times are ms
+ * since the epoch; only history within the retention window is included. Counts that could not be
+ * loaded are null (their checks are then absent).
+ */
 export interface HistorySnapshot {
-  user: { firstSeenAt: number } | null;
+  user: UserState | null;
   ipLastSeenAt: number | null;
   fingerprintLastSeenAt: number | null;
   deviceLastSeenAt: number | null;
+  /** The user's located evaluation just before `now`, and just after it (only for out-of-order arrivals). */
+  locatedBefore: LocatedEvaluation | null;
+  locatedAfter: LocatedEvaluation | null;
+  /** The user's devices, other than this evaluation's, with their last activity. */
+  devices: DeviceActivity[];
+  /** When this device's earlier evaluations for this user happened in the last 24 hours, newest first. */
+  deviceRecentActivity: number[];
+  /** Pairs of the user's devices once seen active together from places too far apart for one person. */
+  deviceConflicts: [string, string][];
+  /** Distinct users, this one included, seen with this fingerprint / device / IP. */
+  fingerprintUserCount: number | null;
+  deviceUserCount: number | null;
+  ipUserCount: number | null;
+  /** When the project last saw this origin, before now. */
+  originLastSeenAt: number | null;
+  failedChallengesLastDay: number | null;
+  /** Counts for the `event_count` conditions of the policies, keyed by `eventCountKey(params)`. */
+  eventCounts: Record<string, number>;
+  lists: ListMembership[];
 }
+
+export const emptyHistory: HistorySnapshot = {
+  user: null,
+  ipLastSeenAt: null,
+  fingerprintLastSeenAt: null,
+  deviceLastSeenAt: null,
+  locatedBefore: null,
+  locatedAfter: null,
+  devices: [],
+  deviceRecentActivity: [],
+  deviceConflicts: [],
+  fingerprintUserCount: null,
+  deviceUserCount: null,
+  ipUserCount: null,
+  originLastSeenAt: null,
+  failedChallengesLastDay: null,
+  eventCounts: {},
+  lists: [],
+};
 
 export interface DecideOptions {
   /** How far back history counts (default 180 days): an IP last seen before that is new again. */
   retentionMs: number;
+  /** How long a device stays "active" for concurrent sessions (default 5 minutes). */
+  sessionWindowMs: number;
+  /** Window of the device counts (default 30 days). */
+  deviceWindowMs: number;
+  /** How long an origin stays known (default 90 days). */
+  originWindowMs: number;
 }
 
-/** Effects the caller applies in the same transaction as the evaluation. Policies add more (issue 4). */
-export type Effect = never;
-
-export interface Explanation {
-  checks: Checks;
-  reasons: string[];
-  risks: RiskExplanation[];
-  policy: null;
+export interface RiskContribution {
+  check: string;
+  weight: number;
 }
 
 export interface RiskExplanation {
   category: string;
   score: number;
-  severity: 'low' | 'medium' | 'high' | 'maximum';
-  contributions: { check: string; weight: number }[];
+  severity: Severity;
+  contributions: RiskContribution[];
+}
+
+// ——— Policies (SPEC §6) ———
+
+export type Operator = 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'not_in' | 'contains' | 'exists' | 'not_exists';
+
+/** `event_count`'s parameters: how many evaluations (this one included) in the window, by whom. */
+export interface EventCountParams {
+  /** An action name, or `*` for any action. */
+  action: string;
+  /** `30s`, `10m`, `1h`, `7d`. */
+  window: string;
+  by: 'user' | 'ip' | 'fingerprint' | 'device';
+}
+
+/**
+ * `field`: a check name, `risk:<category>`, `metadata.<key>`, `action`, or `in_list:<list name>`.
+ * `params` only for parameterised checks (`event_count`).
+ */
+export interface ConditionLeaf {
+  field: string;
+  operator: Operator;
+  value?: CheckValue | CheckValue[] | null;
+  params?: EventCountParams;
+}
+export type Condition = ConditionLeaf | { all: Condition[] } | { any: Condition[] } | { not: Condition };
+
+export type ChallengeMethod = 'verification' | 'device_limit';
+export type ChallengeChannel = 'email' | 'sms';
+
+export interface ChallengeConfig {
+  type: ChallengeMethod;
+  channels?: ChallengeChannel[];
+  device_limit?: number;
+  success_url?: string;
+  logout_url?: string;
+}
+
+export type PolicyAction =
+  | { type: 'allow' }
+  | { type: 'deny' }
+  | { type: 'suspend' }
+  | { type: 'challenge'; challenge: ChallengeConfig }
+  | { type: 'add_to_list' | 'remove_from_list'; list: string; value: ListValueKind };
+
+export interface Policy {
+  id: string;
+  name: string;
+  /** The actions it applies to (`login`, `signup`, …); `*` for every action. */
+  events: string[];
+  /** Lower runs first. */
+  priority: number;
+  enabled: boolean;
+  conditions: Condition;
+  action: PolicyAction;
+  version: number;
+}
+
+/** How one condition fared: held, did not hold, was not evaluated (an earlier sibling settled it), or its field was absent. */
+export type TraceStatus = 'matched' | 'not_matched' | 'skipped' | 'unknown';
+
+export interface TraceNode {
+  /** `all`, `any`, `not`, or the leaf's field. */
+  node: string;
+  status: TraceStatus;
+  operator?: Operator;
+  expected?: CheckValue | CheckValue[] | null;
+  /** The value the field had (leaves only; absent when the field was). */
+  actual?: CheckValue | null;
+  children?: TraceNode[];
+}
+
+export interface PolicyExplanation {
+  id: string;
+  name: string;
+  version: number;
+  action: PolicyAction;
+  trace: TraceNode;
+}
+
+// ——— Effects and the decision ———
+
+/** What the caller applies in the same transaction as the evaluation. */
+export type Effect =
+  | { type: 'suspend_user' }
+  | { type: 'add_to_list'; list: string; kind: ListValueKind; value: string }
+  | { type: 'remove_from_list'; list: string; kind: ListValueKind; value: string }
+  | { type: 'open_challenge'; challenge: ChallengeConfig & { kind: ChallengeKind; reasons: string[] } }
+  | { type: 'record_device_conflict'; devices: [string, string] };
+
+/** What a challenge is about, from the risk that led to it (SPEC §7). */
+export type ChallengeKind = 'account_takeover' | 'account_sharing' | 'multi_accounting' | 'fake_account';
+
+export interface Explanation {
+  checks: Checks;
+  reasons: string[];
+  risks: RiskExplanation[];
+  policy: PolicyExplanation | null;
 }
 
 export interface Decision {

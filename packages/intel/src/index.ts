@@ -1,2 +1,14 @@
 export { parseIp } from './ip/normalize_ip.js';
 export type { IpRange, ParsedIp } from './ip/normalize_ip.js';
+export { ipInCidr, parseCidr } from './ip/cidr.js';
+export { IpIntel, type IpListInfo, type IpLookup } from './ip/ip-intel.js';
+export { type IpListSource, ipListSources } from './ip/lists.js';
+export { bundledDataDir } from './data-dir.js';
+export { type FactsQuery, Intel, type IpInfo } from './facts.js';
+export { Geolocation, type Place } from './ip/geolocation.js';
+export { EmailIntel, type EmailFacts } from './email/email-intel.js';
+export { classifyPhone, type PhoneFacts } from './phone/classify.js';
+export { classifyUserAgent, type UserAgentFacts, type UserAgentHints } from './user-agent/classify.js';
+export { type Manifest, ReferenceFiles, readManifest } from './data/reference-files.js';
+export { type UpdateResult, updateReferenceData } from './data/update.js';
+export { MailExchanger, type MailExchangerOptions } from './email/mail-exchanger.js';

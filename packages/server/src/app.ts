@@ -37,6 +37,13 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   registerErrorHandling(app);
   // JSON only: a text/plain body (which Fastify parses by default) is a 415, not a confusing 400.
   app.removeContentTypeParser('text/plain');
+  // Many HTTP clients send `content-type: application/json` on a DELETE or GET with no body; there is
+  // nothing to parse, so that is not a malformed JSON body.
+  app.addHook('onRequest', async (request) => {
+    if ((request.method === 'DELETE' || request.method === 'GET') && !request.headers['content-length'] && !request.headers['transfer-encoding']) {
+      delete request.headers['content-type'];
+    }
+  });
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {

@@ -4,6 +4,9 @@ import { buildApp } from './app.js';
 import type { Config } from './config/config.js';
 import { createProject } from './use-cases/create-project.js';
 import type { Deps } from './use-cases/deps.js';
+import { PolicyCache } from './use-cases/policy-cache.js';
+import { Intel, MailExchanger } from '@vigil/intel';
+import { watchReferenceData } from './reference-data/watch.js';
 
 export interface RunningServer {
   url: string;
@@ -45,7 +48,10 @@ export async function startServer(
   const store = await openConfiguredStore(config);
   try {
     await store.migrate();
-    const deps: Deps = { config, store, now: options.now ?? Date.now };
+    // Known only once listening (PORT=0 picks a port): challenge links made before that never happen.
+    let listenUrl = `http://${config.host}:${config.port}`;
+    const now = options.now ?? Date.now;
+    const deps: Deps = { config, store, now, publicUrl: () => config.publicUrl ?? listenUrl, policies: new PolicyCache(store, now), intel: Intel.load({ referenceDir: config.referenceDir }), mailExchanger: config.dns ? new MailExchanger({ servers: config.dns.servers }) : null };
     const created = await ensureDefaultProject(deps);
     const app = await buildApp(deps, { logger: options.logger ?? false });
     // Spent and expired nonces are only worth keeping briefly; sweep them so the table stays small.
@@ -53,12 +59,21 @@ export async function startServer(
       store.nonces.prune(deps.now() - 3_600_000).catch((err: unknown) => app.log.warn({ err }, 'nonce sweep failed'));
     }, 60_000);
     sweep.unref();
-    app.addHook('onClose', async () => clearInterval(sweep));
+    // Reference data refreshed by `vigil data update` (in another process) is picked up without a restart.
+    const reload = watchReferenceData(config.referenceDir, (intel) => {
+      deps.intel = intel(deps.intel);
+      app.log.info('reference data reloaded');
+    });
+    app.addHook('onClose', async () => {
+      clearInterval(sweep);
+      clearInterval(reload);
+    });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `http://${host}:${port}`;
+    listenUrl = url;
     // Printed straight to the terminal, once, never through the logger: the secret key exists nowhere else.
     if (created) print(firstStartBanner(created, config.publicUrl ?? url));
     print(`Vigil is listening on ${url}  (API description: ${url}/openapi.json)`);

@@ -10,6 +10,8 @@ export interface ProjectTable {
   client_id: string;
   /** JSON array of origins (`https://app.example`); empty means any origin may use the client id. */
   allowed_origins: string;
+  /** JSON: the project's risk overrides and custom risks (core's RiskOverrides). */
+  risk_overrides: Generated<string>;
   created_at: number;
   updated_at: number;
 }
@@ -36,6 +38,10 @@ export interface UserTable {
   is_email_verified: Generated<number>;
   is_phone_verified: Generated<number>;
   is_suspended: Generated<number>;
+  /** JSON object the application sent with POST /v3/user/{id}/update. */
+  metadata: Generated<string>;
+  /** JSON array of groups (seats of a B2B plan). */
+  groups: Generated<string>;
   first_seen_at: number;
   last_seen_at: number;
 }
@@ -46,6 +52,8 @@ export interface DeviceTable {
   /** The first-party device identifier the browser keeps (the `vigil_did` cookie). */
   cookie_id: string;
   user_agent: string | null;
+  /** computer, tablet, mobile or other, when intel could tell. */
+  device_class: string | null;
   first_seen_at: number;
   last_seen_at: number;
 }
@@ -67,6 +75,11 @@ export interface SightingColumns {
 }
 export interface UserDeviceTable extends SightingColumns {
   device_id: string;
+  /** Where the device last was for this user (people counts compare devices' places). */
+  last_latitude: number | null;
+  last_longitude: number | null;
+  last_accuracy_km: number | null;
+  last_geo_precision: string | null;
 }
 export interface UserFingerprintTable extends SightingColumns {
   fingerprint_id: string;
@@ -98,6 +111,15 @@ export interface EvaluationTable {
   risks: string;
   checks: string;
   reasons: string;
+  /** Where the IP was (when intel knew): impossible travel compares an evaluation with its neighbours. */
+  latitude: number | null;
+  longitude: number | null;
+  accuracy_km: number | null;
+  geo_precision: string | null;
+  country: string | null;
+  ip_type: string | null;
+  /** JSON: what intel said of the IP (lists, type, place), as the evaluation shows it. */
+  ip_info: string | null;
   consumed_at: number | null;
   created_at: number;
   updated_at: number;
@@ -113,6 +135,89 @@ export interface NonceTable {
   used_at: number | null;
 }
 
+/** Two of a user's devices once active together from places too far apart for one person. */
+export interface DeviceConflictTable {
+  project_id: string;
+  user_id: string;
+  /** The pair in id order, so a conflict is stored once. */
+  device_a: string;
+  device_b: string;
+  first_seen_at: number;
+}
+
+export interface ProjectOriginTable {
+  project_id: string;
+  origin: string;
+  first_seen_at: number;
+  last_seen_at: number;
+}
+
+export interface PolicyTable {
+  id: string;
+  project_id: string;
+  environment: string;
+  name: string;
+  /** JSON array of action names. */
+  events: string;
+  priority: number;
+  enabled: number;
+  conditions: string;
+  action: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+  /** Deleted policies keep their versions (evaluations refer to them). */
+  deleted_at: number | null;
+}
+
+export interface PolicyVersionTable {
+  policy_id: string;
+  version: number;
+  /** JSON of the whole policy as it was at this version. */
+  body: string;
+  created_at: number;
+}
+
+export interface ListTable {
+  id: string;
+  project_id: string;
+  name: string;
+  type: string;
+  created_at: number;
+}
+
+export interface ListEntryTable {
+  list_id: string;
+  value: string;
+  expires_at: number | null;
+  created_at: number;
+}
+
+export interface ChallengeTable {
+  id: string;
+  project_id: string;
+  evaluation_id: string;
+  user_id: string;
+  device_id: string | null;
+  /** account_takeover, account_sharing, multi_accounting or fake_account. */
+  kind: string;
+  /** verification or device_limit. */
+  method: string;
+  channels: string;
+  reasons: string;
+  /** JSON: device_limit, success_url, logout_url. */
+  config: string;
+  status: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface InstanceSecretTable {
+  name: string;
+  value: string;
+  created_at: number;
+}
+
 export interface Database {
   projects: ProjectTable;
   secret_keys: SecretKeyTable;
@@ -124,4 +229,12 @@ export interface Database {
   user_ips: UserIpTable;
   evaluations: EvaluationTable;
   nonces: NonceTable;
+  device_conflicts: DeviceConflictTable;
+  project_origins: ProjectOriginTable;
+  policies: PolicyTable;
+  policy_versions: PolicyVersionTable;
+  lists: ListTable;
+  list_entries: ListEntryTable;
+  challenges: ChallengeTable;
+  instance_secrets: InstanceSecretTable;
 }

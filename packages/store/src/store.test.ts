@@ -1,29 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type NewEvaluation, type Store, openStore } from './index.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type HistoryKey, type NewEvaluation, newId, type Store, openStore } from './index.js';
 
 // One contract, both dialects. PostgreSQL is real (127.0.0.1:5432, started by .ci/run): when it is not
 // there these tests fail loudly rather than skip.
 const postgresUrl = process.env.VIGIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const schemas: string[] = [];
 
 const dialects = {
   sqlite: () => openStore({ dialect: 'sqlite', file: ':memory:' }),
   postgres: () => {
     const schema = `t_store_${randomBytes(6).toString('hex')}`;
-    schemas.push(schema);
     return openStore({ dialect: 'postgres', url: postgresUrl, schema, poolSize: 4 });
   },
 };
 
-afterAll(async () => {
-  if (schemas.length === 0) return;
-  const client = new pg.Client({ connectionString: postgresUrl });
-  await client.connect();
-  for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await client.end();
-});
+// The schemas are dropped when the run ends (vitest.global-setup.ts), never while tests run.
 
 const t0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 
@@ -31,7 +22,7 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
   let store: Store;
   beforeEach(async () => {
     store = await open();
-    expect(await store.migrate()).toEqual(['20261125T0200_initial']);
+    expect(await store.migrate()).toEqual(['20261125T0200_initial', '20261125T0400_policies_lists_challenges_geography']);
   });
   afterEach(() => store.close());
 
@@ -107,37 +98,57 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
   describe('evaluations and history', () => {
     let projectId: string;
     const base = (over: Partial<NewEvaluation> = {}): NewEvaluation => ({
+      id: newId('ev'),
       projectId,
       environment: 'production',
       channel: 'client',
       action: 'login',
       user: { externalId: 'alice', email: 'alice@example.com', phone: null },
       deviceCookieId: 'cookie-a',
+      deviceId: null,
+      deviceClass: null,
       fingerprintHash: 'fp-hash-a',
+      fingerprintId: null,
       ip: '203.0.113.7',
       userAgent: 'Mozilla/5.0',
       origin: 'https://shop.example',
+      place: null,
+      ipInfo: null,
       metadata: { plan: 'pro', seats: 3, trial: false, note: null },
       verdict: 'allow',
       checks: { is_new_user: true },
       reasons: ['new_user'],
       risks: [],
+      policy: null,
+      challenge: null,
+      redirect: null,
+      effects: [],
       now: t0,
       ...over,
     });
-    const key = { userExternalId: 'alice', ip: '203.0.113.7', fingerprintHash: 'fp-hash-a', deviceCookieId: 'cookie-a' };
+    const key = (over: Partial<HistoryKey> = {}): HistoryKey => ({
+      projectId,
+      userExternalId: 'alice',
+      ip: '203.0.113.7',
+      fingerprintHash: 'fp-hash-a',
+      deviceCookieId: 'cookie-a',
+      origin: 'https://shop.example',
+      eventCounts: [],
+      now: t0 + 1000,
+      retentionMs: 180 * 86_400_000,
+      ...over,
+    });
+    const snapshot = async (over: Partial<HistoryKey> = {}) => (await store.history.load(key(over))).snapshot;
 
     beforeEach(async () => {
       projectId = (await store.projects.create({ name: 'A', allowedOrigins: [], now: t0 })).project.id;
     });
 
-    it('has no history for a user never seen', async () => {
-      expect(await store.history.load({ projectId, ...key })).toEqual({
-        user: null,
-        ipLastSeenAt: null,
-        fingerprintLastSeenAt: null,
-        deviceLastSeenAt: null,
-      });
+    it('has no history for a user never seen, and counts this evaluation as the only one', async () => {
+      const { snapshot: s, ids } = await store.history.load(key());
+      expect(ids).toEqual({ userId: null, deviceId: null, fingerprintId: null });
+      expect(s).toMatchObject({ user: null, ipLastSeenAt: null, fingerprintLastSeenAt: null, deviceLastSeenAt: null, devices: [], originLastSeenAt: null });
+      expect(s).toMatchObject({ fingerprintUserCount: 1, deviceUserCount: 1, ipUserCount: 1 });
     });
 
     it('records the first evaluation with its user, device, fingerprint and IP, and reads it back whole', async () => {
@@ -149,19 +160,40 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
       expect(await store.evaluations.find(projectId, recorded.id)).toEqual(recorded);
       expect(recorded.metadata).toEqual({ plan: 'pro', seats: 3, trial: false, note: null });
 
-      expect(await store.history.load({ projectId, ...key })).toEqual({
-        user: { firstSeenAt: t0 },
+      const { snapshot: s, ids } = await store.history.load(key());
+      expect(ids).toEqual({ userId: recorded.user.id, deviceId: recorded.deviceId, fingerprintId: recorded.fingerprintId });
+      expect(s).toMatchObject({
+        user: { firstSeenAt: t0, emailVerified: false, phoneVerified: false, suspended: false },
         ipLastSeenAt: t0,
         fingerprintLastSeenAt: t0,
         deviceLastSeenAt: t0,
+        // No other device of the user was active lately: no session to measure, no query made.
+        deviceRecentActivity: [],
+        originLastSeenAt: t0,
+        failedChallengesLastDay: 0,
       });
       // Another IP, fingerprint and device of the same user are still unseen.
-      expect(await store.history.load({ projectId, userExternalId: 'alice', ip: '198.51.100.1', fingerprintHash: 'x', deviceCookieId: 'y' })).toEqual({
+      expect(await snapshot({ ip: '198.51.100.1', fingerprintHash: 'x', deviceCookieId: 'y' })).toMatchObject({
         user: { firstSeenAt: t0 },
         ipLastSeenAt: null,
         fingerprintLastSeenAt: null,
         deviceLastSeenAt: null,
+        devices: [{ deviceId: recorded.deviceId, firstSeenAt: t0, lastSeenAt: t0, lastLocation: null }],
       });
+    });
+
+    it("loads this device's recent activity when another device of the user was active too", async () => {
+      await store.evaluations.record(base({ now: t0 }));
+      await store.evaluations.record(base({ now: t0 + 60_000, deviceCookieId: 'cookie-b' }));
+      await store.evaluations.record(base({ now: t0 + 120_000 }));
+      const s = await snapshot({ now: t0 + 180_000 });
+      expect(s.deviceRecentActivity).toEqual([t0 + 120_000, t0]);
+      expect(s.devices.map((d) => d.lastSeenAt)).toEqual([t0 + 60_000]);
+    });
+
+    it('uses the ids the caller allocated for a new device and fingerprint', async () => {
+      const recorded = await store.evaluations.record(base({ deviceId: 'dv_chosen', fingerprintId: 'fp_chosen' }));
+      expect(recorded).toMatchObject({ deviceId: 'dv_chosen', fingerprintId: 'fp_chosen' });
     });
 
     it('keeps one user, device and fingerprint across evaluations, and the latest sighting even out of order', async () => {
@@ -171,7 +203,7 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
       expect(new Set([first.user.id, second.user.id, late.user.id]).size).toBe(1);
       expect(second.deviceId).toBe(first.deviceId);
       expect(second.fingerprintId).toBe(first.fingerprintId);
-      expect(await store.history.load({ projectId, ...key })).toMatchObject({ user: { firstSeenAt: t0 }, ipLastSeenAt: t0 + 60_000 });
+      expect(await snapshot({ now: t0 + 120_000 })).toMatchObject({ user: { firstSeenAt: t0 }, ipLastSeenAt: t0 + 60_000 });
       const user = await store.db.selectFrom('users').selectAll().executeTakeFirstOrThrow();
       // An evaluation without the email does not erase it; one with a phone adds it.
       expect(user).toMatchObject({ email: 'alice@example.com', phone: '+4712345678', last_seen_at: t0 + 60_000 });
@@ -180,7 +212,7 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
     it('keeps users of different projects apart', async () => {
       const other = (await store.projects.create({ name: 'B', allowedOrigins: [], now: t0 })).project.id;
       const a = await store.evaluations.record(base());
-      const b = await store.evaluations.record(base({ projectId: other }));
+      const b = await store.evaluations.record({ ...base(), projectId: other });
       expect(a.user.id).not.toBe(b.user.id);
       expect(a.deviceId).not.toBe(b.deviceId);
       expect(await store.evaluations.find(other, a.id)).toBeNull();
@@ -201,6 +233,132 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
       const stored = await store.evaluations.find(projectId, id);
       expect(stored?.consumedAt).toBeOneOf([t0 + 5, t0 + 6]);
       expect(await store.evaluations.consume(projectId, 'ev_missing', t0)).toEqual({ status: 'not_found' });
+    });
+
+    it('answers the located neighbours of a moment, before and after (out-of-order arrivals)', async () => {
+      const oslo = { latitude: 59.91, longitude: 10.75, accuracyKm: 20, precision: 'city' as const, country: 'NO', ipType: 'residential' };
+      const paris = { latitude: 48.86, longitude: 2.35, accuracyKm: 20, precision: 'city' as const, country: 'FR', ipType: 'relay' };
+      await store.evaluations.record(base({ now: t0, place: oslo }));
+      await store.evaluations.record(base({ now: t0 + 600_000, place: null }));
+      await store.evaluations.record(base({ now: t0 + 3_600_000, place: paris }));
+      const middle = await snapshot({ now: t0 + 1_800_000 });
+      expect(middle.locatedBefore).toMatchObject({ at: t0, country: 'NO', relay: false, location: { latitude: 59.91, longitude: 10.75, accuracyKm: 20, precision: 'city' } });
+      expect(middle.locatedAfter).toMatchObject({ at: t0 + 3_600_000, country: 'FR', relay: true });
+      expect((await snapshot({ now: t0 + 7_200_000 })).locatedAfter).toBeNull();
+      // The device remembers where its person last was: Oslo, since the Paris address was a relay.
+      expect((await snapshot({ deviceCookieId: 'other', fingerprintHash: 'other-fp', now: t0 + 7_200_000 })).devices[0]?.lastLocation).toMatchObject({ latitude: 59.91 });
+    });
+
+    it('counts the users of a fingerprint, device and IP within retention, this one included', async () => {
+      await store.evaluations.record(base());
+      await store.evaluations.record(base({ user: { externalId: 'bob', email: null, phone: null } }));
+      await store.evaluations.record(base({ user: { externalId: 'carol', email: null, phone: null }, now: t0 - 200 * 86_400_000 }));
+      expect(await snapshot()).toMatchObject({ fingerprintUserCount: 2, deviceUserCount: 2, ipUserCount: 2 });
+      expect(await snapshot({ userExternalId: 'dave' })).toMatchObject({ fingerprintUserCount: 3, deviceUserCount: 3, ipUserCount: 3 });
+    });
+
+    it('counts events in sliding windows, exact to the millisecond, by user, IP, fingerprint and device', async () => {
+      for (const dt of [0, 30_000, 59_999, 60_000]) await store.evaluations.record(base({ now: t0 + dt }));
+      await store.evaluations.record(base({ now: t0 + 10_000, action: 'signup' }));
+      const q = (by: 'user' | 'ip' | 'fingerprint' | 'device', action = 'login') => ({ key: `${by}:${action}`, action, windowMs: 60_000, by });
+      const s = await snapshot({ now: t0 + 60_000, eventCounts: [q('user'), q('ip'), q('fingerprint'), q('device'), q('user', '*')] });
+      // (now − 60 s, now]: t0 itself has left the window; this evaluation counts as one more.
+      expect(s.eventCounts).toEqual({ 'user:login': 4, 'ip:login': 4, 'fingerprint:login': 4, 'device:login': 4, 'user:*': 5 });
+    });
+
+    it('applies the effects in the same transaction: suspend, list add and remove, device conflict, challenge', async () => {
+      const first = await store.evaluations.record(base());
+      // A second device, so that the user has two devices to be in conflict.
+      await store.evaluations.record(base({ deviceCookieId: 'cookie-b', now: t0 + 500 }));
+      await store.lists.create({ projectId, name: 'blocked', type: 'ip', now: t0 });
+      const second = await store.evaluations.record(
+        base({
+          now: t0 + 1000,
+          verdict: 'challenge',
+          challenge: { id: 'ch_test1' },
+          effects: [
+            { type: 'suspend_user' },
+            { type: 'add_to_list', list: 'blocked', kind: 'ip', value: '203.0.113.7' },
+            { type: 'add_to_list', list: 'new-list', kind: 'email', value: 'alice@example.com' },
+            { type: 'record_device_conflict', devices: ['dv_b', 'dv_a'] },
+            { type: 'open_challenge', challenge: { type: 'verification', channels: ['email'], success_url: 'https://shop.example/ok', kind: 'account_takeover', reasons: ['new_ip'] } },
+          ],
+        }),
+      );
+      expect((await snapshot({ now: t0 + 2000 })).user?.suspended).toBe(true);
+      const lists = await store.lists.list(projectId);
+      expect(lists.map((l) => [l.name, l.type, l.entries])).toEqual([['blocked', 'ip', 1], ['new-list', 'email', 1]]);
+      expect((await snapshot({ now: t0 + 2000 })).deviceConflicts).toEqual([['dv_a', 'dv_b']]);
+      expect(await store.challenges.find(projectId, 'ch_test1')).toMatchObject({
+        evaluationId: second.id,
+        userId: first.user.id,
+        kind: 'account_takeover',
+        method: 'verification',
+        channels: ['email'],
+        reasons: ['new_ip'],
+        config: { success_url: 'https://shop.example/ok' },
+        status: 'created',
+      });
+      const blocked = (await store.lists.find(projectId, 'blocked'))!;
+      await store.evaluations.record(base({ now: t0 + 3000, effects: [{ type: 'remove_from_list', list: 'blocked', kind: 'ip', value: '203.0.113.7' }] }));
+      expect(await store.lists.entries(blocked.id, { limit: 10 })).toEqual([]);
+    });
+
+    it('rolls back the evaluation when an effect fails, so nothing half-lands', async () => {
+      const before = await store.db.selectFrom('evaluations').select('id').execute();
+      await expect(
+        store.evaluations.record(base({ effects: [{ type: 'open_challenge', challenge: { type: 'verification', kind: 'account_takeover', reasons: [] } }] })),
+      ).rejects.toThrow(/challenge id/);
+      expect(await store.db.selectFrom('evaluations').select('id').execute()).toEqual(before);
+      expect(await store.db.selectFrom('users').select('id').execute()).toEqual([]);
+    });
+  });
+
+  describe('policies and lists', () => {
+    let projectId: string;
+    beforeEach(async () => {
+      projectId = (await store.projects.create({ name: 'A', allowedOrigins: [], now: t0 })).project.id;
+    });
+    const body = (name: string, priority: number) => ({
+      name,
+      events: ['login'],
+      priority,
+      enabled: true,
+      conditions: { field: 'is_new_ip', operator: 'eq' as const, value: true },
+      action: { type: 'deny' as const },
+    });
+
+    it('keeps every version of a policy and lists policies in the order they run', async () => {
+      const a = await store.policies.create({ projectId, environment: 'production', body: body('A', 20), now: t0 });
+      await store.policies.create({ projectId, environment: 'production', body: body('B', 10), now: t0 });
+      await store.policies.create({ projectId, environment: 'development', body: body('C', 1), now: t0 });
+      const updated = await store.policies.update({ projectId, id: a.id, body: { ...body('A2', 5), enabled: false }, now: t0 + 1 });
+      expect(updated).toMatchObject({ name: 'A2', version: 2, enabled: false, priority: 5 });
+      expect((await store.policies.list(projectId, 'production')).map((p) => p.name)).toEqual(['A2', 'B']);
+      expect((await store.policies.versions(projectId, a.id))?.map((v) => [v.version, v.policy.name])).toEqual([[2, 'A2'], [1, 'A']]);
+      expect(await store.policies.remove(projectId, a.id, t0 + 2)).toBe(true);
+      expect(await store.policies.find(projectId, a.id)).toBeNull();
+      expect((await store.policies.versions(projectId, a.id))?.length).toBe(2);
+      expect(await store.policies.update({ projectId, id: a.id, body: body('X', 1), now: t0 + 3 })).toBeNull();
+    });
+
+    it('matches evaluation values against lists, honouring expiry and CIDR ranges', async () => {
+      const emails = (await store.lists.create({ projectId, name: 'vip', type: 'email', now: t0 }))!;
+      const ips = (await store.lists.create({ projectId, name: 'office', type: 'cidr', now: t0 }))!;
+      await store.lists.create({ projectId, name: 'countries', type: 'country', now: t0 });
+      expect(await store.lists.create({ projectId, name: 'vip', type: 'ip', now: t0 })).toBeNull();
+      expect(await store.lists.add({ listId: emails.id, values: ['a@x.io', 'b@x.io', 'a@x.io'], expiresAt: null, now: t0 })).toEqual({ added: 2, total: 2 });
+      await store.lists.add({ listId: emails.id, values: ['old@x.io'], expiresAt: t0 + 1000, now: t0 });
+      await store.lists.add({ listId: ips.id, values: ['10.0.0.0/8'], expiresAt: null, now: t0 });
+      const inOffice = (cidr: string): boolean => cidr === '10.0.0.0/8';
+      const match = async (values: Record<string, string>, now = t0 + 10, cidr = inOffice) =>
+        Object.fromEntries((await store.lists.membership(projectId, values, now, cidr)).map((m) => [m.name, m.matched]));
+      expect(await match({ email: 'a@x.io', ip: '10.1.2.3' })).toEqual({ countries: false, office: true, vip: true });
+      expect(await match({ email: 'old@x.io', ip: '10.1.2.3' }, t0 + 999)).toMatchObject({ vip: true });
+      expect(await match({ email: 'old@x.io', ip: '10.1.2.3' }, t0 + 1000, () => false)).toEqual({ countries: false, office: false, vip: false });
+      // A value of another type never matches: an email list does not hold user ids.
+      expect(await match({ user: 'a@x.io' })).toMatchObject({ vip: false });
+      expect(await store.lists.remove({ listId: emails.id, values: ['a@x.io', 'nope'] })).toEqual({ removed: 1, total: 2 });
     });
   });
 });

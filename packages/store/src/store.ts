@@ -1,7 +1,12 @@
 import type { Kysely } from 'kysely';
 import { type DatabaseOptions, type Dialect, migrateToLatest, openDatabase } from './database.js';
 import { evaluationRepository } from './repositories/evaluations.js';
+import { challengeRepository } from './repositories/challenges.js';
 import { historyRepository } from './repositories/history.js';
+import { instanceSecretRepository } from './repositories/instance-secrets.js';
+import { listRepository } from './repositories/lists.js';
+import { policyRepository } from './repositories/policies.js';
+import { userRepository } from './repositories/users.js';
 import { nonceRepository } from './repositories/nonces.js';
 import { projectRepository } from './repositories/projects.js';
 import type { Database } from './schema.js';
@@ -14,6 +19,11 @@ export interface Store {
   readonly nonces: ReturnType<typeof nonceRepository>;
   readonly history: ReturnType<typeof historyRepository>;
   readonly evaluations: ReturnType<typeof evaluationRepository>;
+  readonly policies: ReturnType<typeof policyRepository>;
+  readonly lists: ReturnType<typeof listRepository>;
+  readonly challenges: ReturnType<typeof challengeRepository>;
+  readonly instanceSecrets: ReturnType<typeof instanceSecretRepository>;
+  readonly users: ReturnType<typeof userRepository>;
   /** Applies pending migrations; returns the names of those it applied. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -28,6 +38,11 @@ export async function openStore(options: DatabaseOptions): Promise<Store> {
     nonces: nonceRepository(db),
     history: historyRepository(db),
     evaluations: evaluationRepository(db),
+    policies: policyRepository(db),
+    lists: listRepository(db),
+    challenges: challengeRepository(db),
+    instanceSecrets: instanceSecretRepository(db),
+    users: userRepository(db),
     migrate: () => migrateToLatest(db, options),
     close: () => db.destroy(),
   };

@@ -1,15 +1,48 @@
-import type { Checks, EvaluationInput, HistorySnapshot } from '../types.js';
+import type { Checks, EvaluationInput, Facts, HistorySnapshot } from '../types.js';
+import { accountState } from './account_state.js';
+import { botObservations } from './bot_observations.js';
+import { concurrentSessions } from './concurrent_sessions.js';
 import type { CheckContext } from './context.js';
+import { deviceCounts } from './device_counts.js';
+import { emailQuality } from './email_quality.js';
+import { geography } from './geography.js';
 import { identityNewness } from './identity_newness.js';
+import { lists } from './lists.js';
+import { networkReputation } from './network_reputation.js';
+import { phoneQuality } from './phone_quality.js';
 import { replayObservations } from './replay_observations.js';
+import { tamperingObservations } from './tampering_observations.js';
+import { velocity } from './velocity.js';
 
-export type CheckFamily = (input: EvaluationInput, history: HistorySnapshot, ctx: CheckContext) => Checks;
+/**
+ * A check family: the checks it can know for this evaluation, from the evaluation, what intel knows
+ * about its values (`facts`), the user's history as of `ctx.now`, and the options. Pure. A family that
+ * needs fewer arguments declares fewer.
+ */
+export type CheckFamily = (input: EvaluationInput, facts: Facts, history: HistorySnapshot, ctx: CheckContext) => Checks;
 
-/** Every check family, in the order their checks appear in an evaluation. A new family is one line here. */
-export const checkFamilies: readonly CheckFamily[] = [identityNewness, replayObservations];
+/**
+ * Every check family, in the order their checks appear in an evaluation (the registry's order). A new
+ * family is one line here, and its checks a few rows in `registry.ts`.
+ */
+export const checkFamilies: readonly CheckFamily[] = [
+  identityNewness,
+  networkReputation,
+  geography,
+  concurrentSessions,
+  velocity,
+  deviceCounts,
+  emailQuality,
+  phoneQuality,
+  accountState,
+  lists,
+  botObservations,
+  tamperingObservations,
+  replayObservations,
+];
 
-export function computeChecks(input: EvaluationInput, history: HistorySnapshot, ctx: CheckContext): Checks {
+export function computeChecks(input: EvaluationInput, facts: Facts, history: HistorySnapshot, ctx: CheckContext): Checks {
   const checks: Checks = {};
-  for (const family of checkFamilies) Object.assign(checks, family(input, history, ctx));
+  for (const family of checkFamilies) Object.assign(checks, family(input, facts, history, ctx));
   return checks;
 }

@@ -2,17 +2,18 @@ import type { Checks, EvaluationInput } from '../types.js';
 
 /**
  * What the browser's nonce says about replay. Only client evaluations carry a nonce; a backend-created
- * evaluation has none to check, so these checks are absent there.
+ * evaluation has none to check, so these checks are absent there. (Needs only the evaluation: the
+ * family's other arguments are left off.)
  */
 export function replayObservations(input: EvaluationInput): Checks {
   if (input.channel !== 'client' || input.nonce === undefined) return {};
   const status = input.nonce;
   return {
-    missing_nonce: status === 'missing',
-    unknown_nonce: status === 'unknown',
     consumed_nonce: status === 'consumed',
-    session_expired: status === 'expired',
     nonce_session_mismatch: status === 'mismatch',
+    unknown_nonce: status === 'unknown',
+    missing_nonce: status === 'missing',
     missing_cookie: input.hasDeviceCookie !== true,
+    session_expired: status === 'expired',
   };
 }

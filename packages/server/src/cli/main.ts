@@ -1,7 +1,9 @@
 import { ConfigError, type Config, loadConfig } from '../config/config.js';
 import { AppError } from '../errors/codes.js';
 import { UsageError } from './args.js';
+import { dataUpdate } from './commands/data.js';
 import { keyRotate } from './commands/key-rotate.js';
+import { lookup } from './commands/lookup.js';
 import { migrate } from './commands/migrate.js';
 import { projectCreate, projectList } from './commands/project.js';
 import { start } from './commands/start.js';
@@ -21,6 +23,10 @@ Commands:
   project list [--json]                   list projects (id, name, client id, allowed origins)
   key rotate [--project ID] [--environment production|development] [--grace 24h] [--json]
                                           issue a new secret key; the old one stops working after --grace (default 0)
+  data update [--from URL] [--json]       refresh the reference lists (Tor, VPN, hosting, email...) from upstream
+                                          into <data dir>/reference; a running server reloads them
+  lookup ip|email|ua|phone [VALUE]...     what Vigil knows of each value, one JSON object a line (values
+                                          from standard input when none are given); exit 1 if any was invalid
 
 The database is the one the server uses: SQLite in VIGIL_DATA_DIR (default ./data), or DATABASE_URL.
 Configuration: see the README's configuration table.`;
@@ -33,6 +39,8 @@ const commands: Record<string, Command> = {
   'project create': projectCreate,
   'project list': projectList,
   'key rotate': keyRotate,
+  lookup,
+  'data update': dataUpdate,
 };
 
 const defaultIo: Io = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };

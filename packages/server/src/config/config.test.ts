@@ -67,3 +67,12 @@ describe('loadConfig', () => {
     expect((error as Error).message).not.toContain('hunter2');
   });
 });
+
+describe('VIGIL_DNS', () => {
+  it('is off by default, system on request, or a list of servers; anything else is a problem', () => {
+    expect(loadConfig({}).dns).toBeNull();
+    expect(loadConfig({ VIGIL_DNS: 'system' }).dns).toEqual({ servers: [] });
+    expect(loadConfig({ VIGIL_DNS: '127.0.0.1:5353, 9.9.9.9' }).dns).toEqual({ servers: ['127.0.0.1:5353', '9.9.9.9'] });
+    expect(() => loadConfig({ VIGIL_DNS: 'dns.example' })).toThrow(/VIGIL_DNS/);
+  });
+});

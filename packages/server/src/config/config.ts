@@ -10,6 +10,8 @@ export interface Config {
   port: number;
   /** Where the SQLite database lives (and, later, refreshed reference data). */
   dataDir: string;
+  /** Where `vigil data update` keeps refreshed reference data: `<data dir>/reference`. */
+  referenceDir: string;
   database: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; schema?: string };
   /** The URL browsers reach this server at (printed at start, used in redirects); null: the address it listens on. */
   publicUrl: string | null;
@@ -18,6 +20,8 @@ export interface Config {
   bodyLimitBytes: number;
   nonceTtlMs: number;
   retentionMs: number;
+  /** Mail-exchanger lookups: null when off; no servers means the system's resolvers. */
+  dns: { servers: string[] } | null;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -52,6 +56,11 @@ export const settings: readonly Setting[] = [
   { name: 'VIGIL_BODY_LIMIT_BYTES', default: '65536', description: 'Largest request body accepted; larger ones get `413 PAYLOAD_TOO_LARGE`.' },
   { name: 'VIGIL_NONCE_TTL_SECONDS', default: '120', description: 'How long a browser nonce stays valid.' },
   { name: 'VIGIL_RETENTION_DAYS', default: '180', description: 'How long history counts: an IP, fingerprint or device unseen for longer is new again.' },
+  {
+    name: 'VIGIL_DNS',
+    default: 'off',
+    description: 'Mail-exchanger checks of email domains (`email_is_invalid` for a domain that cannot receive mail): `off`, `system` (the machine\'s resolvers), or comma-separated `host:port` DNS servers.',
+  },
 ];
 
 export class ConfigError extends Error {
@@ -131,8 +140,21 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const nonceTtlMs = integer('VIGIL_NONCE_TTL_SECONDS', 120, 5, 3600) * 1000;
   const retentionMs = integer('VIGIL_RETENTION_DAYS', 180, 1, 3650) * 86_400_000;
 
+  const dnsText = (text('VIGIL_DNS') ?? 'off').trim();
+  let dns: Config['dns'] = null;
+  if (dnsText === 'system') dns = { servers: [] };
+  else if (dnsText !== 'off') {
+    const servers = dnsText.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = servers.filter((server) => {
+      const match = /^(.+?)(?::(\d{1,5}))?$/.exec(server.replace(/^\[(.+)\](:\d+)?$/, '$1$2'));
+      return !match || !parseIp(match[1]!) || (match[2] !== undefined && Number(match[2]) > 65_535);
+    });
+    if (servers.length === 0 || bad.length > 0) problems.push(`VIGIL_DNS must be off, system, or DNS servers as ip[:port], not ${JSON.stringify(dnsText)}`);
+    else dns = { servers };
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, dataDir, database, publicUrl, trustedProxies, logLevel, bodyLimitBytes, nonceTtlMs, retentionMs };
+  return { host, port, dataDir, referenceDir: resolve(dataDir, 'reference'), database, publicUrl, trustedProxies, logLevel, bodyLimitBytes, nonceTtlMs, retentionMs, dns };
 }
 
 /** The README's configuration table, generated from `settings`. */

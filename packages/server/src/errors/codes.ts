@@ -6,13 +6,21 @@ export const errorStatus = {
   MALFORMED_JSON: 400,
   BAD_REQUEST: 400,
   INVALID_IP: 400,
+  INVALID_POLICY: 400,
+  INVALID_LIST_VALUE: 400,
+  INVALID_RISKS: 400,
   MISSING_SECRET_KEY: 401,
   INVALID_SECRET_KEY: 401,
   UNKNOWN_CLIENT_ID: 401,
   ORIGIN_NOT_ALLOWED: 403,
   NOT_FOUND: 404,
   EVALUATION_NOT_FOUND: 404,
+  POLICY_NOT_FOUND: 404,
+  LIST_NOT_FOUND: 404,
+  CHALLENGE_NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
   EVALUATION_ALREADY_CONSUMED: 409,
+  LIST_ALREADY_EXISTS: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL_ERROR: 500,
@@ -31,4 +39,9 @@ export class AppError extends Error {
     this.name = 'AppError';
     this.status = errorStatus[code];
   }
+}
+
+/** Every problem a validator found, each at its path, as one message: `conditions.any[1]: …; name: …`. */
+export function problemsMessage(problems: readonly { path: string; message: string }[]): string {
+  return problems.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ');
 }

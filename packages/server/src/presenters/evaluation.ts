@@ -1,7 +1,6 @@
 import type { EvaluationRecord } from '@vigil/store';
 import type { Evaluation } from '../schemas/evaluation.js';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { iso } from './time.js';
 
 /** The evaluation object of the server API (SPEC §2): only for holders of the secret key. */
 export function presentEvaluation(e: EvaluationRecord): Evaluation {
@@ -17,14 +16,15 @@ export function presentEvaluation(e: EvaluationRecord): Evaluation {
     device: e.deviceId,
     fingerprint: e.fingerprintId,
     ip: e.ip,
-    ip_info: null,
+    ip_info: e.ipInfo,
     user_agent: e.userAgent,
     origin: e.origin,
     metadata: e.metadata,
     policy: e.policy as Evaluation['policy'],
     challenge: e.challenge as Evaluation['challenge'],
     redirect: e.redirect,
-    risk_summary: e.risks.map(({ category, severity }) => ({ category, severity })),
+    // The summary names the risks worth a look (above low); `risks` keeps every category and its score.
+    risk_summary: e.risks.filter((r) => r.severity !== 'low').map(({ category, severity }) => ({ category, severity })),
     risks: e.risks,
     checks: e.checks,
     reasons: e.reasons,

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { type Store, openStore } from '@vigil/store';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import pg from 'pg';
 import { buildApp } from '../app.js';
 import { type Config, loadConfig } from '../config/config.js';
 import { createProject } from '../use-cases/create-project.js';
+import { PolicyCache } from '../use-cases/policy-cache.js';
+import { Intel, MailExchanger } from '@vigil/intel';
 
 // Each test makes its own tenant on a real database: SQLite in memory, or a fresh PostgreSQL schema
-// (dropped afterwards). PostgreSQL must be running (.ci/run starts it); if not, these tests fail loudly.
+// (dropped when the run ends). PostgreSQL must be running (.ci/run starts it); if not, these tests fail loudly.
 
 export const postgresUrl = process.env.VIGIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export type TestDialect = 'sqlite' | 'postgres';
@@ -24,32 +25,28 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function openTestStore(dialect: TestDialect): Promise<{ store: Store; drop: () => Promise<void> }> {
+export async function openTestStore(dialect: TestDialect): Promise<Store> {
   if (dialect === 'sqlite') {
-    const store = await openStore({ dialect: 'sqlite', file: ':memory:' });
-    return { store, drop: async () => {} };
+    return openStore({ dialect: 'sqlite', file: ':memory:' });
   }
   const schema = `t_srv_${randomBytes(6).toString('hex')}`;
-  const store = await openStore({ dialect: 'postgres', url: postgresUrl, schema, poolSize: 4 });
-  return {
-    store,
-    drop: async () => {
-      const client = new pg.Client({ connectionString: postgresUrl });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-    },
-  };
+  // The schema is dropped when the run ends (vitest.global-setup.ts), not here: see there why.
+  return openStore({ dialect: 'postgres', url: postgresUrl, schema, poolSize: 4 });
 }
+
+// The reference data is read-only and large: one copy per test worker, shared by every harness.
+let intel: Intel | undefined;
+const sharedIntel = () => (intel ??= Intel.load());
 
 export async function createHarness(
   options: { dialect?: TestDialect; env?: Record<string, string>; origins?: string[]; logger?: boolean } = {},
 ): Promise<Harness> {
-  const { store, drop } = await openTestStore(options.dialect ?? 'sqlite');
+  const store = await openTestStore(options.dialect ?? 'sqlite');
   await store.migrate();
   const config = loadConfig({ VIGIL_DATA_DIR: '/nonexistent', ...options.env });
   const clock = { now: Date.UTC(2026, 10, 25, 12, 0, 0) };
-  const deps = { config, store, now: () => clock.now };
+  const now = () => clock.now;
+  const deps = { config, store, now, publicUrl: () => 'http://vigil.test', policies: new PolicyCache(store, now), intel: sharedIntel(), mailExchanger: config.dns ? new MailExchanger({ servers: config.dns.servers, timeoutMs: 300 }) : null };
   const make = async (name: string, origins: string[]) => {
     const created = await createProject(deps, { name, origins });
     return { id: created.project.id, clientId: created.project.clientId, secretKey: created.secretKey };
@@ -68,7 +65,6 @@ export async function createHarness(
     close: async () => {
       await app.close();
       await store.close();
-      await drop();
     },
   };
 }

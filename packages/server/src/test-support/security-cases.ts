@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import type { Harness } from './harness.js';
 
 export interface ServerRoute {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** The URL, given an evaluation id of the test project. */
   url: (evaluationId: string) => string;
   payload?: Record<string, unknown>;
@@ -26,7 +26,7 @@ export function serverRouteSecurityCases(route: ServerRoute, setup: () => { h: H
       method: route.method,
       url: route.url(evaluationId),
       headers: { 'content-type': 'application/json', ...headers },
-      ...(route.method === 'POST' ? { payload: typeof payload === 'string' ? payload : JSON.stringify(payload ?? {}) } : {}),
+      ...(route.method === 'POST' || route.method === 'PUT' ? { payload: typeof payload === 'string' ? payload : JSON.stringify(payload ?? {}) } : {}),
     });
     expect(await evaluationCount(h)).toBe(before);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
@@ -55,7 +55,7 @@ export function serverRouteSecurityCases(route: ServerRoute, setup: () => { h: H
       expect(await send({ authorization: `Bearer ${h.other.secretKey}` })).toMatchObject({ status: 404, code: 'EVALUATION_NOT_FOUND' });
     });
   }
-  if (route.method === 'POST') {
+  if (route.method === 'POST' || route.method === 'PUT') {
     it('refuses malformed JSON', async () => {
       const { h } = setup();
       expect(await send({ authorization: `Bearer ${h.project.secretKey}` }, '{"action": "login",')).toMatchObject({ status: 400, code: 'MALFORMED_JSON' });

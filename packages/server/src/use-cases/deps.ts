@@ -1,9 +1,18 @@
+import type { Intel, MailExchanger } from '@vigil/intel';
 import type { Store } from '@vigil/store';
 import type { Config } from '../config/config.js';
+import type { PolicyCache } from './policy-cache.js';
 
 /** What every use case may touch. The clock is passed in so tests can move time. */
 export interface Deps {
   config: Config;
   store: Store;
   now: () => number;
+  /** Where browsers reach this server (VIGIL_PUBLIC_URL, or the address it listens on): challenge links. */
+  publicUrl: () => string;
+  policies: PolicyCache;
+  /** The reference data (IP lists, geolocation), loaded once at start. */
+  intel: Intel;
+  /** Mail-exchanger lookups (VIGIL_DNS), or null when off. */
+  mailExchanger: MailExchanger | null;
 }

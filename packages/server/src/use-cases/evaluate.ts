@@ -1,5 +1,7 @@
-import { decide } from '@vigil/core';
-import type { Environment, EvaluationRecord, Metadata, Project } from '@vigil/store';
+import { type Decision, decide, type Effect, eventCountKey, eventCountParamsOf, listValuesOf, parseWindow, riskTablesFor } from '@vigil/core';
+import { ipInCidr } from '@vigil/intel';
+import { type Environment, type EvaluationRecord, type Metadata, newId, type Project } from '@vigil/store';
+import { signChallengeLink } from '../challenges/link.js';
 import type { Deps } from './deps.js';
 
 export interface EvaluateRequest {
@@ -17,11 +19,25 @@ export interface EvaluateRequest {
   deviceCookieId: string | null;
   /** The nonce the browser presented (client channel); undefined when it sent none. */
   nonce?: string | undefined;
+  /** navigator.maxTouchPoints, from the SDK's signals: tells an iPad from the Mac it claims to be. */
+  touchPoints?: number | null;
+  /** The Sec-CH-UA-Mobile client hint, when the browser sent it. */
+  mobileHint?: boolean | null;
+  /** The SDK's signals by collector (client channel). */
+  signals?: Record<string, unknown>;
+}
+
+type OpenChallenge = Extract<Effect, { type: 'open_challenge' }>;
+
+/** The challenge as the evaluation shows it; the hosted page and its lifecycle build on this record. */
+function presentableChallenge(id: string, effect: OpenChallenge) {
+  const { kind, type: method, channels = [], reasons } = effect.challenge;
+  return { id, type: kind, method, status: 'created', channels, reasons };
 }
 
 /**
- * The one use case every evaluation goes through (ARCHITECTURE.md): nonce, history, decide, then the
- * evaluation and what it saw recorded in one transaction.
+ * The one use case every evaluation goes through (ARCHITECTURE.md): nonce, policies, history, lists,
+ * decide, then the evaluation and the decision's effects recorded in one transaction.
  */
 export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<EvaluationRecord> {
   const now = deps.now();
@@ -34,47 +50,104 @@ export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<Evalua
         ? ('missing' as const)
         : await store.nonces.redeem({ projectId: req.project.id, nonce: req.nonce, deviceCookieId: req.deviceCookieId, now });
 
-  const history = await store.history.load({
+  const policies = await deps.policies.get(req.project.id, req.environment);
+  // Only the velocity counts the policies ask for are counted, each with its own window.
+  const eventCounts = eventCountParamsOf(policies).map((params) => ({
+    key: eventCountKey(params),
+    action: params.action,
+    windowMs: parseWindow(params.window) ?? 0,
+    by: params.by,
+  }));
+
+  const { snapshot, ids } = await store.history.load({
     projectId: req.project.id,
     userExternalId: req.user.id,
     ip: req.ip,
     fingerprintHash: req.fingerprint,
     deviceCookieId: req.deviceCookieId,
+    origin: req.origin,
+    eventCounts,
+    now,
+    retentionMs: deps.config.retentionMs,
   });
 
-  const decision = decide(
-    {
-      action: req.action,
-      channel: req.channel,
-      user: req.user,
-      metadata: req.metadata,
-      ip: req.ip,
-      userAgent: req.userAgent,
-      fingerprint: req.fingerprint,
-      hasDeviceCookie: req.deviceCookieId !== null,
-      ...(nonce === undefined ? {} : { nonce }),
-    },
-    history,
+  // Ids are allocated here, before the decision, so that checks and list effects can name a new device.
+  const deviceId = ids.deviceId ?? (req.deviceCookieId ? newId('dv') : null);
+  const fingerprintId = ids.fingerprintId ?? (req.fingerprint ? newId('fp') : null);
+  // What the reference data says of the IP (lists, place); what intel does not know stays null, and
+  // the checks that need it absent (never guessed).
+  const { facts, ipInfo } = deps.intel.facts(
+    { ip: req.ip, email: req.user.email, phone: req.user.phone, userAgent: req.userAgent, hints: { touchPoints: req.touchPoints ?? null, mobile: req.mobileHint ?? null } },
     now,
-    { retentionMs: deps.config.retentionMs },
   );
+  // Whether the email's domain can receive mail, when DNS lookups are on (VIGIL_DNS): null if DNS is slow.
+  if (deps.mailExchanger && facts.email?.valid && req.user.email) {
+    const host = req.user.email.slice(req.user.email.lastIndexOf('@') + 1).toLowerCase();
+    facts.email = { ...facts.email, hasMailExchanger: await deps.mailExchanger.has(host) };
+  }
+  const location = facts.ip?.location ?? null;
+  const place = location ? { ...location, country: facts.ip?.country ?? null, ipType: facts.ip?.type ?? null } : null;
+  const evaluation = {
+    action: req.action,
+    channel: req.channel,
+    user: req.user,
+    metadata: req.metadata,
+    ip: req.ip,
+    userAgent: req.userAgent,
+    fingerprint: req.fingerprint,
+    fingerprintId,
+    deviceId,
+    origin: req.origin,
+    hasDeviceCookie: req.deviceCookieId !== null,
+    ...(nonce === undefined ? {} : { nonce }),
+    ...(req.signals === undefined ? {} : { signals: req.signals }),
+  };
+  const lists = await store.lists.membership(req.project.id, listValuesOf(evaluation, facts), now, (cidr) => req.ip !== null && ipInCidr(req.ip, cidr));
+
+  const decision: Decision = decide({
+    evaluation,
+    facts,
+    history: { ...snapshot, lists },
+    policies,
+    risks: riskTablesFor(req.project.riskOverrides),
+    now,
+    options: { retentionMs: deps.config.retentionMs },
+  });
+
+  const id = newId('ev');
+  const opening = decision.effects.find((e): e is OpenChallenge => e.type === 'open_challenge');
+  const challengeId = opening ? newId('ch') : null;
+  const redirect = challengeId
+    ? signChallengeLink({ publicUrl: deps.publicUrl(), secret: await store.instanceSecrets.get('challenge_links', now), challengeId, now })
+    : null;
 
   return store.evaluations.record({
+    id,
     projectId: req.project.id,
     environment: req.environment,
     channel: req.channel,
     action: req.action,
     user: { externalId: req.user.id, email: req.user.email, phone: req.user.phone },
     deviceCookieId: req.deviceCookieId,
+    deviceId,
+    ...(ids.relinked ? { relinkedDevice: true } : {}),
+    deviceClass: facts.userAgent?.deviceClass ?? null,
     fingerprintHash: req.fingerprint,
+    fingerprintId,
     ip: req.ip,
     userAgent: req.userAgent,
     origin: req.origin,
+    place,
+    ipInfo: ipInfo as Record<string, unknown> | null,
     metadata: req.metadata,
     verdict: decision.verdict,
     checks: decision.explanation.checks,
     reasons: decision.explanation.reasons,
     risks: decision.explanation.risks,
+    policy: decision.explanation.policy,
+    challenge: opening && challengeId ? presentableChallenge(challengeId, opening) : null,
+    redirect,
+    effects: decision.effects,
     now,
   });
 }

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './20261125T0200_initial.js';
+import * as policiesListsChallenges from './20261125T0400_policies_lists_challenges_geography.js';
 
 /**
  * Every migration, named by time and intent. Listed in code (not read from a folder) so they travel
@@ -7,6 +8,7 @@ import * as initial from './20261125T0200_initial.js';
  */
 const migrations: Record<string, Migration> = {
   '20261125T0200_initial': initial,
+  '20261125T0400_policies_lists_challenges_geography': policiesListsChallenges,
 };
 
 export const migrationProvider: MigrationProvider = {

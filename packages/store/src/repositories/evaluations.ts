@@ -1,4 +1,4 @@
-import type { Checks, RiskExplanation, Verdict } from '@vigil/core';
+import type { Checks, Effect, RiskExplanation, Verdict } from '@vigil/core';
 import { type Kysely, type Transaction, sql } from 'kysely';
 import { newId } from '../ids.js';
 import { fromJson, toJson } from '../json.js';
@@ -20,6 +20,7 @@ export interface EvaluationRecord {
   ip: string | null;
   userAgent: string | null;
   origin: string | null;
+  ipInfo: Record<string, unknown> | null;
   metadata: Metadata;
   verdict: Verdict;
   policy: unknown;
@@ -33,22 +34,50 @@ export interface EvaluationRecord {
   updatedAt: number;
 }
 
+/** Where the evaluation's IP was, as intel told the caller. */
+export interface Place {
+  latitude: number;
+  longitude: number;
+  accuracyKm: number;
+  precision: 'city' | 'country';
+  country: string | null;
+  ipType: string | null;
+}
+
 export interface NewEvaluation {
+  /** Allocated by the caller (`newId('ev')`) so that a challenge link can name it before it is stored. */
+  id: string;
   projectId: string;
   environment: Environment;
   channel: 'client' | 'server';
   action: string;
   user: { externalId: string; email: string | null; phone: string | null };
   deviceCookieId: string | null;
+  /** The device's id: the stored one, or a new one the caller allocated for a new cookie. */
+  deviceId: string | null;
+  /** The device was re-linked by fingerprint: it takes `deviceCookieId` as its cookie from now on. */
+  relinkedDevice?: boolean;
+  deviceClass: string | null;
   fingerprintHash: string | null;
+  /** The fingerprint's id: the stored one, or a new one the caller allocated. */
+  fingerprintId: string | null;
   ip: string | null;
   userAgent: string | null;
   origin: string | null;
+  place: Place | null;
+  /** What intel said of the IP, shown in the evaluation as `ip_info`. */
+  ipInfo: Record<string, unknown> | null;
   metadata: Metadata;
   verdict: Verdict;
   checks: Checks;
   reasons: string[];
   risks: RiskExplanation[];
+  policy: unknown;
+  /** The challenge shown in the evaluation (with its id, allocated by the caller), and its link. */
+  challenge: { id: string; [field: string]: unknown } | null;
+  redirect: string | null;
+  /** What the decision asked for, applied in the same transaction as the evaluation. */
+  effects: Effect[];
   now: number;
 }
 
@@ -70,6 +99,7 @@ function toRecord(row: EvaluationTable): EvaluationRecord {
     ip: row.ip,
     userAgent: row.user_agent,
     origin: row.origin,
+    ipInfo: fromJson<Record<string, unknown> | null>(row.ip_info, null),
     metadata: fromJson<Metadata>(row.metadata, {}),
     verdict: row.verdict as Verdict,
     policy: fromJson<unknown>(row.policy, null),
@@ -86,7 +116,7 @@ function toRecord(row: EvaluationTable): EvaluationRecord {
 
 // Sightings keep the latest time seen even when evaluations arrive out of order.
 // The existing row is named by its table: PostgreSQL finds a bare column ambiguous beside `excluded`.
-function latest(table: 'users' | 'devices' | 'fingerprints' | 'user_devices' | 'user_fingerprints' | 'user_ips') {
+function latest(table: 'users' | 'devices' | 'fingerprints' | 'user_devices' | 'user_fingerprints' | 'user_ips' | 'project_origins') {
   const current = sql.ref(`${table}.last_seen_at`);
   return sql<number>`case when excluded.last_seen_at > ${current} then excluded.last_seen_at else ${current} end`;
 }
@@ -117,11 +147,28 @@ async function upsertUser(trx: Transaction<Database>, e: NewEvaluation): Promise
 }
 
 async function upsertDevice(trx: Transaction<Database>, e: NewEvaluation, cookieId: string): Promise<string> {
+  if (e.relinkedDevice && e.deviceId) {
+    // The browser's old cookie is gone (storage cleared): its device answers to the new one.
+    await trx.updateTable('devices').set({ cookie_id: cookieId, last_seen_at: sql`case when ${e.now} > last_seen_at then ${e.now} else last_seen_at end` }).where('id', '=', e.deviceId).execute();
+    return e.deviceId;
+  }
   const row = await trx
     .insertInto('devices')
-    .values({ id: newId('dv'), project_id: e.projectId, cookie_id: cookieId, user_agent: e.userAgent, first_seen_at: e.now, last_seen_at: e.now })
+    .values({
+      id: e.deviceId ?? newId('dv'),
+      project_id: e.projectId,
+      cookie_id: cookieId,
+      user_agent: e.userAgent,
+      device_class: e.deviceClass,
+      first_seen_at: e.now,
+      last_seen_at: e.now,
+    })
     .onConflict((oc) =>
-      oc.columns(['project_id', 'cookie_id']).doUpdateSet({ last_seen_at: latest('devices'), user_agent: sql`coalesce(excluded.user_agent, devices.user_agent)` }),
+      oc.columns(['project_id', 'cookie_id']).doUpdateSet({
+        last_seen_at: latest('devices'),
+        user_agent: sql`coalesce(excluded.user_agent, devices.user_agent)`,
+        device_class: sql`coalesce(excluded.device_class, devices.device_class)`,
+      }),
     )
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -131,7 +178,7 @@ async function upsertDevice(trx: Transaction<Database>, e: NewEvaluation, cookie
 async function upsertFingerprint(trx: Transaction<Database>, e: NewEvaluation, hash: string): Promise<string> {
   const row = await trx
     .insertInto('fingerprints')
-    .values({ id: newId('fp'), project_id: e.projectId, hash, first_seen_at: e.now, last_seen_at: e.now })
+    .values({ id: e.fingerprintId ?? newId('fp'), project_id: e.projectId, hash, first_seen_at: e.now, last_seen_at: e.now })
     .onConflict((oc) => oc.columns(['project_id', 'hash']).doUpdateSet({ last_seen_at: latest('fingerprints') }))
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -141,10 +188,24 @@ async function upsertFingerprint(trx: Transaction<Database>, e: NewEvaluation, h
 async function recordSightings(trx: Transaction<Database>, e: NewEvaluation, userId: string, deviceId: string | null, fingerprintId: string | null) {
   const seen = { project_id: e.projectId, user_id: userId, first_seen_at: e.now, last_seen_at: e.now };
   if (deviceId) {
+    // A device's place is where its person was: a relay, VPN, proxy, Tor or hosting address shows the
+    // network's place instead, and would make a phone at home look like it was abroad.
+    const personal = e.place && !['relay', 'vpn', 'proxy', 'tor', 'hosting'].includes(e.place.ipType ?? '') ? e.place : null;
+    const place = {
+      last_latitude: personal?.latitude ?? null,
+      last_longitude: personal?.longitude ?? null,
+      last_accuracy_km: personal?.accuracyKm ?? null,
+      last_geo_precision: personal?.precision ?? null,
+    };
     await trx
       .insertInto('user_devices')
-      .values({ ...seen, device_id: deviceId })
-      .onConflict((oc) => oc.columns(['user_id', 'device_id']).doUpdateSet({ last_seen_at: latest('user_devices') }))
+      .values({ ...seen, device_id: deviceId, ...place })
+      .onConflict((oc) =>
+        oc.columns(['user_id', 'device_id']).doUpdateSet(
+          // The device's place moves only with a newer located evaluation.
+          personal ? { last_seen_at: latest('user_devices'), ...place } : { last_seen_at: latest('user_devices') },
+        ),
+      )
       .execute();
   }
   if (fingerprintId) {
@@ -160,6 +221,80 @@ async function recordSightings(trx: Transaction<Database>, e: NewEvaluation, use
       .values({ ...seen, ip: e.ip })
       .onConflict((oc) => oc.columns(['user_id', 'ip']).doUpdateSet({ last_seen_at: latest('user_ips') }))
       .execute();
+  }
+}
+
+async function recordOrigin(trx: Transaction<Database>, projectId: string, origin: string, now: number) {
+  await trx
+    .insertInto('project_origins')
+    .values({ project_id: projectId, origin, first_seen_at: now, last_seen_at: now })
+    .onConflict((oc) => oc.columns(['project_id', 'origin']).doUpdateSet({ last_seen_at: latest('project_origins') }))
+    .execute();
+}
+
+async function listIdFor(trx: Transaction<Database>, projectId: string, name: string, kind: string, now: number): Promise<string> {
+  const existing = await trx.selectFrom('lists').select('id').where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
+  if (existing) return existing.id;
+  // A policy may name a list nobody created yet: create it rather than lose the value.
+  const id = newId('li');
+  await trx.insertInto('lists').values({ id, project_id: projectId, name, type: kind, created_at: now }).execute();
+  return id;
+}
+
+/** The decision's effects, as data from core; the store only carries them out. */
+async function applyEffects(trx: Transaction<Database>, e: NewEvaluation, userId: string, deviceId: string | null) {
+  for (const effect of e.effects) {
+    switch (effect.type) {
+      case 'suspend_user':
+        await trx.updateTable('users').set({ is_suspended: 1 }).where('id', '=', userId).execute();
+        break;
+      case 'add_to_list': {
+        const listId = await listIdFor(trx, e.projectId, effect.list, effect.kind, e.now);
+        await trx
+          .insertInto('list_entries')
+          .values({ list_id: listId, value: effect.value, expires_at: null, created_at: e.now })
+          .onConflict((oc) => oc.columns(['list_id', 'value']).doNothing())
+          .execute();
+        break;
+      }
+      case 'remove_from_list': {
+        const list = await trx.selectFrom('lists').select('id').where('project_id', '=', e.projectId).where('name', '=', effect.list).executeTakeFirst();
+        if (list) await trx.deleteFrom('list_entries').where('list_id', '=', list.id).where('value', '=', effect.value).execute();
+        break;
+      }
+      case 'open_challenge': {
+        const { kind, reasons, type: method, channels = [], ...config } = effect.challenge;
+        if (!e.challenge) throw new Error('open_challenge needs the challenge id allocated by the caller');
+        await trx
+          .insertInto('challenges')
+          .values({
+            id: e.challenge.id,
+            project_id: e.projectId,
+            evaluation_id: e.id,
+            user_id: userId,
+            device_id: deviceId,
+            kind,
+            method,
+            channels: toJson(channels),
+            reasons: toJson(reasons),
+            config: toJson(config),
+            status: 'created',
+            created_at: e.now,
+            updated_at: e.now,
+          })
+          .execute();
+        break;
+      }
+      case 'record_device_conflict': {
+        const [a, b] = [...effect.devices].sort() as [string, string];
+        await trx
+          .insertInto('device_conflicts')
+          .values({ project_id: e.projectId, user_id: userId, device_a: a, device_b: b, first_seen_at: e.now })
+          .onConflict((oc) => oc.columns(['user_id', 'device_a', 'device_b']).doNothing())
+          .execute();
+        break;
+      }
+    }
   }
 }
 
@@ -180,11 +315,12 @@ export function evaluationRepository(db: Kysely<Database>) {
     async record(e: NewEvaluation): Promise<EvaluationRecord> {
       return db.transaction().execute(async (trx) => {
         const userId = await upsertUser(trx, e);
-        const deviceId = e.deviceCookieId ? await upsertDevice(trx, e, e.deviceCookieId) : null;
+        // A backend's evaluation has no cookie but may have a device re-linked by fingerprint.
+        const deviceId = e.deviceCookieId ? await upsertDevice(trx, e, e.deviceCookieId) : e.relinkedDevice ? e.deviceId : null;
         const fingerprintId = e.fingerprintHash ? await upsertFingerprint(trx, e, e.fingerprintHash) : null;
         await recordSightings(trx, e, userId, deviceId, fingerprintId);
         const row: EvaluationTable = {
-          id: newId('ev'),
+          id: e.id,
           project_id: e.projectId,
           environment: e.environment,
           channel: e.channel,
@@ -200,19 +336,42 @@ export function evaluationRepository(db: Kysely<Database>) {
           origin: e.origin,
           metadata: toJson(e.metadata),
           verdict: e.verdict,
-          policy: null,
-          challenge: null,
-          redirect: null,
+          policy: e.policy === null ? null : toJson(e.policy),
+          challenge: e.challenge === null ? null : toJson(e.challenge),
+          redirect: e.redirect,
           risks: toJson(e.risks),
           checks: toJson(e.checks),
           reasons: toJson(e.reasons),
+          latitude: e.place?.latitude ?? null,
+          longitude: e.place?.longitude ?? null,
+          accuracy_km: e.place?.accuracyKm ?? null,
+          geo_precision: e.place?.precision ?? null,
+          country: e.place?.country ?? null,
+          ip_type: e.place?.ipType ?? null,
+          ip_info: e.ipInfo === null ? null : toJson(e.ipInfo),
           consumed_at: null,
           created_at: e.now,
           updated_at: e.now,
         };
         await trx.insertInto('evaluations').values(row).execute();
+        if (e.origin) await recordOrigin(trx, e.projectId, e.origin, e.now);
+        await applyEffects(trx, e, userId, deviceId);
         return toRecord(row);
       });
+    },
+
+    /** The project's evaluations since a moment, newest first (policy tests replay them). */
+    async since(projectId: string, environment: Environment, since: number, limit: number): Promise<EvaluationRecord[]> {
+      const rows = await db
+        .selectFrom('evaluations')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('environment', '=', environment)
+        .where('created_at', '>=', since)
+        .orderBy('created_at', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(toRecord);
     },
 
     /** Marks an evaluation consumed, exactly once even when two backends race to confirm it. */

@@ -10,6 +10,8 @@ export interface Project {
   name: string;
   clientId: string;
   allowedOrigins: string[];
+  /** The project's risk overrides and custom risks, as core's RiskOverrides (validated when saved). */
+  riskOverrides: Record<string, unknown>;
   createdAt: number;
 }
 
@@ -20,12 +22,13 @@ export interface NewProject {
   secretKey: string;
 }
 
-function toProject(row: ProjectTable): Project {
+function toProject(row: Omit<ProjectTable, 'risk_overrides'> & { risk_overrides?: string }): Project {
   return {
     id: row.id,
     name: row.name,
     clientId: row.client_id,
     allowedOrigins: fromJson<string[]>(row.allowed_origins, []),
+    riskOverrides: fromJson<Record<string, unknown>>(row.risk_overrides ?? null, {}),
     createdAt: row.created_at,
   };
 }
@@ -52,7 +55,7 @@ export function projectRepository(db: Kysely<Database>) {
     async create(input: { name: string; allowedOrigins: string[]; now: number; environment?: Environment }): Promise<NewProject> {
       const environment = input.environment ?? 'production';
       return db.transaction().execute(async (trx) => {
-        const row: ProjectTable = {
+        const row: Omit<ProjectTable, 'risk_overrides'> = {
           id: newId('pr'),
           name: input.name,
           client_id: newId('cl'),
@@ -84,6 +87,10 @@ export function projectRepository(db: Kysely<Database>) {
     async findByClientId(clientId: string): Promise<Project | null> {
       const row = await db.selectFrom('projects').selectAll().where('client_id', '=', clientId).executeTakeFirst();
       return row ? toProject(row) : null;
+    },
+
+    async setRiskOverrides(projectId: string, overrides: Record<string, unknown>, now: number): Promise<void> {
+      await db.updateTable('projects').set({ risk_overrides: toJson(overrides), updated_at: now }).where('id', '=', projectId).execute();
     },
 
     /** The project a secret key opens, and for which environment; null for an unknown or expired key. */

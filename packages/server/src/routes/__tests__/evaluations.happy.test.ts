@@ -82,7 +82,8 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('evaluations on %s', (dia
       method: 'POST',
       url: '/v3/client/evaluate',
       payload: { client_id: h.project.clientId, action: 'login', user: 'bob', nonce: nonce.json().nonce, signals: { fingerprint: 'fp1' } },
-      headers: { cookie: `vigil_did=${first.deviceCookie}` },
+      // A browser's user agent: the test client's own ("lightMyRequest") is rightly called a bot.
+      headers: { cookie: `vigil_did=${first.deviceCookie}`, 'user-agent': ua },
     });
     const got = await h.inject({ method: 'GET', url: `/v3/evaluations/${second.json().evaluation_id}`, headers: bearer(h.project.secretKey) });
     expect(got.json().checks).toMatchObject({ is_new_user: false, is_new_ip: false, is_new_fingerprint: false, is_new_device: false });

@@ -3,7 +3,14 @@ import { authenticateSecretKey, type ServerAuth } from '../../auth/secret-key.js
 import type { Deps } from '../../use-cases/deps.js';
 import { consumeEvaluationRoute } from './consume-evaluation.js';
 import { createEvaluationRoute } from './create-evaluation.js';
+import { checksRoute } from './checks.js';
+import { getChallengeRoute } from './get-challenge.js';
 import { getEvaluationRoute } from './get-evaluation.js';
+import { listRoutes } from './lists/index.js';
+import { policyRoutes } from './policies/index.js';
+import { referenceDataRoute } from './reference-data.js';
+import { riskRoutes } from './risks.js';
+import { userRoutes } from './users/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,6 +29,13 @@ export function apiRoutes(deps: Deps): FastifyPluginAsyncTypebox {
     await app.register(getEvaluationRoute(deps));
     await app.register(consumeEvaluationRoute(deps));
     await app.register(createEvaluationRoute(deps));
+    await app.register(checksRoute(deps));
+    await app.register(policyRoutes(deps));
+    await app.register(listRoutes(deps));
+    await app.register(riskRoutes(deps));
+    await app.register(getChallengeRoute(deps));
+    await app.register(userRoutes(deps));
+    await app.register(referenceDataRoute(deps));
   };
 }
 

@@ -6,6 +6,17 @@ import { ClientEvaluateBody, ClientEvaluateReply, ErrorReply } from '../../schem
 import { evaluate } from '../../use-cases/evaluate.js';
 import type { Deps } from '../../use-cases/deps.js';
 
+/** The SDK's hardware signal `{ value: { touch_points } }`, if it sent one that makes sense. */
+function touchPointsOf(signals: unknown): number | null {
+  const value = (signals as { attributes?: { hardware?: { value?: { touch_points?: unknown } } } } | undefined)?.attributes?.hardware?.value?.touch_points;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 256 ? value : null;
+}
+
+/** `Sec-CH-UA-Mobile: ?1` / `?0`, the client hint Chromium browsers send: null when absent or malformed. */
+function mobileHint(header: string | string[] | undefined): boolean | null {
+  return header === '?1' ? true : header === '?0' ? false : null;
+}
+
 export function clientEvaluateRoute(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post(
@@ -31,6 +42,9 @@ export function clientEvaluateRoute(deps: Deps): FastifyPluginAsyncTypebox {
           ip: clientIp(request),
           userAgent: request.headers['user-agent']?.slice(0, 2048) ?? null,
           fingerprint: body.signals?.fingerprint ?? null,
+          touchPoints: touchPointsOf(body.signals),
+          mobileHint: mobileHint(request.headers['sec-ch-ua-mobile']),
+          ...(body.signals?.attributes ? { signals: body.signals.attributes } : {}),
           origin: request.headers.origin ?? null,
           deviceCookieId: readDeviceCookie(request),
           nonce: body.nonce,

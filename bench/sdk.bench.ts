@@ -1,0 +1,59 @@
+// The browser SDK's signal collection in Debian's Chromium (issue 6 budget: < 150 ms on a desktop page),
+// measured in the page with performance.now(). Baseline: the same round trip into the page doing nothing.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { launchChromium } from '../e2e/support/browser.js';
+import type { BenchRow, BenchStage } from './run.js';
+
+const RUNS = 30;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+const stage: BenchStage = {
+  stage: 'sdk',
+  async run(): Promise<BenchRow[]> {
+    const bundle = readFileSync(new URL('../packages/sdk-browser/dist/vigil.js', import.meta.url), 'utf8');
+    const server = createServer((req, res) => {
+      if (req.url === '/vigil.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>bench</title><script src="/vigil.js"></script><p>page</p>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      const time = (script: 'nothing' | 'collect') =>
+        page.evaluate(async (what) => {
+          const started = performance.now();
+          if (what === 'collect') await (window as unknown as { Vigil: { getHash(): Promise<string> } }).Vigil.getHash();
+          else await Promise.resolve();
+          return performance.now() - started;
+        }, script);
+      const rows: BenchRow[] = [];
+      for (const [name, script] of [
+        ['an empty evaluation in the page (baseline)', 'nothing'],
+        ['collect every signal (Vigil.getHash)', 'collect'],
+      ] as const) {
+        const samples: number[] = [];
+        for (let i = 0; i < RUNS; i++) samples.push(await time(script));
+        const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+        rows.push({
+          name,
+          opsPerSec: mean > 0 ? 1000 / mean : undefined,
+          p50Ms: percentile(samples, 50),
+          p99Ms: percentile(samples, 99),
+          ...(script === 'nothing' ? { baseline: true } : { note: 'budget < 150 ms' }),
+        });
+      }
+      return rows;
+    } finally {
+      await browser.close();
+      server.close();
+    }
+  },
+};
+export default stage;

@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+// The example is plain JavaScript, as a newcomer would copy it.
+// @ts-expect-error no type declarations for the example's server module
+import { createExampleServer } from '../../examples/login/server.js';
+import { freePort } from './free-port.js';
+import { type RunningVigil, runVigil, startVigil } from './vigil-process.js';
+
+export interface ShopWithVigil {
+  vigil: RunningVigil;
+  shopUrl: string;
+  /** The project `vigil project create --json` printed, allowing the shop's origin only. */
+  project: { id: string; client_id: string; secret_key: string };
+  stop(): Promise<void>;
+}
+
+/**
+ * A real Vigil process on a fresh data directory, a project made by the CLI for the shop's origin, and
+ * the example shop's backend on its own port: the setup every end-to-end test of a login starts from.
+ */
+export async function startShopWithVigil(name: string, env: Record<string, string> = {}): Promise<ShopWithVigil> {
+  const dataDir = mkdtempSync(join(tmpdir(), `vigil-${name}-`));
+  const shopPort = await freePort();
+  const shopUrl = `http://127.0.0.1:${shopPort}`;
+  const created = await runVigil(['project', 'create', '--name', 'Example shop', '--origin', shopUrl, '--json'], { VIGIL_DATA_DIR: dataDir });
+  if (created.code !== 0) throw new Error(`vigil project create failed: ${created.stderr}`);
+  const project = JSON.parse(created.stdout);
+  const vigil = await startVigil({ VIGIL_DATA_DIR: dataDir, ...env });
+  const shop: Server = createExampleServer({ vigilUrl: vigil.url, clientId: project.client_id, secretKey: project.secret_key });
+  await new Promise<void>((resolve) => shop.listen(shopPort, '127.0.0.1', resolve));
+  return {
+    vigil,
+    shopUrl,
+    project,
+    stop: async () => {
+      await new Promise((resolve) => shop.close(resolve));
+      await vigil.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,198 @@
+import { IN_LIST_PREFIX } from './lists.js';
+
+/** The check families of SPEC §4, by their API names. */
+export type CheckFamilyName =
+  | 'identity_newness'
+  | 'network_reputation'
+  | 'velocity_and_geography'
+  | 'device_counts'
+  | 'email_quality'
+  | 'phone_quality'
+  | 'account_state'
+  | 'lists'
+  | 'bot_observations'
+  | 'tampering_observations'
+  | 'anti_fingerprinting_observations'
+  | 'incognito_observations'
+  | 'replay_observations';
+
+export type CheckType = 'boolean' | 'number' | 'string';
+export type CheckUnit = 'days' | 'km' | 'km/h' | 'count';
+
+/** One check as the policy editor and `GET /v3/checks` show it. */
+export interface CheckDefinition {
+  name: string;
+  family: CheckFamilyName;
+  type: CheckType;
+  /** One sentence for operators, with the exact definition (windows, thresholds). */
+  description: string;
+  unit?: CheckUnit;
+  /** The check takes parameters in a policy condition (`params`), of this shape. */
+  params?: 'event_count';
+}
+
+const check = (
+  family: CheckFamilyName,
+  name: string,
+  type: CheckType,
+  description: string,
+  extra: { unit?: CheckUnit; params?: 'event_count' } = {},
+): CheckDefinition => Object.freeze({ name, family, type, description, ...extra });
+
+const identity = (name: string, type: CheckType, description: string, unit?: CheckUnit) =>
+  check('identity_newness', name, type, description, unit ? { unit } : {});
+const network = (name: string, type: CheckType, description: string, unit?: CheckUnit) =>
+  check('network_reputation', name, type, description, unit ? { unit } : {});
+const travel = (name: string, type: CheckType, description: string, unit?: CheckUnit) =>
+  check('velocity_and_geography', name, type, description, unit ? { unit } : {});
+const count = (name: string, description: string) => check('device_counts', name, 'number', description, { unit: 'count' });
+const email = (name: string, type: CheckType, description: string) => check('email_quality', name, type, description);
+const phone = (name: string, type: CheckType, description: string) => check('phone_quality', name, type, description);
+const account = (name: string, description: string) => check('account_state', name, 'boolean', description);
+const observed = (family: CheckFamilyName) => (name: string, description: string) => check(family, name, 'boolean', description);
+const bot = observed('bot_observations');
+const tampering = observed('tampering_observations');
+const antiFingerprinting = observed('anti_fingerprinting_observations');
+const incognito = observed('incognito_observations');
+const replay = observed('replay_observations');
+
+/**
+ * Every web check of SPEC §4, in the order the dashboard lists them: the one registry policies are
+ * validated against and `GET /v3/checks` serves. `in_list:<list>` is dynamic (one per list) and answered
+ * by `lookupCheck`. The device-integrity family (`jailbroken_ios`, `rooted_android`, `is_simulator`,
+ * `is_emulator`, `debugger_attached`, `ui_testing`) comes only from mobile SDKs and is not listed until one
+ * exists. The browser observations (bot, tampering, anti-fingerprinting, incognito) are listed so
+ * policies can name them; they stay absent until the browser SDK collects their signals.
+ */
+export const checkRegistry: readonly CheckDefinition[] = Object.freeze([
+  // Identity newness
+  identity('is_new_user', 'boolean', 'True on the first evaluation of this user.'),
+  identity('is_new_ip', 'boolean', 'True when this IP address was not seen for this user within the retention window (default 180 days).'),
+  identity('is_new_fingerprint', 'boolean', 'True when this browser fingerprint was not seen for this user within the retention window (default 180 days).'),
+  identity('is_new_device', 'boolean', 'True when this device (its first-party cookie) was not seen for this user within the retention window (default 180 days).'),
+  identity('user_age_days', 'number', 'Whole days since this user was first seen (0 on the first evaluation).', 'days'),
+  identity('fingerprint_user_count', 'number', 'How many users, this one included, have been seen with this browser fingerprint.', 'count'),
+  identity('device_user_count', 'number', 'How many users, this one included, have been seen on this device.', 'count'),
+  identity('ip_user_count', 'number', 'How many users, this one included, have been seen from this IP address.', 'count'),
+
+  // Network reputation
+  network('ip_is_vpn', 'boolean', 'True when the IP address is a known VPN exit.'),
+  network('ip_is_proxy', 'boolean', 'True when the IP address is a known open or commercial proxy.'),
+  network('ip_is_tor', 'boolean', 'True when the IP address is a Tor exit node.'),
+  network('ip_is_hosting', 'boolean', 'True when the IP address belongs to a hosting or cloud provider rather than an access network.'),
+  network('ip_is_relay', 'boolean', 'True when the IP address is a privacy relay such as iCloud Private Relay (a privacy feature, not an attack).'),
+  network('ip_is_crawler', 'boolean', 'True when the IP address is in the published ranges of a search engine or AI crawler.'),
+  network('ip_country', 'string', 'The ISO 3166-1 alpha-2 country of the IP address, from geolocation.'),
+  network('ip_asn', 'number', 'The autonomous system number that announces the IP address.'),
+  network('ip_list_age_days', 'number', 'Age in days of the oldest IP intelligence list consulted for this evaluation.', 'days'),
+
+  // Velocity and geography
+  travel(
+    'impossible_travel',
+    'boolean',
+    "True when travel between this evaluation's place and the user's neighbouring located evaluation in time would take more than 1,000 km/h over more than both places' geolocation uncertainty (each at least 100 km); relay and country-only locations never raise it.",
+  ),
+  travel('travel_distance_km', 'number', "Great-circle distance between this evaluation's place and its neighbouring located evaluation on the fastest leg, in km.", 'km'),
+  travel('travel_speed_kmh', 'number', "Speed from the user's neighbouring located evaluation to this one, in km/h, over the fastest leg (elapsed time counted as at least one minute).", 'km/h'),
+  travel('country_change', 'boolean', "True when the IP address's country differs from that of the user's previous located evaluation."),
+  travel(
+    'concurrent_sessions',
+    'number',
+    "How many of the user's other devices were active in the session window (default 5 minutes) while this device's session was going on; a device that went silent before this one took over does not count.",
+    'count',
+  ),
+  check(
+    'velocity_and_geography',
+    'event_count',
+    'number',
+    'How many evaluations of an action (or `*` for any) by this user, IP, fingerprint or device happened in a sliding window such as 10m, this one included.',
+    { unit: 'count', params: 'event_count' },
+  ),
+  travel('failed_challenges_last_day', 'number', "How many of this user's challenges failed in the last 24 hours.", 'count'),
+
+  // Device counts
+  count('device_count', 'Distinct devices this user used in the device window (default 30 days), this one included.'),
+  count('computer_device_count', 'Distinct computers this user used in the device window (default 30 days), this one included.'),
+  count('tablet_device_count', 'Distinct tablets this user used in the device window (default 30 days), this one included.'),
+  count('mobile_device_count', 'Distinct phones this user used in the device window (default 30 days), this one included.'),
+  count('people_count', "The fewest people that explain this user's devices within retention, given which devices were active together from places too far apart for one person."),
+  count('active_people_count', "The fewest people that explain this user's devices used in the device window (default 30 days), given which devices were active together from places too far apart for one person."),
+
+  // Email quality
+  email('email_is_disposable', 'boolean', "True when the email address's domain is a disposable (throwaway) mail provider."),
+  email('email_is_webmail', 'boolean', "True when the email address's domain is a free webmail provider."),
+  email('email_is_invalid', 'boolean', 'True when the email address has invalid syntax or, when DNS is available, its domain has no mail exchanger.'),
+  email('email_is_accept_all', 'boolean', "True when the email address's mail server accepts mail for any address (only when an SMTP probe is configured)."),
+  email('email_domain', 'string', "The email address's domain, in lower case."),
+
+  // Phone quality
+  phone('phone_is_invalid', 'boolean', 'True when the phone number is not a valid number.'),
+  phone('phone_country', 'string', 'The ISO 3166-1 alpha-2 country of the phone number.'),
+  phone('phone_type', 'string', 'The kind of phone line (mobile, fixed or voip), when known.'),
+
+  // Account state
+  account('is_email_verified', "True when the user's email address was verified by a passed challenge."),
+  account('is_phone_verified', "True when the user's phone number was verified by a passed challenge."),
+  account('is_suspended', 'True when the user is suspended, from a suspend verdict until an operator lifts it.'),
+  account('origin_is_new', "True when the page's origin was not seen for this project within the origin window (default 90 days; client evaluations only)."),
+
+  // Bot observations
+  bot('bot_framework_globals', 'True when the page exposes globals that automation frameworks leave behind (Selenium, Puppeteer, Playwright, PhantomJS and the like).'),
+  bot('navigator_webdriver_true', 'True when the browser reports navigator.webdriver, as browsers under automation do.'),
+  bot('event_istrusted_synthetic', "True when the user's input arrived as script-generated events (isTrusted false) rather than real input."),
+  bot('window_process_present', 'True when a Node.js process object is present in the page, as in Electron-based automation.'),
+  bot('mediadevices_absent_modern_ua', 'True when navigator.mediaDevices is missing although the user agent claims a modern browser that always has it.'),
+  bot('devtools_open_during_flow', "True when the browser's developer tools were open during the flow."),
+  bot('widevine_missing_on_chrome', 'True when the user agent claims desktop Chrome but the Widevine DRM module is unavailable, as in headless Chrome.'),
+  bot('webgl_swiftshader_renderer', 'True when WebGL renders with SwiftShader, the software renderer of headless Chrome and GPU-less machines.'),
+  bot('uach_missing_on_chrome', 'True when the user agent claims Chrome but the browser offers no User-Agent Client Hints.'),
+  bot('speech_voices_empty_on_desktop_chrome', 'True when desktop Chrome reports no speech synthesis voices, as headless Chrome does.'),
+  bot('screen_frame_all_zero_desktop', "True when a desktop browser's screen frame (space taken by taskbars and docks) is zero on every side, as in headless browsers."),
+  bot('fonts_empty_on_desktop', 'True when a desktop browser reports none of the common system fonts, as bare headless environments do.'),
+  bot('ua_is_bot', 'True when the user agent string declares a bot, crawler or automation tool (checked on the server).'),
+
+  // Tampering observations
+  tampering('prototype_integrity_fail', "True when built-in browser functions were redefined (they no longer look native), as spoofing extensions and anti-detect browsers do."),
+  tampering('plugin_prototype_mismatch', 'True when navigator.plugins or mimeTypes lack their native prototypes, so they were faked.'),
+  tampering('engine_probe_mismatch', 'True when probes of the JavaScript engine contradict the browser the user agent claims.'),
+  tampering('math_random_patched', 'True when Math.random was replaced by a non-native function.'),
+  tampering('uach_vs_ua_mismatch', 'True when the User-Agent Client Hints contradict the user agent string (platform, browser or version).'),
+  tampering('notifications_permission_spoof', 'True when Notification.permission and the Permissions API disagree about notifications, a sign of a spoofed or headless browser.'),
+  tampering('deviceorientation_permission_non_ios', 'True when the iOS-only DeviceOrientationEvent.requestPermission exists on a browser that does not claim to be iOS Safari.'),
+
+  // Anti-fingerprinting observations
+  antiFingerprinting('tor_browser_signature', "True when the browser shows Tor Browser's signature (letterboxed window sizes, uniform fonts and time zone)."),
+  antiFingerprinting('safari_itp_lockdown', "True when Safari's advanced fingerprinting protection or Lockdown Mode hides or blurs browser attributes."),
+  antiFingerprinting('firefox_etp_timer', "True when Firefox coarsens its timers as its strict Enhanced Tracking Protection (fingerprinting protection) does."),
+  antiFingerprinting('brave_farbling_detected', 'True when Brave randomises ("farbles") canvas, audio or other attributes so the fingerprint changes per site and session.'),
+  antiFingerprinting('firefox_rfp_detected', 'True when Firefox runs with resistFingerprinting (UTC time zone, rounded window size, uniform attributes).'),
+
+  // Incognito observations
+  incognito('languages_dedup_incognito', "True when the browser's language list is reduced the way a private window reports it."),
+  incognito('storage_quota_incognito', "True when the storage quota is far below a normal profile's, as in a Chromium incognito window."),
+  incognito('permissions_stuck_prompt', 'True when permission queries stay at "prompt" the way they do in a private window.'),
+  incognito('indexeddb_failures', 'True when IndexedDB is unavailable or fails to open, as in some private windows.'),
+  incognito('notifications_private_spoof', 'True when notifications read as denied without the user having been asked, as a private window reports them.'),
+
+  // Replay observations
+  replay('consumed_nonce', 'True when the nonce presented was already used by an earlier evaluation (a replayed request).'),
+  replay('nonce_session_mismatch', 'True when the nonce presented was issued to another browser session than the one presenting it.'),
+  replay('unknown_nonce', 'True when the nonce presented was never issued by this server.'),
+  replay('missing_nonce', 'True when a client evaluation presented no nonce.'),
+  replay('missing_cookie', 'True when the browser did not present the first-party device cookie (a first visit, cleared storage, or a script).'),
+  replay('session_expired', 'True when the nonce presented had expired before it was used.'),
+]);
+
+const byName = new Map(checkRegistry.map((d) => [d.name, d]));
+
+/**
+ * The definition of a check name a policy may use: one of the registry, or `in_list:<list>` for any list
+ * name (whether the list exists is the caller's to check). Undefined for an unknown name.
+ */
+export function lookupCheck(name: string): CheckDefinition | undefined {
+  if (name.startsWith(IN_LIST_PREFIX) && name.length > IN_LIST_PREFIX.length) {
+    const list = name.slice(IN_LIST_PREFIX.length);
+    return { name, family: 'lists', type: 'boolean', description: `True when a value of this evaluation of the type of the list "${list}" is in that list.` };
+  }
+  return byName.get(name);
+}

@@ -1,0 +1,63 @@
+// Builders for the check families' scenario tests: plain data, and time always passed in.
+import type { DecideOptions, DeviceActivity, EvaluationInput, Facts, GeoLocation, HistorySnapshot, LocatedEvaluation } from '../../types.js';
+import { emptyHistory, noFacts } from '../../types.js';
+import type { CheckContext } from '../context.js';
+
+export const SECOND = 1_000;
+export const MINUTE = 60 * SECOND;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/** A fixed "now" (2026-11-25T12:00:00Z): tests never read the clock. */
+export const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
+
+export const options: DecideOptions = {
+  retentionMs: 180 * DAY,
+  sessionWindowMs: 5 * MINUTE,
+  deviceWindowMs: 30 * DAY,
+  originWindowMs: 90 * DAY,
+};
+
+export function ctx(now = NOW, overrides: Partial<DecideOptions> = {}): CheckContext {
+  return { now, options: { ...options, ...overrides } };
+}
+
+export function input(overrides: Partial<EvaluationInput> = {}): EvaluationInput {
+  return { action: 'login', channel: 'client', user: { id: 'user-1' }, metadata: {}, ...overrides };
+}
+
+export function history(overrides: Partial<HistorySnapshot> = {}): HistorySnapshot {
+  return { ...emptyHistory, ...overrides };
+}
+
+export function facts(overrides: Partial<Facts> = {}): Facts {
+  return { ...noFacts, ...overrides };
+}
+
+const city = (latitude: number, longitude: number, accuracyKm = 25): GeoLocation => ({ latitude, longitude, accuracyKm, precision: 'city' });
+
+export const places = {
+  oslo: city(59.9139, 10.7522),
+  drammen: city(59.7439, 10.2045),
+  bergen: city(60.3913, 5.3221),
+  newYork: city(40.7128, -74.006),
+  sydney: city(-33.8688, 151.2093),
+  /** Norway known only as a country: its centroid, with a radius of the country's size. */
+  norway: { latitude: 64.5, longitude: 12, accuracyKm: 800, precision: 'country' } satisfies GeoLocation,
+  unitedStates: { latitude: 39.8, longitude: -98.6, accuracyKm: 2500, precision: 'country' } satisfies GeoLocation,
+};
+
+/** What intel knows about a residential IP at `location` in `country`. */
+export function ipAt(location: GeoLocation | null, country: string | null = 'NO', type: 'residential' | 'relay' | 'vpn' = 'residential'): Facts {
+  return facts({ ip: { type, types: [type], asn: 2119, country, location, listAgeDays: 3 } });
+}
+
+export function located(at: number, location: GeoLocation, extra: Partial<LocatedEvaluation> = {}): LocatedEvaluation {
+  return { at, location, country: 'NO', relay: false, deviceId: null, ...extra };
+}
+
+export function device(deviceId: string, lastSeenAt: number, extra: Partial<DeviceActivity> = {}): DeviceActivity {
+  return { deviceId, deviceClass: 'computer', firstSeenAt: lastSeenAt - 10 * DAY, lastSeenAt, lastLocation: places.oslo, ...extra };
+}
+
+export const knownUser = { firstSeenAt: NOW - 400 * DAY, emailVerified: false, phoneVerified: false, suspended: false };

@@ -1,0 +1,25 @@
+import { type RiskTable, standardThresholds } from './types.js';
+
+export const bot: RiskTable = {
+  category: 'bot',
+  observedOnly: true,
+  description: 'Automation driving the browser (Selenium, Playwright, Puppeteer, headless browsers) or a bot user agent.',
+  rules: [
+    // Tells an honest browser never shows weigh most; heuristics that misfire on odd setups, least.
+    { check: 'navigator_webdriver_true', weight: 60 },
+    { check: 'bot_framework_globals', weight: 60 },
+    { check: 'ua_is_bot', weight: 60 },
+    { check: 'event_istrusted_synthetic', weight: 40 },
+    { check: 'window_process_present', weight: 30 },
+    { check: 'webgl_swiftshader_renderer', weight: 30 },
+    { check: 'screen_frame_all_zero_desktop', weight: 25 },
+    { check: 'uach_missing_on_chrome', weight: 20 },
+    { check: 'fonts_empty_on_desktop', weight: 20 },
+    { check: 'mediadevices_absent_modern_ua', weight: 15 },
+    { check: 'widevine_missing_on_chrome', weight: 15 },
+    { check: 'speech_voices_empty_on_desktop_chrome', weight: 15 },
+    { check: 'devtools_open_during_flow', weight: 10 },
+  ],
+  combinations: [],
+  thresholds: standardThresholds,
+};

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bundledDataDir } from './data-dir.js';
+import { Intel } from './facts.js';
+
+const now = Date.UTC(2026, 10, 25);
+let intel: Intel;
+beforeAll(() => {
+  intel = Intel.load();
+});
+
+describe('Intel facts', () => {
+  it('places public addresses at city precision, with their country', () => {
+    const oslo = intel.facts({ ip: '84.208.1.1' }, now).facts.ip;
+    expect(oslo).toMatchObject({ country: 'NO', asn: 25400, location: { precision: 'city', accuracyKm: 100 } });
+    expect(intel.ipInfo('2001:4860:4860::8888', now)).toMatchObject({ asn: 15169, as_org: 'Google LLC' });
+    expect(oslo?.location?.latitude).toBeCloseTo(59.9, 0);
+    const sydney = intel.facts({ ip: '1.1.1.1' }, now).facts.ip;
+    expect(sydney?.country).toBe('AU');
+    expect(sydney?.location?.longitude).toBeCloseTo(151.2, 0);
+    expect(intel.facts({ ip: '2001:4860:4860::8888' }, now).facts.ip?.location).not.toBeNull();
+  });
+
+  it('combines the lists and the place in ip_info', () => {
+    const exit = readFileSync(join(bundledDataDir, 'ip/tor/tor_exit_nodes_2024-02-27.lst'), 'utf8').split('\n')[0]!.trim();
+    const { facts, ipInfo } = intel.facts({ ip: exit }, now);
+    expect(facts.ip).toMatchObject({ type: 'tor', types: ['tor'], listAgeDays: 1002 });
+    expect(ipInfo).toMatchObject({ address: exit, type: 'tor', sources: ['tor_exits'], country: expect.stringMatching(/^[A-Z]{2}$/) });
+  });
+
+  it('knows nothing of private addresses or no address, and says so with nulls', () => {
+    expect(intel.facts({ ip: '10.0.0.1' }, now).facts.ip).toMatchObject({ type: 'unknown', country: null, location: null });
+    expect(intel.facts({ ip: null }, now)).toEqual({ facts: { ip: null, email: null, phone: null, userAgent: null }, ipInfo: null });
+  });
+});

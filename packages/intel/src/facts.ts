@@ -1,0 +1,105 @@
+import type { Facts } from '@vigil/core';
+import { ReferenceFiles } from './data/reference-files.js';
+import { EmailIntel } from './email/email-intel.js';
+import { classifyPhone } from './phone/classify.js';
+import { classifyUserAgent, type UserAgentHints } from './user-agent/classify.js';
+import { AsnIndex } from './ip/asn.js';
+import { Geolocation, type Place } from './ip/geolocation.js';
+import { IpIntel, type IpLookup } from './ip/ip-intel.js';
+import { resolveIp } from './ip/resolve.js';
+
+/** What an evaluation brings for intel to look at. */
+export interface FactsQuery {
+  ip: string | null;
+  email?: string | null;
+  phone?: string | null;
+  userAgent?: string | null;
+  hints?: UserAgentHints;
+}
+
+/** Everything intel knows about one IP: the lists, and the place. */
+export interface IpInfo extends IpLookup {
+  asn: number | null;
+  as_org: string | null;
+  country: string | null;
+  /** city when DB-IP knew the city, country when only the country (its centroid). */
+  precision: 'city' | 'country' | null;
+  latitude: number | null;
+  longitude: number | null;
+  accuracy_km: number | null;
+}
+
+/**
+ * The reference data, loaded once, and the facts it gives an evaluation: what is not known stays null
+ * (its checks absent, never guessed). Mail-exchanger lookups are not made (no DNS in the decision path).
+ */
+export class Intel {
+  private constructor(
+    readonly ip: IpIntel,
+    readonly geo: Geolocation,
+    readonly asn: AsnIndex,
+    readonly email: EmailIntel,
+  ) {}
+
+  /** `referenceDir`: where `vigil data update` keeps refreshed lists (none: the bundled snapshot only). */
+  static load(options: { referenceDir?: string | null } = {}): Intel {
+    const files = ReferenceFiles.at(options.referenceDir ?? null);
+    return new Intel(IpIntel.load(files), Geolocation.load(), AsnIndex.load(), EmailIntel.load(files));
+  }
+
+  /** A copy with the lists read again (after `vigil data update`); the large read-only parts are shared. */
+  reloadLists(referenceDir: string | null): Intel {
+    const files = ReferenceFiles.at(referenceDir);
+    return new Intel(IpIntel.load(files), this.geo, this.asn, EmailIntel.load(files));
+  }
+
+  /** Every reference list, with its age as of `now`: what the operator must know to trust a verdict. */
+  referenceData(now: number): { name: string; kind: 'ip' | 'email' | 'geolocation'; type: string; snapshot: string; age_days: number; entries: number }[] {
+    const age = (snapshot: string) => Math.max(0, Math.floor((now - Date.parse(`${snapshot}T00:00:00Z`)) / 86_400_000));
+    const geoSnapshot = new Date(this.geo.builtAt).toISOString().slice(0, 10);
+    return [
+      ...this.ip.info().map((l) => ({ name: l.name, kind: 'ip' as const, type: l.type, snapshot: l.snapshot, age_days: age(l.snapshot), entries: l.ranges })),
+      ...this.email.info().map((l) => ({ name: l.name, kind: 'email' as const, type: l.name, snapshot: l.snapshot, age_days: age(l.snapshot), entries: l.entries })),
+      { name: 'dbip_city', kind: 'geolocation' as const, type: 'place', snapshot: geoSnapshot, age_days: age(geoSnapshot), entries: 0 },
+    ];
+  }
+
+  ipInfo(ip: string, now: number): IpInfo | null {
+    return this.describeIp(ip, now)?.info ?? null;
+  }
+
+  /** The lists, the AS and the place of an address, parsed once for all three. */
+  private describeIp(ip: string, now: number): { info: IpInfo; place: Place | null } | null {
+    const resolved = resolveIp(ip);
+    if (!resolved) return null;
+    const lists = this.ip.lookupResolved(resolved, now);
+    const isPublic = resolved.range === 'public';
+    const place = isPublic ? this.geo.placeOf(resolved.numeric) : null;
+    const as = isPublic ? this.asn.of(resolved.numeric) : null;
+    const info: IpInfo = {
+      ...lists,
+      asn: as?.asn ?? null,
+      as_org: as?.org ?? null,
+      country: place?.country ?? null,
+      precision: place?.location?.precision ?? null,
+      latitude: place?.location?.latitude ?? null,
+      longitude: place?.location?.longitude ?? null,
+      accuracy_km: place?.location?.accuracyKm ?? null,
+    };
+    return { info, place };
+  }
+
+  facts(query: FactsQuery, now: number): { facts: Facts; ipInfo: IpInfo | null } {
+    const described = query.ip ? this.describeIp(query.ip, now) : null;
+    const info = described?.info ?? null;
+    return {
+      ipInfo: info,
+      facts: {
+        ip: info ? { type: info.type, types: info.types, asn: info.asn, country: info.country, location: described?.place?.location ?? null, listAgeDays: info.listAgeDays } : null,
+        email: query.email ? { ...this.email.classify(query.email), hasMailExchanger: null, acceptAll: null } : null,
+        phone: query.phone ? classifyPhone(query.phone) : null,
+        userAgent: query.userAgent ? classifyUserAgent(query.userAgent, query.hints) : null,
+      },
+    };
+  }
+}

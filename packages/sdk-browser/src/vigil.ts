@@ -1,0 +1,104 @@
+import { VigilError } from './errors.js';
+import { collectSignals } from './signals/index.js';
+import { postJson } from './transport.js';
+
+export interface VigilOptions {
+  /** The project's public client id (`cl_…`). */
+  clientId: string;
+  /** Where your Vigil server is, e.g. `https://vigil.example.com` (defaults to this page's origin). */
+  baseUrl?: string;
+  /**
+   * Called when Vigil has logged this device out of the account (the device-limit challenge), before
+   * the SDK sends the user to the policy's logout URL: clear your own session here.
+   */
+  on_logout?: () => void | Promise<void>;
+}
+
+export interface EvaluateOptions {
+  /** Your application's id for the user (for a signup, the id the account will have). */
+  user: string;
+  email?: string;
+  phone?: string;
+  /** What the action is about (an order id, a plan): echoed back to your backend, ≤ 50 keys. */
+  metadata?: Record<string, string | number | boolean | null>;
+}
+
+/** All the browser learns: an id for your backend, and where to send the user for a challenge. */
+export interface EvaluateResult {
+  evaluation_id: string;
+  redirect?: string;
+}
+
+const ACTION = /^[a-z][a-z0-9_.:-]{0,63}$/;
+
+export class Vigil {
+  readonly #clientId: string;
+  readonly #baseUrl: string;
+  // Kept for the device-limit challenge, whose logged-out devices are told so by the evaluate answer.
+  readonly #onLogout: (() => void | Promise<void>) | undefined;
+
+  /** Evaluates an action. `access` follows a challenge redirect itself; the others return it to you. */
+  readonly evaluate: {
+    login(options: EvaluateOptions): Promise<EvaluateResult>;
+    signup(options: EvaluateOptions): Promise<EvaluateResult>;
+    access(options: EvaluateOptions): Promise<EvaluateResult>;
+    checkout(options: EvaluateOptions): Promise<EvaluateResult>;
+    action(name: string, options: EvaluateOptions): Promise<EvaluateResult>;
+  };
+
+  constructor(options: VigilOptions) {
+    if (!options || typeof options.clientId !== 'string' || options.clientId === '') {
+      throw new VigilError('INVALID_ARGUMENT', 'new Vigil({ clientId }) needs the client id of your project (cl_…)');
+    }
+    if (options.on_logout !== undefined && typeof options.on_logout !== 'function') {
+      throw new VigilError('INVALID_ARGUMENT', 'on_logout must be a function');
+    }
+    this.#clientId = options.clientId;
+    this.#baseUrl = (options.baseUrl ?? location.origin).replace(/\/+$/, '');
+    this.#onLogout = options.on_logout;
+    const run = (name: string) => (opts: EvaluateOptions) => this.#evaluate(name, opts);
+    this.evaluate = {
+      login: run('login'),
+      signup: run('signup'),
+      access: run('access'),
+      checkout: run('checkout'),
+      action: (name, opts) => this.#evaluate(name, opts),
+    };
+  }
+
+  /**
+   * The device's fingerprint hash, for backends that evaluate server-side (`POST /v3/evaluations`
+   * with `fingerprint`). Needs no client id and makes no request.
+   */
+  static async getHash(): Promise<string> {
+    return (await collectSignals()).fingerprint;
+  }
+
+  async #evaluate(action: string, options: EvaluateOptions): Promise<EvaluateResult> {
+    if (typeof action !== 'string' || !ACTION.test(action)) {
+      throw new VigilError('INVALID_ARGUMENT', `"${String(action)}" is not an action name: use lower case letters, digits and _ . : -`);
+    }
+    if (!options || typeof options.user !== 'string' || options.user === '') {
+      throw new VigilError('INVALID_ARGUMENT', `evaluate.${action}({ user }) needs your id for the user`);
+    }
+    // The nonce binds this evaluation to this device's cookie; signals are collected meanwhile.
+    const [{ nonce }, signals] = await Promise.all([
+      postJson<{ nonce: string }>(this.#baseUrl, '/v3/client/nonce', { client_id: this.#clientId }),
+      collectSignals(),
+    ]);
+    const result = await postJson<EvaluateResult>(this.#baseUrl, '/v3/client/evaluate', {
+      client_id: this.#clientId,
+      action,
+      user: options.user,
+      ...(options.email !== undefined && { email: options.email }),
+      ...(options.phone !== undefined && { phone: options.phone }),
+      ...(options.metadata !== undefined && { metadata: options.metadata }),
+      nonce,
+      signals,
+    });
+    if (typeof result?.evaluation_id !== 'string') throw new VigilError('BAD_RESPONSE', 'Vigil answered without an evaluation id');
+    // Access protection is client-side only: the page itself goes to the challenge.
+    if (action === 'access' && result.redirect) location.assign(result.redirect);
+    return result.redirect ? { evaluation_id: result.evaluation_id, redirect: result.redirect } : { evaluation_id: result.evaluation_id };
+  }
+}

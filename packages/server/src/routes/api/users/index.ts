@@ -1,0 +1,108 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { UserDevice, UserRecord } from '@vigil/store';
+import { Type } from 'typebox';
+import { AppError } from '../../../errors/codes.js';
+import { ErrorReply, Metadata, UserId } from '../../../schemas/evaluation.js';
+import type { Deps } from '../../../use-cases/deps.js';
+import { secured } from '../index.js';
+import { iso } from '../../../presenters/time.js';
+
+const UserReply = Type.Object({
+  id: Type.String({ description: "The application's id for the user" }),
+  object: Type.Literal('user'),
+  vigil_id: Type.String(),
+  email: Type.Union([Type.String(), Type.Null()]),
+  phone: Type.Union([Type.String(), Type.Null()]),
+  is_email_verified: Type.Boolean(),
+  is_phone_verified: Type.Boolean(),
+  is_suspended: Type.Boolean(),
+  metadata: Type.Object({}, { additionalProperties: true }),
+  groups: Type.Array(Type.String()),
+  first_seen_at: Type.String({ format: 'date-time' }),
+  last_seen_at: Type.String({ format: 'date-time' }),
+});
+const DeviceReply = Type.Object({
+  id: Type.String(),
+  object: Type.Literal('device'),
+  device_class: Type.Union([Type.String(), Type.Null()]),
+  user_agent: Type.Union([Type.String(), Type.Null()]),
+  first_seen_at: Type.String({ format: 'date-time' }),
+  last_seen_at: Type.String({ format: 'date-time' }),
+});
+const UserParams = Type.Object({ id: UserId });
+const UpdateBody = Type.Object(
+  {
+    email: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 320 }), Type.Null()])),
+    phone: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 32 }), Type.Null()])),
+    metadata: Type.Optional(Metadata),
+    groups: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+const presentUser = (u: UserRecord) => ({
+  id: u.externalId,
+  object: 'user' as const,
+  vigil_id: u.id,
+  email: u.email,
+  phone: u.phone,
+  is_email_verified: u.emailVerified,
+  is_phone_verified: u.phoneVerified,
+  is_suspended: u.suspended,
+  metadata: u.metadata,
+  groups: u.groups,
+  first_seen_at: iso(u.firstSeenAt),
+  last_seen_at: iso(u.lastSeenAt),
+});
+const presentDevice = (d: UserDevice) => ({
+  id: d.id,
+  object: 'device' as const,
+  device_class: d.deviceClass,
+  user_agent: d.userAgent,
+  first_seen_at: iso(d.firstSeenAt),
+  last_seen_at: iso(d.lastSeenAt),
+});
+const notFound = (id: string) => new AppError('USER_NOT_FOUND', `No user ${id} in this project`);
+
+/** Users by the application's own ids: read, suspend and lift, their devices, and what the app tells of them. */
+export function userRoutes(deps: Deps): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const tags = ['users'];
+    const find = async (projectId: string, id: string) => (await deps.store.users.find(projectId, id)) ?? Promise.reject(notFound(id));
+
+    app.get('/v3/users/:id', { schema: { tags, summary: 'A user and their state', security: secured, params: UserParams, response: { 200: UserReply, '4xx': ErrorReply } } }, async (request) =>
+      presentUser(await find(request.serverAuth.project.id, request.params.id)),
+    );
+
+    for (const [verb, suspended] of [['suspend', true], ['unsuspend', false]] as const) {
+      app.post(
+        `/v3/users/:id/${verb}`,
+        { schema: { tags, summary: suspended ? 'Suspend a user (is_suspended holds until lifted)' : 'Lift a suspension', security: secured, params: UserParams, response: { 200: UserReply, '4xx': ErrorReply } } },
+        async (request) => {
+          const user = await deps.store.users.setSuspended(request.serverAuth.project.id, request.params.id, suspended);
+          if (!user) throw notFound(request.params.id);
+          return presentUser(user);
+        },
+      );
+    }
+
+    app.get(
+      '/v3/user/:id/devices',
+      { schema: { tags, summary: "The user's devices, most recent first (Rupt name)", security: secured, params: UserParams, response: { 200: Type.Object({ object: Type.Literal('list'), data: Type.Array(DeviceReply) }), '4xx': ErrorReply } } },
+      async (request) => {
+        const user = await find(request.serverAuth.project.id, request.params.id);
+        return { object: 'list' as const, data: (await deps.store.users.devices(user.id)).map(presentDevice) };
+      },
+    );
+
+    app.post(
+      '/v3/user/:id/update',
+      { schema: { tags, summary: 'Change what Vigil knows of a user; only the fields sent change (Rupt name)', security: secured, params: UserParams, body: UpdateBody, response: { 204: Type.Null(), '4xx': ErrorReply } } },
+      async (request, reply) => {
+        const updated = await deps.store.users.update(request.serverAuth.project.id, request.params.id, request.body);
+        if (!updated) throw notFound(request.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+  };
+}

@@ -1,0 +1,33 @@
+import type { List, ListType, Project } from '@vigil/store';
+import { AppError } from '../errors/codes.js';
+import type { Deps } from './deps.js';
+import { normalizeListValue } from './list-values.js';
+
+export async function findList(deps: Deps, project: Project, idOrName: string): Promise<List> {
+  const list = await deps.store.lists.find(project.id, idOrName);
+  if (!list) throw new AppError('LIST_NOT_FOUND', `No list ${idOrName} in this project`);
+  return list;
+}
+
+export async function createList(deps: Deps, project: Project, input: { name: string; type: ListType }): Promise<List> {
+  const list = await deps.store.lists.create({ projectId: project.id, name: input.name, type: input.type, now: deps.now() });
+  if (!list) throw new AppError('LIST_ALREADY_EXISTS', `This project already has a list named ${input.name}`);
+  return list;
+}
+
+/** Every value checked before any is written: one bad value refuses the whole request, so nothing half-lands. */
+export function normalizeAll(list: List, values: string[]): string[] {
+  return values.map((raw) => {
+    const value = normalizeListValue(list.type, raw);
+    if (value === null) throw new AppError('INVALID_LIST_VALUE', `${JSON.stringify(raw)} is not a valid ${list.type} for list ${list.name}`);
+    return value;
+  });
+}
+
+export function parseExpiry(deps: Deps, expiresAt: string | null | undefined): number | null {
+  if (expiresAt === undefined || expiresAt === null) return null;
+  const ms = Date.parse(expiresAt);
+  if (!Number.isFinite(ms)) throw new AppError('VALIDATION_ERROR', 'body.expires_at must be an ISO 8601 date-time');
+  if (ms <= deps.now()) throw new AppError('VALIDATION_ERROR', 'body.expires_at is in the past');
+  return ms;
+}

@@ -1,0 +1,92 @@
+import type { Kysely } from 'kysely';
+import { fromJson, toJson } from '../json.js';
+import type { Database } from '../schema.js';
+
+export interface UserRecord {
+  id: string;
+  externalId: string;
+  email: string | null;
+  phone: string | null;
+  emailVerified: boolean;
+  phoneVerified: boolean;
+  suspended: boolean;
+  metadata: Record<string, unknown>;
+  groups: string[];
+  firstSeenAt: number;
+  lastSeenAt: number;
+}
+
+export interface UserDevice {
+  id: string;
+  deviceClass: string | null;
+  userAgent: string | null;
+  firstSeenAt: number;
+  lastSeenAt: number;
+}
+
+export function userRepository(db: Kysely<Database>) {
+  async function find(projectId: string, externalId: string): Promise<UserRecord | null> {
+    const r = await db.selectFrom('users').selectAll().where('project_id', '=', projectId).where('external_id', '=', externalId).executeTakeFirst();
+    if (!r) return null;
+    return {
+      id: r.id,
+      externalId: r.external_id,
+      email: r.email,
+      phone: r.phone,
+      emailVerified: r.is_email_verified === 1,
+      phoneVerified: r.is_phone_verified === 1,
+      suspended: r.is_suspended === 1,
+      metadata: fromJson<Record<string, unknown>>(r.metadata, {}),
+      groups: fromJson<string[]>(r.groups, []),
+      firstSeenAt: r.first_seen_at,
+      lastSeenAt: r.last_seen_at,
+    };
+  }
+
+  return {
+    find,
+
+    /** Suspends or lifts a suspension; null when the project has no such user. */
+    async setSuspended(projectId: string, externalId: string, suspended: boolean): Promise<UserRecord | null> {
+      const result = await db
+        .updateTable('users')
+        .set({ is_suspended: suspended ? 1 : 0 })
+        .where('project_id', '=', projectId)
+        .where('external_id', '=', externalId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1 ? find(projectId, externalId) : null;
+    },
+
+    /** Changes only the fields given; false when the project has no such user. */
+    async update(
+      projectId: string,
+      externalId: string,
+      changes: { email?: string | null; phone?: string | null; metadata?: Record<string, unknown>; groups?: string[] },
+    ): Promise<boolean> {
+      const set = {
+        ...(changes.email !== undefined && { email: changes.email }),
+        ...(changes.phone !== undefined && { phone: changes.phone }),
+        ...(changes.metadata !== undefined && { metadata: toJson(changes.metadata) }),
+        ...(changes.groups !== undefined && { groups: toJson(changes.groups) }),
+      };
+      if (Object.keys(set).length === 0) return (await find(projectId, externalId)) !== null;
+      const result = await db.updateTable('users').set(set).where('project_id', '=', projectId).where('external_id', '=', externalId).executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    /** The user's devices, most recently seen first. */
+    async devices(userId: string): Promise<UserDevice[]> {
+      const rows = await db
+        .selectFrom('user_devices')
+        .innerJoin('devices', 'devices.id', 'user_devices.device_id')
+        .select(['devices.id', 'devices.device_class', 'devices.user_agent', 'user_devices.first_seen_at', 'user_devices.last_seen_at'])
+        .where('user_devices.user_id', '=', userId)
+        .orderBy('user_devices.last_seen_at', 'desc')
+        .limit(500)
+        .execute();
+      return rows.map((r) => ({ id: r.id, deviceClass: r.device_class, userAgent: r.user_agent, firstSeenAt: r.first_seen_at, lastSeenAt: r.last_seen_at }));
+    },
+  };
+}
+
+export type UserRepository = ReturnType<typeof userRepository>;
