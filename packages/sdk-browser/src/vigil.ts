@@ -1,5 +1,5 @@
 import { VigilError } from './errors.js';
-import { collectSignals } from './signals/index.js';
+import { collectSignals, prewarmSignals } from './signals/index.js';
 import { postJson } from './transport.js';
 
 export interface VigilOptions {
@@ -56,6 +56,7 @@ export class Vigil {
     this.#clientId = options.clientId;
     this.#baseUrl = (options.baseUrl ?? location.origin).replace(/\/+$/, '');
     this.#onLogout = options.on_logout;
+    prewarmSignals();
     const run = (name: string) => (opts: EvaluateOptions) => this.#evaluate(name, opts);
     this.evaluate = {
       login: run('login'),

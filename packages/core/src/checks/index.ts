@@ -1,5 +1,6 @@
 import type { Checks, EvaluationInput, Facts, HistorySnapshot } from '../types.js';
 import { accountState } from './account_state.js';
+import { antiFingerprintingObservations } from './anti_fingerprinting_observations.js';
 import { botObservations } from './bot_observations.js';
 import { concurrentSessions } from './concurrent_sessions.js';
 import type { CheckContext } from './context.js';
@@ -7,6 +8,7 @@ import { deviceCounts } from './device_counts.js';
 import { emailQuality } from './email_quality.js';
 import { geography } from './geography.js';
 import { identityNewness } from './identity_newness.js';
+import { incognitoObservations } from './incognito_observations.js';
 import { lists } from './lists.js';
 import { networkReputation } from './network_reputation.js';
 import { phoneQuality } from './phone_quality.js';
@@ -38,6 +40,8 @@ export const checkFamilies: readonly CheckFamily[] = [
   lists,
   botObservations,
   tamperingObservations,
+  antiFingerprintingObservations,
+  incognitoObservations,
   replayObservations,
 ];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkFamilies, computeChecks } from './index.js';
 import { checkRegistry, lookupCheck } from './registry.js';
-import { MINUTE, NOW, DAY, ctx, device, history, input, knownUser, located, places } from './test-support/fixtures.js';
+import { MINUTE, NOW, DAY, browserSignals, ctx, device, history, input, knownUser, located, places } from './test-support/fixtures.js';
 import type { Checks, EvaluationInput, Facts, HistorySnapshot } from '../types.js';
 
 /** Evaluations that between them make every family say all it can. */
@@ -42,6 +42,12 @@ const scenarios: Array<[EvaluationInput, Facts, HistorySnapshot]> = [
   [richInput, richFacts, richHistory],
   [input({ channel: 'server', ip: '203.0.113.9' }), { ...richFacts, ip: { ...richFacts.ip!, type: 'vpn', types: ['vpn', 'hosting'] } }, history()],
   [richInput, { ...richFacts, ip: { ...richFacts.ip!, type: 'tor', types: ['tor', 'proxy', 'crawler', 'relay'] } }, richHistory],
+  // The browser's own observations, from each engine.
+  ...(['blink', 'gecko', 'webkit'] as const).map((engine): [EvaluationInput, Facts, HistorySnapshot] => [
+    { ...richInput, signals: browserSignals(engine) },
+    { ...richFacts, userAgent: { deviceClass: 'computer', browser: engine === 'blink' ? 'Chrome' : engine === 'gecko' ? 'Firefox' : 'Safari', os: 'Linux', isBot: false } },
+    richHistory,
+  ]),
 ];
 
 const emitted = (): Checks[] =>
@@ -66,9 +72,8 @@ describe('check registry', () => {
 
   it('every check the server can compute today is computed by some family', () => {
     const seen = new Set(emitted().flatMap((c) => Object.keys(c)));
-    // The browser's observations await the SDK's signals; event_count is answered by the policies.
-    const awaitingSignals = new Set(['tampering_observations', 'anti_fingerprinting_observations', 'incognito_observations']);
-    const computed = checkRegistry.filter((d) => !awaitingSignals.has(d.family) && d.name !== 'event_count' && !(d.family === 'bot_observations' && d.name !== 'ua_is_bot'));
+    // event_count is answered by the policies.
+    const computed = checkRegistry.filter((d) => d.name !== 'event_count');
     expect(computed.filter((d) => !seen.has(d.name)).map((d) => d.name)).toEqual([]);
   });
 

@@ -152,7 +152,7 @@ export const checkRegistry: readonly CheckDefinition[] = Object.freeze([
   bot('ua_is_bot', 'True when the user agent string declares a bot, crawler or automation tool (checked on the server).'),
 
   // Tampering observations
-  tampering('prototype_integrity_fail', "True when built-in browser functions were redefined (they no longer look native), as spoofing extensions and anti-detect browsers do."),
+  tampering('prototype_integrity_fail', "True when built-in browser functions were redefined (they no longer look native) or the page's navigator says what a fresh iframe or a Web Worker does not, as spoofing extensions and anti-detect browsers do."),
   tampering('plugin_prototype_mismatch', 'True when navigator.plugins or mimeTypes lack their native prototypes, so they were faked.'),
   tampering('engine_probe_mismatch', 'True when probes of the JavaScript engine contradict the browser the user agent claims.'),
   tampering('math_random_patched', 'True when Math.random was replaced by a non-native function.'),
@@ -169,7 +169,7 @@ export const checkRegistry: readonly CheckDefinition[] = Object.freeze([
 
   // Incognito observations
   incognito('languages_dedup_incognito', "True when the browser's language list is reduced the way a private window reports it."),
-  incognito('storage_quota_incognito', "True when the storage quota is far below a normal profile's, as in a Chromium incognito window."),
+  incognito('storage_quota_incognito', "True when the browser's storage behaves as a private window's: IndexedDB kept in memory (Chromium), the origin-private file system refused (Firefox) or a quota far below a normal profile's (older browsers)."),
   incognito('permissions_stuck_prompt', 'True when permission queries stay at "prompt" the way they do in a private window.'),
   incognito('indexeddb_failures', 'True when IndexedDB is unavailable or fails to open, as in some private windows.'),
   incognito('notifications_private_spoof', 'True when notifications read as denied without the user having been asked, as a private window reports them.'),

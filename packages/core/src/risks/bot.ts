@@ -5,14 +5,16 @@ export const bot: RiskTable = {
   observedOnly: true,
   description: 'Automation driving the browser (Selenium, Playwright, Puppeteer, headless browsers) or a bot user agent.',
   rules: [
-    // Tells an honest browser never shows weigh most; heuristics that misfire on odd setups, least.
+    // Tells an honest browser never shows weigh most; heuristics that misfire on odd setups, least. A
+    // plain Chromium on a GPU-less desktop without a window manager (SwiftShader, no screen frame) must
+    // stay low: that is a person on a VM or a thin client, not a bot.
     { check: 'navigator_webdriver_true', weight: 60 },
     { check: 'bot_framework_globals', weight: 60 },
     { check: 'ua_is_bot', weight: 60 },
     { check: 'event_istrusted_synthetic', weight: 40 },
     { check: 'window_process_present', weight: 30 },
-    { check: 'webgl_swiftshader_renderer', weight: 30 },
-    { check: 'screen_frame_all_zero_desktop', weight: 25 },
+    { check: 'webgl_swiftshader_renderer', weight: 12 },
+    { check: 'screen_frame_all_zero_desktop', weight: 10 },
     { check: 'uach_missing_on_chrome', weight: 20 },
     { check: 'fonts_empty_on_desktop', weight: 20 },
     { check: 'mediadevices_absent_modern_ua', weight: 15 },

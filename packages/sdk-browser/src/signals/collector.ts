@@ -5,6 +5,13 @@
 export interface Collector {
   readonly name: string;
   readonly stable: boolean;
+  /** Overrides the default budget, for a probe that waits on the browser (storage, a worker). */
+  readonly budgetMs?: number;
+  /**
+   * Slow probes whose answer cannot change during a page's life: started when the SDK is set up and run
+   * once per page, so an evaluation at the user's action finds them done.
+   */
+  readonly oncePerPage?: boolean;
   collect(): unknown;
 }
 
@@ -19,8 +26,11 @@ export async function runCollector(collector: Collector, budgetMs: number): Prom
   const started = now();
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
+    // The budget starts on the next task, once every collector has started: synchronous collectors run
+    // back to back first, and their time must not be charged to an asynchronous one that is waiting
+    // for the browser (IndexedDB, a worker) while they run.
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('timeout')), budgetMs);
+      timer = setTimeout(() => (timer = setTimeout(() => reject(new Error('timeout')), budgetMs)), 0);
     });
     const value = await Promise.race([Promise.resolve().then(() => collector.collect()), timeout]);
     return { value: value === undefined ? null : value, ms: round(now() - started) };

@@ -15,6 +15,13 @@ import { timezone } from './timezone.js';
 import { userAgent } from './user-agent.js';
 import { webdriver } from './webdriver.js';
 import { webgl } from './webgl.js';
+import { canvasReadback } from './canvas_readback.js';
+import { fonts } from './fonts.js';
+import { media } from './media.js';
+import { permissions } from './permissions.js';
+import { storage } from './storage.js';
+import { timerResolution } from './timer_resolution.js';
+import { workerValues } from './worker_values.js';
 import { canonicalJson, hash128 } from '../hash.js';
 
 export type { Collector, SignalResult } from './collector.js';
@@ -38,10 +45,35 @@ export const collectors: readonly Collector[] = [
   pluginsPrototype,
   engine,
   inputEvents,
+  fonts,
+  storage,
+  workerValues,
+  canvasReadback,
+  timerResolution,
+  media,
+  permissions,
 ];
 
-/** Each collector's own time budget; they run concurrently, so this bounds the whole collection too. */
+/**
+ * Each collector's time budget unless it sets its own; they run concurrently, so the largest bounds the
+ * whole collection.
+ */
 const BUDGET_MS = 100;
+
+const onceAPage = new Map<string, Promise<unknown>>();
+
+/** What a collector collects now, or for a once-per-page collector, what it collected (or is collecting). */
+function collecting(collector: Collector): Promise<unknown> {
+  if (!collector.oncePerPage) return Promise.resolve().then(() => collector.collect());
+  let started = onceAPage.get(collector.name);
+  if (!started) onceAPage.set(collector.name, (started = Promise.resolve().then(() => collector.collect())));
+  return started;
+}
+
+/** Starts the once-per-page probes as soon as the SDK is set up. */
+export function prewarmSignals(list: readonly Collector[] = collectors): void {
+  for (const collector of list) if (collector.oncePerPage) collecting(collector).catch(() => undefined);
+}
 
 export interface Signals {
   /** Hash of the stable attributes: the device's fingerprint. */
@@ -50,7 +82,7 @@ export interface Signals {
 }
 
 export async function collectSignals(list: readonly Collector[] = collectors): Promise<Signals> {
-  const results = await Promise.all(list.map((c) => runCollector(c, BUDGET_MS)));
+  const results = await Promise.all(list.map((c) => runCollector({ ...c, collect: () => collecting(c) }, c.budgetMs ?? BUDGET_MS)));
   const attributes: Record<string, SignalResult> = {};
   const stable: Record<string, unknown> = {};
   list.forEach((collector, i) => {

@@ -1,11 +1,13 @@
 import type { Collector } from './collector.js';
+import { NAVIGATOR_VALUES, readNavigator } from './worker_values.js';
 
 const NATIVE = /\{\s*\[native code\]\s*\}\s*$/;
 
 /**
  * Built-ins that stealth plugins patch to hide automation, checked with the pristine
  * Function.prototype.toString of a fresh iframe (a page script can patch the page's own, not the
- * iframe's): the names of those whose source is not native code. A patched toString is itself reported.
+ * iframe's): the names of those whose source is not native code. A patched toString is itself reported,
+ * and so is a navigator value the page sees differently from the iframe ("iframe.userAgent").
  */
 export const nativeFunctions: Collector = {
   name: 'native_functions',
@@ -27,9 +29,15 @@ export const nativeFunctions: Collector = {
         'Math.random': Math.random,
         'Date.now': Date.now,
       };
-      return Object.entries(probes)
+      const patched = Object.entries(probes)
         .filter(([, fn]) => fn !== undefined && !isNative(fn))
         .map(([name]) => name);
+      // The iframe's navigator answers through the iframe's own prototype getters, which the page's
+      // patches do not reach.
+      const inFrame = frame.contentWindow ? readNavigator(frame.contentWindow.navigator) : null;
+      const page = readNavigator(navigator);
+      inFrame?.forEach((v, i) => v !== page[i] && patched.push(`iframe.${NAVIGATOR_VALUES[i]}`));
+      return patched;
     } finally {
       frame.remove();
     }

@@ -61,3 +61,32 @@ export function device(deviceId: string, lastSeenAt: number, extra: Partial<Devi
 }
 
 export const knownUser = { firstSeenAt: NOW - 400 * DAY, emailVerified: false, phoneVerified: false, suspended: false };
+
+/**
+ * What the browser SDK sends from an ordinary desktop browser of the given engine: every collector the
+ * observation checks read, each `{ value, ms }`, overridable by name.
+ */
+export function browserSignals(engine: 'blink' | 'gecko' | 'webkit' = 'blink', over: Record<string, unknown> = {}): Record<string, unknown> {
+  const values: Record<string, unknown> = {
+    engine,
+    timezone: 'Europe/Oslo',
+    languages: ['nb-NO', 'nb', 'en'],
+    webdriver: false,
+    automation: [],
+    process_object: false,
+    webgl: { vendor: 'Google Inc. (Intel)', renderer: 'ANGLE (Intel, Mesa Intel(R) UHD Graphics 620)' },
+    browser_features: { ua_client_hints: engine === 'blink' ? { brands: ['Chromium', 'Google Chrome'], mobile: false } : null, media_devices: true, plugins: 5, screen_frame: [0, 0, 0, 40], window_gap: [0, 85] },
+    input_events: { trusted: 4, synthetic: 0 },
+    native_functions: [],
+    plugins_prototype: true,
+    worker_values: { differing: [], webgl_renderer: 'ANGLE (Intel, Mesa Intel(R) UHD Graphics 620)' },
+    permissions: { notification: 'default', notification_query: 'prompt', orientation_permission: false },
+    fonts: ['Arial', 'DejaVu Sans'],
+    media: { widevine: true, speech_voices: 12 },
+    storage: { quota_mb: 10240, heap_limit_mb: 4096, indexeddb: 'ok', opfs: 'ok' },
+    canvas_readback: { exact: true, stable: true },
+    timer_resolution: engine === 'gecko' ? 1 : 0.1,
+    ...over,
+  };
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, { value, ms: 1 }]));
+}

@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './free-port.js';
+import { type RunningVigil, runVigil, startVigil } from './vigil-process.js';
+
+export interface ProbeSite {
+  vigil: RunningVigil;
+  /** The page: `${url}/?user=NAME` evaluates a login for NAME by itself, with no automation involved. */
+  url: string;
+  project: { id: string; client_id: string; secret_key: string };
+  /** The evaluation id the page for this user reported back, once it has. */
+  reported(user: string, timeoutMs?: number): Promise<string>;
+  /** The evaluation as the customer's backend reads it. */
+  evaluation(id: string): Promise<Evaluation>;
+  stop(): Promise<void>;
+}
+
+export interface Evaluation {
+  checks: Record<string, unknown>;
+  risks: { category: string; score: number; severity: string }[];
+  [key: string]: unknown;
+}
+
+/**
+ * A site whose page runs the browser SDK on load and reports the evaluation id back to this server:
+ * what a browser started without any automation (a plain Chromium or Firefox process) can be measured
+ * with, since nothing drives it but its own page.
+ */
+export async function startProbeSite(name: string): Promise<ProbeSite> {
+  const dataDir = mkdtempSync(join(tmpdir(), `vigil-${name}-`));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const created = await runVigil(['project', 'create', '--name', 'Probe', '--origin', url, '--json'], { VIGIL_DATA_DIR: dataDir });
+  if (created.code !== 0) throw new Error(`vigil project create failed: ${created.stderr}`);
+  const project = JSON.parse(created.stdout);
+  const vigil = await startVigil({ VIGIL_DATA_DIR: dataDir });
+  const reports = new Map<string, (id: string) => void>();
+  const early = new Map<string, string>();
+  const page = `<!doctype html><meta charset="utf-8"><title>probe</title><p>Checking…</p>
+<script src="${vigil.url}/sdk/vigil.js"></script>
+<script>
+  const user = new URLSearchParams(location.search).get('user');
+  const vigil = new Vigil({ clientId: ${JSON.stringify(project.client_id)}, baseUrl: ${JSON.stringify(vigil.url)} });
+  // The login comes a second after the page, as a person's would (a bot's, faster still, changes
+  // nothing but the timing): the SDK's setup has started its slow probes by then.
+  new Promise((resolve) => setTimeout(resolve, 1000))
+    .then(() => vigil.evaluate.login({ user }))
+    .then((r) => fetch('/report?user=' + encodeURIComponent(user), { method: 'POST', body: r.evaluation_id }))
+    .catch((e) => fetch('/report?user=' + encodeURIComponent(user), { method: 'POST', body: 'error:' + (e.code || e.message) }));
+</script>`;
+  const server: Server = createServer((req, res) => {
+    const at = new URL(req.url ?? '/', url);
+    if (req.method === 'POST' && at.pathname === '/report') {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        const user = at.searchParams.get('user') ?? '';
+        const waiting = reports.get(user);
+        if (waiting) waiting(body);
+        else early.set(user, body);
+        res.end();
+      });
+      return;
+    }
+    if (at.pathname !== '/') return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    vigil,
+    url,
+    project,
+    reported: (user, timeoutMs = 30_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no evaluation reported for ${user} within ${timeoutMs} ms`)), timeoutMs);
+        const done = (id: string) => {
+          clearTimeout(timer);
+          reports.delete(user);
+          if (id.startsWith('error:')) reject(new Error(`the page for ${user} failed: ${id}`));
+          else resolve(id);
+        };
+        const already = early.get(user);
+        if (already !== undefined) done(already);
+        else reports.set(user, done);
+      }),
+    evaluation: async (id) => {
+      const res = await fetch(`${vigil.url}/v3/evaluations/${id}`, { headers: { authorization: `Bearer ${project.secret_key}` } });
+      if (!res.ok) throw new Error(`GET evaluation ${id}: ${res.status}`);
+      return (await res.json()) as Evaluation;
+    },
+    stop: async () => {
+      await new Promise((resolve) => server.close(resolve));
+      await vigil.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
