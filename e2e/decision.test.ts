@@ -43,7 +43,7 @@ async function logIn(user: string, password: string): Promise<{ status: string; 
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
   const evaluationId = (await (await evaluated).json()).evaluation_id;
-  await expect.poll(() => page.getByRole('status').textContent()).not.toBe('Checking…');
+  await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).not.toBe('Checking…');
   const status = (await page.getByRole('status').textContent()) ?? '';
   await page.close();
   return { status, evaluationId };
@@ -100,7 +100,7 @@ describe('policies decide logins in the example shop', () => {
     await page.getByLabel('Username').fill('alice');
     await page.getByLabel('Password').fill('wonderland');
     await page.getByRole('button', { name: 'Log in' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toBe('Welcome, alice!');
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toBe('Welcome, alice!');
     await other.close();
   });
 });

@@ -66,7 +66,7 @@ describe('the example login, in Chromium', () => {
     await page.getByLabel('Username').fill('alice');
     await page.getByLabel('Password').fill('wonderland');
     await page.getByRole('button', { name: 'Log in' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toBe('Welcome, alice!');
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toBe('Welcome, alice!');
 
     // What the browser got from Vigil: an evaluation id, nothing more.
     const answer = await (await evaluateResponse).json();

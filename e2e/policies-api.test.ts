@@ -85,7 +85,7 @@ describe('policies written through @vigil/api decide evaluations', () => {
       await page.getByLabel('Username').fill(user);
       await page.getByLabel('Password').fill(password);
       await page.getByRole('button', { name: 'Log in' }).click();
-      await expect.poll(() => page.getByRole('status').textContent()).not.toBe('Checking…');
+      await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).not.toBe('Checking…');
       const status = await page.getByRole('status').textContent();
       await page.close();
       return status;
