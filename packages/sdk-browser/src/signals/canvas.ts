@@ -6,6 +6,8 @@ import type { Collector } from './collector.js';
 export const canvas: Collector = {
   name: 'canvas',
   stable: true,
+  // Rendering is the machine's and cannot change in a page's life; 30-40 ms cold.
+  oncePerPage: true,
   collect: () => {
     const element = document.createElement('canvas');
     element.width = 240;

@@ -5,6 +5,8 @@ import type { Collector } from './collector.js';
 export const webgl: Collector = {
   name: 'webgl',
   stable: true,
+  // Creating a WebGL context takes 15-60 ms cold; the GPU cannot change in a page's life.
+  oncePerPage: true,
   collect: () => {
     const gl = document.createElement('canvas').getContext('webgl');
     if (!gl) throw new Error('unsupported');
