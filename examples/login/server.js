@@ -45,9 +45,28 @@ async function login(vigil, body) {
     if (refused) return [403, { error: 'evaluation not accepted' }];
     throw error;
   }
+  if (passwords.get(username) !== password) return [401, { error: 'wrong username or password' }];
+  // Vigil wants the user verified first: send them to its page, and finish this login when they return.
+  if (evaluation.verdict === 'challenge' && evaluation.redirect && evaluation.user.id === username && evaluation.action === 'login') {
+    pendingLogins.set(evaluation.id, username);
+    return [202, { challenge: evaluation.redirect }];
+  }
   const check = confirmEvaluation(evaluation, { action: 'login', user: username });
   if (!check.ok) return [403, { error: 'evaluation not accepted' }];
-  if (passwords.get(username) !== password) return [401, { error: 'wrong username or password' }];
+  return [200, { user: username }];
+}
+
+/** Logins waiting for a challenge, by evaluation id (a real app keeps these in its session store). */
+const pendingLogins = new Map();
+
+/** The policy's success_url: Vigil sends the user here with `?evaluation=` once the challenge passed. */
+async function finishLogin(vigil, evaluationId) {
+  const username = typeof evaluationId === 'string' ? pendingLogins.get(evaluationId) : undefined;
+  if (!username) return [403, { error: 'no login is waiting for this verification' }];
+  const evaluation = await vigil.evaluation.get(evaluationId);
+  const check = confirmEvaluation(evaluation, { action: 'login', user: username });
+  if (!check.ok) return [403, { error: 'evaluation not accepted' }];
+  pendingLogins.delete(evaluationId);
   return [200, { user: username }];
 }
 
@@ -59,6 +78,12 @@ export function createExampleServer({ vigilUrl, clientId, secretKey }) {
       if (req.method === 'GET' && (req.url === '/' || req.url === '/login')) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         return res.end(html);
+      }
+      if (req.method === 'GET' && req.url?.startsWith('/login/verified')) {
+        const [status, answer] = await finishLogin(vigil, new URL(req.url, 'http://shop').searchParams.get('evaluation'));
+        const text = status === 200 ? `Welcome, ${answer.user}!` : `Login refused: ${answer.error}`;
+        res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
+        return res.end(`<!doctype html><meta charset="utf-8"><title>Example shop</title><p role="status">${text}</p>`);
       }
       if (req.method === 'POST' && req.url === '/login') {
         let body;

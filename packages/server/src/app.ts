@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerErrorHandling } from './errors/error-handler.js';
+import { challengePageRoutes } from './routes/challenge-page/index.js';
 import { apiRoutes } from './routes/api/index.js';
 import { clientRoutes } from './routes/client/index.js';
 import { healthRoutes } from './routes/health.js';
@@ -57,5 +58,6 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(sdkRoutes);
   await app.register(clientRoutes(deps));
   await app.register(apiRoutes(deps));
+  await app.register(challengePageRoutes(deps));
   return app;
 }

@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config/config.js';
 import { createProject } from './use-cases/create-project.js';
 import type { Deps } from './use-cases/deps.js';
+import { createDelivery } from './challenges/delivery.js';
 import { PolicyCache } from './use-cases/policy-cache.js';
 import { Intel, MailExchanger } from '@vigil/intel';
 import { watchReferenceData } from './reference-data/watch.js';
@@ -51,7 +52,7 @@ export async function startServer(
     // Known only once listening (PORT=0 picks a port): challenge links made before that never happen.
     let listenUrl = `http://${config.host}:${config.port}`;
     const now = options.now ?? Date.now;
-    const deps: Deps = { config, store, now, publicUrl: () => config.publicUrl ?? listenUrl, policies: new PolicyCache(store, now), intel: Intel.load({ referenceDir: config.referenceDir }), mailExchanger: config.dns ? new MailExchanger({ servers: config.dns.servers }) : null };
+    const deps: Deps = { config, store, now, publicUrl: () => config.publicUrl ?? listenUrl, policies: new PolicyCache(store, now), intel: Intel.load({ referenceDir: config.referenceDir }), mailExchanger: config.dns ? new MailExchanger({ servers: config.dns.servers }) : null, delivery: createDelivery(config, { info: (o, m) => console.log(`${m}: ${JSON.stringify(o)}`) }) };
     const created = await ensureDefaultProject(deps);
     const app = await buildApp(deps, { logger: options.logger ?? false });
     // Spent and expired nonces are only worth keeping briefly; sweep them so the table stays small.

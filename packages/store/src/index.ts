@@ -7,6 +7,6 @@ export type { ConsumeResult, EvaluationRecord, Metadata, NewEvaluation, Place } 
 export type { EventCountQuery, HistoryKey, KnownIds } from './repositories/history.js';
 export type { PolicyBody, PolicyVersion, StoredPolicy } from './repositories/policies.js';
 export type { List, ListEntry, ListType, ListValues } from './repositories/lists.js';
-export type { ChallengeRecord } from './repositories/challenges.js';
+export type { ChallengeCodeRecord, ChallengeRecord } from './repositories/challenges.js';
 export type { Database } from './schema.js';
 export type { UserDevice, UserRecord } from './repositories/users.js';

@@ -29,6 +29,17 @@ export interface SecretKeyTable {
   expires_at: number | null;
 }
 
+export interface ChallengeCodeTable {
+  challenge_id: string;
+  channel: string;
+  destination: string;
+  code_hash: string;
+  attempts: Generated<number>;
+  sends: Generated<number>;
+  last_sent_at: number;
+  expires_at: number;
+}
+
 export interface UserTable {
   id: string;
   project_id: string;
@@ -236,5 +247,6 @@ export interface Database {
   lists: ListTable;
   list_entries: ListEntryTable;
   challenges: ChallengeTable;
+  challenge_codes: ChallengeCodeTable;
   instance_secrets: InstanceSecretTable;
 }

@@ -75,4 +75,20 @@ describe('VIGIL_DNS', () => {
     expect(loadConfig({ VIGIL_DNS: '127.0.0.1:5353, 9.9.9.9' }).dns).toEqual({ servers: ['127.0.0.1:5353', '9.9.9.9'] });
     expect(() => loadConfig({ VIGIL_DNS: 'dns.example' })).toThrow(/VIGIL_DNS/);
   });
+
+  it('reads the code delivery settings: SMTP for email, an adapter for SMS, and lists what is wrong', () => {
+    expect(loadConfig({}, '/srv')).toMatchObject({ mail: null, sms: { adapter: 'console' } });
+    expect(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'Shop <s@shop.example>', VIGIL_SMS: 'file:sms.jsonl' }, '/srv')).toMatchObject({
+      mail: { url: 'smtp://127.0.0.1:2525', from: 'Shop <s@shop.example>' },
+      sms: { adapter: 'file', path: resolve('/srv/sms.jsonl') },
+    });
+    expect(loadConfig({ VIGIL_SMS: 'twilio', TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 'tok', TWILIO_FROM: '+15550001111' }).sms).toEqual({ adapter: 'twilio', accountSid: 'AC1', authToken: 'tok', from: '+15550001111', baseUrl: 'https://api.twilio.com' });
+    try {
+      loadConfig({ SMTP_URL: 'http://user:secret@mail', VIGIL_SMS: 'twilio' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual(['SMTP_URL must be an smtp:// or smtps:// URL', 'VIGIL_SMS=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM']);
+      expect((error as Error).message).not.toContain('secret');
+    }
+  });
 });

@@ -22,6 +22,10 @@ export interface Config {
   retentionMs: number;
   /** Mail-exchanger lookups: null when off; no servers means the system's resolvers. */
   dns: { servers: string[] } | null;
+  /** The SMTP server verification codes go through (SMTP_URL), or null: email challenges cannot send. */
+  mail: { url: string; from: string } | null;
+  /** The SMS adapter (VIGIL_SMS). */
+  sms: { adapter: 'console' } | { adapter: 'file'; path: string } | { adapter: 'twilio'; accountSid: string; authToken: string; from: string; baseUrl: string };
 }
 
 export type Env = Record<string, string | undefined>;
@@ -60,6 +64,13 @@ export const settings: readonly Setting[] = [
     name: 'VIGIL_DNS',
     default: 'off',
     description: 'Mail-exchanger checks of email domains (`email_is_invalid` for a domain that cannot receive mail): `off`, `system` (the machine\'s resolvers), or comma-separated `host:port` DNS servers.',
+  },
+  { name: 'SMTP_URL', default: '(unset: no email codes)', description: 'SMTP server for verification codes, e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@mail.example.com`.' },
+  { name: 'MAIL_FROM', default: '`Vigil <vigil@localhost>`', description: 'Sender of verification emails.' },
+  {
+    name: 'VIGIL_SMS',
+    default: 'console',
+    description: 'SMS adapter for verification codes: `console` (prints them: development only), `file:/path` (appends JSON lines) or `twilio` (with `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN`, `TWILIO_FROM`, optional `TWILIO_BASE_URL`).',
   },
 ];
 
@@ -153,8 +164,25 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     else dns = { servers };
   }
 
+  let mail: Config['mail'] = null;
+  const smtpUrl = text('SMTP_URL');
+  if (smtpUrl !== undefined) {
+    // Never echo the URL: it may hold a password.
+    if (/^smtps?:\/\/[^/]+/.test(smtpUrl)) mail = { url: smtpUrl, from: text('MAIL_FROM') ?? 'Vigil <vigil@localhost>' };
+    else problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
+  }
+
+  let sms: Config['sms'] = { adapter: 'console' };
+  const smsText = text('VIGIL_SMS') ?? 'console';
+  if (smsText.startsWith('file:') && smsText.length > 5) sms = { adapter: 'file', path: resolve(cwd, smsText.slice(5)) };
+  else if (smsText === 'twilio') {
+    const [accountSid, authToken, from] = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'].map(text);
+    if (!accountSid || !authToken || !from) problems.push('VIGIL_SMS=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM');
+    else sms = { adapter: 'twilio', accountSid, authToken, from, baseUrl: (text('TWILIO_BASE_URL') ?? 'https://api.twilio.com').replace(/\/+$/, '') };
+  } else if (smsText !== 'console') problems.push(`VIGIL_SMS must be console, file:/path or twilio, not ${JSON.stringify(smsText)}`);
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, dataDir, referenceDir: resolve(dataDir, 'reference'), database, publicUrl, trustedProxies, logLevel, bodyLimitBytes, nonceTtlMs, retentionMs, dns };
+  return { host, port, dataDir, referenceDir: resolve(dataDir, 'reference'), database, publicUrl, trustedProxies, logLevel, bodyLimitBytes, nonceTtlMs, retentionMs, dns, mail, sms };
 }
 
 /** The README's configuration table, generated from `settings`. */

@@ -1,3 +1,4 @@
+import { createDelivery } from '../challenges/delivery.js';
 import { randomBytes } from 'node:crypto';
 import { type Store, openStore } from '@vigil/store';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -46,7 +47,7 @@ export async function createHarness(
   const config = loadConfig({ VIGIL_DATA_DIR: '/nonexistent', ...options.env });
   const clock = { now: Date.UTC(2026, 10, 25, 12, 0, 0) };
   const now = () => clock.now;
-  const deps = { config, store, now, publicUrl: () => 'http://vigil.test', policies: new PolicyCache(store, now), intel: sharedIntel(), mailExchanger: config.dns ? new MailExchanger({ servers: config.dns.servers, timeoutMs: 300 }) : null };
+  const deps = { config, store, now, publicUrl: () => 'http://vigil.test', policies: new PolicyCache(store, now), intel: sharedIntel(), mailExchanger: config.dns ? new MailExchanger({ servers: config.dns.servers, timeoutMs: 300 }) : null, delivery: createDelivery(config, { info: () => undefined }) };
   const make = async (name: string, origins: string[]) => {
     const created = await createProject(deps, { name, origins });
     return { id: created.project.id, clientId: created.project.clientId, secretKey: created.secretKey };

@@ -1,5 +1,6 @@
 import type { Intel, MailExchanger } from '@vigil/intel';
 import type { Store } from '@vigil/store';
+import type { CodeDelivery } from '../challenges/delivery.js';
 import type { Config } from '../config/config.js';
 import type { PolicyCache } from './policy-cache.js';
 
@@ -15,4 +16,6 @@ export interface Deps {
   intel: Intel;
   /** Mail-exchanger lookups (VIGIL_DNS), or null when off. */
   mailExchanger: MailExchanger | null;
+  /** Where verification codes go out: SMTP for email, the configured adapter for SMS. */
+  delivery: CodeDelivery;
 }

@@ -301,7 +301,15 @@ async function applyEffects(trx: Transaction<Database>, e: NewEvaluation, userId
 export function evaluationRepository(db: Kysely<Database>) {
   async function find(projectId: string, id: string): Promise<EvaluationRecord | null> {
     const row = await db.selectFrom('evaluations').selectAll().where('id', '=', id).where('project_id', '=', projectId).executeTakeFirst();
-    return row ? toRecord(row) : null;
+    return row ? withLiveChallenge(toRecord(row)) : null;
+  }
+
+  /** The evaluation stores its challenge as opened; its status moves on, so it is read as it is now. */
+  async function withLiveChallenge(e: EvaluationRecord): Promise<EvaluationRecord> {
+    const opened = e.challenge as { id?: unknown } | null;
+    if (!opened || typeof opened.id !== 'string') return e;
+    const now = await db.selectFrom('challenges').select(['status']).where('id', '=', opened.id).executeTakeFirst();
+    return now ? { ...e, challenge: { ...opened, status: now.status } } : e;
   }
 
   return {

@@ -4,6 +4,7 @@ import type { Deps } from '../../use-cases/deps.js';
 import { consumeEvaluationRoute } from './consume-evaluation.js';
 import { createEvaluationRoute } from './create-evaluation.js';
 import { checksRoute } from './checks.js';
+import { challengeActionRoutes } from './challenge-actions.js';
 import { getChallengeRoute } from './get-challenge.js';
 import { getEvaluationRoute } from './get-evaluation.js';
 import { listRoutes } from './lists/index.js';
@@ -34,6 +35,7 @@ export function apiRoutes(deps: Deps): FastifyPluginAsyncTypebox {
     await app.register(listRoutes(deps));
     await app.register(riskRoutes(deps));
     await app.register(getChallengeRoute(deps));
+    await app.register(challengeActionRoutes(deps));
     await app.register(userRoutes(deps));
     await app.register(referenceDataRoute(deps));
   };

@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { AppError } from '../../errors/codes.js';
+import { ErrorReply } from '../../schemas/evaluation.js';
+import { channelFor, codeCheckError, sendChallengeCode, verifyChallengeCode } from '../../use-cases/challenge-verification.js';
+import type { Deps } from '../../use-cases/deps.js';
+import { secured } from './index.js';
+
+const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+const StatusReply = Type.Object({ id: Type.String(), status: Type.String() }, { additionalProperties: false });
+
+/**
+ * The v2 server flow (SPEC §7): the application's backend sends the code, checks what its own page
+ * collected, and completes the challenge, instead of using the hosted page.
+ */
+export function challengeActionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const load = async (projectId: string, id: string) => {
+      const challenge = await deps.store.challenges.find(projectId, id);
+      if (!challenge) throw new AppError('CHALLENGE_NOT_FOUND', `No challenge ${id} in this project`);
+      return challenge;
+    };
+
+    app.post(
+      '/v3/challenges/:id/send',
+      {
+        schema: {
+          tags: ['challenges'],
+          summary: 'Send the verification code (email or SMS)',
+          security: secured,
+          params: Params,
+          body: Type.Object({ channel: Type.Optional(Type.Union([Type.Literal('email'), Type.Literal('sms')])) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ id: Type.String(), status: Type.String(), channel: Type.String() }, { additionalProperties: false }), '4xx': ErrorReply, '5xx': ErrorReply },
+        },
+        // The body is optional: a bare POST sends by the challenge's first channel.
+        preValidation: async (request) => {
+          request.body ??= {};
+        },
+      },
+      async (request) => {
+        const challenge = await load(request.serverAuth.project.id, request.params.id);
+        const channel = channelFor(challenge, request.body.channel);
+        await sendChallengeCode(deps, challenge, channel, request.serverAuth.project.name);
+        return { id: challenge.id, status: 'code_sent', channel };
+      },
+    );
+
+    app.post(
+      '/v3/challenges/:id/verify',
+      {
+        schema: {
+          tags: ['challenges'],
+          summary: 'Check the code the user entered; passing verifies their email or phone',
+          security: secured,
+          params: Params,
+          body: Type.Object({ code: Type.String({ pattern: '^\\s*[0-9]{6}\\s*$', description: 'The 6-digit code' }) }, { additionalProperties: false }),
+          response: { 200: StatusReply, '4xx': ErrorReply },
+        },
+      },
+      async (request) => {
+        const challenge = await load(request.serverAuth.project.id, request.params.id);
+        const result = await verifyChallengeCode(deps, challenge, request.body.code, { complete: false });
+        if (result.outcome !== 'passed') throw codeCheckError(result, challenge.status);
+        return { id: challenge.id, status: 'verified' };
+      },
+    );
+
+    app.post(
+      '/v3/challenges/:id/complete',
+      {
+        schema: { tags: ['challenges'], summary: 'Complete a verified challenge', security: secured, params: Params, response: { 200: StatusReply, '4xx': ErrorReply } },
+      },
+      async (request) => {
+        const challenge = await load(request.serverAuth.project.id, request.params.id);
+        if (challenge.status === 'completed') return { id: challenge.id, status: 'completed' };
+        if (challenge.status !== 'verified') throw new AppError('CHALLENGE_CLOSED', `Only a verified challenge can be completed; this one is ${challenge.status}`);
+        await deps.store.challenges.setStatus(challenge.id, 'completed', deps.now());
+        return { id: challenge.id, status: 'completed' };
+      },
+    );
+  };
+}

@@ -1,0 +1,125 @@
+import type { ChallengeRecord } from '@vigil/store';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { verifyChallengeToken } from '../../challenges/link.js';
+import { maskDestination } from '../../challenges/verification.js';
+import { AppError } from '../../errors/codes.js';
+import { type Channel, channelFor, presentChallenge, sendChallengeCode, verifyChallengeCode } from '../../use-cases/challenge-verification.js';
+import type { Deps } from '../../use-cases/deps.js';
+import { type PageState, renderPage } from './html.js';
+
+const HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  // The signed link is in the URL: never send it on as a referrer, never cache the page.
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'",
+};
+
+/**
+ * The hosted challenge page, `/challenge/{id}?t=<signed token>`: the user verifies by a code sent by
+ * email or SMS. Forms post back here (urlencoded, parsed for these routes only); every answer is HTML.
+ */
+export function challengePageRoutes(deps: Deps) {
+  return async (app: FastifyInstance) => {
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    });
+
+    const send = (reply: FastifyReply, status: number, state: PageState) => reply.code(status).headers(HEADERS).send(renderPage(state));
+
+    /** The challenge the signed link opens, or the page that says why it does not. */
+    const open = async (id: string, token: unknown, reply: FastifyReply) => {
+      const base = { challengeId: id, token: typeof token === 'string' ? token : '', channels: [] as Channel[] };
+      const challenge = id.length <= 64 ? await deps.store.challenges.findById(id) : null;
+      const verdict = challenge && typeof token === 'string' ? verifyChallengeToken({ secret: await deps.store.instanceSecrets.get('challenge_links', deps.now()), challengeId: id, token, now: deps.now() }) : 'invalid';
+      if (!challenge || verdict !== 'valid') {
+        await send(reply, 403, { ...base, projectName: 'Verification', view: 'link_invalid', alert: verdict === 'expired' ? 'This link has expired. Go back to the application and try again.' : 'This link is not valid. Go back to the application and try again.' });
+        return null;
+      }
+      const project = await deps.store.projects.findById(challenge.projectId);
+      return { challenge, projectName: project?.name ?? 'Verification' };
+    };
+
+    const stateOf = async (challenge: ChallengeRecord, projectName: string, token: string, extra: Partial<PageState> = {}): Promise<PageState> => {
+      const fresh = (await deps.store.challenges.findById(challenge.id)) ?? challenge;
+      const code = await deps.store.challenges.code(challenge.id);
+      const contact = await deps.store.challenges.contact(challenge.userId);
+      const channels = [...new Set(challenge.channels.map((c) => (c === 'text' ? 'sms' : c)))].filter((c): c is Channel => c === 'email' || c === 'sms');
+      const destination = code ? code.destination : channelFor(challenge) === 'email' ? contact?.email : contact?.phone;
+      const successUrl = typeof challenge.config.success_url === 'string' ? withEvaluation(challenge.config.success_url, challenge.evaluationId) : undefined;
+      const view: PageState['view'] =
+        fresh.method === 'device_limit' ? 'unsupported' : fresh.status === 'completed' || fresh.status === 'verified' ? 'completed' : fresh.status === 'failed' ? 'failed' : code ? 'enter_code' : 'send';
+      return {
+        projectName,
+        challengeId: challenge.id,
+        token,
+        channels: channels.length > 0 ? channels : ['email'],
+        view,
+        ...(destination ? { destination: maskDestination(destination) } : {}),
+        ...(successUrl ? { successUrl } : {}),
+        ...(view === 'unsupported' ? { alert: 'This check asks you to log devices out of your account; go back to the application to continue.' } : {}),
+        ...extra,
+      };
+    };
+
+    app.get<{ Params: { id: string }; Querystring: { t?: string } }>('/challenge/:id', async (request, reply) => {
+      const opened = await open(request.params.id, request.query.t, reply);
+      if (!opened) return reply;
+      await presentChallenge(deps, opened.challenge);
+      return send(reply, 200, await stateOf(opened.challenge, opened.projectName, request.query.t!));
+    });
+
+    app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>('/challenge/:id/send', async (request, reply) => {
+      const token = request.body?.t;
+      const opened = await open(request.params.id, token, reply);
+      if (!opened) return reply;
+      const { challenge, projectName } = opened;
+      try {
+        const { destination } = await sendChallengeCode(deps, challenge, channelFor(challenge, request.body?.channel), projectName);
+        return send(reply, 200, await stateOf(challenge, projectName, token!, { view: 'enter_code', notice: `We sent a code to ${maskDestination(destination)}. It expires in 10 minutes.` }));
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        return send(reply, error.status, await stateOf(challenge, projectName, token!, { alert: error.message }));
+      }
+    });
+
+    app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>('/challenge/:id/verify', async (request, reply) => {
+      const token = request.body?.t;
+      const opened = await open(request.params.id, token, reply);
+      if (!opened) return reply;
+      const { challenge, projectName } = opened;
+      const given = String(request.body?.code ?? '');
+      if (!/^\s*\d{6}\s*$/.test(given)) return send(reply, 422, await stateOf(challenge, projectName, token!, { alert: 'Enter the 6 digits of the code.' }));
+      const result = await verifyChallengeCode(deps, challenge, given, { complete: true });
+      const state = await stateOf(challenge, projectName, token!);
+      switch (result.outcome) {
+        case 'passed':
+          if (state.successUrl) return reply.code(303).header('location', state.successUrl).header('referrer-policy', 'no-referrer').send();
+          return send(reply, 200, state);
+        case 'wrong':
+          return send(reply, 422, { ...state, alert: `That code is not right. ${result.attemptsLeft} attempt${result.attemptsLeft === 1 ? '' : 's'} left.` });
+        case 'failed':
+          return send(reply, 422, { ...state, view: 'failed', alert: 'The code was wrong five times.' });
+        case 'expired':
+          return send(reply, 410, { ...state, alert: 'That code has expired. Send a new one.' });
+        case 'no_code':
+          return send(reply, 409, { ...state, alert: 'Send a code first.' });
+        case 'closed':
+          return send(reply, 409, state);
+      }
+    });
+  };
+}
+
+/** The policy's success URL with the evaluation's id, so the application knows which login to finish. */
+function withEvaluation(successUrl: string, evaluationId: string): string | undefined {
+  try {
+    const url = new URL(successUrl);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+    url.searchParams.set('evaluation', evaluationId);
+    return url.href;
+  } catch {
+    return undefined;
+  }
+}
