@@ -5,6 +5,7 @@ import type { Config } from './config/config.js';
 import { createProject } from './use-cases/create-project.js';
 import type { Deps } from './use-cases/deps.js';
 import { createDelivery } from './challenges/delivery.js';
+import { dispatchDueWebhooks } from './webhooks/dispatcher.js';
 import { PolicyCache } from './use-cases/policy-cache.js';
 import { Intel, MailExchanger } from '@vigil/intel';
 import { watchReferenceData } from './reference-data/watch.js';
@@ -65,7 +66,18 @@ export async function startServer(
       deps.intel = intel(deps.intel);
       app.log.info('reference data reloaded');
     });
+    // Webhooks wait in the database and go out from here, retried with backoff until delivered.
+    let dispatching = false;
+    const webhooks = setInterval(() => {
+      if (dispatching) return;
+      dispatching = true;
+      dispatchDueWebhooks(deps)
+        .catch((err: unknown) => app.log.warn({ err }, 'webhook dispatch failed'))
+        .finally(() => (dispatching = false));
+    }, 1_000);
+    webhooks.unref();
     app.addHook('onClose', async () => {
+      clearInterval(webhooks);
       clearInterval(sweep);
       clearInterval(reload);
     });

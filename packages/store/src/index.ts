@@ -10,3 +10,4 @@ export type { List, ListEntry, ListType, ListValues } from './repositories/lists
 export type { ChallengeCodeRecord, ChallengeRecord } from './repositories/challenges.js';
 export type { Database } from './schema.js';
 export type { UserDevice, UserRecord } from './repositories/users.js';
+export type { DueDelivery, WebhookEndpoint } from './repositories/webhooks.js';

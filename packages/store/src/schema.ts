@@ -29,6 +29,26 @@ export interface SecretKeyTable {
   expires_at: number | null;
 }
 
+export interface WebhookEndpointTable {
+  project_id: string;
+  url: string;
+  /** `whsec_…`: kept in the clear because signing needs it; shown once, when set. */
+  secret: string;
+  created_at: number;
+}
+
+export interface WebhookDeliveryTable {
+  id: string;
+  project_id: string;
+  event_type: string;
+  payload: string;
+  attempts: Generated<number>;
+  next_attempt_at: number | null;
+  delivered_at: number | null;
+  last_error: string | null;
+  created_at: number;
+}
+
 export interface ChallengeCodeTable {
   challenge_id: string;
   channel: string;
@@ -248,5 +268,7 @@ export interface Database {
   list_entries: ListEntryTable;
   challenges: ChallengeTable;
   challenge_codes: ChallengeCodeTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryTable;
   instance_secrets: InstanceSecretTable;
 }

@@ -7,6 +7,7 @@ import { instanceSecretRepository } from './repositories/instance-secrets.js';
 import { listRepository } from './repositories/lists.js';
 import { policyRepository } from './repositories/policies.js';
 import { userRepository } from './repositories/users.js';
+import { webhookRepository } from './repositories/webhooks.js';
 import { nonceRepository } from './repositories/nonces.js';
 import { projectRepository } from './repositories/projects.js';
 import type { Database } from './schema.js';
@@ -24,6 +25,7 @@ export interface Store {
   readonly challenges: ReturnType<typeof challengeRepository>;
   readonly instanceSecrets: ReturnType<typeof instanceSecretRepository>;
   readonly users: ReturnType<typeof userRepository>;
+  readonly webhooks: ReturnType<typeof webhookRepository>;
   /** Applies pending migrations; returns the names of those it applied. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -43,6 +45,7 @@ export async function openStore(options: DatabaseOptions): Promise<Store> {
     challenges: challengeRepository(db),
     instanceSecrets: instanceSecretRepository(db),
     users: userRepository(db),
+    webhooks: webhookRepository(db),
     migrate: () => migrateToLatest(db, options),
     close: () => db.destroy(),
   };

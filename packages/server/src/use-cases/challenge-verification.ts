@@ -3,6 +3,7 @@ import { DeliveryError } from '../challenges/delivery.js';
 import { CODE_TTL_MS, type CodeCheck, canSend, checkCode, hashCode, newCode } from '../challenges/verification.js';
 import { AppError } from '../errors/codes.js';
 import type { Deps } from './deps.js';
+import { announceChallenge } from './evaluate.js';
 
 // Verification challenges (SPEC §7): send a code by email or SMS, check what the user enters. Shared by
 // the hosted page and the server-side (v2) API, so both follow one status machine.
@@ -61,7 +62,10 @@ export async function verifyChallengeCode(deps: Deps, challenge: ChallengeRecord
   const secret = await deps.store.instanceSecrets.get(SECRET, now);
   const result = checkCode({ status: challenge.status, code, given, secret, now });
   if (result.outcome === 'wrong' || result.outcome === 'failed') await deps.store.challenges.recordWrongCode(challenge.id, result.outcome === 'failed', now);
-  if (result.outcome === 'passed') await deps.store.challenges.passVerification({ id: challenge.id, userId: challenge.userId }, code!.channel === 'sms' ? 'sms' : 'email', options.complete ? 'completed' : 'verified', now);
+  if (result.outcome === 'passed') {
+    await deps.store.challenges.passVerification({ id: challenge.id, userId: challenge.userId }, code!.channel === 'sms' ? 'sms' : 'email', options.complete ? 'completed' : 'verified', now);
+    if (options.complete) await announceChallenge(deps, challenge.id, 'challenge.completed');
+  }
   return result;
 }
 

@@ -38,6 +38,13 @@ const routes = [
   { method: 'POST', url: () => '/v3/users/someone/unsuspend', payload: {} },
   { method: 'GET', url: () => '/v3/user/someone/devices' },
   { method: 'POST', url: () => '/v3/user/someone/update', payload: { email: 'a@b.c' } },
+  { method: 'POST', url: () => '/v3/challenges/ch_none/send', payload: {} },
+  { method: 'POST', url: () => '/v3/challenges/ch_none/verify', payload: { code: '123456' } },
+  { method: 'POST', url: () => '/v3/challenges/ch_none/complete', payload: {} },
+  { method: 'GET', url: () => '/v3/webhook' },
+  { method: 'PUT', url: () => '/v3/webhook', payload: { url: 'https://example.com/hooks' } },
+  { method: 'DELETE', url: () => '/v3/webhook' },
+  { method: 'GET', url: () => '/v3/webhook/deliveries' },
 ] as const;
 
 for (const route of routes) {

@@ -4,6 +4,7 @@ import { AppError } from '../../errors/codes.js';
 import { ErrorReply } from '../../schemas/evaluation.js';
 import { channelFor, codeCheckError, sendChallengeCode, verifyChallengeCode } from '../../use-cases/challenge-verification.js';
 import type { Deps } from '../../use-cases/deps.js';
+import { announceChallenge } from '../../use-cases/evaluate.js';
 import { secured } from './index.js';
 
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -75,6 +76,7 @@ export function challengeActionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         if (challenge.status === 'completed') return { id: challenge.id, status: 'completed' };
         if (challenge.status !== 'verified') throw new AppError('CHALLENGE_CLOSED', `Only a verified challenge can be completed; this one is ${challenge.status}`);
         await deps.store.challenges.setStatus(challenge.id, 'completed', deps.now());
+        await announceChallenge(deps, challenge.id, 'challenge.completed');
         return { id: challenge.id, status: 'completed' };
       },
     );

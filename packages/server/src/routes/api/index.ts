@@ -12,6 +12,7 @@ import { policyRoutes } from './policies/index.js';
 import { referenceDataRoute } from './reference-data.js';
 import { riskRoutes } from './risks.js';
 import { userRoutes } from './users/index.js';
+import { webhookRoutes } from './webhook.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -36,6 +37,7 @@ export function apiRoutes(deps: Deps): FastifyPluginAsyncTypebox {
     await app.register(riskRoutes(deps));
     await app.register(getChallengeRoute(deps));
     await app.register(challengeActionRoutes(deps));
+    await app.register(webhookRoutes(deps));
     await app.register(userRoutes(deps));
     await app.register(referenceDataRoute(deps));
   };
