@@ -1,11 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-// Tests make their own PostgreSQL schemas (t_store_…, t_srv_…, t_e2e_…). They are dropped here, once,
-// when the whole run ends, and never while tests run: Kysely's migrator lists the tables of every
-// schema, and a schema dropped by another test file in the middle of that query fails it.
+// Tests make their own PostgreSQL schemas (t_store_<run>_…, t_srv_<run>_…, t_e2e_<run>_…). They are
+// dropped here, once, when the whole run ends, and never while tests run: Kysely's migrator lists the
+// tables of every schema, and a schema dropped in the middle of that query fails it. The run's id is
+// in the names so that two runs on one PostgreSQL (a developer's and CI's) never drop each other's.
 const postgresUrl = process.env.VIGIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-async function dropTestSchemas(): Promise<void> {
+const run = randomBytes(4).toString('hex');
+
+/** Drops this run's schemas, or (`leftovers`) every run's, when no one else is connected to PostgreSQL. */
+async function dropTestSchemas(which: 'this run' | 'leftovers'): Promise<void> {
   const client = new pg.Client({ connectionString: postgresUrl });
   try {
     await client.connect();
@@ -14,7 +19,12 @@ async function dropTestSchemas(): Promise<void> {
     return;
   }
   try {
-    const { rows } = await client.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname ~ '^t_(store|srv|e2e)_[0-9a-f]+$'`);
+    if (which === 'leftovers') {
+      const { rows: others } = await client.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`);
+      if (others.length > 0) return; // another run may be using its schemas: leave them
+    }
+    const pattern = which === 'this run' ? `^t_(store|srv|e2e)_${run}_[0-9a-f]+$` : '^t_(store|srv|e2e)_[0-9a-f_]+$';
+    const { rows } = await client.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname ~ $1`, [pattern]);
     for (const { nspname } of rows) await client.query(`DROP SCHEMA IF EXISTS "${nspname}" CASCADE`);
   } finally {
     await client.end();
@@ -22,9 +32,10 @@ async function dropTestSchemas(): Promise<void> {
 }
 
 export async function setup(): Promise<void> {
-  await dropTestSchemas(); // leftovers of an interrupted run
+  process.env.VIGIL_TEST_RUN = run; // the test workers inherit it
+  await dropTestSchemas('leftovers'); // of interrupted runs
 }
 
 export async function teardown(): Promise<void> {
-  await dropTestSchemas();
+  await dropTestSchemas('this run');
 }

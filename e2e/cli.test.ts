@@ -121,7 +121,7 @@ describe('vigil on the embedded SQLite database', () => {
 
 describe('vigil on PostgreSQL', () => {
   it('starts, creates projects beside the running server, and serves evaluations', async () => {
-    const schema = `t_e2e_${randomBytes(6).toString('hex')}`;
+    const schema = `t_e2e_${process.env.VIGIL_TEST_RUN ?? '0'}_${randomBytes(6).toString('hex')}`;
     const env = { VIGIL_DATA_DIR: freshDataDir(), DATABASE_URL: postgresUrl, DATABASE_SCHEMA: schema };
     const server = await startVigil(env);
     try {

@@ -9,7 +9,7 @@ const postgresUrl = process.env.VIGIL_TEST_DATABASE_URL ?? 'postgres://postgres@
 const dialects = {
   sqlite: () => openStore({ dialect: 'sqlite', file: ':memory:' }),
   postgres: () => {
-    const schema = `t_store_${randomBytes(6).toString('hex')}`;
+    const schema = `t_store_${process.env.VIGIL_TEST_RUN ?? '0'}_${randomBytes(6).toString('hex')}`;
     return openStore({ dialect: 'postgres', url: postgresUrl, schema, poolSize: 4 });
   },
 };

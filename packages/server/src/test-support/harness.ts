@@ -30,7 +30,7 @@ export async function openTestStore(dialect: TestDialect): Promise<Store> {
   if (dialect === 'sqlite') {
     return openStore({ dialect: 'sqlite', file: ':memory:' });
   }
-  const schema = `t_srv_${randomBytes(6).toString('hex')}`;
+  const schema = `t_srv_${process.env.VIGIL_TEST_RUN ?? '0'}_${randomBytes(6).toString('hex')}`;
   // The schema is dropped when the run ends (vitest.global-setup.ts), not here: see there why.
   return openStore({ dialect: 'postgres', url: postgresUrl, schema, poolSize: 4 });
 }
