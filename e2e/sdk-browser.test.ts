@@ -181,6 +181,25 @@ describe('@vigil/client in Chromium', () => {
   });
 });
 
+describe('a device logged out by a device-limit challenge', () => {
+  it('calls on_logout, then goes to the logout page the evaluation names', async () => {
+    evaluateReply = { status: 200, body: JSON.stringify({ evaluation_id: 'ev_3', redirect: `${baseUrl}/challenge/logged-out`, logout: true }) };
+    const p = await openPage();
+    await p.evaluate(() => {
+      const w = window as unknown as { Vigil: new (o: object) => unknown; app: unknown; loggedOut: number };
+      w.loggedOut = 0;
+      // What an app does in on_logout: end its own session. The SDK navigates after it returns.
+      w.app = new w.Vigil({ clientId: 'cl_test', on_logout: () => { w.loggedOut += 1; sessionStorage.setItem('logged-out', String(w.loggedOut)); } });
+    });
+    await Promise.all([
+      p.waitForURL(`${baseUrl}/challenge/logged-out`),
+      p.evaluate(() => { void (window as unknown as { app: { evaluate: { login(o: object): Promise<unknown> } } }).app.evaluate.login({ user: 'alice' }); }),
+    ]);
+    expect(await p.evaluate(() => sessionStorage.getItem('logged-out'))).toBe('1');
+    await p.close();
+  });
+});
+
 describe('the browser bundle', () => {
   it('stays within its 15 kB gzipped budget and has no third-party code', () => {
     expect(gzipSync(bundle).length).toBeLessThanOrEqual(15 * 1024);

@@ -27,6 +27,8 @@ export interface EvaluateOptions {
 export interface EvaluateResult {
   evaluation_id: string;
   redirect?: string;
+  /** This device was logged out of the account (device-limit challenge); on_logout has been called. */
+  logout?: true;
 }
 
 const ACTION = /^[a-z][a-z0-9_.:-]{0,63}$/;
@@ -98,6 +100,16 @@ export class Vigil {
       signals,
     });
     if (typeof result?.evaluation_id !== 'string') throw new VigilError('BAD_RESPONSE', 'Vigil answered without an evaluation id');
+    // A device-limit challenge logged this device out of the account: the app logs out (on_logout),
+    // then the page goes where the policy says.
+    if ((result as { logout?: unknown }).logout === true) {
+      try {
+        await this.#onLogout?.();
+      } finally {
+        if (result.redirect) location.assign(result.redirect);
+      }
+      return result.redirect ? { evaluation_id: result.evaluation_id, redirect: result.redirect, logout: true } : { evaluation_id: result.evaluation_id, logout: true };
+    }
     // Access protection is client-side only: the page itself goes to the challenge.
     if (action === 'access' && result.redirect) location.assign(result.redirect);
     return result.redirect ? { evaluation_id: result.evaluation_id, redirect: result.redirect } : { evaluation_id: result.evaluation_id };

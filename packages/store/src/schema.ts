@@ -111,6 +111,9 @@ export interface UserDeviceTable extends SightingColumns {
   last_longitude: number | null;
   last_accuracy_km: number | null;
   last_geo_precision: string | null;
+  /** Set when a device-limit challenge logged the device out; cleared when its SDK was told. */
+  logged_out_at: number | null;
+  logout_url: string | null;
 }
 export interface UserFingerprintTable extends SightingColumns {
   fingerprint_id: string;

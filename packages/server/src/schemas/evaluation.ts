@@ -46,7 +46,7 @@ export type ClientEvaluateBody = Static<typeof ClientEvaluateBody>;
 
 /** All the browser ever learns: an id to hand to its backend, and where to go for a challenge. */
 export const ClientEvaluateReply = Type.Object(
-  { evaluation_id: Type.String(), redirect: Type.Optional(Type.String()) },
+  { evaluation_id: Type.String(), redirect: Type.Optional(Type.String()), logout: Type.Optional(Type.Literal(true)) },
   { additionalProperties: false },
 );
 

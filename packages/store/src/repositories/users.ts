@@ -22,6 +22,9 @@ export interface UserDevice {
   userAgent: string | null;
   firstSeenAt: number;
   lastSeenAt: number;
+  /** Where the device last was for this user (rounded to what the place is trusted to), if known. */
+  lastLocation: { latitude: number; longitude: number } | null;
+  loggedOutAt: number | null;
 }
 
 export function userRepository(db: Kysely<Database>) {
@@ -79,12 +82,39 @@ export function userRepository(db: Kysely<Database>) {
       const rows = await db
         .selectFrom('user_devices')
         .innerJoin('devices', 'devices.id', 'user_devices.device_id')
-        .select(['devices.id', 'devices.device_class', 'devices.user_agent', 'user_devices.first_seen_at', 'user_devices.last_seen_at'])
+        .select(['devices.id', 'devices.device_class', 'devices.user_agent', 'user_devices.first_seen_at', 'user_devices.last_seen_at', 'user_devices.last_latitude', 'user_devices.last_longitude', 'user_devices.logged_out_at'])
         .where('user_devices.user_id', '=', userId)
         .orderBy('user_devices.last_seen_at', 'desc')
         .limit(500)
         .execute();
-      return rows.map((r) => ({ id: r.id, deviceClass: r.device_class, userAgent: r.user_agent, firstSeenAt: r.first_seen_at, lastSeenAt: r.last_seen_at }));
+      return rows.map((r) => ({
+        id: r.id,
+        deviceClass: r.device_class,
+        userAgent: r.user_agent,
+        firstSeenAt: Number(r.first_seen_at),
+        lastSeenAt: Number(r.last_seen_at),
+        lastLocation: r.last_latitude === null || r.last_longitude === null ? null : { latitude: r.last_latitude, longitude: r.last_longitude },
+        loggedOutAt: r.logged_out_at === null ? null : Number(r.logged_out_at),
+      }));
+    },
+
+    /** Logs a device out of a user's account; its next evaluation will say so, and send it to `logoutUrl`. */
+    async logOutDevice(userId: string, deviceId: string, logoutUrl: string | null, now: number): Promise<boolean> {
+      const r = await db.updateTable('user_devices').set({ logged_out_at: now, logout_url: logoutUrl }).where('user_id', '=', userId).where('device_id', '=', deviceId).executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+
+    /**
+     * Whether this device was logged out of this user's account since its last evaluation, and where it
+     * should go: answered once (the flag is cleared), so the SDK logs out once, not at every evaluation.
+     */
+    async takeLogout(userId: string, deviceId: string): Promise<{ logoutUrl: string | null } | null> {
+      return db.transaction().execute(async (tx) => {
+        const row = await tx.selectFrom('user_devices').select(['logged_out_at', 'logout_url']).where('user_id', '=', userId).where('device_id', '=', deviceId).executeTakeFirst();
+        if (!row || row.logged_out_at === null) return null;
+        await tx.updateTable('user_devices').set({ logged_out_at: null, logout_url: null }).where('user_id', '=', userId).where('device_id', '=', deviceId).execute();
+        return { logoutUrl: row.logout_url };
+      });
     },
   };
 }

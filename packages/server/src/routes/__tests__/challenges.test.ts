@@ -112,7 +112,7 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('verification challenges 
     expect(sent.body).toContain('autocomplete="one-time-code"');
     const passed = await form('verify', { t: token, code: lastCode() });
     expect(passed.statusCode).toBe(200);
-    expect(passed.body).toContain("You're verified");
+    expect(passed.body).toContain("You're all set");
     expect((await api('GET', `/v3/challenges/${evaluation.challenge.id}`)).body.status).toBe('completed');
     expect((await api('GET', `/v3/evaluations/${evaluation.id}`)).body.challenge.status).toBe('completed');
   });

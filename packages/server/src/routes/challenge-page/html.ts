@@ -8,7 +8,10 @@ export interface PageState {
   challengeId: string;
   token: string;
   /** What to show. */
-  view: 'send' | 'enter_code' | 'completed' | 'failed' | 'link_invalid' | 'unsupported';
+  view: 'send' | 'enter_code' | 'devices' | 'completed' | 'failed' | 'link_invalid';
+  /** The device-limit challenge: the account's active devices, and how many may stay. */
+  devices?: { id: string; label: string; place: string | null; lastSeen: string; current: boolean }[];
+  deviceLimit?: number;
   channels: ('email' | 'sms')[];
   destination?: string;
   /** A problem to say (wrong code, too soon…), or news (code sent). */
@@ -26,6 +29,7 @@ h1{font-size:1.35rem;margin:0 0 .25rem}.brand{color:var(--muted);font-size:.9rem
 label{display:block;font-weight:600;margin:1rem 0 .35rem}input{width:100%;font:inherit;font-size:1.5rem;letter-spacing:.3em;padding:.5rem .75rem;border:1px solid var(--muted);border-radius:8px;background:transparent;color:inherit}
 button{width:100%;font:inherit;font-weight:600;padding:.7rem;margin-top:1rem;border:0;border-radius:8px;background:var(--accent);color:#fff;cursor:pointer}
 button.link{background:none;color:var(--accent);padding:.25rem;margin-top:.5rem}
+.devices{list-style:none;padding:0}.devices li{padding:.75rem 0;border-top:1px solid #8884}.devices button{width:auto;padding:.4rem 1rem;margin-top:.5rem}
 .alert{color:var(--bad);font-weight:600}.notice{color:var(--muted)}a{color:var(--accent)}`;
 
 export function renderPage(state: PageState): string {
@@ -47,17 +51,24 @@ ${state.channels.map((c) => `<form method="post" action="${action('send')}">${hi
 <button type="submit">Verify</button></form>
 <form method="post" action="${action('send')}">${hidden}<button class="link" type="submit">Send a new code</button></form>`;
       break;
+    case 'devices': {
+      const items = (state.devices ?? [])
+        .map(
+          (d) => `<li><strong>${escapeHtml(d.label)}</strong>${d.current ? ' · this device' : ''}<br><span class="notice">${d.place ? `${escapeHtml(d.place)} · ` : ''}last used ${escapeHtml(d.lastSeen)}</span>
+${d.current ? '' : `<form method="post" action="${action('logout')}">${hidden}<input type="hidden" name="device" value="${escapeHtml(d.id)}"><button type="submit" aria-label="Log out ${escapeHtml(d.label)}">Log out</button></form>`}</li>`,
+        )
+        .join('\n');
+      body = `<h1>Too many devices</h1><p>This account can be used on ${state.deviceLimit ?? 1} device${state.deviceLimit === 1 ? '' : 's'} at a time. Log out the ones you no longer use to continue.</p>${notice}${alert}<ul class="devices">${items}</ul>`;
+      break;
+    }
     case 'completed':
-      body = `<h1>You're verified</h1><p role="status">Thank you. You can go back to ${escapeHtml(state.projectName)} now.</p>${state.successUrl ? `<p><a href="${escapeHtml(state.successUrl)}">Continue</a></p>` : ''}`;
+      body = `<h1>You're all set</h1>${notice}<p>Thank you. You can go back to ${escapeHtml(state.projectName)} now.</p>${state.successUrl ? `<p><a href="${escapeHtml(state.successUrl)}">Continue</a></p>` : ''}`;
       break;
     case 'failed':
       body = `<h1>Verification failed</h1><p class="alert" role="alert">${escapeHtml(state.alert ?? 'This verification can no longer be completed.')}</p><p>Go back to ${escapeHtml(state.projectName)} and try again.</p>`;
       break;
     case 'link_invalid':
       body = `<h1>This link has expired</h1><p class="alert" role="alert">${escapeHtml(state.alert ?? 'Go back to the application and try again.')}</p>`;
-      break;
-    case 'unsupported':
-      body = `<h1>Almost there</h1><p>${escapeHtml(state.alert ?? '')}</p>`;
       break;
   }
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -5,6 +5,8 @@ import { maskDestination } from '../../challenges/verification.js';
 import { AppError } from '../../errors/codes.js';
 import { type Channel, channelFor, presentChallenge, sendChallengeCode, verifyChallengeCode } from '../../use-cases/challenge-verification.js';
 import type { Deps } from '../../use-cases/deps.js';
+import { announceChallenge } from '../../use-cases/evaluate.js';
+import { classifyUserAgent } from '@vigil/intel';
 import { type PageState, renderPage } from './html.js';
 
 const HEADERS = {
@@ -48,8 +50,8 @@ export function challengePageRoutes(deps: Deps) {
       const channels = [...new Set(challenge.channels.map((c) => (c === 'text' ? 'sms' : c)))].filter((c): c is Channel => c === 'email' || c === 'sms');
       const destination = code ? code.destination : channelFor(challenge) === 'email' ? contact?.email : contact?.phone;
       const successUrl = typeof challenge.config.success_url === 'string' ? withEvaluation(challenge.config.success_url, challenge.evaluationId) : undefined;
-      const view: PageState['view'] =
-        fresh.method === 'device_limit' ? 'unsupported' : fresh.status === 'completed' || fresh.status === 'verified' ? 'completed' : fresh.status === 'failed' ? 'failed' : code ? 'enter_code' : 'send';
+      const closed = fresh.status === 'completed' || fresh.status === 'verified' ? 'completed' : fresh.status === 'failed' ? 'failed' : null;
+      const view: PageState['view'] = closed ?? (fresh.method === 'device_limit' ? 'devices' : code ? 'enter_code' : 'send');
       return {
         projectName,
         challengeId: challenge.id,
@@ -58,10 +60,44 @@ export function challengePageRoutes(deps: Deps) {
         view,
         ...(destination ? { destination: maskDestination(destination) } : {}),
         ...(successUrl ? { successUrl } : {}),
-        ...(view === 'unsupported' ? { alert: 'This check asks you to log devices out of your account; go back to the application to continue.' } : {}),
+        ...(view === 'devices' ? { devices: await activeDevices(challenge), deviceLimit: deviceLimitOf(challenge) } : {}),
         ...extra,
       };
     };
+
+    /** The account's devices in use: seen within 30 days and not logged out. */
+    const activeDevices = async (challenge: ChallengeRecord) => {
+      const since = deps.now() - ACTIVE_DEVICE_MS;
+      return (await deps.store.users.devices(challenge.userId))
+        .filter((d) => d.loggedOutAt === null && d.lastSeenAt >= since)
+        .map((d) => {
+          const ua = d.userAgent ? classifyUserAgent(d.userAgent) : null;
+          const kind = d.deviceClass === 'mobile' ? 'Phone' : d.deviceClass === 'tablet' ? 'Tablet' : d.deviceClass === 'computer' ? 'Computer' : 'Device';
+          const label = [kind, ua?.browser && `${ua.browser}`, ua?.os && `on ${ua.os}`].filter(Boolean).join(' · ').replace(' · on', ' on');
+          const place = d.lastLocation ? `near ${Math.abs(d.lastLocation.latitude).toFixed(1)}°${d.lastLocation.latitude >= 0 ? 'N' : 'S'} ${Math.abs(d.lastLocation.longitude).toFixed(1)}°${d.lastLocation.longitude >= 0 ? 'E' : 'W'}` : null;
+          return { id: d.id, label, place, lastSeen: new Date(d.lastSeenAt).toISOString().slice(0, 16).replace('T', ' ') + ' UTC', current: d.id === challenge.deviceId };
+        });
+    };
+
+    app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>('/challenge/:id/logout', async (request, reply) => {
+      const token = request.body?.t;
+      const opened = await open(request.params.id, token, reply);
+      if (!opened) return reply;
+      const { challenge, projectName } = opened;
+      const fresh = (await deps.store.challenges.findById(challenge.id)) ?? challenge;
+      const device = String(request.body?.device ?? '');
+      const devices = await activeDevices(fresh);
+      if (fresh.method !== 'device_limit' || fresh.status === 'completed' || fresh.status === 'failed') return send(reply, 409, await stateOf(fresh, projectName, token!));
+      const target = devices.find((d) => d.id === device && !d.current);
+      if (!target) return send(reply, 422, await stateOf(fresh, projectName, token!, { alert: 'That device cannot be logged out from here.' }));
+      const logoutUrl = typeof fresh.config.logout_url === 'string' ? fresh.config.logout_url : null;
+      await deps.store.users.logOutDevice(fresh.userId, target.id, logoutUrl, deps.now());
+      if (devices.length - 1 <= deviceLimitOf(fresh)) {
+        await deps.store.challenges.setStatus(fresh.id, 'completed', deps.now());
+        await announceChallenge(deps, fresh.id, 'challenge.completed');
+      }
+      return send(reply, 200, await stateOf(fresh, projectName, token!, { notice: `${target.label} was logged out.` }));
+    });
 
     app.get<{ Params: { id: string }; Querystring: { t?: string } }>('/challenge/:id', async (request, reply) => {
       const opened = await open(request.params.id, request.query.t, reply);
@@ -122,4 +158,12 @@ function withEvaluation(successUrl: string, evaluationId: string): string | unde
   } catch {
     return undefined;
   }
+}
+
+/** Devices seen within this long count as in use (the device-count checks' window). */
+const ACTIVE_DEVICE_MS = 30 * 86_400_000;
+
+function deviceLimitOf(challenge: ChallengeRecord): number {
+  const limit = challenge.config.device_limit;
+  return typeof limit === 'number' && limit >= 1 ? limit : 1;
 }

@@ -28,6 +28,8 @@ const DeviceReply = Type.Object({
   user_agent: Type.Union([Type.String(), Type.Null()]),
   first_seen_at: Type.String({ format: 'date-time' }),
   last_seen_at: Type.String({ format: 'date-time' }),
+  /** Set when a device-limit challenge logged this device out; cleared when the device is told so. */
+  logged_out_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
 const UserParams = Type.Object({ id: UserId });
 const UpdateBody = Type.Object(
@@ -61,6 +63,7 @@ const presentDevice = (d: UserDevice) => ({
   user_agent: d.userAgent,
   first_seen_at: iso(d.firstSeenAt),
   last_seen_at: iso(d.lastSeenAt),
+  logged_out_at: d.loggedOutAt === null ? null : iso(d.loggedOutAt),
 });
 const notFound = (id: string) => new AppError('USER_NOT_FOUND', `No user ${id} in this project`);
 
