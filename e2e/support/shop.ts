@@ -16,11 +16,14 @@ export interface ShopWithVigil {
   stop(): Promise<void>;
 }
 
+/** An example app's server factory (they all take Vigil's URL and the project's keys). */
+export type ExampleFactory = (options: { vigilUrl: string; clientId: string; secretKey: string }) => Server;
+
 /**
  * A real Vigil process on a fresh data directory, a project made by the CLI for the shop's origin, and
- * the example shop's backend on its own port: the setup every end-to-end test of a login starts from.
+ * an example app's backend (the login shop unless told) on its own port: the setup every end-to-end test of a login starts from.
  */
-export async function startShopWithVigil(name: string, env: Record<string, string> = {}): Promise<ShopWithVigil> {
+export async function startShopWithVigil(name: string, env: Record<string, string> = {}, app: ExampleFactory = createExampleServer): Promise<ShopWithVigil> {
   const dataDir = mkdtempSync(join(tmpdir(), `vigil-${name}-`));
   const shopPort = await freePort();
   const shopUrl = `http://127.0.0.1:${shopPort}`;
@@ -28,7 +31,7 @@ export async function startShopWithVigil(name: string, env: Record<string, strin
   if (created.code !== 0) throw new Error(`vigil project create failed: ${created.stderr}`);
   const project = JSON.parse(created.stdout);
   const vigil = await startVigil({ VIGIL_DATA_DIR: dataDir, ...env });
-  const shop: Server = createExampleServer({ vigilUrl: vigil.url, clientId: project.client_id, secretKey: project.secret_key });
+  const shop: Server = app({ vigilUrl: vigil.url, clientId: project.client_id, secretKey: project.secret_key });
   await new Promise<void>((resolve) => shop.listen(shopPort, '127.0.0.1', resolve));
   return {
     vigil,

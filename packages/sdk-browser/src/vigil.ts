@@ -110,8 +110,19 @@ export class Vigil {
       }
       return result.redirect ? { evaluation_id: result.evaluation_id, redirect: result.redirect, logout: true } : { evaluation_id: result.evaluation_id, logout: true };
     }
-    // Access protection is client-side only: the page itself goes to the challenge.
-    if (action === 'access' && result.redirect) location.assign(result.redirect);
+    // Access protection is client-side only: the page itself goes to the challenge, which brings the
+    // user back here (`r`; Vigil only honours it on the project's allowed origins).
+    if (action === 'access' && result.redirect) location.assign(withReturn(result.redirect));
     return result.redirect ? { evaluation_id: result.evaluation_id, redirect: result.redirect } : { evaluation_id: result.evaluation_id };
+  }
+}
+
+function withReturn(redirect: string): string {
+  try {
+    const url = new URL(redirect);
+    url.searchParams.set('r', location.href);
+    return url.href;
+  } catch {
+    return redirect;
   }
 }

@@ -113,6 +113,8 @@ export interface UserDeviceTable extends SightingColumns {
   last_geo_precision: string | null;
   /** Set when a device-limit challenge logged the device out; cleared when its SDK was told. */
   logged_out_at: number | null;
+  /** 1 until the logged-out device has been told (at its next evaluation). */
+  logout_pending: Generated<number>;
   logout_url: string | null;
 }
 export interface UserFingerprintTable extends SightingColumns {

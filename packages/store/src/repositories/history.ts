@@ -223,7 +223,7 @@ export function historyRepository(db: Kysely<Database>) {
         .where('user_devices.user_id', '=', userId)
         .where('user_devices.last_seen_at', '>=', retentionStart)
         // A device logged out by a device-limit challenge no longer counts until it is used again.
-        .where('user_devices.logged_out_at', 'is', null)
+        .where((eb) => eb.or([eb('user_devices.logged_out_at', 'is', null), eb('user_devices.last_seen_at', '>', eb.ref('user_devices.logged_out_at'))]))
         .orderBy('user_devices.last_seen_at', 'desc')
         .limit(200)
         .execute();

@@ -24,7 +24,10 @@ export interface UserDevice {
   lastSeenAt: number;
   /** Where the device last was for this user (rounded to what the place is trusted to), if known. */
   lastLocation: { latitude: number; longitude: number } | null;
+  /** When a device-limit challenge logged it out (or, once told, when it was told). */
   loggedOutAt: number | null;
+  /** Logged out and not used since: not among the account's devices in use. */
+  loggedOut: boolean;
 }
 
 export function userRepository(db: Kysely<Database>) {
@@ -95,24 +98,26 @@ export function userRepository(db: Kysely<Database>) {
         lastSeenAt: Number(r.last_seen_at),
         lastLocation: r.last_latitude === null || r.last_longitude === null ? null : { latitude: r.last_latitude, longitude: r.last_longitude },
         loggedOutAt: r.logged_out_at === null ? null : Number(r.logged_out_at),
+        loggedOut: r.logged_out_at !== null && Number(r.last_seen_at) <= Number(r.logged_out_at),
       }));
     },
 
     /** Logs a device out of a user's account; its next evaluation will say so, and send it to `logoutUrl`. */
     async logOutDevice(userId: string, deviceId: string, logoutUrl: string | null, now: number): Promise<boolean> {
-      const r = await db.updateTable('user_devices').set({ logged_out_at: now, logout_url: logoutUrl }).where('user_id', '=', userId).where('device_id', '=', deviceId).executeTakeFirst();
+      const r = await db.updateTable('user_devices').set({ logged_out_at: now, logout_pending: 1, logout_url: logoutUrl }).where('user_id', '=', userId).where('device_id', '=', deviceId).executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },
 
     /**
      * Whether this device was logged out of this user's account since its last evaluation, and where it
-     * should go: answered once (the flag is cleared), so the SDK logs out once, not at every evaluation.
+     * should go: answered once, so the SDK logs out once, not at every evaluation. The logout time moves
+     * to now, so the evaluation that told it does not count as the device being used again.
      */
-    async takeLogout(userId: string, deviceId: string): Promise<{ logoutUrl: string | null } | null> {
+    async takeLogout(userId: string, deviceId: string, now: number): Promise<{ logoutUrl: string | null } | null> {
       return db.transaction().execute(async (tx) => {
-        const row = await tx.selectFrom('user_devices').select(['logged_out_at', 'logout_url']).where('user_id', '=', userId).where('device_id', '=', deviceId).executeTakeFirst();
-        if (!row || row.logged_out_at === null) return null;
-        await tx.updateTable('user_devices').set({ logged_out_at: null, logout_url: null }).where('user_id', '=', userId).where('device_id', '=', deviceId).execute();
+        const row = await tx.selectFrom('user_devices').select(['logout_pending', 'logout_url']).where('user_id', '=', userId).where('device_id', '=', deviceId).executeTakeFirst();
+        if (!row || Number(row.logout_pending) !== 1) return null;
+        await tx.updateTable('user_devices').set({ logout_pending: 0, logout_url: null, logged_out_at: now }).where('user_id', '=', userId).where('device_id', '=', deviceId).execute();
         return { logoutUrl: row.logout_url };
       });
     },

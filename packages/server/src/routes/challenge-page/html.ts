@@ -12,12 +12,16 @@ export interface PageState {
   /** The device-limit challenge: the account's active devices, and how many may stay. */
   devices?: { id: string; label: string; place: string | null; lastSeen: string; current: boolean }[];
   deviceLimit?: number;
+  /** The device-limit challenge: where someone using another's account can get their own (the policy's success URL). */
+  ownAccountUrl?: string;
   channels: ('email' | 'sms')[];
   destination?: string;
   /** A problem to say (wrong code, too soon…), or news (code sent). */
   alert?: string;
   notice?: string;
   successUrl?: string;
+  /** Access protection: the page to go back to, carried through every form. */
+  returnTo?: string;
 }
 
 const STYLE = `
@@ -33,7 +37,7 @@ button.link{background:none;color:var(--accent);padding:.25rem;margin-top:.5rem}
 .alert{color:var(--bad);font-weight:600}.notice{color:var(--muted)}a{color:var(--accent)}`;
 
 export function renderPage(state: PageState): string {
-  const hidden = `<input type="hidden" name="t" value="${escapeHtml(state.token)}">`;
+  const hidden = `<input type="hidden" name="t" value="${escapeHtml(state.token)}">${state.returnTo ? `<input type="hidden" name="r" value="${escapeHtml(state.returnTo)}">` : ''}`;
   const action = (what: string) => `/challenge/${encodeURIComponent(state.challengeId)}/${what}`;
   const alert = state.alert ? `<p class="alert" role="alert">${escapeHtml(state.alert)}</p>` : '';
   const notice = state.notice ? `<p class="notice" role="status">${escapeHtml(state.notice)}</p>` : '';
@@ -58,7 +62,9 @@ ${state.channels.map((c) => `<form method="post" action="${action('send')}">${hi
 ${d.current ? '' : `<form method="post" action="${action('logout')}">${hidden}<input type="hidden" name="device" value="${escapeHtml(d.id)}"><button type="submit" aria-label="Log out ${escapeHtml(d.label)}">Log out</button></form>`}</li>`,
         )
         .join('\n');
-      body = `<h1>Too many devices</h1><p>This account can be used on ${state.deviceLimit ?? 1} device${state.deviceLimit === 1 ? '' : 's'} at a time. Log out the ones you no longer use to continue.</p>${notice}${alert}<ul class="devices">${items}</ul>`;
+      // The extra user (an account shared past its limit) is offered the policy's success URL: their own signup.
+      const own = state.ownAccountUrl ? `<p class="notice">Not your account? <a href="${escapeHtml(state.ownAccountUrl)}">Get your own</a></p>` : '';
+      body = `<h1>Too many devices</h1><p>This account can be used on ${state.deviceLimit ?? 1} device${state.deviceLimit === 1 ? '' : 's'} at a time. Log out the ones you no longer use to continue.</p>${notice}${alert}<ul class="devices">${items}</ul>${own}`;
       break;
     }
     case 'completed':

@@ -31,7 +31,7 @@ export function challengePageRoutes(deps: Deps) {
     const send = (reply: FastifyReply, status: number, state: PageState) => reply.code(status).headers(HEADERS).send(renderPage(state));
 
     /** The challenge the signed link opens, or the page that says why it does not. */
-    const open = async (id: string, token: unknown, reply: FastifyReply) => {
+    const open = async (id: string, token: unknown, reply: FastifyReply, returnTo?: unknown) => {
       const base = { challengeId: id, token: typeof token === 'string' ? token : '', channels: [] as Channel[] };
       const challenge = id.length <= 64 ? await deps.store.challenges.findById(id) : null;
       const verdict = challenge && typeof token === 'string' ? verifyChallengeToken({ secret: await deps.store.instanceSecrets.get('challenge_links', deps.now()), challengeId: id, token, now: deps.now() }) : 'invalid';
@@ -40,27 +40,29 @@ export function challengePageRoutes(deps: Deps) {
         return null;
       }
       const project = await deps.store.projects.findById(challenge.projectId);
-      return { challenge, projectName: project?.name ?? 'Verification' };
+      return { challenge, projectName: project?.name ?? 'Verification', returnTo: returnUrl(returnTo, project?.allowedOrigins ?? []) };
     };
 
-    const stateOf = async (challenge: ChallengeRecord, projectName: string, token: string, extra: Partial<PageState> = {}): Promise<PageState> => {
+    const stateOf = async ({ challenge, projectName, returnTo }: Opened, token: string, extra: Partial<PageState> = {}): Promise<PageState> => {
       const fresh = (await deps.store.challenges.findById(challenge.id)) ?? challenge;
       const code = await deps.store.challenges.code(challenge.id);
       const contact = await deps.store.challenges.contact(challenge.userId);
       const channels = [...new Set(challenge.channels.map((c) => (c === 'text' ? 'sms' : c)))].filter((c): c is Channel => c === 'email' || c === 'sms');
       const destination = code ? code.destination : channelFor(challenge) === 'email' ? contact?.email : contact?.phone;
-      const successUrl = typeof challenge.config.success_url === 'string' ? withEvaluation(challenge.config.success_url, challenge.evaluationId) : undefined;
+      // Access protection: back to the page the user was on; otherwise the policy's success URL.
+      const successUrl = returnTo ?? (typeof challenge.config.success_url === 'string' ? withEvaluation(challenge.config.success_url, challenge.evaluationId) : undefined);
       const closed = fresh.status === 'completed' || fresh.status === 'verified' ? 'completed' : fresh.status === 'failed' ? 'failed' : null;
       const view: PageState['view'] = closed ?? (fresh.method === 'device_limit' ? 'devices' : code ? 'enter_code' : 'send');
       return {
         projectName,
         challengeId: challenge.id,
         token,
+        ...(returnTo ? { returnTo } : {}),
         channels: channels.length > 0 ? channels : ['email'],
         view,
         ...(destination ? { destination: maskDestination(destination) } : {}),
         ...(successUrl ? { successUrl } : {}),
-        ...(view === 'devices' ? { devices: await activeDevices(challenge), deviceLimit: deviceLimitOf(challenge) } : {}),
+        ...(view === 'devices' ? { devices: await activeDevices(challenge), deviceLimit: deviceLimitOf(challenge), ...(typeof challenge.config.success_url === 'string' ? { ownAccountUrl: withEvaluation(challenge.config.success_url, challenge.evaluationId) } : {}) } : {}),
         ...extra,
       };
     };
@@ -69,7 +71,7 @@ export function challengePageRoutes(deps: Deps) {
     const activeDevices = async (challenge: ChallengeRecord) => {
       const since = deps.now() - ACTIVE_DEVICE_MS;
       return (await deps.store.users.devices(challenge.userId))
-        .filter((d) => d.loggedOutAt === null && d.lastSeenAt >= since)
+        .filter((d) => !d.loggedOut && d.lastSeenAt >= since)
         .map((d) => {
           const ua = d.userAgent ? classifyUserAgent(d.userAgent) : null;
           const kind = d.deviceClass === 'mobile' ? 'Phone' : d.deviceClass === 'tablet' ? 'Tablet' : d.deviceClass === 'computer' ? 'Computer' : 'Device';
@@ -81,54 +83,53 @@ export function challengePageRoutes(deps: Deps) {
 
     app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>('/challenge/:id/logout', async (request, reply) => {
       const token = request.body?.t;
-      const opened = await open(request.params.id, token, reply);
+      const opened = await open(request.params.id, token, reply, request.body?.r);
       if (!opened) return reply;
-      const { challenge, projectName } = opened;
-      const fresh = (await deps.store.challenges.findById(challenge.id)) ?? challenge;
+      const fresh = (await deps.store.challenges.findById(opened.challenge.id)) ?? opened.challenge;
       const device = String(request.body?.device ?? '');
       const devices = await activeDevices(fresh);
-      if (fresh.method !== 'device_limit' || fresh.status === 'completed' || fresh.status === 'failed') return send(reply, 409, await stateOf(fresh, projectName, token!));
+      if (fresh.method !== 'device_limit' || fresh.status === 'completed' || fresh.status === 'failed') return send(reply, 409, await stateOf(opened, token!));
       const target = devices.find((d) => d.id === device && !d.current);
-      if (!target) return send(reply, 422, await stateOf(fresh, projectName, token!, { alert: 'That device cannot be logged out from here.' }));
+      if (!target) return send(reply, 422, await stateOf(opened, token!, { alert: 'That device cannot be logged out from here.' }));
       const logoutUrl = typeof fresh.config.logout_url === 'string' ? fresh.config.logout_url : null;
       await deps.store.users.logOutDevice(fresh.userId, target.id, logoutUrl, deps.now());
       if (devices.length - 1 <= deviceLimitOf(fresh)) {
         await deps.store.challenges.setStatus(fresh.id, 'completed', deps.now());
         await announceChallenge(deps, fresh.id, 'challenge.completed');
       }
-      return send(reply, 200, await stateOf(fresh, projectName, token!, { notice: `${target.label} was logged out.` }));
+      return send(reply, 200, await stateOf(opened, token!, { notice: `${target.label} was logged out.` }));
     });
 
-    app.get<{ Params: { id: string }; Querystring: { t?: string } }>('/challenge/:id', async (request, reply) => {
-      const opened = await open(request.params.id, request.query.t, reply);
+    app.get<{ Params: { id: string }; Querystring: { t?: string; r?: string } }>('/challenge/:id', async (request, reply) => {
+      const opened = await open(request.params.id, request.query.t, reply, request.query.r);
       if (!opened) return reply;
       await presentChallenge(deps, opened.challenge);
-      return send(reply, 200, await stateOf(opened.challenge, opened.projectName, request.query.t!));
+      return send(reply, 200, await stateOf(opened, request.query.t!));
     });
 
     app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>('/challenge/:id/send', async (request, reply) => {
       const token = request.body?.t;
-      const opened = await open(request.params.id, token, reply);
+      const opened = await open(request.params.id, token, reply, request.body?.r);
       if (!opened) return reply;
       const { challenge, projectName } = opened;
       try {
         const { destination } = await sendChallengeCode(deps, challenge, channelFor(challenge, request.body?.channel), projectName);
-        return send(reply, 200, await stateOf(challenge, projectName, token!, { view: 'enter_code', notice: `We sent a code to ${maskDestination(destination)}. It expires in 10 minutes.` }));
+        return send(reply, 200, await stateOf(opened, token!, { view: 'enter_code', notice: `We sent a code to ${maskDestination(destination)}. It expires in 10 minutes.` }));
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        return send(reply, error.status, await stateOf(challenge, projectName, token!, { alert: error.message }));
+        return send(reply, error.status, await stateOf(opened, token!, { alert: error.message }));
       }
     });
 
     app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>('/challenge/:id/verify', async (request, reply) => {
       const token = request.body?.t;
-      const opened = await open(request.params.id, token, reply);
+      const opened = await open(request.params.id, token, reply, request.body?.r);
       if (!opened) return reply;
       const { challenge, projectName } = opened;
       const given = String(request.body?.code ?? '');
-      if (!/^\s*\d{6}\s*$/.test(given)) return send(reply, 422, await stateOf(challenge, projectName, token!, { alert: 'Enter the 6 digits of the code.' }));
+      if (!/^\s*\d{6}\s*$/.test(given)) return send(reply, 422, await stateOf(opened, token!, { alert: 'Enter the 6 digits of the code.' }));
       const result = await verifyChallengeCode(deps, challenge, given, { complete: true });
-      const state = await stateOf(challenge, projectName, token!);
+      const state = await stateOf(opened, token!);
       switch (result.outcome) {
         case 'passed':
           if (state.successUrl) return reply.code(303).header('location', state.successUrl).header('referrer-policy', 'no-referrer').send();
@@ -146,6 +147,23 @@ export function challengePageRoutes(deps: Deps) {
       }
     });
   };
+}
+
+type Opened = { challenge: ChallengeRecord; projectName: string; returnTo: string | undefined };
+
+/**
+ * Where access protection returns the user (`r`, the page the SDK left): only to one of the project's
+ * allowed origins, never anywhere else (a signed link with a planted `r` must not become an open
+ * redirect), and never when the project allows any origin.
+ */
+function returnUrl(value: unknown, allowedOrigins: string[]): string | undefined {
+  if (typeof value !== 'string' || value.length > 2048 || allowedOrigins.length === 0) return undefined;
+  try {
+    const url = new URL(value);
+    return allowedOrigins.includes(url.origin.toLowerCase()) ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The policy's success URL with the evaluation's id, so the application knows which login to finish. */

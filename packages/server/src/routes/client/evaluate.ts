@@ -50,7 +50,7 @@ export function clientEvaluateRoute(deps: Deps): FastifyPluginAsyncTypebox {
           nonce: body.nonce,
         });
         // A device logged out by a device-limit challenge is told so once, and sent to the policy's page.
-        const logout = evaluation.deviceId ? await deps.store.users.takeLogout(evaluation.user.id, evaluation.deviceId) : null;
+        const logout = evaluation.deviceId ? await deps.store.users.takeLogout(evaluation.user.id, evaluation.deviceId, deps.now()) : null;
         if (logout) return logout.logoutUrl ? { evaluation_id: evaluation.id, redirect: logout.logoutUrl, logout: true as const } : { evaluation_id: evaluation.id, logout: true as const };
         // The browser is the attacker's machine: it gets the id and, for a challenge, where to go. No more.
         return evaluation.redirect ? { evaluation_id: evaluation.id, redirect: evaluation.redirect } : { evaluation_id: evaluation.id };
