@@ -139,6 +139,54 @@ describe('decide: policies, verdicts and effects', () => {
     ]);
   });
 
+  describe('a verification passed on this device', () => {
+    const challenge = { type: 'verification' as const, channels: ['email' as const] };
+    const kindOf = () => (decide(request({ history: returning, policies: [policy({ conditions: { field: 'is_new_user', operator: 'eq', value: false }, action: { type: 'challenge', challenge } })] })).effects[0] as { challenge: { kind: string } }).challenge.kind;
+    // The passed one was opened for a new device and a new IP.
+    const withPassed = (passedAt: number, kind = kindOf(), config: typeof challenge & { suppress_days?: number } = challenge, reasons = ['new_device', 'new_ip']) =>
+      decide(
+        request({
+          history: { ...returning, passedChallenges: [{ id: 'ch_passed', method: 'verification', kind, reasons, passedAt }] },
+          policies: [policy({ conditions: { field: 'is_new_user', operator: 'eq', value: false }, action: { type: 'challenge', challenge: config } })],
+        }),
+      );
+
+    it('spares the same challenge for 30 days, and says which passed challenge did', () => {
+      const decision = withPassed(now - 29 * DAY);
+      expect(decision.verdict).toBe('allow');
+      expect(decision.effects).toEqual([]);
+      expect(decision.explanation.policy).toMatchObject({ id: 'po_1', suppressed_by: { challenge: 'ch_passed', passed_at: now - 29 * DAY } });
+    });
+
+    it('challenges again after 30 days, for another kind, or when the policy sets suppress_days to 0', () => {
+      expect(withPassed(now - 31 * DAY).verdict).toBe('challenge');
+      expect(withPassed(now - DAY, 'fake_account_or_other').verdict).toBe('challenge');
+      expect(withPassed(now - DAY, kindOf(), { ...challenge, suppress_days: 0 }).verdict).toBe('challenge');
+      expect(withPassed(now - 31 * DAY, kindOf(), { ...challenge, suppress_days: 90 }).verdict).toBe('allow');
+      expect(withPassed(now - 31 * DAY).explanation.policy?.suppressed_by).toBeUndefined();
+    });
+
+    it('challenges again for a reason the passed challenge was not opened for', () => {
+      const facts = request().facts;
+      const evaluation = { ...browserLogin, ip: '198.51.100.9' };
+      const history = { ...returning, ipLastSeenAt: null, passedChallenges: [{ id: 'ch_passed', method: 'verification' as const, kind: kindOf(), reasons: ['new_device'], passedAt: now - DAY }] };
+      const decision = decide(request({ evaluation, facts, history, policies: [policy({ conditions: { field: 'is_new_user', operator: 'eq', value: false }, action: { type: 'challenge', challenge } })] }));
+      expect(decision.explanation.reasons).toContain('new_ip');
+      expect(decision.verdict).toBe('challenge');
+      expect(decide(request({ evaluation, facts, history: { ...history, passedChallenges: [{ ...history.passedChallenges[0]!, reasons: ['new_device', 'new_ip'] }] }, policies: [policy({ conditions: { field: 'is_new_user', operator: 'eq', value: false }, action: { type: 'challenge', challenge } })] })).verdict).toBe('allow');
+    });
+
+    it('never spares a device limit', () => {
+      const decision = decide(
+        request({
+          history: { ...returning, passedChallenges: [{ id: 'ch_passed', method: 'verification', kind: kindOf(), reasons: [], passedAt: now - DAY }] },
+          policies: [policy({ conditions: { field: 'is_new_user', operator: 'eq', value: false }, action: { type: 'challenge', challenge: { type: 'device_limit', device_limit: 2 } } })],
+        }),
+      );
+      expect(decision.verdict).toBe('challenge');
+    });
+  });
+
   it.each([
     ['user', 'alice'],
     ['email', 'alice@example.com'],

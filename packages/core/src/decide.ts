@@ -1,6 +1,7 @@
 import { deviceConflictsFor } from './checks/concurrent_sessions.js';
 import { computeChecks } from './checks/index.js';
 import { listValueOf } from './list_values.js';
+import { suppressingChallenge } from './challenges/suppression.js';
 import { selectPolicy } from './policies/index.js';
 import { reasonsFor } from './reasons.js';
 import { challengeKindFor, riskTables, scoreRisks } from './risks/index.js';
@@ -12,6 +13,7 @@ import type {
   EvaluationInput,
   Facts,
   HistorySnapshot,
+  PassedChallenge,
   Policy,
   PolicyAction,
   Severity,
@@ -40,18 +42,19 @@ export interface DecisionRequest {
   options?: Partial<DecideOptions>;
 }
 
-function outcome(action: PolicyAction, req: DecisionRequest, reasons: string[], risks: ReturnType<typeof scoreRisks>): { verdict: Verdict; effects: Effect[] } {
+function outcome(action: PolicyAction, req: DecisionRequest, reasons: string[], risks: ReturnType<typeof scoreRisks>): { verdict: Verdict; effects: Effect[]; suppressedBy?: PassedChallenge } {
   switch (action.type) {
     case 'allow':
     case 'deny':
       return { verdict: action.type, effects: [] };
     case 'suspend':
       return { verdict: 'suspend', effects: [{ type: 'suspend_user' }] };
-    case 'challenge':
-      return {
-        verdict: 'challenge',
-        effects: [{ type: 'open_challenge', challenge: { ...action.challenge, kind: challengeKindFor(risks, req.evaluation.action), reasons } }],
-      };
+    case 'challenge': {
+      const kind = challengeKindFor(risks, req.evaluation.action);
+      const passed = suppressingChallenge(action.challenge, kind, reasons, req.history, req.now);
+      if (passed) return { verdict: 'allow', effects: [], suppressedBy: passed };
+      return { verdict: 'challenge', effects: [{ type: 'open_challenge', challenge: { ...action.challenge, kind, reasons } }] };
+    }
     case 'add_to_list':
     case 'remove_from_list': {
       const value = listValueOf(action.value, req.evaluation, req.facts);
@@ -84,10 +87,11 @@ export function decide(req: DecisionRequest): Decision {
   const conflicts: Effect[] = deviceConflictsFor(req.evaluation, req.facts, req.history, ctx).map((devices) => ({ type: 'record_device_conflict', devices }));
   if (!selected) return { verdict: 'allow', effects: conflicts, explanation: { checks, reasons, risks, policy: null } };
   const { policy, trace } = selected;
-  const { verdict, effects } = outcome(policy.action, req, reasons, risks);
+  const { verdict, effects, suppressedBy } = outcome(policy.action, req, reasons, risks);
+  const suppressed = suppressedBy ? { suppressed_by: { challenge: suppressedBy.id, passed_at: suppressedBy.passedAt } } : {};
   return {
     verdict,
     effects: [...effects, ...conflicts],
-    explanation: { checks, reasons, risks, policy: { id: policy.id, name: policy.name, version: policy.version, action: policy.action, trace } },
+    explanation: { checks, reasons, risks, policy: { id: policy.id, name: policy.name, version: policy.version, action: policy.action, trace, ...suppressed } },
   };
 }

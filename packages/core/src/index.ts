@@ -31,6 +31,7 @@ export { checkFamilies, computeChecks } from './checks/index.js';
 export type { CheckFamily } from './checks/index.js';
 export type { CheckContext } from './checks/context.js';
 export { emptyHistory, noFacts } from './types.js';
+export { DEFAULT_SUPPRESSION_DAYS, MAX_SUPPRESSION_DAYS, suppressingChallenge } from './challenges/suppression.js';
 export type {
   ChallengeChannel,
   ChallengeConfig,
@@ -56,6 +57,7 @@ export type {
   ListValueKind,
   LocatedEvaluation,
   NonceStatus,
+  PassedChallenge,
   Operator,
   Policy,
   PolicyAction,

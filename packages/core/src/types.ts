@@ -138,7 +138,19 @@ export interface HistorySnapshot {
   failedChallengesLastDay: number | null;
   /** Counts for the `event_count` conditions of the policies, keyed by `eventCountKey(params)`. */
   eventCounts: Record<string, number>;
+  /** Verifications this user passed on this device (within the longest suppression), newest first. */
+  passedChallenges: PassedChallenge[];
   lists: ListMembership[];
+}
+
+export interface PassedChallenge {
+  id: string;
+  method: ChallengeMethod;
+  /** account_takeover, account_sharing, multi_accounting or fake_account. */
+  kind: string;
+  /** The reasons it was opened for. */
+  reasons: string[];
+  passedAt: number;
 }
 
 export const emptyHistory: HistorySnapshot = {
@@ -157,6 +169,7 @@ export const emptyHistory: HistorySnapshot = {
   originLastSeenAt: null,
   failedChallengesLastDay: null,
   eventCounts: {},
+  passedChallenges: [],
   lists: [],
 };
 
@@ -217,6 +230,13 @@ export interface ChallengeConfig {
   device_limit?: number;
   success_url?: string;
   logout_url?: string;
+  /**
+   * Verification: days a passed challenge of the same kind spares this user on the same device
+   * (default 30; 0 challenges every time).
+   */
+  suppress_days?: number;
+  /** Verification: the hosted page offers "Skip for now" (the challenge ends `skipped`; your backend decides). */
+  allow_skip?: boolean;
 }
 
 export type PolicyAction =
@@ -259,6 +279,8 @@ export interface PolicyExplanation {
   version: number;
   action: PolicyAction;
   trace: TraceNode;
+  /** The policy challenged, but this device passed the same challenge recently: allowed instead. */
+  suppressed_by?: { challenge: string; passed_at: number };
 }
 
 // ——— Effects and the decision ———

@@ -33,4 +33,11 @@ describe('confirmEvaluation', () => {
     expect(confirmEvaluation(evaluation({ verdict: 'challenge', challenge: { id: 'ch_1', status: 'code_sent' } }), expected).ok).toBe(false);
     expect(confirmEvaluation(evaluation({ verdict: 'challenge', challenge: { id: 'ch_1', status: 'completed' } }), expected)).toEqual({ ok: true });
   });
+
+  it('lets a skipped challenge through only when the backend says it accepts skips', () => {
+    const skipped = evaluation({ verdict: 'challenge', challenge: { id: 'ch_1', status: 'skipped' } });
+    expect(confirmEvaluation(skipped, expected)).toEqual({ ok: false, reason: 'challenge skipped' });
+    expect(confirmEvaluation(skipped, { ...expected, acceptSkipped: true })).toEqual({ ok: true });
+    expect(confirmEvaluation(evaluation({ verdict: 'challenge', challenge: { id: 'ch_1', status: 'overridden' } }), { ...expected, acceptSkipped: true }).ok).toBe(false);
+  });
 });

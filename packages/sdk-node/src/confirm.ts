@@ -7,6 +7,8 @@ export interface Expected {
   user: string;
   /** Metadata the evaluation must carry with these exact values (an order id, an amount). */
   metadata?: Record<string, MetadataValue>;
+  /** Let a challenge the user skipped through (only policies with `allow_skip` offer it). Default false. */
+  acceptSkipped?: boolean;
 }
 
 export type Confirmation = { ok: true } | { ok: false; reason: string };
@@ -25,7 +27,9 @@ export function confirmEvaluation(evaluation: Evaluation, expected: Expected): C
   }
   if (evaluation.verdict === 'allow') return { ok: true };
   if (evaluation.verdict === 'challenge') {
-    return evaluation.challenge?.status === 'completed' ? { ok: true } : { ok: false, reason: 'challenge not completed' };
+    const status = evaluation.challenge?.status;
+    if (status === 'completed' || (status === 'skipped' && expected.acceptSkipped === true)) return { ok: true };
+    return { ok: false, reason: status === 'skipped' ? 'challenge skipped' : 'challenge not completed' };
   }
   return { ok: false, reason: `verdict is ${evaluation.verdict}` };
 }

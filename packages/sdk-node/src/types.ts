@@ -75,7 +75,7 @@ export type PolicyAction =
   | { type: 'allow' | 'deny' | 'suspend' }
   | {
       type: 'challenge';
-      challenge: { type: 'verification' | 'device_limit'; channels?: ('email' | 'sms')[]; device_limit?: number; success_url?: string; logout_url?: string };
+      challenge: { type: 'verification' | 'device_limit'; channels?: ('email' | 'sms')[]; device_limit?: number; success_url?: string; logout_url?: string; suppress_days?: number; allow_skip?: boolean };
     }
   | { type: 'add_to_list' | 'remove_from_list'; list: string; value: ListValueKind };
 

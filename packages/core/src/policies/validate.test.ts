@@ -92,6 +92,14 @@ describe('validatePolicy', () => {
     expect(errors({ action: { type: 'add_to_list', list: 'blocked', value: 'shoe_size' } })[0]?.path).toBe('action.value');
     expect(validate({ action: { type: 'add_to_list', list: 'new_list', value: 'email' } }).ok).toBe(true);
     expect(validate({ action: { type: 'challenge', challenge: { type: 'device_limit', device_limit: 2, logout_url: 'https://app.example/bye' } } }).ok).toBe(true);
+    expect(validate({ action: { type: 'challenge', challenge: { type: 'verification', suppress_days: 7 } } }).ok).toBe(true);
+    for (const suppress_days of [-1, 1.5, 366, '30']) {
+      expect(errors({ action: { type: 'challenge', challenge: { type: 'verification', suppress_days } } })[0]?.path).toBe('action.challenge.suppress_days');
+    }
+    expect(errors({ action: { type: 'challenge', challenge: { type: 'device_limit', device_limit: 2, suppress_days: 7 } } })[0]?.path).toBe('action.challenge.suppress_days');
+    expect(validate({ action: { type: 'challenge', challenge: { type: 'verification', allow_skip: true } } }).ok).toBe(true);
+    expect(errors({ action: { type: 'challenge', challenge: { type: 'verification', allow_skip: 'yes' } } })[0]?.path).toBe('action.challenge.allow_skip');
+    expect(errors({ action: { type: 'challenge', challenge: { type: 'device_limit', device_limit: 2, allow_skip: true } } })[0]?.path).toBe('action.challenge.allow_skip');
   });
 
   it('accepts a policy as the API returned it, so read-modify-write works', () => {

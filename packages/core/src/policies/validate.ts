@@ -1,3 +1,4 @@
+import { MAX_SUPPRESSION_DAYS } from '../challenges/suppression.js';
 import { checkRegistry } from '../checks/registry.js';
 import type { CheckValue, Condition, EventCountParams, Policy, PolicyAction } from '../types.js';
 import { LIST_PREFIX, METADATA_PREFIX, RISK_PREFIX, parseWindow, severities } from './fields.js';
@@ -204,8 +205,14 @@ function validateAction(action: unknown, ctx: Context): PolicyAction | null {
       for (const key of ['success_url', 'logout_url'] as const) {
         if (c[key] !== undefined && !validUrl(c[key])) problem(`.challenge.${key}`, 'must be an absolute http(s) URL');
       }
+      if (c.suppress_days !== undefined && !(c.type === 'verification' && Number.isInteger(c.suppress_days) && (c.suppress_days as number) >= 0 && (c.suppress_days as number) <= MAX_SUPPRESSION_DAYS)) {
+        problem('.challenge.suppress_days', `a verification's suppress_days is an integer from 0 to ${MAX_SUPPRESSION_DAYS} (a device limit is never suppressed)`);
+      }
+      if (c.allow_skip !== undefined && !(c.type === 'verification' && typeof c.allow_skip === 'boolean')) {
+        problem('.challenge.allow_skip', "a verification's allow_skip is true or false (a device limit cannot be skipped)");
+      }
       for (const key of Object.keys(c)) {
-        if (!['type', 'channels', 'device_limit', 'success_url', 'logout_url'].includes(key)) problem(`.challenge.${key}`, 'is not part of a challenge');
+        if (!['type', 'channels', 'device_limit', 'success_url', 'logout_url', 'suppress_days', 'allow_skip'].includes(key)) problem(`.challenge.${key}`, 'is not part of a challenge');
       }
       return {
         type: 'challenge',
@@ -215,6 +222,8 @@ function validateAction(action: unknown, ctx: Context): PolicyAction | null {
           ...(c.device_limit === undefined ? {} : { device_limit: c.device_limit as number }),
           ...(c.success_url === undefined ? {} : { success_url: c.success_url as string }),
           ...(c.logout_url === undefined ? {} : { logout_url: c.logout_url as string }),
+          ...(c.suppress_days === undefined ? {} : { suppress_days: c.suppress_days as number }),
+          ...(c.allow_skip === undefined ? {} : { allow_skip: c.allow_skip as boolean }),
         },
       };
     }

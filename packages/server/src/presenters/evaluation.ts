@@ -20,7 +20,7 @@ export function presentEvaluation(e: EvaluationRecord): Evaluation {
     user_agent: e.userAgent,
     origin: e.origin,
     metadata: e.metadata,
-    policy: e.policy as Evaluation['policy'],
+    policy: presentPolicy(e.policy),
     challenge: e.challenge as Evaluation['challenge'],
     redirect: e.redirect,
     // The summary names the risks worth a look (above low); `risks` keeps every category and its score.
@@ -33,4 +33,11 @@ export function presentEvaluation(e: EvaluationRecord): Evaluation {
     createdAt: iso(e.createdAt),
     updatedAt: iso(e.updatedAt),
   };
+}
+
+/** The deciding policy as the explanation keeps it, with its times as the API writes them. */
+function presentPolicy(policy: EvaluationRecord['policy']): Evaluation['policy'] {
+  if (!policy) return null;
+  const { suppressed_by: suppressedBy, ...rest } = policy as { suppressed_by?: { challenge: string; passed_at: number } };
+  return (suppressedBy ? { ...rest, suppressed_by: { challenge: suppressedBy.challenge, passed_at: iso(suppressedBy.passed_at) } } : rest) as Evaluation['policy'];
 }

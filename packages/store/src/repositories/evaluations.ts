@@ -265,6 +265,17 @@ async function applyEffects(trx: Transaction<Database>, e: NewEvaluation, userId
       case 'open_challenge': {
         const { kind, reasons, type: method, channels = [], ...config } = effect.challenge;
         if (!e.challenge) throw new Error('open_challenge needs the challenge id allocated by the caller');
+        // A newer challenge for the same user and device replaces any still open (SPEC §7 `overridden`):
+        // one page per device at a time, and an old link cannot be finished after a new one was sent.
+        if (deviceId !== null) {
+          await trx
+            .updateTable('challenges')
+            .set({ status: 'overridden', updated_at: e.now })
+            .where('user_id', '=', userId)
+            .where('device_id', '=', deviceId)
+            .where('status', 'in', ['created', 'presented', 'code_sent'])
+            .execute();
+        }
         await trx
           .insertInto('challenges')
           .values({

@@ -1,4 +1,4 @@
-import { type DeviceActivity, type DeviceClass, emptyHistory, type GeoLocation, type HistorySnapshot, type LocatedEvaluation } from '@vigil/core';
+import { type DeviceActivity, type DeviceClass, emptyHistory, type GeoLocation, type HistorySnapshot, type LocatedEvaluation, MAX_SUPPRESSION_DAYS, type PassedChallenge } from '@vigil/core';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema.js';
 
@@ -126,6 +126,12 @@ export function historyRepository(db: Kysely<Database>) {
               .where('status', '=', 'failed')
               .where('updated_at', '>', key.now - DAY_MS)
               .as('failed'),
+        // When a verification on this device last passed: the challenges are read only when one did.
+        ids.userId === null || (ids.deviceId === null && ids.fingerprintId === null)
+          ? sql<number | null>`null`.as('last_passed')
+          : passedOnThisDevice(ids.userId, ids)
+              .select((c) => c.fn.max('challenges.updated_at').as('at'))
+              .as('last_passed'),
       ])
       .executeTakeFirstOrThrow();
     const plusThis = (n: number | null, known: boolean, present: boolean) => (known ? Number(n) + 1 : present ? 1 : null);
@@ -135,7 +141,38 @@ export function historyRepository(db: Kysely<Database>) {
       ipUserCount: key.ip === null ? null : Number(row.ips) + 1,
       originLastSeenAt: row.origin_last_seen_at ?? null,
       failedChallengesLastDay: Number(row.failed ?? 0),
+      lastPassedAt: row.last_passed === null || row.last_passed === undefined ? null : Number(row.last_passed),
     };
+  }
+
+  /**
+   * The user's passed verifications on this device: by its device id, or by its fingerprint for
+   * server-side evaluations, which have no device cookie (the v2 flow sends only the fingerprint).
+   */
+  function passedOnThisDevice(userId: string, ids: Pick<KnownIds, 'deviceId' | 'fingerprintId'>) {
+    return db
+      .selectFrom('challenges')
+      .innerJoin('evaluations', 'evaluations.id', 'challenges.evaluation_id')
+      .where('challenges.user_id', '=', userId)
+      .where('challenges.status', '=', 'completed')
+      .where('challenges.method', '=', 'verification')
+      .where((eb) =>
+        eb.or([
+          ...(ids.deviceId === null ? [] : [eb('challenges.device_id', '=', ids.deviceId)]),
+          ...(ids.fingerprintId === null ? [] : [eb('evaluations.fingerprint_id', '=', ids.fingerprintId)]),
+        ]),
+      );
+  }
+
+  /** This device's verifications this user passed within the longest suppression, newest first. */
+  async function passedChallenges(userId: string, ids: KnownIds, now: number): Promise<PassedChallenge[]> {
+    const rows = await passedOnThisDevice(userId, ids)
+      .select(['challenges.id', 'challenges.kind', 'challenges.reasons', 'challenges.updated_at'])
+      .where('challenges.updated_at', '>', now - MAX_SUPPRESSION_DAYS * DAY_MS)
+      .orderBy('challenges.updated_at', 'desc')
+      .limit(20)
+      .execute();
+    return rows.map((r) => ({ id: r.id, method: 'verification', kind: r.kind, reasons: parseReasons(r.reasons), passedAt: Number(r.updated_at) }));
   }
 
   async function locatedNeighbour(userId: string, key: HistoryKey, side: 'before' | 'after'): Promise<LocatedEvaluation | null> {
@@ -198,7 +235,8 @@ export function historyRepository(db: Kysely<Database>) {
       }
       const retentionStart = key.now - key.retentionMs;
 
-      const counts = await counters(key, ids);
+      const { lastPassedAt, ...counts } = await counters(key, ids);
+      const passed = lastPassedAt !== null && lastPassedAt > key.now - MAX_SUPPRESSION_DAYS * DAY_MS && userId !== null ? await passedChallenges(userId, ids, key.now) : [];
       const eventCounts: Record<string, number> = {};
       for (const q of key.eventCounts) eventCounts[q.key] = await eventCount(q, key, ids);
 
@@ -277,6 +315,7 @@ export function historyRepository(db: Kysely<Database>) {
           deviceConflicts: conflicts.map((c) => [c.device_a, c.device_b]),
           ...counts,
           eventCounts,
+          passedChallenges: passed,
           lists: [],
         },
       };
@@ -285,3 +324,12 @@ export function historyRepository(db: Kysely<Database>) {
 }
 
 export type HistoryRepository = ReturnType<typeof historyRepository>;
+
+function parseReasons(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((r): r is string => typeof r === 'string') : [];
+  } catch {
+    return [];
+  }
+}

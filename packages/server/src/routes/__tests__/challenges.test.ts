@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, type TestDialect, bearer, createHarness } from '../../test-support/harness.js';
+import { type Harness, type TestDialect, bearer, browserEvaluate, createHarness } from '../../test-support/harness.js';
 
 // Verification challenges through the v2 server API (send, verify, complete) and the hosted page's
 // form posts, on both dialects. SMS goes through the file adapter (the fake of the paid gateway); the
@@ -19,7 +19,7 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('verification challenges 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const api = async (method: 'GET' | 'POST', url: string, payload?: unknown, key = h.project.secretKey) => {
+  const api = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, key = h.project.secretKey) => {
     const res = await h.inject({ method, url, headers: bearer(key), ...(payload === undefined ? {} : { payload: payload as object }) });
     return { status: res.statusCode, body: res.body ? res.json() : null };
   };
@@ -48,6 +48,20 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('verification challenges 
     expect(await api('POST', `/v3/challenges/${id}/complete`)).toEqual({ status: 200, body: { id, status: 'completed' } });
     expect((await api('GET', `/v3/challenges/${id}`)).body.status).toBe('completed');
     expect(await api('POST', `/v3/challenges/${id}/verify`, { code })).toMatchObject({ status: 409, body: { error: { code: 'CHALLENGE_CLOSED' } } });
+  });
+
+  it('spares the same device the same challenge for 30 days once passed, and says so in the evaluation', async () => {
+    const fingerprint = 'a'.repeat(32);
+    const id = await challenged({ phone: '+4791234567', fingerprint });
+    await api('POST', `/v3/challenges/${id}/send`, {});
+    expect((await api('POST', `/v3/challenges/${id}/verify`, { code: lastCode() })).status).toBe(200);
+    expect((await api('POST', `/v3/challenges/${id}/complete`)).status).toBe(200);
+
+    const again = await api('POST', '/v3/evaluations', { action: 'login', user: 'alice', fingerprint });
+    expect(again.body).toMatchObject({ verdict: 'allow', challenge: null, policy: { name: 'Verify by SMS', suppressed_by: { challenge: id, passed_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) } } });
+    // Another device (another fingerprint) is challenged as before.
+    const elsewhere = await api('POST', '/v3/evaluations', { action: 'login', user: 'alice', fingerprint: 'b'.repeat(32) });
+    expect(elsewhere.body.verdict).toBe('challenge');
   });
 
   it('stores the code hashed, never as sent', async () => {
@@ -115,5 +129,54 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('verification challenges 
     expect(passed.body).toContain("You're all set");
     expect((await api('GET', `/v3/challenges/${evaluation.challenge.id}`)).body.status).toBe('completed');
     expect((await api('GET', `/v3/evaluations/${evaluation.id}`)).body.challenge.status).toBe('completed');
+  });
+
+  const form = (link: URL, path: string, fields: Record<string, string>) =>
+    h.inject({ method: 'POST', url: `${link.pathname}/${path}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ t: link.searchParams.get('t')!, ...fields }).toString() });
+
+  it('replaces a still-open challenge when a newer one opens on the same device (overridden)', async () => {
+    await challenged();
+    const first = await browserEvaluate(h, { action: 'login', user: 'alice' });
+    const firstLink = new URL(first.res.json().redirect);
+    const firstId = firstLink.pathname.split('/').at(-1)!;
+    expect((await h.inject({ method: 'GET', url: `${firstLink.pathname}${firstLink.search}` })).statusCode).toBe(200);
+    const second = await browserEvaluate(h, { action: 'login', user: 'alice' }, { cookie: `vigil_did=${first.deviceCookie}` });
+    const secondId = new URL(second.res.json().redirect).pathname.split('/').at(-1)!;
+    expect(secondId).not.toBe(firstId);
+    expect((await api('GET', `/v3/challenges/${firstId}`)).body.status).toBe('overridden');
+    expect((await api('GET', `/v3/challenges/${secondId}`)).body.status).toBe('created');
+    const old = await h.inject({ method: 'GET', url: `${firstLink.pathname}${firstLink.search}` });
+    expect(old.body).toContain('This link was replaced');
+    expect(await api('POST', `/v3/challenges/${firstId}/send`, {})).toMatchObject({ status: 409, body: { error: { code: 'CHALLENGE_CLOSED' } } });
+    // Another device's challenge is left alone.
+    await browserEvaluate(h, { action: 'login', user: 'alice' });
+    expect((await api('GET', `/v3/challenges/${secondId}`)).body.status).toBe('created');
+  });
+
+  it('offers "Skip for now" only where the policy allows it; a skip ends the challenge skipped', async () => {
+    const policy = await api('POST', '/v3/policies', {
+      name: 'Verify, skippable',
+      events: ['login'],
+      priority: 1,
+      conditions: { field: 'action', operator: 'eq', value: 'login' },
+      action: { type: 'challenge', challenge: { type: 'verification', channels: ['sms'], allow_skip: true, success_url: 'https://app.example/welcome' } },
+    });
+    expect(policy.status).toBe(201);
+    const evaluation = (await api('POST', '/v3/evaluations', { action: 'login', user: 'alice', phone: '+4791234567' })).body;
+    const link = new URL(evaluation.redirect);
+    expect((await h.inject({ method: 'GET', url: `${link.pathname}${link.search}` })).body).toContain('Skip for now');
+    const skipped = await form(link, 'skip', {});
+    expect(skipped.statusCode).toBe(303);
+    expect(skipped.headers.location).toBe(`https://app.example/welcome?evaluation=${evaluation.id}`);
+    expect((await api('GET', `/v3/challenges/${evaluation.challenge.id}`)).body).toMatchObject({ status: 'skipped', allow_skip: true });
+    expect((await form(link, 'skip', {})).statusCode).toBe(409);
+
+    // Without allow_skip: no button, and a forged post is refused.
+    await api('PUT', `/v3/policies/${policy.body.id}`, { ...policy.body, action: { type: 'challenge', challenge: { type: 'verification', channels: ['sms'] } } });
+    const strict = (await api('POST', '/v3/evaluations', { action: 'login', user: 'alice', phone: '+4791234567' })).body;
+    const strictLink = new URL(strict.redirect);
+    expect((await h.inject({ method: 'GET', url: `${strictLink.pathname}${strictLink.search}` })).body).not.toContain('Skip for now');
+    expect((await form(strictLink, 'skip', {})).statusCode).toBe(403);
+    expect((await api('GET', `/v3/challenges/${strict.challenge.id}`)).body.status).toBe('presented');
   });
 });

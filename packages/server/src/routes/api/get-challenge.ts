@@ -14,10 +14,12 @@ const ChallengeReply = Type.Object({
   method: Type.String({ description: 'verification or device_limit' }),
   channels: Type.Array(Type.String()),
   reasons: Type.Array(Type.String()),
-  status: Type.String(),
+  status: Type.String({ description: 'created, presented, code_sent, verified, completed, or failed, skipped, overridden' }),
   device_limit: Type.Optional(Type.Integer()),
   success_url: Type.Optional(Type.String()),
   logout_url: Type.Optional(Type.String()),
+  suppress_days: Type.Optional(Type.Integer()),
+  allow_skip: Type.Optional(Type.Boolean()),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
@@ -47,7 +49,7 @@ export function getChallengeRoute(deps: Deps): FastifyPluginAsyncTypebox {
           channels: c.channels,
           reasons: c.reasons,
           status: c.status,
-          ...(c.config as { device_limit?: number; success_url?: string; logout_url?: string }),
+          ...(c.config as { device_limit?: number; success_url?: string; logout_url?: string; suppress_days?: number; allow_skip?: boolean }),
           createdAt: iso(c.createdAt),
           updatedAt: iso(c.updatedAt),
         };

@@ -8,7 +8,9 @@ export interface PageState {
   challengeId: string;
   token: string;
   /** What to show. */
-  view: 'send' | 'enter_code' | 'devices' | 'completed' | 'failed' | 'link_invalid';
+  view: 'send' | 'enter_code' | 'devices' | 'completed' | 'failed' | 'skipped' | 'overridden' | 'link_invalid';
+  /** The policy lets the user skip this verification. */
+  allowSkip?: boolean;
   /** The device-limit challenge: the account's active devices, and how many may stay. */
   devices?: { id: string; label: string; place: string | null; lastSeen: string; current: boolean }[];
   deviceLimit?: number;
@@ -42,18 +44,19 @@ export function renderPage(state: PageState): string {
   const alert = state.alert ? `<p class="alert" role="alert">${escapeHtml(state.alert)}</p>` : '';
   const notice = state.notice ? `<p class="notice" role="status">${escapeHtml(state.notice)}</p>` : '';
   const channelWord = (c: 'email' | 'sms') => (c === 'email' ? 'email' : 'text message');
+  const skip = state.allowSkip ? `<form method="post" action="${action('skip')}">${hidden}<button class="link" type="submit">Skip for now</button></form>` : '';
   let body: string;
   switch (state.view) {
     case 'send':
       body = `<h1>Verify it's you</h1><p>To keep your account safe, we'll send you a 6-digit code${state.destination ? ` at <strong>${escapeHtml(state.destination)}</strong>` : ''}.</p>${alert}
-${state.channels.map((c) => `<form method="post" action="${action('send')}">${hidden}<input type="hidden" name="channel" value="${c}"><button type="submit">Send the code by ${channelWord(c)}</button></form>`).join('\n')}`;
+${state.channels.map((c) => `<form method="post" action="${action('send')}">${hidden}<input type="hidden" name="channel" value="${c}"><button type="submit">Send the code by ${channelWord(c)}</button></form>`).join('\n')}${skip}`;
       break;
     case 'enter_code':
       body = `<h1>Enter your code</h1>${notice}${alert}
 <form method="post" action="${action('verify')}">${hidden}<label for="code">6-digit code</label>
 <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required autofocus>
 <button type="submit">Verify</button></form>
-<form method="post" action="${action('send')}">${hidden}<button class="link" type="submit">Send a new code</button></form>`;
+<form method="post" action="${action('send')}">${hidden}<button class="link" type="submit">Send a new code</button></form>${skip}`;
       break;
     case 'devices': {
       const items = (state.devices ?? [])
@@ -72,6 +75,12 @@ ${d.current ? '' : `<form method="post" action="${action('logout')}">${hidden}<i
       break;
     case 'failed':
       body = `<h1>Verification failed</h1><p class="alert" role="alert">${escapeHtml(state.alert ?? 'This verification can no longer be completed.')}</p><p>Go back to ${escapeHtml(state.projectName)} and try again.</p>`;
+      break;
+    case 'skipped':
+      body = `<h1>Skipped</h1><p>You skipped this verification.</p>${state.successUrl ? `<p><a href="${escapeHtml(state.successUrl)}">Continue</a></p>` : `<p>You can go back to ${escapeHtml(state.projectName)} now.</p>`}`;
+      break;
+    case 'overridden':
+      body = `<h1>This link was replaced</h1><p class="alert" role="alert">A newer verification was started on this device. Use the latest link, or go back to ${escapeHtml(state.projectName)} and try again.</p>`;
       break;
     case 'link_invalid':
       body = `<h1>This link has expired</h1><p class="alert" role="alert">${escapeHtml(state.alert ?? 'Go back to the application and try again.')}</p>`;

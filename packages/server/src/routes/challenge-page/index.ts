@@ -1,7 +1,7 @@
 import type { ChallengeRecord } from '@vigil/store';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { verifyChallengeToken } from '../../challenges/link.js';
-import { maskDestination } from '../../challenges/verification.js';
+import { CLOSED_STATUSES, maskDestination } from '../../challenges/verification.js';
 import { AppError } from '../../errors/codes.js';
 import { type Channel, channelFor, presentChallenge, sendChallengeCode, verifyChallengeCode } from '../../use-cases/challenge-verification.js';
 import type { Deps } from '../../use-cases/deps.js';
@@ -51,13 +51,14 @@ export function challengePageRoutes(deps: Deps) {
       const destination = code ? code.destination : channelFor(challenge) === 'email' ? contact?.email : contact?.phone;
       // Access protection: back to the page the user was on; otherwise the policy's success URL.
       const successUrl = returnTo ?? (typeof challenge.config.success_url === 'string' ? withEvaluation(challenge.config.success_url, challenge.evaluationId) : undefined);
-      const closed = fresh.status === 'completed' || fresh.status === 'verified' ? 'completed' : fresh.status === 'failed' ? 'failed' : null;
+      const closed = fresh.status === 'completed' || fresh.status === 'verified' ? 'completed' : fresh.status === 'failed' || fresh.status === 'skipped' || fresh.status === 'overridden' ? fresh.status : null;
       const view: PageState['view'] = closed ?? (fresh.method === 'device_limit' ? 'devices' : code ? 'enter_code' : 'send');
       return {
         projectName,
         challengeId: challenge.id,
         token,
         ...(returnTo ? { returnTo } : {}),
+        ...(challenge.config.allow_skip === true && fresh.method === 'verification' ? { allowSkip: true } : {}),
         channels: channels.length > 0 ? channels : ['email'],
         view,
         ...(destination ? { destination: maskDestination(destination) } : {}),
@@ -98,6 +99,21 @@ export function challengePageRoutes(deps: Deps) {
         await announceChallenge(deps, fresh.id, 'challenge.completed');
       }
       return send(reply, 200, await stateOf(opened, token!, { notice: `${target.label} was logged out.` }));
+    });
+
+    // Only where the policy allows it (`allow_skip`): the challenge ends `skipped` and the user goes on;
+    // the backend sees the status when it confirms and decides.
+    app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>('/challenge/:id/skip', async (request, reply) => {
+      const token = request.body?.t;
+      const opened = await open(request.params.id, token, reply, request.body?.r);
+      if (!opened) return reply;
+      const fresh = (await deps.store.challenges.findById(opened.challenge.id)) ?? opened.challenge;
+      if (fresh.config.allow_skip !== true || fresh.method !== 'verification') return send(reply, 403, await stateOf(opened, token!, { alert: 'This verification cannot be skipped.' }));
+      if (CLOSED_STATUSES.has(fresh.status) || fresh.status === 'verified') return send(reply, 409, await stateOf(opened, token!));
+      await deps.store.challenges.setStatus(fresh.id, 'skipped', deps.now());
+      const state = await stateOf(opened, token!);
+      if (state.successUrl) return reply.code(303).header('location', state.successUrl).header('referrer-policy', 'no-referrer').send();
+      return send(reply, 200, state);
     });
 
     app.get<{ Params: { id: string }; Querystring: { t?: string; r?: string } }>('/challenge/:id', async (request, reply) => {
