@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide, type DecisionRequest } from './decide.js';
 import { emptyHistory, noFacts } from './types.js';
-import type { EvaluationInput, HistorySnapshot, Policy } from './types.js';
+import type { EvaluationInput, HistorySnapshot, PassedChallenge, Policy } from './types.js';
 
 const DAY = 86_400_000;
 const now = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -135,55 +135,46 @@ describe('decide: policies, verdicts and effects', () => {
     const decision = decide(request({ policies: [policy({ action: { type: 'challenge', challenge } })] }));
     expect(decision.verdict).toBe('challenge');
     expect(decision.effects).toEqual([
-      { type: 'open_challenge', challenge: { ...challenge, kind: expect.stringMatching(/^(account_takeover|account_sharing|multi_accounting|fake_account)$/), reasons: ['new_user', 'new_device', 'new_fingerprint', 'new_ip'] } },
+      { type: 'open_challenge', policy: 'po_1', challenge: { ...challenge, kind: expect.stringMatching(/^(account_takeover|account_sharing|multi_accounting|fake_account)$/), reasons: ['new_user', 'new_device', 'new_fingerprint', 'new_ip'] } },
     ]);
   });
 
   describe('a verification passed on this device', () => {
     const challenge = { type: 'verification' as const, channels: ['email' as const] };
-    const kindOf = () => (decide(request({ history: returning, policies: [policy({ conditions: { field: 'is_new_user', operator: 'eq', value: false }, action: { type: 'challenge', challenge } })] })).effects[0] as { challenge: { kind: string } }).challenge.kind;
-    // The passed one was opened for a new device and a new IP.
-    const withPassed = (passedAt: number, kind = kindOf(), config: typeof challenge & { suppress_days?: number } = challenge, reasons = ['new_device', 'new_ip']) =>
-      decide(
-        request({
-          history: { ...returning, passedChallenges: [{ id: 'ch_passed', method: 'verification', kind, reasons, passedAt }] },
-          policies: [policy({ conditions: { field: 'is_new_user', operator: 'eq', value: false }, action: { type: 'challenge', challenge: config } })],
-        }),
-      );
+    const returningLogin = (config: typeof challenge & { suppress_days?: number } = challenge, id = 'po_1') =>
+      policy({ id, conditions: { field: 'is_new_user', operator: 'eq', value: false }, action: { type: 'challenge', challenge: config } });
+    const passed = (over: Partial<PassedChallenge> = {}): PassedChallenge => ({ id: 'ch_passed', method: 'verification', policyId: 'po_1', reasons: ['new_device', 'new_ip'], passedAt: now - DAY, ...over });
+    const decideWith = (passedChallenges: PassedChallenge[], policies = [returningLogin()], evaluation = browserLogin, history = returning) =>
+      decide(request({ evaluation, history: { ...history, passedChallenges }, policies }));
 
-    it('spares the same challenge for 30 days, and says which passed challenge did', () => {
-      const decision = withPassed(now - 29 * DAY);
+    it('spares the same policy’s challenge for 30 days, and says which passed challenge did', () => {
+      const decision = decideWith([passed({ passedAt: now - 29 * DAY })]);
       expect(decision.verdict).toBe('allow');
       expect(decision.effects).toEqual([]);
       expect(decision.explanation.policy).toMatchObject({ id: 'po_1', suppressed_by: { challenge: 'ch_passed', passed_at: now - 29 * DAY } });
     });
 
-    it('challenges again after 30 days, for another kind, or when the policy sets suppress_days to 0', () => {
-      expect(withPassed(now - 31 * DAY).verdict).toBe('challenge');
-      expect(withPassed(now - DAY, 'fake_account_or_other').verdict).toBe('challenge');
-      expect(withPassed(now - DAY, kindOf(), { ...challenge, suppress_days: 0 }).verdict).toBe('challenge');
-      expect(withPassed(now - 31 * DAY, kindOf(), { ...challenge, suppress_days: 90 }).verdict).toBe('allow');
-      expect(withPassed(now - 31 * DAY).explanation.policy?.suppressed_by).toBeUndefined();
+    it('challenges again after 30 days, for another policy, or when the policy sets suppress_days to 0', () => {
+      expect(decideWith([passed({ passedAt: now - 31 * DAY })]).verdict).toBe('challenge');
+      expect(decideWith([passed({ passedAt: now - 31 * DAY })]).explanation.policy?.suppressed_by).toBeUndefined();
+      expect(decideWith([passed({ policyId: 'po_checkout' })]).verdict).toBe('challenge');
+      expect(decideWith([passed({ policyId: null })]).verdict).toBe('challenge');
+      expect(decideWith([passed()], [returningLogin({ ...challenge, suppress_days: 0 })]).verdict).toBe('challenge');
+      expect(decideWith([passed({ passedAt: now - 31 * DAY })], [returningLogin({ ...challenge, suppress_days: 90 })]).verdict).toBe('allow');
     });
 
     it('challenges again for a reason the passed challenge was not opened for', () => {
-      const facts = request().facts;
-      const evaluation = { ...browserLogin, ip: '198.51.100.9' };
-      const history = { ...returning, ipLastSeenAt: null, passedChallenges: [{ id: 'ch_passed', method: 'verification' as const, kind: kindOf(), reasons: ['new_device'], passedAt: now - DAY }] };
-      const decision = decide(request({ evaluation, facts, history, policies: [policy({ conditions: { field: 'is_new_user', operator: 'eq', value: false }, action: { type: 'challenge', challenge } })] }));
+      const fromElsewhere = { ...browserLogin, ip: '198.51.100.9' };
+      const unknownIp = { ...returning, ipLastSeenAt: null };
+      const decision = decideWith([passed({ reasons: ['new_device'] })], undefined, fromElsewhere, unknownIp);
       expect(decision.explanation.reasons).toContain('new_ip');
       expect(decision.verdict).toBe('challenge');
-      expect(decide(request({ evaluation, facts, history: { ...history, passedChallenges: [{ ...history.passedChallenges[0]!, reasons: ['new_device', 'new_ip'] }] }, policies: [policy({ conditions: { field: 'is_new_user', operator: 'eq', value: false }, action: { type: 'challenge', challenge } })] })).verdict).toBe('allow');
+      expect(decideWith([passed({ reasons: ['new_device', 'new_ip'] })], undefined, fromElsewhere, unknownIp).verdict).toBe('allow');
     });
 
     it('never spares a device limit', () => {
-      const decision = decide(
-        request({
-          history: { ...returning, passedChallenges: [{ id: 'ch_passed', method: 'verification', kind: kindOf(), reasons: [], passedAt: now - DAY }] },
-          policies: [policy({ conditions: { field: 'is_new_user', operator: 'eq', value: false }, action: { type: 'challenge', challenge: { type: 'device_limit', device_limit: 2 } } })],
-        }),
-      );
-      expect(decision.verdict).toBe('challenge');
+      const limit = policy({ conditions: { field: 'is_new_user', operator: 'eq', value: false }, action: { type: 'challenge', challenge: { type: 'device_limit', device_limit: 2 } } });
+      expect(decideWith([passed({ reasons: [] })], [limit]).verdict).toBe('challenge');
     });
   });
 

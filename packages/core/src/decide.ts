@@ -42,7 +42,8 @@ export interface DecisionRequest {
   options?: Partial<DecideOptions>;
 }
 
-function outcome(action: PolicyAction, req: DecisionRequest, reasons: string[], risks: ReturnType<typeof scoreRisks>): { verdict: Verdict; effects: Effect[]; suppressedBy?: PassedChallenge } {
+function outcome(policy: Policy, req: DecisionRequest, reasons: string[], risks: ReturnType<typeof scoreRisks>): { verdict: Verdict; effects: Effect[]; suppressedBy?: PassedChallenge } {
+  const action = policy.action;
   switch (action.type) {
     case 'allow':
     case 'deny':
@@ -50,10 +51,9 @@ function outcome(action: PolicyAction, req: DecisionRequest, reasons: string[], 
     case 'suspend':
       return { verdict: 'suspend', effects: [{ type: 'suspend_user' }] };
     case 'challenge': {
-      const kind = challengeKindFor(risks, req.evaluation.action);
-      const passed = suppressingChallenge(action.challenge, kind, reasons, req.history, req.now);
+      const passed = suppressingChallenge(policy.id, action.challenge, reasons, req.history, req.now);
       if (passed) return { verdict: 'allow', effects: [], suppressedBy: passed };
-      return { verdict: 'challenge', effects: [{ type: 'open_challenge', challenge: { ...action.challenge, kind, reasons } }] };
+      return { verdict: 'challenge', effects: [{ type: 'open_challenge', policy: policy.id, challenge: { ...action.challenge, kind: challengeKindFor(risks, req.evaluation.action), reasons } }] };
     }
     case 'add_to_list':
     case 'remove_from_list': {
@@ -87,7 +87,7 @@ export function decide(req: DecisionRequest): Decision {
   const conflicts: Effect[] = deviceConflictsFor(req.evaluation, req.facts, req.history, ctx).map((devices) => ({ type: 'record_device_conflict', devices }));
   if (!selected) return { verdict: 'allow', effects: conflicts, explanation: { checks, reasons, risks, policy: null } };
   const { policy, trace } = selected;
-  const { verdict, effects, suppressedBy } = outcome(policy.action, req, reasons, risks);
+  const { verdict, effects, suppressedBy } = outcome(policy, req, reasons, risks);
   const suppressed = suppressedBy ? { suppressed_by: { challenge: suppressedBy.id, passed_at: suppressedBy.passedAt } } : {};
   return {
     verdict,

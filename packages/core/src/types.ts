@@ -146,8 +146,8 @@ export interface HistorySnapshot {
 export interface PassedChallenge {
   id: string;
   method: ChallengeMethod;
-  /** account_takeover, account_sharing, multi_accounting or fake_account. */
-  kind: string;
+  /** The policy that opened it (null when not known). */
+  policyId: string | null;
   /** The reasons it was opened for. */
   reasons: string[];
   passedAt: number;
@@ -290,7 +290,7 @@ export type Effect =
   | { type: 'suspend_user' }
   | { type: 'add_to_list'; list: string; kind: ListValueKind; value: string }
   | { type: 'remove_from_list'; list: string; kind: ListValueKind; value: string }
-  | { type: 'open_challenge'; challenge: ChallengeConfig & { kind: ChallengeKind; reasons: string[] } }
+  | { type: 'open_challenge'; policy: string; challenge: ChallengeConfig & { kind: ChallengeKind; reasons: string[] } }
   | { type: 'record_device_conflict'; devices: [string, string] };
 
 /** What a challenge is about, from the risk that led to it (SPEC §7). */

@@ -5,7 +5,7 @@ import { type Call, type HttpOptions, request } from './http.js';
 import { idSegment } from './ids.js';
 import { get, post } from './resources/call.js';
 import { lists } from './resources/lists.js';
-import { challenges, checks, risks } from './resources/misc.js';
+import { challenges, checks, risks, v2Challenges } from './resources/misc.js';
 import { policies } from './resources/policies.js';
 import { users } from './resources/users.js';
 import type { CreateEvaluation, Evaluation } from './types.js';
@@ -51,6 +51,7 @@ export class VigilAPI {
   readonly checks: ReturnType<typeof checks>;
   readonly risks: ReturnType<typeof risks>;
   readonly challenges: ReturnType<typeof challenges>;
+  readonly #v2: ReturnType<typeof v2Challenges>;
 
   constructor(secret: string, options: VigilAPIOptions = {}) {
     if (typeof secret !== 'string' || !secret.startsWith('sk_')) {
@@ -89,11 +90,31 @@ export class VigilAPI {
     this.checks = checks(send);
     this.risks = risks(send);
     this.challenges = challenges(send);
+    this.#v2 = v2Challenges(send);
   }
 
-  /** Same as `evaluations.create`. */
-  evaluate(input: CreateEvaluation): Promise<Evaluation> {
-    return this.evaluations.create(input);
+  /**
+   * Same as `evaluations.create`, with Rupt v2's `challenge_id` and `fingerprint_id` beside the
+   * evaluation, so v2 code (`const { verdict, reasons, challenge_id } = await evaluate(…)`) runs as is.
+   */
+  async evaluate(input: CreateEvaluation): Promise<Evaluation & { challenge_id: string | null; fingerprint_id: string | null }> {
+    const evaluation = await this.evaluations.create(input);
+    return { ...evaluation, challenge_id: evaluation.challenge?.id ?? null, fingerprint_id: evaluation.fingerprint ?? null };
+  }
+
+  /** Rupt v2: sends the challenge's code (`POST /v2/challenges/{id}/send`). */
+  sendChallengeCode(input: { challenge: string; channel?: 'email' | 'sms' }): Promise<{ success: boolean }> {
+    return this.#v2.sendChallengeCode(input);
+  }
+
+  /** Rupt v2: checks a code; `{ success: false, attempts_left }` when it is wrong. */
+  verifyChallengeCode(input: { challenge: string; code: string }): Promise<{ success: boolean; attempts_left?: number }> {
+    return this.#v2.verifyChallengeCode(input);
+  }
+
+  /** Rupt v2: completes a verified challenge. */
+  completeChallenge(challenge: string | { challenge: string }): Promise<{ success: boolean }> {
+    return this.#v2.completeChallenge(challenge);
   }
 
   // The secret lives in a private field, so console.log, util.inspect and JSON.stringify never show it.

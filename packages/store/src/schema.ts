@@ -239,6 +239,8 @@ export interface ChallengeTable {
   kind: string;
   /** verification or device_limit. */
   method: string;
+  /** The policy that opened it (null for challenges from before it was kept). */
+  policy_id: string | null;
   channels: string;
   reasons: string;
   /** JSON: device_limit, success_url, logout_url. */

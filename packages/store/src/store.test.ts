@@ -22,7 +22,7 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
   let store: Store;
   beforeEach(async () => {
     store = await open();
-    expect(await store.migrate()).toEqual(['20261125T0200_initial', '20261125T0400_policies_lists_challenges_geography', '20261125T0600_challenge_codes', '20261125T0700_webhooks', '20261125T0800_device_logout']);
+    expect(await store.migrate()).toEqual(['20261125T0200_initial', '20261125T0400_policies_lists_challenges_geography', '20261125T0600_challenge_codes', '20261125T0700_webhooks', '20261125T0800_device_logout_challenge_policy']);
   });
   afterEach(() => store.close());
 
@@ -281,7 +281,7 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
             { type: 'add_to_list', list: 'blocked', kind: 'ip', value: '203.0.113.7' },
             { type: 'add_to_list', list: 'new-list', kind: 'email', value: 'alice@example.com' },
             { type: 'record_device_conflict', devices: ['dv_b', 'dv_a'] },
-            { type: 'open_challenge', challenge: { type: 'verification', channels: ['email'], success_url: 'https://shop.example/ok', kind: 'account_takeover', reasons: ['new_ip'] } },
+            { type: 'open_challenge', policy: 'po_1', challenge: { type: 'verification', channels: ['email'], success_url: 'https://shop.example/ok', kind: 'account_takeover', reasons: ['new_ip'] } },
           ],
         }),
       );
@@ -307,7 +307,7 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
     it('rolls back the evaluation when an effect fails, so nothing half-lands', async () => {
       const before = await store.db.selectFrom('evaluations').select('id').execute();
       await expect(
-        store.evaluations.record(base({ effects: [{ type: 'open_challenge', challenge: { type: 'verification', kind: 'account_takeover', reasons: [] } }] })),
+        store.evaluations.record(base({ effects: [{ type: 'open_challenge', policy: 'po_1', challenge: { type: 'verification', kind: 'account_takeover', reasons: [] } }] })),
       ).rejects.toThrow(/challenge id/);
       expect(await store.db.selectFrom('evaluations').select('id').execute()).toEqual(before);
       expect(await store.db.selectFrom('users').select('id').execute()).toEqual([]);

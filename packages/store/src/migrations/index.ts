@@ -3,7 +3,7 @@ import * as initial from './20261125T0200_initial.js';
 import * as policiesListsChallenges from './20261125T0400_policies_lists_challenges_geography.js';
 import * as challengeCodes from './20261125T0600_challenge_codes.js';
 import * as webhooks from './20261125T0700_webhooks.js';
-import * as deviceLogout from './20261125T0800_device_logout.js';
+import * as deviceLogout from './20261125T0800_device_logout_challenge_policy.js';
 
 /**
  * Every migration, named by time and intent. Listed in code (not read from a folder) so they travel
@@ -14,7 +14,7 @@ const migrations: Record<string, Migration> = {
   '20261125T0400_policies_lists_challenges_geography': policiesListsChallenges,
   '20261125T0600_challenge_codes': challengeCodes,
   '20261125T0700_webhooks': webhooks,
-  '20261125T0800_device_logout': deviceLogout,
+  '20261125T0800_device_logout_challenge_policy': deviceLogout,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -286,6 +286,7 @@ async function applyEffects(trx: Transaction<Database>, e: NewEvaluation, userId
             device_id: deviceId,
             kind,
             method,
+            policy_id: effect.policy,
             channels: toJson(channels),
             reasons: toJson(reasons),
             config: toJson(config),

@@ -167,12 +167,12 @@ export function historyRepository(db: Kysely<Database>) {
   /** This device's verifications this user passed within the longest suppression, newest first. */
   async function passedChallenges(userId: string, ids: KnownIds, now: number): Promise<PassedChallenge[]> {
     const rows = await passedOnThisDevice(userId, ids)
-      .select(['challenges.id', 'challenges.kind', 'challenges.reasons', 'challenges.updated_at'])
+      .select(['challenges.id', 'challenges.policy_id', 'challenges.reasons', 'challenges.updated_at'])
       .where('challenges.updated_at', '>', now - MAX_SUPPRESSION_DAYS * DAY_MS)
       .orderBy('challenges.updated_at', 'desc')
       .limit(20)
       .execute();
-    return rows.map((r) => ({ id: r.id, method: 'verification', kind: r.kind, reasons: parseReasons(r.reasons), passedAt: Number(r.updated_at) }));
+    return rows.map((r) => ({ id: r.id, method: 'verification', policyId: r.policy_id, reasons: parseReasons(r.reasons), passedAt: Number(r.updated_at) }));
   }
 
   async function locatedNeighbour(userId: string, key: HistoryKey, side: 'before' | 'after'): Promise<LocatedEvaluation | null> {

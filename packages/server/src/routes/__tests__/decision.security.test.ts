@@ -45,6 +45,10 @@ const routes = [
   { method: 'PUT', url: () => '/v3/webhook', payload: { url: 'https://example.com/hooks' } },
   { method: 'DELETE', url: () => '/v3/webhook' },
   { method: 'GET', url: () => '/v3/webhook/deliveries' },
+  { method: 'POST', url: () => '/v2/devices/evaluate', payload: { action: 'login', user: 'alice' } },
+  { method: 'POST', url: () => '/v2/challenges/ch_none/send', payload: {} },
+  { method: 'POST', url: () => '/v2/challenges/ch_none/verify', payload: { code: '123456' } },
+  { method: 'POST', url: () => '/v2/challenges/ch_none/complete', payload: {} },
 ] as const;
 
 for (const route of routes) {

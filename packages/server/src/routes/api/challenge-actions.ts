@@ -1,3 +1,4 @@
+import type { ChallengeRecord } from '@vigil/store';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../errors/codes.js';
@@ -16,11 +17,7 @@ const StatusReply = Type.Object({ id: Type.String(), status: Type.String() }, { 
  */
 export function challengeActionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const load = async (projectId: string, id: string) => {
-      const challenge = await deps.store.challenges.find(projectId, id);
-      if (!challenge) throw new AppError('CHALLENGE_NOT_FOUND', `No challenge ${id} in this project`);
-      return challenge;
-    };
+    const load = (projectId: string, id: string) => loadChallenge(deps, projectId, id);
 
     app.post(
       '/v3/challenges/:id/send',
@@ -73,12 +70,23 @@ export function challengeActionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const challenge = await load(request.serverAuth.project.id, request.params.id);
-        if (challenge.status === 'completed') return { id: challenge.id, status: 'completed' };
-        if (challenge.status !== 'verified') throw new AppError('CHALLENGE_CLOSED', `Only a verified challenge can be completed; this one is ${challenge.status}`);
-        await deps.store.challenges.setStatus(challenge.id, 'completed', deps.now());
-        await announceChallenge(deps, challenge.id, 'challenge.completed');
+        await completeVerifiedChallenge(deps, challenge);
         return { id: challenge.id, status: 'completed' };
       },
     );
   };
+}
+
+export async function loadChallenge(deps: Deps, projectId: string, id: string): Promise<ChallengeRecord> {
+  const challenge = await deps.store.challenges.find(projectId, id);
+  if (!challenge) throw new AppError('CHALLENGE_NOT_FOUND', `No challenge ${id} in this project`);
+  return challenge;
+}
+
+/** Completes a verified challenge (again: a no-op), and announces it. */
+export async function completeVerifiedChallenge(deps: Deps, challenge: ChallengeRecord): Promise<void> {
+  if (challenge.status === 'completed') return;
+  if (challenge.status !== 'verified') throw new AppError('CHALLENGE_CLOSED', `Only a verified challenge can be completed; this one is ${challenge.status}`);
+  await deps.store.challenges.setStatus(challenge.id, 'completed', deps.now());
+  await announceChallenge(deps, challenge.id, 'challenge.completed');
 }

@@ -7,9 +7,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('user_devices').addColumn('logged_out_at', 'bigint').execute();
   await db.schema.alterTable('user_devices').addColumn('logout_pending', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.alterTable('user_devices').addColumn('logout_url', 'text').execute();
+  // The policy that opened a challenge: a passed verification spares the same policy's challenge.
+  await db.schema.alterTable('challenges').addColumn('policy_id', 'text').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('challenges').dropColumn('policy_id').execute();
   await db.schema.alterTable('user_devices').dropColumn('logout_url').execute();
   await db.schema.alterTable('user_devices').dropColumn('logout_pending').execute();
   await db.schema.alterTable('user_devices').dropColumn('logged_out_at').execute();
