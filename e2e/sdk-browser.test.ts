@@ -173,7 +173,8 @@ describe('@vigil/client in Chromium', () => {
     // Start access() without awaiting its promise inside the page: it navigates away, which destroys the
     // page's execution context, so waiting on it from here would race the navigation.
     await Promise.all([
-      p.waitForURL(`${baseUrl}/challenge/ch_1`),
+      // …and tells the page where to bring the user back: the page they were on.
+      p.waitForURL(`${baseUrl}/challenge/ch_1?r=${encodeURIComponent(`${baseUrl}/`)}`),
       p.evaluate(() => { void (window as unknown as { vigil: { evaluate: { access(o: object): Promise<unknown> } } }).vigil.evaluate.access({ user: 'alice' }); }),
     ]);
     expect(await p.title()).toBe('challenge');

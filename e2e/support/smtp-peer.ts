@@ -11,11 +11,24 @@ export interface Mail {
  * A real SMTP server (smtp-server) on a free port that keeps every message it accepts: the peer of
  * Vigil's nodemailer in tests, so codes travel through a real SMTP conversation.
  */
-export async function startSmtpPeer(): Promise<{ url: string; mails: Mail[]; next(to: string, timeoutMs?: number): Promise<Mail>; stop(): Promise<void> }> {
+export async function startSmtpPeer(
+  options: { users?: Record<string, string> } = {},
+): Promise<{ url: string; mails: Mail[]; logins: string[]; next(to: string, timeoutMs?: number): Promise<Mail>; stop(): Promise<void> }> {
   const mails: Mail[] = [];
+  const logins: string[] = [];
   const waiting: { to: string; resolve: (m: Mail) => void }[] = [];
   const server = new SMTPServer({
-    authOptional: true,
+    // With users, a client must log in (PLAIN or LOGIN, over the plain connection a test has).
+    authOptional: !options.users,
+    allowInsecureAuth: true,
+    authMethods: ['PLAIN', 'LOGIN'],
+    onAuth(auth, _session, callback) {
+      if (options.users && options.users[auth.username ?? ''] === auth.password) {
+        logins.push(auth.username!);
+        return callback(null, { user: auth.username });
+      }
+      callback(new Error('Invalid username or password'));
+    },
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, session, callback) {
@@ -37,6 +50,7 @@ export async function startSmtpPeer(): Promise<{ url: string; mails: Mail[]; nex
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    logins,
     next: (to, timeoutMs = 15_000) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no mail to ${to} within ${timeoutMs} ms`)), timeoutMs);

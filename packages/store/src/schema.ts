@@ -12,6 +12,8 @@ export interface ProjectTable {
   allowed_origins: string;
   /** JSON: the project's risk overrides and custom risks (core's RiskOverrides). */
   risk_overrides: Generated<string>;
+  /** The project's SMTP settings, sealed by the server (it holds a password), or null: the instance's. */
+  mail_settings: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -21,7 +21,7 @@ describe('SMS through the Twilio adapter', () => {
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const delivery = createDelivery({ mail: null, sms: { adapter: 'twilio', accountSid: 'AC123', authToken: 'token', from: '+15550001111', baseUrl } }, { info: () => undefined });
+    const delivery = createDelivery({ sms: { adapter: 'twilio', accountSid: 'AC123', authToken: 'token', from: '+15550001111', baseUrl } }, { info: () => undefined });
     return { seen, delivery };
   };
 
@@ -38,6 +38,6 @@ describe('SMS through the Twilio adapter', () => {
   it('turns a refusal into a DeliveryError, and so does email without an SMTP server', async () => {
     const { delivery } = await gateway(400);
     await expect(delivery.sms({ to: '+4791234567', text: 'x' })).rejects.toThrow(DeliveryError);
-    await expect(delivery.email({ to: 'a@example.com', subject: 's', text: 't', html: 'h' })).rejects.toThrow(/SMTP_URL/);
+    await expect(delivery.email({ to: 'a@example.com', subject: 's', text: 't', html: 'h' }, null)).rejects.toThrow(/SMTP_URL/);
   });
 });

@@ -4,7 +4,8 @@ import type { Config } from '../config/config.js';
 
 /** Sends one verification message. Email goes through real SMTP; SMS through one adapter per gateway. */
 export interface CodeDelivery {
-  email(message: { to: string; subject: string; text: string; html: string }): Promise<void>;
+  /** Through `mail` (the project's SMTP server, or the instance's), or fails when there is none. */
+  email(message: { to: string; subject: string; text: string; html: string }, mail: { url: string; from: string } | null): Promise<void>;
   sms(message: { to: string; text: string }): Promise<void>;
 }
 
@@ -17,14 +18,24 @@ export interface SmsSender {
   send(to: string, text: string): Promise<void>;
 }
 
-export function createDelivery(config: Pick<Config, 'mail' | 'sms'>, log: { info(o: object, m: string): void }): CodeDelivery {
-  const transport = config.mail ? nodemailer.createTransport(config.mail.url) : null;
+export function createDelivery(config: Pick<Config, 'sms'>, log: { info(o: object, m: string): void }): CodeDelivery {
+  // One transport per SMTP URL (the instance's and each project's), made on first use.
+  const transports = new Map<string, ReturnType<typeof nodemailer.createTransport>>();
+  const transportFor = (url: string) => {
+    let transport = transports.get(url);
+    if (!transport) {
+      if (transports.size >= 100) transports.clear(); // settings changed many times: start over
+      transport = nodemailer.createTransport(url);
+      transports.set(url, transport);
+    }
+    return transport;
+  };
   const sms = smsSender(config.sms, log);
   return {
-    async email(message) {
-      if (!transport || !config.mail) throw new DeliveryError('No SMTP server is configured (SMTP_URL)');
+    async email(message, mail) {
+      if (!mail) throw new DeliveryError('No SMTP server is configured: set SMTP_URL, or the project\'s own with PUT /v3/settings/mail');
       try {
-        await transport.sendMail({ from: config.mail.from, ...message });
+        await transportFor(mail.url).sendMail({ from: mail.from, ...message });
       } catch (error) {
         throw new DeliveryError(`The mail server refused the message: ${(error as Error).message}`);
       }

@@ -65,7 +65,7 @@ export const settings: readonly Setting[] = [
     default: 'off',
     description: 'Mail-exchanger checks of email domains (`email_is_invalid` for a domain that cannot receive mail): `off`, `system` (the machine\'s resolvers), or comma-separated `host:port` DNS servers.',
   },
-  { name: 'SMTP_URL', default: '(unset: no email codes)', description: 'SMTP server for verification codes, e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@mail.example.com`.' },
+  { name: 'SMTP_URL', default: '(unset: no email codes)', description: 'SMTP server for verification codes of every project without its own (`PUT /v3/settings/mail`), e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@mail.example.com`.' },
   { name: 'MAIL_FROM', default: '`Vigil <vigil@localhost>`', description: 'Sender of verification emails.' },
   {
     name: 'VIGIL_SMS',

@@ -1,5 +1,6 @@
 import type { ChallengeRecord } from '@vigil/store';
 import { DeliveryError } from '../challenges/delivery.js';
+import { mailFor } from './mail-settings.js';
 import { CODE_TTL_MS, type CodeCheck, canSend, checkCode, hashCode, newCode } from '../challenges/verification.js';
 import { AppError } from '../errors/codes.js';
 import type { Deps } from './deps.js';
@@ -39,7 +40,8 @@ export async function sendChallengeCode(deps: Deps, challenge: ChallengeRecord, 
   const text = `${code} is your ${projectName} verification code. It expires in 10 minutes. If you did not ask for it, ignore this message.`;
   try {
     if (channel === 'email') {
-      await deps.delivery.email({ to: destination, subject: `${code} is your ${projectName} verification code`, text, html: `<p><strong>${code}</strong> is your ${escapeHtml(projectName)} verification code.</p><p>It expires in 10 minutes. If you did not ask for it, ignore this message.</p>` });
+      const mail = await mailFor(deps, challenge.projectId);
+      await deps.delivery.email({ to: destination, subject: `${code} is your ${projectName} verification code`, text, html: `<p><strong>${code}</strong> is your ${escapeHtml(projectName)} verification code.</p><p>It expires in 10 minutes. If you did not ask for it, ignore this message.</p>` }, mail?.settings ?? null);
     } else {
       await deps.delivery.sms({ to: destination, text });
     }

@@ -9,9 +9,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('user_devices').addColumn('logout_url', 'text').execute();
   // The policy that opened a challenge: a passed verification spares the same policy's challenge.
   await db.schema.alterTable('challenges').addColumn('policy_id', 'text').execute();
+  // The project's own SMTP server and sender (sealed by the server: the URL may hold a password).
+  await db.schema.alterTable('projects').addColumn('mail_settings', 'text').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('projects').dropColumn('mail_settings').execute();
   await db.schema.alterTable('challenges').dropColumn('policy_id').execute();
   await db.schema.alterTable('user_devices').dropColumn('logout_url').execute();
   await db.schema.alterTable('user_devices').dropColumn('logout_pending').execute();

@@ -60,6 +60,7 @@ export function projectRepository(db: Kysely<Database>) {
           name: input.name,
           client_id: newId('cl'),
           allowed_origins: toJson(input.allowedOrigins),
+          mail_settings: null,
           created_at: input.now,
           updated_at: input.now,
         };
@@ -94,6 +95,16 @@ export function projectRepository(db: Kysely<Database>) {
     },
 
     /** The project a secret key opens, and for which environment; null for an unknown or expired key. */
+    /** The project's sealed mail settings (the server seals and opens them), or null. */
+    async mailSettings(projectId: string): Promise<string | null> {
+      const row = await db.selectFrom('projects').select('mail_settings').where('id', '=', projectId).executeTakeFirst();
+      return row?.mail_settings ?? null;
+    },
+
+    async setMailSettings(projectId: string, sealed: string | null, now: number): Promise<void> {
+      await db.updateTable('projects').set({ mail_settings: sealed, updated_at: now }).where('id', '=', projectId).execute();
+    },
+
     async findBySecretKey(secretKey: string, now: number): Promise<{ project: Project; environment: Environment } | null> {
       const row = await db
         .selectFrom('secret_keys')

@@ -49,6 +49,10 @@ const routes = [
   { method: 'POST', url: () => '/v2/challenges/ch_none/send', payload: {} },
   { method: 'POST', url: () => '/v2/challenges/ch_none/verify', payload: { code: '123456' } },
   { method: 'POST', url: () => '/v2/challenges/ch_none/complete', payload: {} },
+  { method: 'GET', url: () => '/v3/settings/mail' },
+  { method: 'PUT', url: () => '/v3/settings/mail', payload: { smtp_url: 'smtp://127.0.0.1:2525', mail_from: 'a@example.com' } },
+  { method: 'DELETE', url: () => '/v3/settings/mail' },
+  { method: 'POST', url: () => '/v3/settings/mail/test', payload: { to: 'a@example.com' } },
 ] as const;
 
 for (const route of routes) {

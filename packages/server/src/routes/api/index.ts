@@ -12,6 +12,7 @@ import { policyRoutes } from './policies/index.js';
 import { referenceDataRoute } from './reference-data.js';
 import { riskRoutes } from './risks.js';
 import { userRoutes } from './users/index.js';
+import { mailSettingsRoutes } from './mail-settings.js';
 import { v2Routes } from './v2.js';
 import { webhookRoutes } from './webhook.js';
 
@@ -42,6 +43,7 @@ export function apiRoutes(deps: Deps): FastifyPluginAsyncTypebox {
     await app.register(userRoutes(deps));
     await app.register(referenceDataRoute(deps));
     await app.register(v2Routes(deps));
+    await app.register(mailSettingsRoutes(deps));
   };
 }
 
