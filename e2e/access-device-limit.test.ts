@@ -1,8 +1,9 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error the example is plain JavaScript, without type declarations
 import { createAccessExample } from '../examples/access/server.js';
 import { launchChromium } from './support/browser.js';
+import { shows } from './support/page-text.js';
 import { type ShopWithVigil, startShopWithVigil } from './support/shop.js';
 
 // Access protection with a device limit, end to end and client-side only: the access example's members
@@ -21,16 +22,6 @@ const PROFILE = {
   linux: { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36', timezoneId: 'Asia/Tokyo', locale: 'ja-JP' },
   another: { timezoneId: 'Australia/Sydney', locale: 'en-AU' },
 };
-const api = async (path: string, init: { method?: string; body?: unknown } = {}) => {
-  const res = await fetch(`${setup.vigil.url}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${setup.project.secret_key}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  return { status: res.status, body: await res.json() };
-};
-const shows = (locator: Locator, expected: string | RegExp) =>
-  expect.poll(async () => (await locator.textContent())?.trim(), { timeout: 15_000 })[typeof expected === 'string' ? 'toBe' : 'toMatch'](expected as never);
 
 /** A device: its own browser profile, signed in to the members area as alice. */
 async function device(profile: (typeof PROFILE)[keyof typeof PROFILE]): Promise<{ context: BrowserContext; page: Page }> {
@@ -45,15 +36,12 @@ async function device(profile: (typeof PROFILE)[keyof typeof PROFILE]): Promise<
 beforeAll(async () => {
   setup = await startShopWithVigil('access', {}, createAccessExample);
   browser = await launchChromium();
-  const policy = await api('/v3/policies', {
-    method: 'POST',
-    body: {
-      name: 'Two devices per account',
-      events: ['access'],
-      priority: 1,
-      conditions: { field: 'device_count', operator: 'gt', value: 2 },
-      action: { type: 'challenge', challenge: { type: 'device_limit', device_limit: 2, logout_url: `${setup.shopUrl}/logged-out`, success_url: `${setup.shopUrl}/signup` } },
-    },
+  const policy = await setup.api('POST', '/v3/policies', {
+    name: 'Two devices per account',
+    events: ['access'],
+    priority: 1,
+    conditions: { field: 'device_count', operator: 'gt', value: 2 },
+    action: { type: 'challenge', challenge: { type: 'device_limit', device_limit: 2, logout_url: `${setup.shopUrl}/logged-out`, success_url: `${setup.shopUrl}/signup` } },
   });
   expect(policy.status, JSON.stringify(policy.body)).toBe(201);
 });
@@ -95,7 +83,7 @@ describe('access protection: a device limit of two', () => {
     await second.page.reload();
     await shows(second.page.getByRole('status'), 'Welcome back, alice.');
 
-    const devices = (await api('/v3/user/alice/devices')).body.data as { user_agent: string; logged_out_at: string | null }[];
+    const devices = (await setup.api('GET', '/v3/user/alice/devices')).body.data as { user_agent: string; logged_out_at: string | null }[];
     expect(devices).toHaveLength(3);
     for (const d of [first, second, third]) await d.context.close();
   });

@@ -1,6 +1,7 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
+import { shows } from './support/page-text.js';
 import { type ShopWithVigil, startShopWithVigil } from './support/shop.js';
 import { type Mail, startSmtpPeer } from './support/smtp-peer.js';
 
@@ -11,20 +12,8 @@ import { type Mail, startSmtpPeer } from './support/smtp-peer.js';
 let setup: ShopWithVigil;
 let smtp: Awaited<ReturnType<typeof startSmtpPeer>>;
 let browser: Browser;
+const api = (method: string, path: string, body?: unknown) => setup.api(method, path, body);
 
-const api = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${setup.vigil.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${setup.project.secret_key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: res.status === 204 ? null : await res.json() };
-};
-/** Waits until the element's text is (or matches) what is expected: the page may still be loading. */
-const shows = (locator: Locator, expected: string | RegExp) =>
-  typeof expected === 'string'
-    ? expect.poll(async () => (await locator.textContent())?.trim(), { timeout: 15_000 }).toBe(expected)
-    : expect.poll(async () => (await locator.textContent())?.trim(), { timeout: 15_000 }).toMatch(expected);
 const codeIn = (mail: Mail) => /(\d{6}) is your/.exec(mail.raw)?.[1];
 
 beforeAll(async () => {

@@ -1,8 +1,9 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error the example is plain JavaScript, without type declarations
 import { createSignupExample } from '../examples/signup/server.js';
 import { launchChromium } from './support/browser.js';
+import { shows } from './support/page-text.js';
 import { type ShopWithVigil, startShopWithVigil } from './support/shop.js';
 import { type Mail, startSmtpPeer } from './support/smtp-peer.js';
 
@@ -12,17 +13,8 @@ import { type Mail, startSmtpPeer } from './support/smtp-peer.js';
 let setup: ShopWithVigil;
 let smtp: Awaited<ReturnType<typeof startSmtpPeer>>;
 let browser: Browser;
+const api = (method: string, path: string, body?: unknown) => setup.api(method, path, body);
 
-const api = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${setup.vigil.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${setup.project.secret_key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: await res.json() };
-};
-const shows = (locator: Locator, expected: string | RegExp) =>
-  expect.poll(async () => (await locator.textContent())?.trim(), { timeout: 15_000 })[typeof expected === 'string' ? 'toBe' : 'toMatch'](expected as never);
 const account = async (name: string) => (await fetch(`${setup.shopUrl}/accounts/${name}`)).status;
 const codeIn = (mail: Mail) => /(\d{6}) is your/.exec(mail.raw)?.[1];
 

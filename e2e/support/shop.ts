@@ -13,6 +13,8 @@ export interface ShopWithVigil {
   shopUrl: string;
   /** The project `vigil project create --json` printed, allowing the shop's origin only. */
   project: { id: string; client_id: string; secret_key: string };
+  /** Calls Vigil's server API with the project's secret key: `{ status, body }` (body null for a 204). */
+  api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
 
@@ -37,6 +39,14 @@ export async function startShopWithVigil(name: string, env: Record<string, strin
     vigil,
     shopUrl,
     project,
+    api: async (method, path, body) => {
+      const res = await fetch(`${vigil.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${project.secret_key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: res.status, body: res.status === 204 ? null : await res.json() };
+    },
     stop: async () => {
       await new Promise((resolve) => shop.close(resolve));
       await vigil.stop();
