@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
+import { dashboardAssetsDir } from '@vigil/dashboard';
+import { dashboardRoutes } from './routes/dashboard/index.js';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -59,5 +61,6 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(clientRoutes(deps));
   await app.register(apiRoutes(deps));
   await app.register(challengePageRoutes(deps));
+  await app.register(dashboardRoutes(deps, { assetsDir: dashboardAssetsDir() }));
   return app;
 }

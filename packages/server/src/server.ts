@@ -9,6 +9,7 @@ import { dispatchDueWebhooks } from './webhooks/dispatcher.js';
 import { PolicyCache } from './use-cases/policy-cache.js';
 import { Intel, MailExchanger } from '@vigil/intel';
 import { watchReferenceData } from './reference-data/watch.js';
+import { ensureOperator } from './operators/sessions.js';
 
 export interface RunningServer {
   url: string;
@@ -89,6 +90,9 @@ export async function startServer(
     listenUrl = url;
     // Printed straight to the terminal, once, never through the logger: the secret key exists nowhere else.
     if (created) print(firstStartBanner(created, config.publicUrl ?? url));
+    // The dashboard's first operator: from VIGIL_ADMIN_* when set, else a setup link (until one exists).
+    const setup = await ensureOperator(deps, config.publicUrl ?? url);
+    if (setup) print(setup);
     print(`Vigil is listening on ${url}  (API description: ${url}/openapi.json)`);
     return {
       url,

@@ -258,6 +258,25 @@ export interface InstanceSecretTable {
   created_at: number;
 }
 
+export interface OperatorTable {
+  id: string;
+  /** Lowercased. */
+  email: string;
+  /** scrypt, with its parameters and salt. */
+  password_hash: string;
+  created_at: number;
+  last_login_at: number | null;
+}
+
+export interface OperatorSessionTable {
+  /** SHA-256 of the session cookie's token. */
+  token_hash: string;
+  operator_id: string;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   projects: ProjectTable;
   secret_keys: SecretKeyTable;
@@ -280,4 +299,6 @@ export interface Database {
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryTable;
   instance_secrets: InstanceSecretTable;
+  operators: OperatorTable;
+  operator_sessions: OperatorSessionTable;
 }

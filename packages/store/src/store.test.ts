@@ -22,7 +22,7 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
   let store: Store;
   beforeEach(async () => {
     store = await open();
-    expect(await store.migrate()).toEqual(['20261125T0200_initial', '20261125T0400_policies_lists_challenges_geography', '20261125T0600_challenge_codes', '20261125T0700_webhooks', '20261125T0800_device_logout_challenge_policy']);
+    expect(await store.migrate()).toEqual(['20261125T0200_initial', '20261125T0400_policies_lists_challenges_geography', '20261125T0600_challenge_codes', '20261125T0700_webhooks', '20261125T0800_device_logout_challenge_policy', '20261125T0900_operators_dashboard']);
   });
   afterEach(() => store.close());
 
@@ -95,6 +95,21 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
     expect(await store.nonces.prune(t0 + 5000)).toBe(1);
   });
 
+  it('keeps operators with unique lowercased emails and sessions that expire', async () => {
+    const op = await store.operators.create({ email: 'Ops@Shop.Example', passwordHash: 'scrypt$x', now: t0 });
+    expect(op?.email).toBe('ops@shop.example');
+    expect(await store.operators.create({ email: 'ops@shop.example', passwordHash: 'scrypt$y', now: t0 })).toBeNull();
+    expect(await store.operators.count()).toBe(1);
+    expect((await store.operators.findByEmail('OPS@shop.example'))?.id).toBe(op!.id);
+    await store.operators.openSession({ operatorId: op!.id, tokenHash: 'h1', csrfToken: 'c1', now: t0, expiresAt: t0 + 1000 });
+    expect(await store.operators.session('h1', t0 + 999)).toMatchObject({ operator: { id: op!.id, lastLoginAt: t0 }, csrfToken: 'c1' });
+    expect(await store.operators.session('h1', t0 + 1000)).toBeNull();
+    expect(await store.operators.session('unknown', t0)).toBeNull();
+    await store.operators.openSession({ operatorId: op!.id, tokenHash: 'h2', csrfToken: 'c2', now: t0 + 2000, expiresAt: t0 + 9000 });
+    await store.operators.closeSession('h2');
+    expect(await store.operators.session('h2', t0 + 2001)).toBeNull();
+  });
+
   describe('evaluations and history', () => {
     let projectId: string;
     const base = (over: Partial<NewEvaluation> = {}): NewEvaluation => ({
@@ -142,6 +157,35 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
 
     beforeEach(async () => {
       projectId = (await store.projects.create({ name: 'A', allowedOrigins: [], now: t0 })).project.id;
+    });
+
+    it('pages the project\'s evaluations newest first by cursor, filtered, and counts them by day and verdict', async () => {
+      // Three at the same millisecond: the cursor's id breaks the tie, so no page repeats or skips one.
+      const times = [t0, t0, t0, t0 + 86_400_000, t0 + 86_400_000 + 5];
+      for (const [i, now] of times.entries()) {
+        await store.evaluations.record(base({ now, verdict: i === 4 ? 'deny' : 'allow', action: i === 3 ? 'signup' : 'login', user: { externalId: i % 2 ? 'bob' : 'alice', email: null, phone: null }, deviceCookieId: `cookie-${i}` }));
+      }
+      const seen: string[] = [];
+      let after: { createdAt: number; id: string } | undefined;
+      for (;;) {
+        const page = await store.evaluations.search(projectId, { limit: 2, ...(after ? { after } : {}) });
+        seen.push(...page.data.map((e) => e.id));
+        expect(page.data.map((e) => e.createdAt)).toEqual([...page.data.map((e) => e.createdAt)].sort((a, b) => b - a));
+        if (!page.next) break;
+        after = page.next;
+      }
+      expect(seen).toHaveLength(5);
+      expect(new Set(seen).size).toBe(5);
+      expect((await store.evaluations.search(projectId, { limit: 10, verdict: 'deny' })).data.map((e) => e.createdAt)).toEqual([t0 + 86_400_005]);
+      expect((await store.evaluations.search(projectId, { limit: 10, action: 'signup' })).data).toHaveLength(1);
+      expect((await store.evaluations.search(projectId, { limit: 10, user: 'bob' })).data).toHaveLength(2);
+      expect((await store.evaluations.search(projectId, { limit: 10, from: t0 + 1, to: t0 + 86_400_005 })).data).toHaveLength(1);
+      const day = Math.floor(t0 / 86_400_000);
+      expect((await store.evaluations.countsByDay(projectId, t0 - 1)).sort((a, b) => a.day - b.day || a.verdict.localeCompare(b.verdict))).toEqual([
+        { day, verdict: 'allow', count: 3 },
+        { day: day + 1, verdict: 'allow', count: 1 },
+        { day: day + 1, verdict: 'deny', count: 1 },
+      ]);
     });
 
     it('has no history for a user never seen, and counts this evaluation as the only one', async () => {

@@ -10,6 +10,7 @@ import { userRepository } from './repositories/users.js';
 import { webhookRepository } from './repositories/webhooks.js';
 import { nonceRepository } from './repositories/nonces.js';
 import { projectRepository } from './repositories/projects.js';
+import { operatorRepository } from './repositories/operators.js';
 import type { Database } from './schema.js';
 
 export interface Store {
@@ -26,6 +27,7 @@ export interface Store {
   readonly instanceSecrets: ReturnType<typeof instanceSecretRepository>;
   readonly users: ReturnType<typeof userRepository>;
   readonly webhooks: ReturnType<typeof webhookRepository>;
+  readonly operators: ReturnType<typeof operatorRepository>;
   /** Applies pending migrations; returns the names of those it applied. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -46,6 +48,7 @@ export async function openStore(options: DatabaseOptions): Promise<Store> {
     instanceSecrets: instanceSecretRepository(db),
     users: userRepository(db),
     webhooks: webhookRepository(db),
+    operators: operatorRepository(db),
     migrate: () => migrateToLatest(db, options),
     close: () => db.destroy(),
   };

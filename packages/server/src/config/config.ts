@@ -26,6 +26,8 @@ export interface Config {
   mail: { url: string; from: string } | null;
   /** The SMS adapter (VIGIL_SMS). */
   sms: { adapter: 'console' } | { adapter: 'file'; path: string } | { adapter: 'twilio'; accountSid: string; authToken: string; from: string; baseUrl: string };
+  /** The dashboard operator to create at start when there is none (VIGIL_ADMIN_EMAIL, VIGIL_ADMIN_PASSWORD). */
+  admin: { email: string; password: string } | null;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -67,6 +69,8 @@ export const settings: readonly Setting[] = [
   },
   { name: 'SMTP_URL', default: '(unset: no email codes)', description: 'SMTP server for verification codes of every project without its own (`PUT /v3/settings/mail`), e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@mail.example.com`.' },
   { name: 'MAIL_FROM', default: '`Vigil <vigil@localhost>`', description: 'Sender of verification emails.' },
+  { name: 'VIGIL_ADMIN_EMAIL', default: '(unset: the first start prints a setup link)', description: 'With `VIGIL_ADMIN_PASSWORD` (12 characters or more): the dashboard operator created at start when there is none.' },
+  { name: 'VIGIL_ADMIN_PASSWORD', default: '(unset)', description: 'The password of `VIGIL_ADMIN_EMAIL` (only its hash is kept).' },
   {
     name: 'VIGIL_SMS',
     default: 'console',
@@ -181,8 +185,17 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     else sms = { adapter: 'twilio', accountSid, authToken, from, baseUrl: (text('TWILIO_BASE_URL') ?? 'https://api.twilio.com').replace(/\/+$/, '') };
   } else if (smsText !== 'console') problems.push(`VIGIL_SMS must be console, file:/path or twilio, not ${JSON.stringify(smsText)}`);
 
+  let admin: Config['admin'] = null;
+  const [adminEmail, adminPassword] = [text('VIGIL_ADMIN_EMAIL'), text('VIGIL_ADMIN_PASSWORD')];
+  if (adminEmail !== undefined || adminPassword !== undefined) {
+    // Never echo the password.
+    if (!adminEmail || !/^[^@\s]+@[^@\s]+$/.test(adminEmail)) problems.push('VIGIL_ADMIN_EMAIL must be an email address (with VIGIL_ADMIN_PASSWORD)');
+    else if (!adminPassword || adminPassword.length < 12) problems.push('VIGIL_ADMIN_PASSWORD must be 12 characters or more (with VIGIL_ADMIN_EMAIL)');
+    else admin = { email: adminEmail, password: adminPassword };
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, dataDir, referenceDir: resolve(dataDir, 'reference'), database, publicUrl, trustedProxies, logLevel, bodyLimitBytes, nonceTtlMs, retentionMs, dns, mail, sms };
+  return { host, port, dataDir, referenceDir: resolve(dataDir, 'reference'), database, publicUrl, trustedProxies, logLevel, bodyLimitBytes, nonceTtlMs, retentionMs, dns, mail, sms, admin };
 }
 
 /** The README's configuration table, generated from `settings`. */

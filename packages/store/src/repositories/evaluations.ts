@@ -86,6 +86,19 @@ export type ConsumeResult =
   | { status: 'already_consumed'; evaluation: EvaluationRecord }
   | { status: 'not_found' };
 
+export interface EvaluationFilter {
+  action?: string;
+  verdict?: string;
+  /** The application's user id. */
+  user?: string;
+  ip?: string;
+  from?: number;
+  to?: number;
+  /** The last evaluation of the previous page. */
+  after?: { createdAt: number; id: string };
+  limit: number;
+}
+
 function toRecord(row: EvaluationTable): EvaluationRecord {
   return {
     id: row.id,
@@ -378,6 +391,41 @@ export function evaluationRepository(db: Kysely<Database>) {
         await applyEffects(trx, e, userId, deviceId);
         return toRecord(row);
       });
+    },
+
+    /**
+     * A page of the project's evaluations, newest first, filtered (each filter uses an index that starts
+     * with the project): keyset pagination on (created_at, id), so page 1,000 costs what page 1 does.
+     */
+    async search(projectId: string, filter: EvaluationFilter): Promise<{ data: EvaluationRecord[]; next: { createdAt: number; id: string } | null }> {
+      let q = db.selectFrom('evaluations').selectAll().where('project_id', '=', projectId);
+      if (filter.action) q = q.where('action', '=', filter.action);
+      if (filter.verdict) q = q.where('verdict', '=', filter.verdict);
+      if (filter.user) q = q.where('user_external_id', '=', filter.user);
+      if (filter.ip) q = q.where('ip', '=', filter.ip);
+      if (filter.from !== undefined) q = q.where('created_at', '>=', filter.from);
+      if (filter.to !== undefined) q = q.where('created_at', '<', filter.to);
+      if (filter.after) {
+        const { createdAt, id } = filter.after;
+        q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+      }
+      const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1).execute();
+      const data = rows.slice(0, filter.limit).map(toRecord);
+      const last = data.at(-1);
+      return { data, next: rows.length > filter.limit && last ? { createdAt: last.createdAt, id: last.id } : null };
+    },
+
+    /** Evaluations per UTC day and verdict since a moment (the dashboard's overview). */
+    async countsByDay(projectId: string, since: number): Promise<{ day: number; verdict: string; count: number }[]> {
+      const day = sql<number>`floor(created_at / 86400000)`;
+      const rows = await db
+        .selectFrom('evaluations')
+        .select([day.as('day'), 'verdict', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('project_id', '=', projectId)
+        .where('created_at', '>=', since)
+        .groupBy([day, 'verdict'])
+        .execute();
+      return rows.map((r) => ({ day: Number(r.day), verdict: r.verdict, count: Number(r.n) }));
     },
 
     /** The project's evaluations since a moment, newest first (policy tests replay them). */

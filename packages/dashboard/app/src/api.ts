@@ -1,0 +1,61 @@
+// The dashboard API, and nothing else: same origin, the session cookie, and the CSRF header on writes.
+let csrf = '';
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const res = await fetch(`/dashboard/api${path}`, {
+    method: init.method ?? 'GET',
+    credentials: 'same-origin',
+    headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...(init.method && init.method !== 'GET' ? { 'x-vigil-csrf': csrf } : {}) },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  if (res.status === 401) {
+    location.assign('/dashboard/login');
+    throw new ApiError('NOT_LOGGED_IN', 'Logged out', 401);
+  }
+  const body = res.status === 204 ? null : await res.json();
+  if (!res.ok) throw new ApiError(body?.error?.code ?? 'ERROR', body?.error?.message ?? `HTTP ${res.status}`, res.status);
+  return body as T;
+}
+
+export interface Session {
+  operator: { email: string };
+  csrf: string;
+  projects: { id: string; name: string; client_id: string; allowed_origins: string[] }[];
+}
+
+export async function loadSession(): Promise<Session> {
+  const session = await api<Session>('/session');
+  csrf = session.csrf;
+  return session;
+}
+
+export interface EvaluationRow {
+  id: string;
+  created_at: string;
+  action: string;
+  verdict: string;
+  user: string;
+  ip: string | null;
+  country: string | null;
+  policy: string | null;
+  risks: { category: string; severity: string }[];
+  reasons: string[];
+}
+
+export interface Overview {
+  days: { date: string; verdicts: Record<string, number> }[];
+  totals: Record<string, number>;
+  sample: number;
+  top_reasons: { reason: string; count: number }[];
+  risk_severities: Record<string, Record<string, number>>;
+}

@@ -1,0 +1,72 @@
+import type { ReactNode } from 'react';
+import { navigate } from '../router.js';
+
+// The small component set every page uses: links, badges, cards, empty states.
+
+export function Link({ to, children, className }: { to: string; children: ReactNode; className?: string }) {
+  return (
+    <a
+      href={to}
+      className={className}
+      onClick={(event) => {
+        if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+        event.preventDefault();
+        navigate(to);
+      }}
+    >
+      {children}
+    </a>
+  );
+}
+
+const tone: Record<string, string> = {
+  allow: 'good',
+  deny: 'bad',
+  suspend: 'bad',
+  challenge: 'warn',
+  add_to_list: 'info',
+  remove_from_list: 'info',
+  low: 'muted',
+  medium: 'warn',
+  high: 'bad',
+  maximum: 'bad',
+  completed: 'good',
+  failed: 'bad',
+};
+
+export function Badge({ value }: { value: string }) {
+  return <span className={`badge ${tone[value] ?? 'muted'}`}>{value.replaceAll('_', ' ')}</span>;
+}
+
+export function Card({ title, children, actions }: { title?: string; children: ReactNode; actions?: ReactNode }) {
+  return (
+    <section className="card">
+      {(title || actions) && (
+        <header>
+          {title && <h2>{title}</h2>}
+          {actions}
+        </header>
+      )}
+      {children}
+    </section>
+  );
+}
+
+export function Empty({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="empty" role="status">
+      <h3>{title}</h3>
+      {children}
+    </div>
+  );
+}
+
+export function Problem({ error }: { error: unknown }) {
+  return (
+    <p className="alert" role="alert">
+      {error instanceof Error ? error.message : String(error)}
+    </p>
+  );
+}
+
+export const when = (isoTime: string) => new Date(isoTime).toISOString().slice(0, 19).replace('T', ' ');

@@ -1,0 +1,43 @@
+import { StrictMode, useEffect, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { type Session, loadSession } from './api.js';
+import { Layout } from './components/Layout.js';
+import { Problem } from './components/ui.js';
+import { EvaluationDetail } from './pages/EvaluationDetail.js';
+import { Evaluations } from './pages/Evaluations.js';
+import { Overview } from './pages/Overview.js';
+import { navigate, usePath } from './router.js';
+import './styles.css';
+
+function App() {
+  const [session, setSession] = useState<Session | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const path = usePath();
+  useEffect(() => {
+    loadSession().then(setSession, setError);
+  }, []);
+  if (error) return <Problem error={error} />;
+  if (!session) return <p className="muted loading">Loading…</p>;
+  const [pathname = '', search = ''] = path.split('?');
+  const match = /^\/dashboard\/p\/([^/]+)\/?(.*)$/.exec(pathname);
+  const projectId = match?.[1] ?? session.projects[0]?.id;
+  if (!projectId) return <Problem error="No project yet: create one with `npx vigil project create`." />;
+  if (!match) {
+    navigate(`/dashboard/p/${projectId}/`);
+    return null;
+  }
+  const rest = match[2] ?? '';
+  const detail = /^evaluations\/([^/]+)$/.exec(rest);
+  const page = rest === '' ? <Overview projectId={projectId} session={session} /> : rest === 'evaluations' ? <Evaluations projectId={projectId} search={search} /> : detail ? <EvaluationDetail projectId={projectId} id={decodeURIComponent(detail[1]!)} /> : <Problem error="No such page." />;
+  return (
+    <Layout session={session} projectId={projectId} path={pathname}>
+      {page}
+    </Layout>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,127 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { type EvaluationRow, api } from '../api.js';
+import { Badge, Empty, Link, Problem, when } from '../components/ui.js';
+import { navigate } from '../router.js';
+
+const FILTERS = ['action', 'verdict', 'user', 'ip'] as const;
+
+/** Evaluations, newest first, filtered on the server and paged by cursor ("Load more"). */
+export function Evaluations({ projectId, search }: { projectId: string; search: string }) {
+  const params = new URLSearchParams(search);
+  const [rows, setRows] = useState<EvaluationRow[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const query = (after?: string) => {
+    const q = new URLSearchParams();
+    for (const f of FILTERS) if (params.get(f)) q.set(f, params.get(f)!);
+    if (after) q.set('after', after);
+    return `/projects/${projectId}/evaluations?${q}`;
+  };
+  useEffect(() => {
+    setRows(null);
+    setError(null);
+    api<{ data: EvaluationRow[]; next: string | null }>(query()).then((page) => {
+      setRows(page.data);
+      setNext(page.next);
+    }, setError);
+  }, [projectId, search]);
+
+  const apply = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const q = new URLSearchParams();
+    for (const f of FILTERS) {
+      const value = String(form.get(f) ?? '').trim();
+      if (value) q.set(f, value);
+    }
+    navigate(`/dashboard/p/${projectId}/evaluations${q.size ? `?${q}` : ''}`);
+  };
+  const more = async () => {
+    if (!next) return;
+    const page = await api<{ data: EvaluationRow[]; next: string | null }>(query(next));
+    setRows((r) => [...(r ?? []), ...page.data]);
+    setNext(page.next);
+  };
+
+  return (
+    <>
+      <h1>Evaluations</h1>
+      <form className="filters" onSubmit={apply} role="search" key={search}>
+        <label>
+          Action <input name="action" defaultValue={params.get('action') ?? ''} placeholder="login" />
+        </label>
+        <label>
+          Verdict
+          <select name="verdict" defaultValue={params.get('verdict') ?? ''}>
+            <option value="">any</option>
+            {['allow', 'challenge', 'deny', 'suspend', 'add_to_list', 'remove_from_list'].map((v) => (
+              <option key={v}>{v}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          User <input name="user" defaultValue={params.get('user') ?? ''} placeholder="user id" />
+        </label>
+        <label>
+          IP <input name="ip" defaultValue={params.get('ip') ?? ''} placeholder="203.0.113.7" />
+        </label>
+        <button type="submit">Filter</button>
+      </form>
+      {error ? <Problem error={error} /> : null}
+      {rows === null && !error ? <p className="muted">Loading…</p> : null}
+      {rows?.length === 0 ? (
+        <Empty title="No evaluations match">
+          <p>{search ? 'Try fewer filters.' : 'Evaluations appear here as your app sends them.'}</p>
+        </Empty>
+      ) : null}
+      {rows && rows.length > 0 ? (
+        <>
+          <table className="list">
+            <thead>
+              <tr>
+                <th>time (UTC)</th>
+                <th>action</th>
+                <th>user</th>
+                <th>verdict</th>
+                <th>risks</th>
+                <th>IP</th>
+                <th>policy</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((e) => (
+                <tr key={e.id}>
+                  <td>
+                    <Link to={`/dashboard/p/${projectId}/evaluations/${e.id}`}>{when(e.created_at)}</Link>
+                  </td>
+                  <td>{e.action}</td>
+                  <td>{e.user}</td>
+                  <td>
+                    <Badge value={e.verdict} />
+                  </td>
+                  <td>
+                    {e.risks.map((r) => (
+                      <span key={r.category} className="risk">
+                        {r.category.replaceAll('_', ' ')} <Badge value={r.severity} />
+                      </span>
+                    ))}
+                  </td>
+                  <td>
+                    {e.ip ?? '—'}
+                    {e.country ? ` · ${e.country}` : ''}
+                  </td>
+                  <td>{e.policy ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {next ? (
+            <button type="button" className="quiet more" onClick={more}>
+              Load more
+            </button>
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}

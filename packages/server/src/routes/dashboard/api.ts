@@ -1,0 +1,121 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Project } from '@vigil/store';
+import { Type } from 'typebox';
+import { AppError } from '../../errors/codes.js';
+import { presentEvaluation } from '../../presenters/evaluation.js';
+import { iso } from '../../presenters/time.js';
+import type { Deps } from '../../use-cases/deps.js';
+import { getEvaluation } from '../../use-cases/get-evaluation.js';
+
+const DAY_MS = 86_400_000;
+const tags = ['dashboard'];
+const ProjectParams = Type.Object({ project: Type.String({ minLength: 1, maxLength: 64 }) });
+const EvaluationFilters = Type.Object(
+  {
+    action: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    verdict: Type.Optional(Type.Union(['allow', 'deny', 'challenge', 'suspend', 'add_to_list', 'remove_from_list'].map((v) => Type.Literal(v)))),
+    user: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    ip: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    from: Type.Optional(Type.String({ format: 'date-time' })),
+    to: Type.Optional(Type.String({ format: 'date-time' })),
+    /** The previous page's `next`. */
+    after: Type.Optional(Type.String({ maxLength: 128, pattern: '^[0-9]+_[A-Za-z0-9_]+$' })),
+    // Query strings are strings (the server never coerces types): digits, checked again below.
+    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
+  },
+  { additionalProperties: false },
+);
+
+/** What the dashboard's pages read: the operator's session and projects, the overview, evaluations. */
+export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Promise<Project> }): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get('/dashboard/api/session', { schema: { tags, hide: true } }, async (request) => ({
+      operator: { email: request.operatorSession!.operatorEmail },
+      csrf: request.operatorSession!.csrfToken,
+      projects: (await deps.store.projects.list()).map((p) => ({ id: p.id, name: p.name, client_id: p.clientId, allowed_origins: p.allowedOrigins })),
+    }));
+
+    app.get(
+      '/dashboard/api/projects/:project/overview',
+      { schema: { tags, hide: true, params: ProjectParams, querystring: Type.Object({ days: Type.Optional(Type.String({ pattern: '^[0-9]{1,2}$' })) }, { additionalProperties: false }) } },
+      async (request) => {
+        const project = await lookup.project(request.params.project);
+        const days = Number(request.query.days ?? 14);
+        if (days < 1 || days > 90) throw new AppError('VALIDATION_ERROR', 'days is from 1 to 90');
+        const today = Math.floor(deps.now() / DAY_MS);
+        const first = today - days + 1;
+        const counts = await deps.store.evaluations.countsByDay(project.id, first * DAY_MS);
+        const byDay = Array.from({ length: days }, (_, i) => ({ date: new Date((first + i) * DAY_MS).toISOString().slice(0, 10), verdicts: {} as Record<string, number> }));
+        const totals: Record<string, number> = {};
+        for (const c of counts) {
+          const slot = byDay[c.day - first];
+          if (!slot) continue;
+          slot.verdicts[c.verdict] = (slot.verdicts[c.verdict] ?? 0) + c.count;
+          totals[c.verdict] = (totals[c.verdict] ?? 0) + c.count;
+        }
+        // What fires most, and how severe risks run, over the latest evaluations (bounded: the page stays fast).
+        const recent = (await deps.store.evaluations.search(project.id, { limit: 1000 })).data;
+        const reasons: Record<string, number> = {};
+        const severities: Record<string, Record<string, number>> = {};
+        for (const e of recent) {
+          for (const r of e.reasons) reasons[r] = (reasons[r] ?? 0) + 1;
+          for (const risk of e.risks) (severities[risk.category] ??= {})[risk.severity] = ((severities[risk.category] ??= {})[risk.severity] ?? 0) + 1;
+        }
+        return {
+          days: byDay,
+          totals,
+          sample: recent.length,
+          top_reasons: Object.entries(reasons).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([reason, count]) => ({ reason, count })),
+          risk_severities: severities,
+        };
+      },
+    );
+
+    app.get(
+      '/dashboard/api/projects/:project/evaluations',
+      { schema: { tags, hide: true, params: ProjectParams, querystring: EvaluationFilters } },
+      async (request) => {
+        const project = await lookup.project(request.params.project);
+        const q = request.query;
+        const time = (value: string | undefined, name: string) => {
+          if (value === undefined) return undefined;
+          const ms = Date.parse(value);
+          if (Number.isNaN(ms)) throw new AppError('VALIDATION_ERROR', `${name} must be a date-time`);
+          return ms;
+        };
+        const [afterAt, ...afterId] = q.after ? q.after.split('_') : [];
+        const page = await deps.store.evaluations.search(project.id, {
+          ...(q.action ? { action: q.action } : {}),
+          ...(q.verdict ? { verdict: q.verdict } : {}),
+          ...(q.user ? { user: q.user } : {}),
+          ...(q.ip ? { ip: q.ip } : {}),
+          ...(q.from ? { from: time(q.from, 'from') } : {}),
+          ...(q.to ? { to: time(q.to, 'to') } : {}),
+          ...(q.after ? { after: { createdAt: Number(afterAt), id: afterId.join('_') } } : {}),
+          limit: Math.min(Math.max(Number(q.limit ?? 50), 1), 200),
+        });
+        return {
+          data: page.data.map((e) => ({
+            id: e.id,
+            created_at: iso(e.createdAt),
+            action: e.action,
+            verdict: e.verdict,
+            user: e.user.externalId,
+            ip: e.ip,
+            country: (e.ipInfo as { country?: string | null } | null)?.country ?? null,
+            policy: (e.policy as { name?: string } | null)?.name ?? null,
+            risks: e.risks.filter((r) => r.severity !== 'low').map((r) => ({ category: r.category, severity: r.severity })),
+            reasons: e.reasons,
+          })),
+          next: page.next ? `${page.next.createdAt}_${page.next.id}` : null,
+        };
+      },
+    );
+
+    app.get(
+      '/dashboard/api/projects/:project/evaluations/:id',
+      { schema: { tags, hide: true, params: Type.Object({ project: Type.String({ minLength: 1, maxLength: 64 }), id: Type.String({ minLength: 1, maxLength: 64 }) }) } },
+      async (request) => presentEvaluation(await getEvaluation(deps, await lookup.project(request.params.project), request.params.id)),
+    );
+  };
+}

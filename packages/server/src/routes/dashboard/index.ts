@@ -1,0 +1,102 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import type { Project } from '@vigil/store';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors/codes.js';
+import { SESSION_COOKIE, SESSION_TTL_MS, authenticateOperator, closeSession, createOperator, openSession, sameSecret, sessionOf, setupToken } from '../../operators/sessions.js';
+import type { Deps } from '../../use-cases/deps.js';
+import { dashboardApiRoutes } from './api.js';
+import { loginPage, setupClosedPage, setupPage } from './pages.js';
+
+const HTML_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'referrer-policy': 'same-origin' };
+const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.html': 'text/html; charset=utf-8' };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The dashboard API's operator session. */
+    operatorSession: { operatorEmail: string; csrfToken: string } | null;
+  }
+}
+
+/**
+ * The dashboard: log in and first-operator setup (server-rendered forms), the dashboard API under
+ * `/dashboard/api/` (operator session cookie, CSRF header on writes), and the SPA's files.
+ */
+export function dashboardRoutes(deps: Deps, options: { assetsDir: string | null }) {
+  return async (app: FastifyInstance) => {
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    });
+    const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).headers(HTML_HEADERS).send(body);
+    const startSession = async (reply: FastifyReply, request: FastifyRequest, operator: Parameters<typeof openSession>[1]) => {
+      const { token } = await openSession(deps, operator);
+      // HttpOnly (no script reads it), SameSite=Strict (no other site sends it), scoped to the dashboard.
+      reply.setCookie(SESSION_COOKIE, token, { path: '/dashboard', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', maxAge: SESSION_TTL_MS / 1000 });
+      return reply.code(303).header('location', '/dashboard/').send();
+    };
+
+    app.get('/dashboard/login', async (_request, reply) => html(reply, 200, loginPage()));
+    app.post<{ Body: Record<string, string> | undefined }>('/dashboard/login', async (request, reply) => {
+      const email = String(request.body?.email ?? '').slice(0, 320);
+      const password = String(request.body?.password ?? '').slice(0, 1024);
+      const operator = email && password ? await authenticateOperator(deps, email, password) : null;
+      if (!operator) return html(reply, 401, loginPage({ email, alert: 'Wrong email or password.' }));
+      return startSession(reply, request, operator);
+    });
+    app.post('/dashboard/logout', async (request, reply) => {
+      await closeSession(deps, request.cookies[SESSION_COOKIE]);
+      reply.clearCookie(SESSION_COOKIE, { path: '/dashboard' });
+      return html(reply, 200, loginPage({ notice: 'You are logged out.' }));
+    });
+
+    app.get<{ Querystring: { token?: string } }>('/dashboard/setup', async (request, reply) => {
+      const token = String(request.query.token ?? '');
+      if ((await deps.store.operators.count()) > 0 || !sameSecret(token, await setupToken(deps))) return html(reply, 403, setupClosedPage());
+      return html(reply, 200, setupPage({ token }));
+    });
+    app.post<{ Body: Record<string, string> | undefined }>('/dashboard/setup', async (request, reply) => {
+      const token = String(request.body?.token ?? '');
+      if ((await deps.store.operators.count()) > 0 || !sameSecret(token, await setupToken(deps))) return html(reply, 403, setupClosedPage());
+      const email = String(request.body?.email ?? '').trim().slice(0, 320);
+      const password = String(request.body?.password ?? '');
+      if (!/^[^@\s]+@[^@\s]+$/.test(email)) return html(reply, 422, setupPage({ token, email, alert: 'Enter an email address.' }));
+      if (password.length < 12 || password.length > 1024) return html(reply, 422, setupPage({ token, email, alert: 'Use a password of 12 characters or more.' }));
+      const operator = await createOperator(deps, email, password);
+      if (!operator) return html(reply, 403, setupClosedPage());
+      return startSession(reply, request, operator);
+    });
+
+    await app.register(async (api) => {
+      api.decorateRequest('operatorSession', null);
+      api.addHook('preHandler', async (request) => {
+        const session = await sessionOf(deps, request.cookies[SESSION_COOKIE]);
+        if (!session) throw new AppError('NOT_LOGGED_IN', 'Log in at /dashboard/login');
+        // Writes need the session's CSRF token in a header, which another site's form cannot send.
+        if (request.method !== 'GET' && request.method !== 'HEAD' && !sameSecret(String(request.headers['x-vigil-csrf'] ?? ''), session.csrfToken)) {
+          throw new AppError('CSRF_TOKEN_INVALID', 'Send the session\'s x-vigil-csrf header');
+        }
+        request.operatorSession = { operatorEmail: session.operator.email, csrfToken: session.csrfToken };
+      });
+      await api.register(dashboardApiRoutes(deps, { project: async (id: string): Promise<Project> => {
+        const project = id.length <= 64 ? await deps.store.projects.findById(id) : null;
+        if (!project) throw new AppError('PROJECT_NOT_FOUND', `No project ${id}`);
+        return project;
+      } }));
+    });
+
+    // The SPA: its files, and index.html for every page path (the SPA routes), after a session check.
+    app.get<{ Params: { '*': string } }>('/dashboard/*', async (request, reply) => {
+      const path = request.params['*'] ?? '';
+      if (path.startsWith('api/')) throw new AppError('NOT_FOUND', `No route GET ${request.url.split('?')[0]}`);
+      if (!options.assetsDir) return html(reply, 503, '<!doctype html><p>The dashboard is not built: run <code>npm run build</code>.</p>');
+      if (path.startsWith('assets/')) {
+        const file = normalize(join(options.assetsDir, path));
+        if (!file.startsWith(options.assetsDir) || !existsSync(file)) throw new AppError('NOT_FOUND', 'No such file');
+        return reply.headers({ 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'public, max-age=31536000, immutable' }).send(readFileSync(file));
+      }
+      if (!(await sessionOf(deps, request.cookies[SESSION_COOKIE]))) return reply.code(303).header('location', '/dashboard/login').send();
+      return html(reply, 200, readFileSync(join(options.assetsDir, 'index.html'), 'utf8'));
+    });
+    app.get('/dashboard', async (_request, reply) => reply.code(308).header('location', '/dashboard/').send());
+  };
+}
