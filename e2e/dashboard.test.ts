@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { shows } from './support/page-text.js';
+import { snap } from './support/screenshots.js';
 import { type RunningVigil, runVigil, startVigil } from './support/vigil-process.js';
 
 // The dashboard in Chromium against a real Vigil process: the operator from VIGIL_ADMIN_* logs in,
@@ -63,8 +64,9 @@ describe('the dashboard', () => {
     await page.waitForURL(/\/dashboard\/p\/pr_[^/]+\/$/);
     await shows(page.getByRole('heading', { level: 3 }), 'No evaluations yet');
     expect(await page.locator('pre').textContent()).toContain('/sdk/vigil.js');
+    await snap(page, 'dashboard-0-empty');
     const cookie = (await page.context().cookies()).find((c) => c.name === 'vigil_session')!;
-    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/dashboard' });
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
     await page.close();
   });
 
@@ -77,8 +79,10 @@ describe('the dashboard', () => {
     const page = await browser.newPage();
     await logIn(page);
     await shows(page.getByTestId('total'), '5');
+    await snap(page, 'dashboard-1-overview');
     await page.getByRole('link', { name: 'Evaluations', exact: true }).click();
     await expect.poll(() => page.locator('table.list tbody tr').count(), { timeout: 15_000 }).toBe(5);
+    await snap(page, 'dashboard-2-evaluations');
 
     await page.getByLabel('Verdict').selectOption('deny');
     await page.getByRole('button', { name: 'Filter' }).click();
@@ -90,8 +94,81 @@ describe('the dashboard', () => {
     await shows(page.getByRole('heading', { level: 1 }), /login by mallory\s*deny/);
     await shows(page.locator('.trace.matched > .node').first(), /ip_is_tor eq true/);
     expect(await page.locator('.checks').textContent()).toContain('ip_is_tor');
+    await snap(page, 'dashboard-3-evaluation');
     await page.goBack();
     await page.waitForURL(/evaluations\?verdict=deny$/);
+    await page.close();
+  });
+});
+
+describe('steering from the dashboard', () => {
+  it('writes a policy over the check registry, tests it on past data, enables it, and the next evaluation obeys it', async () => {
+    const page = await browser.newPage();
+    await logIn(page);
+    await page.getByRole('link', { name: 'Policies' }).click();
+    await shows(page.getByRole('heading', { level: 1 }), 'Policies');
+    await page.getByLabel('Name').fill('Deny Norway');
+    await page.getByLabel('Events').fill('login');
+    // A string check gets a text value; eq.
+    await page.getByLabel('Check').selectOption('ip_country');
+    await expect.poll(async () => (await page.getByLabel('Operator').locator('option').allTextContents()).join(',')).toBe('eq,neq,in');
+    await page.getByLabel('Value').fill('NO');
+    await page.getByRole('button', { name: 'Test against the last 7 days' }).click();
+    // alice, bob and carol logged in from Oslo (above), and were allowed: all three would now be denied.
+    await shows(page.locator('.tested'), /\d+ evaluated, 3 would match, 3 would change verdict/);
+    await snap(page, 'dashboard-4-policy-editor');
+    await page.getByRole('button', { name: 'Save disabled' }).click();
+    await shows(page.locator('table.list'), /Deny Norway/);
+    expect((await api.evaluate({ action: 'login', user: 'bob', ip: '84.208.1.1' })).verdict).toBe('allow');
+    await page.getByRole('button', { name: 'Enable Deny Norway' }).click();
+    await shows(page.getByRole('button', { name: 'Disable Deny Norway' }), 'Disable');
+    const obeyed = await api.evaluate({ action: 'login', user: 'bob', ip: '84.208.1.1' });
+    expect(obeyed).toMatchObject({ verdict: 'deny', policy: { name: 'Deny Norway' } });
+    await page.close();
+  });
+
+  it('adds a list entry, and rotates the secret key, shown once', async () => {
+    const page = await browser.newPage();
+    await logIn(page);
+    await page.getByRole('link', { name: 'Lists' }).click();
+    await page.getByLabel('Name').fill('blocked_ips');
+    await page.getByLabel('Holds').selectOption('ip');
+    await page.getByRole('button', { name: 'Create list' }).click();
+    await page.getByLabel('New value').fill('198.51.100.23');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await shows(page.locator('table.entries td').first(), '198.51.100.23');
+    await snap(page, 'dashboard-5-lists');
+    expect((await api.lists.get('blocked_ips')).data.map((e: { value: string }) => e.value)).toEqual(['198.51.100.23']);
+
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await shows(page.getByRole('heading', { level: 2 }).first(), 'Keys');
+    await snap(page, 'dashboard-6-settings'); // before the rotation: no secret in the picture
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByLabel('Old key keeps working for').selectOption('0');
+    await page.getByRole('button', { name: 'Rotate the secret key' }).click();
+    await expect.poll(async () => (await page.getByTestId('new-secret-key').textContent()) ?? '', { timeout: 15_000 }).toMatch(/^sk_/);
+    const newKey = (await page.getByTestId('new-secret-key').textContent())!;
+    await expect(api.checks.list()).rejects.toMatchObject({ code: 'INVALID_SECRET_KEY' });
+    api = new VigilAPI(newKey, { baseUrl: vigil.url });
+    expect((await api.checks.list()).length).toBeGreaterThan(50);
+    // Not shown again: a reload has no key on the page.
+    await page.reload();
+    await shows(page.getByRole('heading', { level: 1 }), 'Settings');
+    expect(await page.getByTestId('new-secret-key').count()).toBe(0);
+    await page.close();
+  });
+
+  it('refuses the operator\'s calls without the session\'s CSRF token', async () => {
+    const page = await browser.newPage();
+    await logIn(page);
+    await page.waitForURL(/\/dashboard\/p\/(pr_[^/]+)\//);
+    const projectId = /\/p\/(pr_[^/]+)\//.exec(page.url())![1]!;
+    const statuses = await page.evaluate(async (project) => {
+      const v3 = await fetch('/v3/policies', { headers: { 'x-vigil-project': project } });
+      const rotate = await fetch(`/dashboard/api/projects/${project}/keys/rotate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"grace_hours":0}' });
+      return [v3.status, (await v3.json()).error.code, rotate.status, (await rotate.json()).error.code];
+    }, projectId);
+    expect(statuses).toEqual([403, 'CSRF_TOKEN_INVALID', 403, 'CSRF_TOKEN_INVALID']);
     await page.close();
   });
 });

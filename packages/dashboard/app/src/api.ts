@@ -11,11 +11,20 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const res = await fetch(`/dashboard/api${path}`, {
+export function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  return call<T>(`/dashboard/api${path}`, init, {});
+}
+
+/** The server API (/v3), as the logged-in operator for one project: the same routes a backend calls. */
+export function v3<T>(projectId: string, path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  return call<T>(`/v3${path}`, init, { 'x-vigil-project': projectId });
+}
+
+async function call<T>(url: string, init: { method?: string; body?: unknown }, extra: Record<string, string>): Promise<T> {
+  const res = await fetch(url, {
     method: init.method ?? 'GET',
     credentials: 'same-origin',
-    headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...(init.method && init.method !== 'GET' ? { 'x-vigil-csrf': csrf } : {}) },
+    headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), 'x-vigil-csrf': csrf, ...extra },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   if (res.status === 401) {

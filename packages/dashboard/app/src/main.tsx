@@ -1,11 +1,14 @@
-import { StrictMode, useEffect, useState } from 'react';
+import { type JSX, StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { type Session, loadSession } from './api.js';
 import { Layout } from './components/Layout.js';
 import { Problem } from './components/ui.js';
 import { EvaluationDetail } from './pages/EvaluationDetail.js';
 import { Evaluations } from './pages/Evaluations.js';
+import { Lists } from './pages/Lists.js';
 import { Overview } from './pages/Overview.js';
+import { Policies } from './pages/Policies.js';
+import { Settings } from './pages/Settings.js';
 import { navigate, usePath } from './router.js';
 import './styles.css';
 
@@ -28,7 +31,14 @@ function App() {
   }
   const rest = match[2] ?? '';
   const detail = /^evaluations\/([^/]+)$/.exec(rest);
-  const page = rest === '' ? <Overview projectId={projectId} session={session} /> : rest === 'evaluations' ? <Evaluations projectId={projectId} search={search} /> : detail ? <EvaluationDetail projectId={projectId} id={decodeURIComponent(detail[1]!)} /> : <Problem error="No such page." />;
+  const pages: Record<string, () => JSX.Element> = {
+    '': () => <Overview projectId={projectId} session={session} />,
+    evaluations: () => <Evaluations projectId={projectId} search={search} />,
+    policies: () => <Policies projectId={projectId} />,
+    lists: () => <Lists projectId={projectId} />,
+    settings: () => <Settings projectId={projectId} session={session} />,
+  };
+  const page = detail ? <EvaluationDetail projectId={projectId} id={decodeURIComponent(detail[1]!)} /> : (pages[rest]?.() ?? <Problem error="No such page." />);
   return (
     <Layout session={session} projectId={projectId} path={pathname}>
       {page}

@@ -6,6 +6,9 @@ import { Link } from './ui.js';
 const pages = [
   { to: '', label: 'Overview' },
   { to: 'evaluations', label: 'Evaluations' },
+  { to: 'policies', label: 'Policies' },
+  { to: 'lists', label: 'Lists' },
+  { to: 'settings', label: 'Settings' },
 ];
 
 export function Layout({ session, projectId, path, children }: { session: Session; projectId: string; path: string; children: ReactNode }) {

@@ -112,6 +112,17 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
       },
     );
 
+    // A new secret key, shown once here; the old one keeps working for the grace period (as `vigil key rotate`).
+    app.post(
+      '/dashboard/api/projects/:project/keys/rotate',
+      { schema: { tags, hide: true, params: ProjectParams, body: Type.Object({ grace_hours: Type.Integer({ minimum: 0, maximum: 720 }) }, { additionalProperties: false }) } },
+      async (request, reply) => {
+        const project = await lookup.project(request.params.project);
+        const secretKey = await deps.store.projects.rotateSecretKey({ projectId: project.id, environment: 'production', now: deps.now(), graceMs: request.body.grace_hours * 3_600_000 });
+        return reply.header('cache-control', 'no-store').send({ secret_key: secretKey, grace_hours: request.body.grace_hours });
+      },
+    );
+
     app.get(
       '/dashboard/api/projects/:project/evaluations/:id',
       { schema: { tags, hide: true, params: Type.Object({ project: Type.String({ minLength: 1, maxLength: 64 }), id: Type.String({ minLength: 1, maxLength: 64 }) }) } },

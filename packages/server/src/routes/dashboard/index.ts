@@ -30,8 +30,9 @@ export function dashboardRoutes(deps: Deps, options: { assetsDir: string | null 
     const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).headers(HTML_HEADERS).send(body);
     const startSession = async (reply: FastifyReply, request: FastifyRequest, operator: Parameters<typeof openSession>[1]) => {
       const { token } = await openSession(deps, operator);
-      // HttpOnly (no script reads it), SameSite=Strict (no other site sends it), scoped to the dashboard.
-      reply.setCookie(SESSION_COOKIE, token, { path: '/dashboard', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', maxAge: SESSION_TTL_MS / 1000 });
+      // HttpOnly (no script reads it), SameSite=Strict (no other site sends it). Path / because the
+      // dashboard also calls the server API (/v3) as the operator, with the CSRF header.
+      reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', maxAge: SESSION_TTL_MS / 1000 });
       return reply.code(303).header('location', '/dashboard/').send();
     };
 
@@ -45,7 +46,7 @@ export function dashboardRoutes(deps: Deps, options: { assetsDir: string | null 
     });
     app.post('/dashboard/logout', async (request, reply) => {
       await closeSession(deps, request.cookies[SESSION_COOKIE]);
-      reply.clearCookie(SESSION_COOKIE, { path: '/dashboard' });
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return html(reply, 200, loginPage({ notice: 'You are logged out.' }));
     });
 
