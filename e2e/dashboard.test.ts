@@ -127,6 +127,43 @@ describe('steering from the dashboard', () => {
     await page.close();
   });
 
+  it('opens a user from an evaluation, with devices and places, and suspends and lifts them', async () => {
+    const page = await browser.newPage();
+    await logIn(page);
+    await page.getByRole('link', { name: 'Evaluations', exact: true }).click();
+    await page.getByLabel('User').fill('mallory');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/evaluations\?user=mallory$/);
+    await page.locator('table.list tbody tr a').first().click();
+    await page.getByRole('link', { name: 'mallory' }).click();
+    await page.waitForURL(/users\?user=mallory$/);
+    await shows(page.getByRole('heading', { level: 2 }).first(), 'mallory');
+    await shows(page.locator('.card').filter({ hasText: 'Places' }).locator('td').first(), new RegExp(torExit.replaceAll('.', '\\.')));
+    await snap(page, 'dashboard-7-user');
+    await page.getByRole('button', { name: 'Suspend' }).click();
+    await shows(page.getByRole('button', { name: 'Lift the suspension' }), 'Lift the suspension');
+    expect((await api.users.get('mallory')).is_suspended).toBe(true);
+    await page.getByRole('button', { name: 'Lift the suspension' }).click();
+    await shows(page.getByRole('button', { name: 'Suspend' }), 'Suspend');
+    expect((await api.users.get('mallory')).is_suspended).toBe(false);
+    await page.close();
+  });
+
+  it('lists challenges with who, why and how they ended, filtered by status', async () => {
+    await api.policies.create({ name: 'Verify signups', events: ['signup'], priority: 0, conditions: { field: 'action', operator: 'eq', value: 'signup' }, action: { type: 'challenge', challenge: { type: 'verification', channels: ['email'] } } });
+    const challenged = await api.evaluate({ action: 'signup', user: 'erin', email: 'erin@example.com' });
+    expect(challenged.verdict).toBe('challenge');
+    const page = await browser.newPage();
+    await logIn(page);
+    await page.getByRole('link', { name: 'Challenges' }).click();
+    await shows(page.locator('table.list tbody tr').first(), /erin.*verification · email.*created/);
+    await snap(page, 'dashboard-8-challenges');
+    await page.getByLabel('Status').selectOption('completed');
+    await page.waitForURL(/challenges\?status=completed$/);
+    await shows(page.getByRole('heading', { level: 3 }), 'No challenge');
+    await page.close();
+  });
+
   it('adds a list entry, and rotates the secret key, shown once', async () => {
     const page = await browser.newPage();
     await logIn(page);

@@ -12,3 +12,4 @@ export type { ChallengeCodeRecord, ChallengeRecord } from './repositories/challe
 export type { Database } from './schema.js';
 export type { UserDevice, UserRecord } from './repositories/users.js';
 export type { DueDelivery, WebhookEndpoint } from './repositories/webhooks.js';
+export { DailyCounts } from './read-models/daily-counts.js';

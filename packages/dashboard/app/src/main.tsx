@@ -3,12 +3,14 @@ import { createRoot } from 'react-dom/client';
 import { type Session, loadSession } from './api.js';
 import { Layout } from './components/Layout.js';
 import { Problem } from './components/ui.js';
+import { Challenges } from './pages/Challenges.js';
 import { EvaluationDetail } from './pages/EvaluationDetail.js';
 import { Evaluations } from './pages/Evaluations.js';
 import { Lists } from './pages/Lists.js';
 import { Overview } from './pages/Overview.js';
 import { Policies } from './pages/Policies.js';
 import { Settings } from './pages/Settings.js';
+import { Users } from './pages/Users.js';
 import { navigate, usePath } from './router.js';
 import './styles.css';
 
@@ -34,8 +36,10 @@ function App() {
   const pages: Record<string, () => JSX.Element> = {
     '': () => <Overview projectId={projectId} session={session} />,
     evaluations: () => <Evaluations projectId={projectId} search={search} />,
+    users: () => <Users projectId={projectId} search={search} />,
     policies: () => <Policies projectId={projectId} />,
     lists: () => <Lists projectId={projectId} />,
+    challenges: () => <Challenges projectId={projectId} search={search} />,
     settings: () => <Settings projectId={projectId} session={session} />,
   };
   const page = detail ? <EvaluationDetail projectId={projectId} id={decodeURIComponent(detail[1]!)} /> : (pages[rest]?.() ?? <Problem error="No such page." />);

@@ -35,8 +35,9 @@ export function challengeRepository(db: Kysely<Database>) {
     let query = db.selectFrom('challenges').selectAll().where('id', '=', where.id);
     if (where.projectId !== undefined) query = query.where('project_id', '=', where.projectId);
     const r = await query.executeTakeFirst();
-    if (!r) return null;
-      return {
+    return r ? toRecord(r) : null;
+  };
+  const toRecord = (r: Database['challenges']): ChallengeRecord => ({
         id: r.id,
         projectId: r.project_id,
         evaluationId: r.evaluation_id,
@@ -50,9 +51,22 @@ export function challengeRepository(db: Kysely<Database>) {
         status: r.status,
         createdAt: r.created_at,
         updatedAt: r.updated_at,
-      };
-  };
+  });
   return {
+    /** The project's challenges, newest first, by status if asked (keyset pages on created_at, id). */
+    async search(projectId: string, filter: { status?: string; after?: { createdAt: number; id: string }; limit: number }): Promise<{ data: (ChallengeRecord & { userExternalId: string })[]; next: { createdAt: number; id: string } | null }> {
+      let q = db.selectFrom('challenges').innerJoin('users', 'users.id', 'challenges.user_id').selectAll('challenges').select('users.external_id').where('challenges.project_id', '=', projectId);
+      if (filter.status) q = q.where('challenges.status', '=', filter.status);
+      if (filter.after) {
+        const { createdAt, id } = filter.after;
+        q = q.where((eb) => eb.or([eb('challenges.created_at', '<', createdAt), eb.and([eb('challenges.created_at', '=', createdAt), eb('challenges.id', '<', id)])]));
+      }
+      const rows = await q.orderBy('challenges.created_at', 'desc').orderBy('challenges.id', 'desc').limit(filter.limit + 1).execute();
+      const data = rows.slice(0, filter.limit).map((r) => ({ ...toRecord(r), userExternalId: r.external_id }));
+      const last = data.at(-1);
+      return { data, next: rows.length > filter.limit && last ? { createdAt: last.createdAt, id: last.id } : null };
+    },
+
     find: (projectId: string, id: string) => read({ id, projectId }),
     /** By id alone: for the hosted page, whose signed link names the challenge but no project. */
     findById: (id: string) => read({ id }),

@@ -415,16 +415,16 @@ export function evaluationRepository(db: Kysely<Database>) {
       return { data, next: rows.length > filter.limit && last ? { createdAt: last.createdAt, id: last.id } : null };
     },
 
-    /** Evaluations per UTC day and verdict since a moment (the dashboard's overview). */
-    async countsByDay(projectId: string, since: number): Promise<{ day: number; verdict: string; count: number }[]> {
+    /** Evaluations per UTC day and verdict in [since, until) (the dashboard's overview). */
+    async countsByDay(projectId: string, since: number, until?: number): Promise<{ day: number; verdict: string; count: number }[]> {
       const day = sql<number>`floor(created_at / 86400000)`;
-      const rows = await db
+      let q = db
         .selectFrom('evaluations')
         .select([day.as('day'), 'verdict', (eb) => eb.fn.countAll<number>().as('n')])
         .where('project_id', '=', projectId)
-        .where('created_at', '>=', since)
-        .groupBy([day, 'verdict'])
-        .execute();
+        .where('created_at', '>=', since);
+      if (until !== undefined) q = q.where('created_at', '<', until);
+      const rows = await q.groupBy([day, 'verdict']).execute();
       return rows.map((r) => ({ day: Number(r.day), verdict: r.verdict, count: Number(r.n) }));
     },
 

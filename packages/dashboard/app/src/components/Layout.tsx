@@ -6,8 +6,10 @@ import { Link } from './ui.js';
 const pages = [
   { to: '', label: 'Overview' },
   { to: 'evaluations', label: 'Evaluations' },
+  { to: 'users', label: 'Users' },
   { to: 'policies', label: 'Policies' },
   { to: 'lists', label: 'Lists' },
+  { to: 'challenges', label: 'Challenges' },
   { to: 'settings', label: 'Settings' },
 ];
 

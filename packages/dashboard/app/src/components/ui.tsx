@@ -32,6 +32,8 @@ const tone: Record<string, string> = {
   maximum: 'bad',
   completed: 'good',
   failed: 'bad',
+  suspended: 'bad',
+  'logged out': 'muted',
 };
 
 export function Badge({ value }: { value: string }) {

@@ -75,7 +75,7 @@ export function EvaluationDetail({ projectId, id }: { projectId: string; id: str
           <dl>
             <dt>user</dt>
             <dd>
-              <Link to={`/dashboard/p/${projectId}/evaluations?user=${encodeURIComponent(e.user.id)}`}>{e.user.id}</Link>
+              <Link to={`/dashboard/p/${projectId}/users?user=${encodeURIComponent(e.user.id)}`}>{e.user.id}</Link>
               {e.user.email ? ` · ${e.user.email}` : ''}
             </dd>
             <dt>IP</dt>

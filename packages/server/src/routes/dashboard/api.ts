@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Project } from '@vigil/store';
+import { DailyCounts, type Project } from '@vigil/store';
 import { Type } from 'typebox';
 import { AppError } from '../../errors/codes.js';
 import { presentEvaluation } from '../../presenters/evaluation.js';
 import { iso } from '../../presenters/time.js';
 import type { Deps } from '../../use-cases/deps.js';
 import { getEvaluation } from '../../use-cases/get-evaluation.js';
+
 
 const DAY_MS = 86_400_000;
 const tags = ['dashboard'];
@@ -28,6 +29,7 @@ const EvaluationFilters = Type.Object(
 
 /** What the dashboard's pages read: the operator's session and projects, the overview, evaluations. */
 export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Promise<Project> }): FastifyPluginAsyncTypebox {
+  const dailyCounts = new DailyCounts(deps.store);
   return async (app) => {
     app.get('/dashboard/api/session', { schema: { tags, hide: true } }, async (request) => ({
       operator: { email: request.operatorSession!.operatorEmail },
@@ -44,15 +46,10 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
         if (days < 1 || days > 90) throw new AppError('VALIDATION_ERROR', 'days is from 1 to 90');
         const today = Math.floor(deps.now() / DAY_MS);
         const first = today - days + 1;
-        const counts = await deps.store.evaluations.countsByDay(project.id, first * DAY_MS);
-        const byDay = Array.from({ length: days }, (_, i) => ({ date: new Date((first + i) * DAY_MS).toISOString().slice(0, 10), verdicts: {} as Record<string, number> }));
+        const counts = await dailyCounts.between(project.id, first, today);
+        const byDay = [...counts].map(([day, verdicts]) => ({ date: new Date(day * DAY_MS).toISOString().slice(0, 10), verdicts }));
         const totals: Record<string, number> = {};
-        for (const c of counts) {
-          const slot = byDay[c.day - first];
-          if (!slot) continue;
-          slot.verdicts[c.verdict] = (slot.verdicts[c.verdict] ?? 0) + c.count;
-          totals[c.verdict] = (totals[c.verdict] ?? 0) + c.count;
-        }
+        for (const { verdicts } of byDay) for (const [verdict, n] of Object.entries(verdicts)) totals[verdict] = (totals[verdict] ?? 0) + n;
         // What fires most, and how severe risks run, over the latest evaluations (bounded: the page stays fast).
         const recent = (await deps.store.evaluations.search(project.id, { limit: 1000 })).data;
         const reasons: Record<string, number> = {};
@@ -107,6 +104,33 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
             risks: e.risks.filter((r) => r.severity !== 'low').map((r) => ({ category: r.category, severity: r.severity })),
             reasons: e.reasons,
           })),
+          next: page.next ? `${page.next.createdAt}_${page.next.id}` : null,
+        };
+      },
+    );
+
+    app.get(
+      '/dashboard/api/projects/:project/challenges',
+      {
+        schema: {
+          tags,
+          hide: true,
+          params: ProjectParams,
+          querystring: Type.Object(
+            {
+              status: Type.Optional(Type.Union(['created', 'presented', 'code_sent', 'verified', 'completed', 'failed', 'skipped', 'overridden'].map((s) => Type.Literal(s)))),
+              after: Type.Optional(Type.String({ maxLength: 128, pattern: '^[0-9]+_[A-Za-z0-9_]+$' })),
+            },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (request) => {
+        const project = await lookup.project(request.params.project);
+        const [afterAt, ...afterId] = request.query.after ? request.query.after.split('_') : [];
+        const page = await deps.store.challenges.search(project.id, { ...(request.query.status ? { status: request.query.status } : {}), ...(request.query.after ? { after: { createdAt: Number(afterAt), id: afterId.join('_') } } : {}), limit: 50 });
+        return {
+          data: page.data.map((c) => ({ id: c.id, created_at: iso(c.createdAt), updated_at: iso(c.updatedAt), user: c.userExternalId, evaluation: c.evaluationId, type: c.kind, method: c.method, channels: c.channels, reasons: c.reasons, status: c.status })),
           next: page.next ? `${page.next.createdAt}_${page.next.id}` : null,
         };
       },

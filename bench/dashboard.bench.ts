@@ -1,0 +1,129 @@
+// The dashboard on real volumes (issue 8: pages stay responsive with 1,000,000 evaluations): a SQLite
+// file seeded with VIGIL_BENCH_EVALUATIONS evaluations (default 1,000,000) over 30 days, 10,000 users,
+// 1% denied, and the queries the dashboard's pages make, timed one after another. Baseline: the same
+// first page on a project with 1,000 evaluations in the same database, so the ratios say what the volume
+// costs.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DailyCounts, newId, openStore, type Store } from '@vigil/store';
+
+import type { BenchRow, BenchStage } from './run.js';
+
+const TOTAL = Number(process.env.VIGIL_BENCH_EVALUATIONS ?? 1_000_000);
+const USERS = 10_000;
+const DAY = 86_400_000;
+const now = Date.UTC(2026, 10, 25, 12, 0, 0);
+
+async function seed(store: Store, projectId: string, count: number, users: number): Promise<void> {
+  const userIds: string[] = [];
+  for (let i = 0; i < users; i += 500) {
+    const rows = Array.from({ length: Math.min(500, users - i) }, (_, k) => {
+      const id = newId('us');
+      userIds.push(id);
+      return { id, project_id: projectId, external_id: `user-${i + k}`, email: null, phone: null, first_seen_at: now - 60 * DAY, last_seen_at: now };
+    });
+    await store.db.insertInto('users').values(rows).execute();
+  }
+  const span = 30 * DAY;
+  const reasons = JSON.stringify(['new_ip']);
+  const risks = JSON.stringify([{ category: 'ato', score: 10, severity: 'low', contributions: [{ check: 'is_new_ip', weight: 10 }] }]);
+  const checks = JSON.stringify({ is_new_ip: true, ip_is_tor: false, device_count: 2 });
+  for (let i = 0; i < count; i += 200) {
+    const rows = Array.from({ length: Math.min(200, count - i) }, (_, k) => {
+      const n = i + k;
+      const u = n % users;
+      const deny = n % 100 === 0;
+      return {
+        id: newId('ev'),
+        project_id: projectId,
+        environment: 'production',
+        channel: 'client',
+        action: n % 10 === 0 ? 'signup' : 'login',
+        user_id: userIds[u]!,
+        user_external_id: `user-${u}`,
+        email: null,
+        phone: null,
+        device_id: null,
+        fingerprint_id: null,
+        ip: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+        user_agent: null,
+        origin: null,
+        metadata: '{}',
+        verdict: deny ? 'deny' : 'allow',
+        policy: deny ? JSON.stringify({ id: 'po_1', name: 'Deny Tor', version: 1 }) : null,
+        challenge: null,
+        redirect: null,
+        risks,
+        checks,
+        reasons,
+        latitude: null,
+        longitude: null,
+        accuracy_km: null,
+        geo_precision: null,
+        country: 'NO',
+        ip_type: null,
+        ip_info: null,
+        consumed_at: null,
+        // Spread over 30 days, newest last.
+        created_at: now - span + Math.floor((n / count) * span),
+        updated_at: now,
+      };
+    });
+    await store.db.insertInto('evaluations').values(rows).execute();
+  }
+}
+
+async function time(name: string, runs: number, fn: () => Promise<unknown>, note?: string): Promise<BenchRow> {
+  await fn(); // warm
+  const ms: number[] = [];
+  const start = performance.now();
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    ms.push(performance.now() - t);
+  }
+  const total = performance.now() - start;
+  ms.sort((a, b) => a - b);
+  return { name, opsPerSec: (runs / total) * 1000, p50Ms: ms[Math.floor(runs * 0.5)]!, p99Ms: ms[Math.min(runs - 1, Math.floor(runs * 0.99))]!, ...(note ? { note } : {}) };
+}
+
+const stage: BenchStage = {
+  stage: 'dashboard',
+  async run() {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-dashboard-'));
+    const store = await openStore({ dialect: 'sqlite', file: join(dir, 'vigil.db') });
+    try {
+      await store.migrate();
+      const small = (await store.projects.create({ name: 'Small', allowedOrigins: [], now })).project.id;
+      const big = (await store.projects.create({ name: 'Big', allowedOrigins: [], now })).project.id;
+      const seeded = performance.now();
+      await seed(store, small, 1_000, 100);
+      await seed(store, big, TOTAL, USERS);
+      const seedMs = performance.now() - seeded;
+      // A cursor deep in the list: what "Load more" gives after 100 pages of 50.
+      let after: { createdAt: number; id: string } | undefined;
+      for (let p = 0; p < 100; p++) after = (await store.evaluations.search(big, { limit: 50, ...(after ? { after } : {}) })).next ?? undefined;
+      const deep = after!;
+      const dailyCounts = new DailyCounts(store);
+      const rows: BenchRow[] = [
+        { ...(await time('first page, 1,000 evaluations (baseline)', 200, () => store.evaluations.search(small, { limit: 50 }))), baseline: true },
+        await time(`first page, ${TOTAL.toLocaleString('en')} evaluations`, 200, () => store.evaluations.search(big, { limit: 50 }), `seeded in ${(seedMs / 1000).toFixed(0)} s`),
+        await time('page 101 by cursor', 200, () => store.evaluations.search(big, { limit: 50, after: deep })),
+        await time('verdict = deny (1%)', 200, () => store.evaluations.search(big, { limit: 50, verdict: 'deny' })),
+        await time('action = signup (10%)', 200, () => store.evaluations.search(big, { limit: 50, action: 'signup' })),
+        await time('one user (100 evaluations)', 200, () => store.evaluations.search(big, { limit: 50, user: 'user-4242' })),
+        await time('one IP', 200, () => store.evaluations.search(big, { limit: 50, ip: '10.1.2.3' })),
+        await time('one evaluation by id', 200, async () => store.evaluations.find(big, deep.id)),
+        await time('overview: counts by day and verdict, 14 days', 5, () => store.evaluations.countsByDay(big, now - 14 * DAY), 'scans the window'),
+        await time('overview: ended days kept, today counted', 50, () => dailyCounts.between(big, Math.floor(now / DAY) - 13, Math.floor(now / DAY)), 'what the page does'),
+        await time('overview: latest 1,000 (reasons, risks)', 20, () => store.evaluations.search(big, { limit: 1000 })),
+      ];
+      return rows;
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+export default stage;

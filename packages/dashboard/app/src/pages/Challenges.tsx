@@ -1,0 +1,101 @@
+import { useEffect, useState } from 'react';
+import { api } from '../api.js';
+import { Badge, Empty, Link, Problem, when } from '../components/ui.js';
+import { navigate } from '../router.js';
+
+interface ChallengeRow {
+  id: string;
+  created_at: string;
+  updated_at: string;
+  user: string;
+  evaluation: string;
+  type: string;
+  method: string;
+  channels: string[];
+  reasons: string[];
+  status: string;
+}
+const STATUSES = ['created', 'presented', 'code_sent', 'verified', 'completed', 'failed', 'skipped', 'overridden'];
+
+/** Challenges, newest first: who, why, how (method and channel) and how it ended. */
+export function Challenges({ projectId, search }: { projectId: string; search: string }) {
+  const status = new URLSearchParams(search).get('status') ?? '';
+  const [rows, setRows] = useState<ChallengeRow[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [problem, setProblem] = useState<unknown>(null);
+  const path = (after?: string) => `/projects/${projectId}/challenges?${new URLSearchParams({ ...(status ? { status } : {}), ...(after ? { after } : {}) })}`;
+  useEffect(() => {
+    setRows(null);
+    api<{ data: ChallengeRow[]; next: string | null }>(path()).then((page) => {
+      setRows(page.data);
+      setNext(page.next);
+    }, setProblem);
+  }, [projectId, status]);
+  const more = async () => {
+    const page = await api<{ data: ChallengeRow[]; next: string | null }>(path(next!));
+    setRows((r) => [...(r ?? []), ...page.data]);
+    setNext(page.next);
+  };
+  return (
+    <>
+      <h1>Challenges</h1>
+      <div className="row">
+        <label>
+          Status
+          <select value={status} onChange={(e) => navigate(`/dashboard/p/${projectId}/challenges${e.target.value ? `?status=${e.target.value}` : ''}`)}>
+            <option value="">any</option>
+            {STATUSES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {problem ? <Problem error={problem} /> : null}
+      {rows?.length === 0 ? (
+        <Empty title="No challenge">
+          <p>A policy whose action is <code>challenge</code> opens one; each shows here with how it ended.</p>
+        </Empty>
+      ) : null}
+      {rows && rows.length > 0 ? (
+        <table className="list">
+          <thead>
+            <tr>
+              <th>opened (UTC)</th>
+              <th>user</th>
+              <th>type</th>
+              <th>method</th>
+              <th>reasons</th>
+              <th>status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((c) => (
+              <tr key={c.id}>
+                <td>
+                  <Link to={`/dashboard/p/${projectId}/evaluations/${c.evaluation}`}>{when(c.created_at)}</Link>
+                </td>
+                <td>
+                  <Link to={`/dashboard/p/${projectId}/users?user=${encodeURIComponent(c.user)}`}>{c.user}</Link>
+                </td>
+                <td>{c.type.replaceAll('_', ' ')}</td>
+                <td>
+                  {c.method.replace('_', ' ')}
+                  {c.channels.length ? ` · ${c.channels.join(', ')}` : ''}
+                </td>
+                <td className="muted">{c.reasons.join(', ').replaceAll('_', ' ')}</td>
+                <td>
+                  <Badge value={c.status} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {next ? (
+        <button type="button" className="quiet more" onClick={more}>
+          Load more
+        </button>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,164 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { type EvaluationRow, api, v3 } from '../api.js';
+import { Badge, Card, Empty, Link, Problem, when } from '../components/ui.js';
+import { navigate } from '../router.js';
+
+interface User {
+  id: string;
+  email: string | null;
+  phone: string | null;
+  is_email_verified: boolean;
+  is_phone_verified: boolean;
+  is_suspended: boolean;
+  first_seen_at: string;
+  last_seen_at: string;
+}
+interface Device {
+  id: string;
+  device_class: string | null;
+  user_agent: string | null;
+  first_seen_at: string;
+  last_seen_at: string;
+  logged_out_at: string | null;
+}
+
+/** A user: what Vigil knows, suspend or lift, their devices, where they came from, their evaluations. */
+export function Users({ projectId, search }: { projectId: string; search: string }) {
+  const userId = new URLSearchParams(search).get('user') ?? '';
+  const [user, setUser] = useState<User | null>(null);
+  const [devices, setDevices] = useState<Device[]>([]);
+  const [history, setHistory] = useState<EvaluationRow[]>([]);
+  const [problem, setProblem] = useState<unknown>(null);
+  const load = async () => {
+    setProblem(null);
+    setUser(null);
+    if (!userId) return;
+    try {
+      const id = encodeURIComponent(userId);
+      const [u, d, h] = await Promise.all([
+        v3<User>(projectId, `/users/${id}`),
+        v3<{ data: Device[] }>(projectId, `/user/${id}/devices`),
+        api<{ data: EvaluationRow[] }>(`/projects/${projectId}/evaluations?user=${id}&limit=100`),
+      ]);
+      setUser(u);
+      setDevices(d.data);
+      setHistory(h.data);
+    } catch (e) {
+      setProblem(e);
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, [projectId, userId]);
+  const find = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const id = String(new FormData(event.currentTarget).get('user') ?? '').trim();
+    navigate(`/dashboard/p/${projectId}/users${id ? `?user=${encodeURIComponent(id)}` : ''}`);
+  };
+  const suspend = async (on: boolean) => {
+    await v3(projectId, `/users/${encodeURIComponent(userId)}/${on ? 'suspend' : 'unsuspend'}`, { method: 'POST', body: {} }).catch(setProblem);
+    await load();
+  };
+  // Where the user came from: each IP and country, with how often and when last.
+  const places = new Map<string, { count: number; last: string }>();
+  for (const e of history) {
+    const key = `${e.ip ?? 'no IP'}${e.country ? ` · ${e.country}` : ''}`;
+    const seen = places.get(key);
+    places.set(key, { count: (seen?.count ?? 0) + 1, last: seen?.last ?? e.created_at });
+  }
+
+  return (
+    <>
+      <h1>Users</h1>
+      <form className="row" role="search" onSubmit={find} key={userId}>
+        <label>
+          User id <input name="user" defaultValue={userId} placeholder="the application's user id" />
+        </label>
+        <button type="submit">Open</button>
+      </form>
+      {problem ? <Problem error={problem} /> : null}
+      {!userId ? (
+        <Empty title="Find a user">
+          <p>Enter the id your application gives the user, or open one from an evaluation.</p>
+        </Empty>
+      ) : null}
+      {user ? (
+        <>
+          <Card
+            title={user.id}
+            actions={
+              <button type="button" className={user.is_suspended ? '' : 'secondary'} onClick={() => suspend(!user.is_suspended)}>
+                {user.is_suspended ? 'Lift the suspension' : 'Suspend'}
+              </button>
+            }
+          >
+            <dl>
+              <dt>state</dt>
+              <dd>{user.is_suspended ? <Badge value="suspended" /> : 'active'}</dd>
+              <dt>email</dt>
+              <dd>
+                {user.email ?? '—'} {user.email ? (user.is_email_verified ? '(verified)' : '(not verified)') : ''}
+              </dd>
+              <dt>phone</dt>
+              <dd>
+                {user.phone ?? '—'} {user.phone ? (user.is_phone_verified ? '(verified)' : '(not verified)') : ''}
+              </dd>
+              <dt>seen</dt>
+              <dd>
+                {when(user.first_seen_at)} → {when(user.last_seen_at)} UTC
+              </dd>
+            </dl>
+          </Card>
+          <div className="grid2">
+            <Card title={`Devices (${devices.length})`}>
+              <table>
+                <tbody>
+                  {devices.map((d) => (
+                    <tr key={d.id}>
+                      <td>
+                        {d.device_class ?? 'device'} <span className="muted wrap">{d.user_agent?.slice(0, 60) ?? ''}</span>
+                      </td>
+                      <td className="muted">last {when(d.last_seen_at)}</td>
+                      <td>{d.logged_out_at ? <Badge value="logged out" /> : null}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </Card>
+            <Card title="Places">
+              <table>
+                <tbody>
+                  {[...places].map(([place, p]) => (
+                    <tr key={place}>
+                      <td>{place}</td>
+                      <td className="num">{p.count}×</td>
+                      <td className="muted">last {when(p.last)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </Card>
+          </div>
+          <Card title="Latest evaluations">
+            <table>
+              <tbody>
+                {history.map((e) => (
+                  <tr key={e.id}>
+                    <td>
+                      <Link to={`/dashboard/p/${projectId}/evaluations/${e.id}`}>{when(e.created_at)}</Link>
+                    </td>
+                    <td>{e.action}</td>
+                    <td>
+                      <Badge value={e.verdict} />
+                    </td>
+                    <td className="muted">{e.reasons.join(', ').replaceAll('_', ' ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Card>
+        </>
+      ) : null}
+    </>
+  );
+}
