@@ -21,6 +21,7 @@ let dataDir: string;
 let vigil: RunningVigil;
 let browser: Browser;
 let api: VigilAPI;
+let clientId: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'vigil-dashboard-'));
@@ -29,6 +30,7 @@ beforeAll(async () => {
   const project = JSON.parse(created.stdout);
   vigil = await startVigil({ VIGIL_DATA_DIR: dataDir, VIGIL_ADMIN_EMAIL: ADMIN.email, VIGIL_ADMIN_PASSWORD: ADMIN.password });
   api = new VigilAPI(project.secret_key, { baseUrl: vigil.url });
+  clientId = project.client_id;
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -161,6 +163,29 @@ describe('steering from the dashboard', () => {
     await page.getByLabel('Status').selectOption('completed');
     await page.waitForURL(/challenges\?status=completed$/);
     await shows(page.getByRole('heading', { level: 3 }), 'No challenge');
+    await page.close();
+  });
+
+  it('lists the devices the browser SDK brought, with their users', async () => {
+    // Two users log in from one browser (the project allows any origin): one device, two users.
+    const browserPage = await browser.newPage();
+    await browserPage.goto(`${vigil.url}/dashboard/login`);
+    await browserPage.addScriptTag({ url: `${vigil.url}/sdk/vigil.js` });
+    for (const user of ['frank', 'grace']) {
+      await browserPage.evaluate(([id, base, who]) => new (window as unknown as { Vigil: new (o: object) => { evaluate: { login(o: object): Promise<unknown> } } }).Vigil({ clientId: id, baseUrl: base }).evaluate.login({ user: who }), [clientId, vigil.url, user] as const);
+    }
+    await browserPage.close();
+    const page = await browser.newPage();
+    await logIn(page);
+    await page.getByRole('link', { name: 'Devices' }).click();
+    const row = page.locator('table.list tbody tr').first();
+    await shows(row.locator('td').nth(2), '2');
+    await shows(row.locator('td').nth(3), /^(frank, grace|grace, frank)$/);
+    expect(await row.locator('td').nth(1).textContent()).toMatch(/Chrome/);
+    await snap(page, 'dashboard-9-devices');
+    await row.getByRole('link', { name: 'frank' }).click();
+    await page.waitForURL(/users\?user=frank$/);
+    await shows(page.locator('.card').filter({ hasText: 'Devices (1)' }).locator('h2'), 'Devices (1)');
     await page.close();
   });
 

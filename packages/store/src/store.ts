@@ -11,6 +11,7 @@ import { webhookRepository } from './repositories/webhooks.js';
 import { nonceRepository } from './repositories/nonces.js';
 import { projectRepository } from './repositories/projects.js';
 import { operatorRepository } from './repositories/operators.js';
+import { deviceRepository } from './repositories/devices.js';
 import type { Database } from './schema.js';
 
 export interface Store {
@@ -28,6 +29,7 @@ export interface Store {
   readonly users: ReturnType<typeof userRepository>;
   readonly webhooks: ReturnType<typeof webhookRepository>;
   readonly operators: ReturnType<typeof operatorRepository>;
+  readonly devices: ReturnType<typeof deviceRepository>;
   /** Applies pending migrations; returns the names of those it applied. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -49,6 +51,7 @@ export async function openStore(options: DatabaseOptions): Promise<Store> {
     users: userRepository(db),
     webhooks: webhookRepository(db),
     operators: operatorRepository(db),
+    devices: deviceRepository(db),
     migrate: () => migrateToLatest(db, options),
     close: () => db.destroy(),
   };

@@ -26,7 +26,9 @@ export function antiFingerprintingObservations(input: EvaluationInput, facts: Fa
     const coarse = typeof timer === 'number' ? timer > FIREFOX_DEFAULT_TIMER_MS * 1.5 : undefined;
     if (coarse !== undefined) checks.firefox_etp_timer = coarse;
     if (typeof timeZone === 'string' && (altered !== undefined || coarse !== undefined)) {
-      const rfp = RFP_TIME_ZONES.has(timeZone) && (altered === true || coarse === true);
+      // The randomised canvas is the telling sign; a coarse clock counts only when the canvas could not
+      // be read, because a loaded machine (a CI runner in UTC) also makes the clock look coarse.
+      const rfp = RFP_TIME_ZONES.has(timeZone) && (altered === true || (altered === undefined && coarse === true));
       checks.firefox_rfp_detected = rfp;
       // Tor Browser is Firefox ESR with resistFingerprinting, and it leaves through a Tor exit.
       if (facts.ip !== null) checks.tor_browser_signature = rfp && (facts.ip.type === 'tor' || facts.ip.types.includes('tor'));

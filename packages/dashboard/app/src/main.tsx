@@ -4,6 +4,7 @@ import { type Session, loadSession } from './api.js';
 import { Layout } from './components/Layout.js';
 import { Problem } from './components/ui.js';
 import { Challenges } from './pages/Challenges.js';
+import { Devices } from './pages/Devices.js';
 import { EvaluationDetail } from './pages/EvaluationDetail.js';
 import { Evaluations } from './pages/Evaluations.js';
 import { Lists } from './pages/Lists.js';
@@ -37,6 +38,7 @@ function App() {
     '': () => <Overview projectId={projectId} session={session} />,
     evaluations: () => <Evaluations projectId={projectId} search={search} />,
     users: () => <Users projectId={projectId} search={search} />,
+    devices: () => <Devices projectId={projectId} />,
     policies: () => <Policies projectId={projectId} />,
     lists: () => <Lists projectId={projectId} />,
     challenges: () => <Challenges projectId={projectId} search={search} />,

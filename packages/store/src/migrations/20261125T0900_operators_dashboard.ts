@@ -24,9 +24,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('evaluations_project_action_time').on('evaluations').columns(['project_id', 'action', 'created_at']).execute();
   await db.schema.createIndex('evaluations_project_user_time').on('evaluations').columns(['project_id', 'user_external_id', 'created_at']).execute();
   await db.schema.createIndex('challenges_project_time').on('challenges').columns(['project_id', 'created_at']).execute();
+  await db.schema.createIndex('devices_project_last_seen').on('devices').columns(['project_id', 'last_seen_at']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('devices_project_last_seen').execute();
   await db.schema.dropIndex('challenges_project_time').execute();
   await db.schema.dropIndex('evaluations_project_user_time').execute();
   await db.schema.dropIndex('evaluations_project_action_time').execute();

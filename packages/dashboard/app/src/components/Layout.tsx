@@ -7,6 +7,7 @@ const pages = [
   { to: '', label: 'Overview' },
   { to: 'evaluations', label: 'Evaluations' },
   { to: 'users', label: 'Users' },
+  { to: 'devices', label: 'Devices' },
   { to: 'policies', label: 'Policies' },
   { to: 'lists', label: 'Lists' },
   { to: 'challenges', label: 'Challenges' },

@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react';
-import { api } from '../api.js';
 import { Badge, Empty, Link, Problem, when } from '../components/ui.js';
+import { usePaged } from '../paged.js';
 import { navigate } from '../router.js';
 
 interface ChallengeRow {
@@ -20,22 +19,7 @@ const STATUSES = ['created', 'presented', 'code_sent', 'verified', 'completed', 
 /** Challenges, newest first: who, why, how (method and channel) and how it ended. */
 export function Challenges({ projectId, search }: { projectId: string; search: string }) {
   const status = new URLSearchParams(search).get('status') ?? '';
-  const [rows, setRows] = useState<ChallengeRow[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [problem, setProblem] = useState<unknown>(null);
-  const path = (after?: string) => `/projects/${projectId}/challenges?${new URLSearchParams({ ...(status ? { status } : {}), ...(after ? { after } : {}) })}`;
-  useEffect(() => {
-    setRows(null);
-    api<{ data: ChallengeRow[]; next: string | null }>(path()).then((page) => {
-      setRows(page.data);
-      setNext(page.next);
-    }, setProblem);
-  }, [projectId, status]);
-  const more = async () => {
-    const page = await api<{ data: ChallengeRow[]; next: string | null }>(path(next!));
-    setRows((r) => [...(r ?? []), ...page.data]);
-    setNext(page.next);
-  };
+  const { rows, more, error: problem } = usePaged<ChallengeRow>(`/projects/${projectId}/challenges${status ? `?status=${status}` : ''}`);
   return (
     <>
       <h1>Challenges</h1>
@@ -91,7 +75,7 @@ export function Challenges({ projectId, search }: { projectId: string; search: s
           </tbody>
         </table>
       ) : null}
-      {next ? (
+      {more ? (
         <button type="button" className="quiet more" onClick={more}>
           Load more
         </button>

@@ -1,6 +1,7 @@
-import { type FormEvent, useEffect, useState } from 'react';
-import { type EvaluationRow, api } from '../api.js';
+import type { FormEvent } from 'react';
+import type { EvaluationRow } from '../api.js';
 import { Badge, Empty, Link, Problem, when } from '../components/ui.js';
+import { usePaged } from '../paged.js';
 import { navigate } from '../router.js';
 
 const FILTERS = ['action', 'verdict', 'user', 'ip'] as const;
@@ -8,23 +9,9 @@ const FILTERS = ['action', 'verdict', 'user', 'ip'] as const;
 /** Evaluations, newest first, filtered on the server and paged by cursor ("Load more"). */
 export function Evaluations({ projectId, search }: { projectId: string; search: string }) {
   const params = new URLSearchParams(search);
-  const [rows, setRows] = useState<EvaluationRow[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const query = (after?: string) => {
-    const q = new URLSearchParams();
-    for (const f of FILTERS) if (params.get(f)) q.set(f, params.get(f)!);
-    if (after) q.set('after', after);
-    return `/projects/${projectId}/evaluations?${q}`;
-  };
-  useEffect(() => {
-    setRows(null);
-    setError(null);
-    api<{ data: EvaluationRow[]; next: string | null }>(query()).then((page) => {
-      setRows(page.data);
-      setNext(page.next);
-    }, setError);
-  }, [projectId, search]);
+  const filters = new URLSearchParams();
+  for (const f of FILTERS) if (params.get(f)) filters.set(f, params.get(f)!);
+  const { rows, more, error } = usePaged<EvaluationRow>(`/projects/${projectId}/evaluations${filters.size ? `?${filters}` : ''}`);
 
   const apply = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -36,13 +23,6 @@ export function Evaluations({ projectId, search }: { projectId: string; search: 
     }
     navigate(`/dashboard/p/${projectId}/evaluations${q.size ? `?${q}` : ''}`);
   };
-  const more = async () => {
-    if (!next) return;
-    const page = await api<{ data: EvaluationRow[]; next: string | null }>(query(next));
-    setRows((r) => [...(r ?? []), ...page.data]);
-    setNext(page.next);
-  };
-
   return (
     <>
       <h1>Evaluations</h1>
@@ -115,7 +95,7 @@ export function Evaluations({ projectId, search }: { projectId: string; search: 
               ))}
             </tbody>
           </table>
-          {next ? (
+          {more ? (
             <button type="button" className="quiet more" onClick={more}>
               Load more
             </button>

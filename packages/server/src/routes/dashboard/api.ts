@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { classifyUserAgent } from '@vigil/intel';
 import { DailyCounts, type Project } from '@vigil/store';
 import { Type } from 'typebox';
 import { AppError } from '../../errors/codes.js';
@@ -132,6 +133,23 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
         return {
           data: page.data.map((c) => ({ id: c.id, created_at: iso(c.createdAt), updated_at: iso(c.updatedAt), user: c.userExternalId, evaluation: c.evaluationId, type: c.kind, method: c.method, channels: c.channels, reasons: c.reasons, status: c.status })),
           next: page.next ? `${page.next.createdAt}_${page.next.id}` : null,
+        };
+      },
+    );
+
+    app.get(
+      '/dashboard/api/projects/:project/devices',
+      { schema: { tags, hide: true, params: ProjectParams, querystring: Type.Object({ after: Type.Optional(Type.String({ maxLength: 128, pattern: '^[0-9]+_[A-Za-z0-9_]+$' })) }, { additionalProperties: false }) } },
+      async (request) => {
+        const project = await lookup.project(request.params.project);
+        const [afterAt, ...afterId] = request.query.after ? request.query.after.split('_') : [];
+        const page = await deps.store.devices.search(project.id, { ...(request.query.after ? { after: { lastSeenAt: Number(afterAt), id: afterId.join('_') } } : {}), limit: 50 });
+        return {
+          data: page.data.map((d) => {
+            const ua = d.userAgent ? classifyUserAgent(d.userAgent) : null;
+            return { id: d.id, device_class: d.deviceClass, browser: ua?.browser ?? null, os: ua?.os ?? null, first_seen_at: iso(d.firstSeenAt), last_seen_at: iso(d.lastSeenAt), user_count: d.userCount, users: d.users };
+          }),
+          next: page.next ? `${page.next.lastSeenAt}_${page.next.id}` : null,
         };
       },
     );
