@@ -1,7 +1,7 @@
 import type { Environment, Project } from '@vigil/store';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors/codes.js';
-import { SESSION_COOKIE, sameSecret, sessionOf } from '../operators/sessions.js';
+import { requireOperatorSession } from '../operators/sessions.js';
 import type { Deps } from '../use-cases/deps.js';
 
 export interface ServerAuth {
@@ -16,7 +16,7 @@ export interface ServerAuth {
  */
 export async function authenticateSecretKey(deps: Deps, request: FastifyRequest): Promise<ServerAuth> {
   const header = request.headers.authorization;
-  if (header === undefined && request.headers['x-vigil-project'] !== undefined) return authenticateOperator(deps, request);
+  if (header === undefined && request.headers['x-vigil-project'] !== undefined) return authenticateOperatorSession(deps, request);
   const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match?.[1]) throw new AppError('MISSING_SECRET_KEY', 'Send your secret key as Authorization: Bearer <secret key>');
   const auth = await deps.store.projects.findBySecretKey(match[1], deps.now());
@@ -24,10 +24,8 @@ export async function authenticateSecretKey(deps: Deps, request: FastifyRequest)
   return auth;
 }
 
-async function authenticateOperator(deps: Deps, request: FastifyRequest): Promise<ServerAuth> {
-  const session = await sessionOf(deps, request.cookies[SESSION_COOKIE]);
-  if (!session) throw new AppError('NOT_LOGGED_IN', 'Log in at /dashboard/login');
-  if (!sameSecret(String(request.headers['x-vigil-csrf'] ?? ''), session.csrfToken)) throw new AppError('CSRF_TOKEN_INVALID', "Send the session's x-vigil-csrf header");
+async function authenticateOperatorSession(deps: Deps, request: FastifyRequest): Promise<ServerAuth> {
+  await requireOperatorSession(deps, request, { csrf: true });
   const id = String(request.headers['x-vigil-project']);
   const project = id.length <= 64 ? await deps.store.projects.findById(id) : null;
   if (!project) throw new AppError('PROJECT_NOT_FOUND', `No project ${id}`);

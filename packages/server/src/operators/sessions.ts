@@ -1,5 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Operator } from '@vigil/store';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../errors/codes.js';
 import type { Deps } from '../use-cases/deps.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
 
@@ -28,6 +30,18 @@ export async function openSession(deps: Deps, operator: Operator): Promise<{ tok
 export async function sessionOf(deps: Deps, token: string | undefined): Promise<{ operator: Operator; csrfToken: string } | null> {
   if (!token || token.length > 100) return null;
   return deps.store.operators.session(tokenHash(token), deps.now());
+}
+
+/**
+ * The request's operator session, or the error to answer: NOT_LOGGED_IN without a live one, and
+ * CSRF_TOKEN_INVALID when `csrf` is asked and `x-vigil-csrf` is not the session's token (a header
+ * another site's form or link cannot send).
+ */
+export async function requireOperatorSession(deps: Deps, request: FastifyRequest, options: { csrf: boolean }): Promise<{ operator: Operator; csrfToken: string }> {
+  const session = await sessionOf(deps, request.cookies[SESSION_COOKIE]);
+  if (!session) throw new AppError('NOT_LOGGED_IN', 'Log in at /dashboard/login');
+  if (options.csrf && !sameSecret(String(request.headers['x-vigil-csrf'] ?? ''), session.csrfToken)) throw new AppError('CSRF_TOKEN_INVALID', "Send the session's x-vigil-csrf header");
+  return session;
 }
 
 export async function closeSession(deps: Deps, token: string | undefined): Promise<void> {

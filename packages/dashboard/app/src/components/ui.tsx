@@ -71,4 +71,18 @@ export function Problem({ error }: { error: unknown }) {
   );
 }
 
+/** A user's page, by the application's user id. */
+export function UserLink({ projectId, user }: { projectId: string; user: string }) {
+  return <Link to={`/dashboard/p/${projectId}/users?user=${encodeURIComponent(user)}`}>{user}</Link>;
+}
+
+/** The next page of a cursor-paged list (usePaged's `more`); nothing when there is none. */
+export function LoadMore({ more }: { more: (() => Promise<void>) | null }) {
+  return more ? (
+    <button type="button" className="quiet more" onClick={more}>
+      Load more
+    </button>
+  ) : null;
+}
+
 export const when = (isoTime: string) => new Date(isoTime).toISOString().slice(0, 19).replace('T', ' ');

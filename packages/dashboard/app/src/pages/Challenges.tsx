@@ -1,4 +1,4 @@
-import { Badge, Empty, Link, Problem, when } from '../components/ui.js';
+import { Badge, Empty, Link, LoadMore, Problem, UserLink, when } from '../components/ui.js';
 import { usePaged } from '../paged.js';
 import { navigate } from '../router.js';
 
@@ -59,7 +59,7 @@ export function Challenges({ projectId, search }: { projectId: string; search: s
                   <Link to={`/dashboard/p/${projectId}/evaluations/${c.evaluation}`}>{when(c.created_at)}</Link>
                 </td>
                 <td>
-                  <Link to={`/dashboard/p/${projectId}/users?user=${encodeURIComponent(c.user)}`}>{c.user}</Link>
+                  <UserLink projectId={projectId} user={c.user} />
                 </td>
                 <td>{c.type.replaceAll('_', ' ')}</td>
                 <td>
@@ -75,11 +75,7 @@ export function Challenges({ projectId, search }: { projectId: string; search: s
           </tbody>
         </table>
       ) : null}
-      {more ? (
-        <button type="button" className="quiet more" onClick={more}>
-          Load more
-        </button>
-      ) : null}
+      <LoadMore more={more} />
     </>
   );
 }

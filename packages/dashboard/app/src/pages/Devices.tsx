@@ -1,4 +1,4 @@
-import { Empty, Link, Problem, when } from '../components/ui.js';
+import { Empty, LoadMore, Problem, UserLink, when } from '../components/ui.js';
 import { usePaged } from '../paged.js';
 
 interface DeviceRow {
@@ -48,7 +48,7 @@ export function Devices({ projectId }: { projectId: string }) {
                   {d.users.map((u, i) => (
                     <span key={u}>
                       {i ? ', ' : ''}
-                      <Link to={`/dashboard/p/${projectId}/users?user=${encodeURIComponent(u)}`}>{u}</Link>
+                      <UserLink projectId={projectId} user={u} />
                     </span>
                   ))}
                   {d.user_count > d.users.length ? ` and ${d.user_count - d.users.length} more` : ''}
@@ -60,11 +60,7 @@ export function Devices({ projectId }: { projectId: string }) {
           </tbody>
         </table>
       ) : null}
-      {more ? (
-        <button type="button" className="quiet more" onClick={more}>
-          Load more
-        </button>
-      ) : null}
+      <LoadMore more={more} />
     </>
   );
 }

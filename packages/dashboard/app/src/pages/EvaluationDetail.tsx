@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api.js';
-import { Badge, Card, Link, Problem, when } from '../components/ui.js';
+import { Badge, Card, Link, Problem, UserLink, when } from '../components/ui.js';
 
 interface TraceNode {
   node: string;
@@ -75,7 +75,7 @@ export function EvaluationDetail({ projectId, id }: { projectId: string; id: str
           <dl>
             <dt>user</dt>
             <dd>
-              <Link to={`/dashboard/p/${projectId}/users?user=${encodeURIComponent(e.user.id)}`}>{e.user.id}</Link>
+              <UserLink projectId={projectId} user={e.user.id} />
               {e.user.email ? ` · ${e.user.email}` : ''}
             </dd>
             <dt>IP</dt>

@@ -1,6 +1,6 @@
 import type { FormEvent } from 'react';
 import type { EvaluationRow } from '../api.js';
-import { Badge, Empty, Link, Problem, when } from '../components/ui.js';
+import { Badge, Empty, Link, LoadMore, Problem, when } from '../components/ui.js';
 import { usePaged } from '../paged.js';
 import { navigate } from '../router.js';
 
@@ -95,11 +95,7 @@ export function Evaluations({ projectId, search }: { projectId: string; search: 
               ))}
             </tbody>
           </table>
-          {more ? (
-            <button type="button" className="quiet more" onClick={more}>
-              Load more
-            </button>
-          ) : null}
+          <LoadMore more={more} />
         </>
       ) : null}
     </>

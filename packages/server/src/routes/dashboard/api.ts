@@ -11,6 +11,14 @@ import { getEvaluation } from '../../use-cases/get-evaluation.js';
 
 const DAY_MS = 86_400_000;
 const tags = ['dashboard'];
+/** A page's cursor, `<time ms>_<id>`: the last row of the previous page (the ids themselves hold `_`). */
+const Cursor = Type.String({ maxLength: 128, pattern: '^[0-9]+_[A-Za-z0-9_]+$' });
+const readCursor = (cursor: string | undefined): { at: number; id: string } | undefined => {
+  if (!cursor) return undefined;
+  const split = cursor.indexOf('_');
+  return { at: Number(cursor.slice(0, split)), id: cursor.slice(split + 1) };
+};
+const writeCursor = (next: { at: number; id: string } | null) => (next ? `${next.at}_${next.id}` : null);
 const ProjectParams = Type.Object({ project: Type.String({ minLength: 1, maxLength: 64 }) });
 const EvaluationFilters = Type.Object(
   {
@@ -21,7 +29,7 @@ const EvaluationFilters = Type.Object(
     from: Type.Optional(Type.String({ format: 'date-time' })),
     to: Type.Optional(Type.String({ format: 'date-time' })),
     /** The previous page's `next`. */
-    after: Type.Optional(Type.String({ maxLength: 128, pattern: '^[0-9]+_[A-Za-z0-9_]+$' })),
+    after: Type.Optional(Cursor),
     // Query strings are strings (the server never coerces types): digits, checked again below.
     limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
   },
@@ -81,7 +89,7 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
           if (Number.isNaN(ms)) throw new AppError('VALIDATION_ERROR', `${name} must be a date-time`);
           return ms;
         };
-        const [afterAt, ...afterId] = q.after ? q.after.split('_') : [];
+        const after = readCursor(q.after);
         const page = await deps.store.evaluations.search(project.id, {
           ...(q.action ? { action: q.action } : {}),
           ...(q.verdict ? { verdict: q.verdict } : {}),
@@ -89,7 +97,7 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
           ...(q.ip ? { ip: q.ip } : {}),
           ...(q.from ? { from: time(q.from, 'from') } : {}),
           ...(q.to ? { to: time(q.to, 'to') } : {}),
-          ...(q.after ? { after: { createdAt: Number(afterAt), id: afterId.join('_') } } : {}),
+          ...(after ? { after: { createdAt: after.at, id: after.id } } : {}),
           limit: Math.min(Math.max(Number(q.limit ?? 50), 1), 200),
         });
         return {
@@ -105,7 +113,7 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
             risks: e.risks.filter((r) => r.severity !== 'low').map((r) => ({ category: r.category, severity: r.severity })),
             reasons: e.reasons,
           })),
-          next: page.next ? `${page.next.createdAt}_${page.next.id}` : null,
+          next: writeCursor(page.next && { at: page.next.createdAt, id: page.next.id }),
         };
       },
     );
@@ -120,7 +128,7 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
           querystring: Type.Object(
             {
               status: Type.Optional(Type.Union(['created', 'presented', 'code_sent', 'verified', 'completed', 'failed', 'skipped', 'overridden'].map((s) => Type.Literal(s)))),
-              after: Type.Optional(Type.String({ maxLength: 128, pattern: '^[0-9]+_[A-Za-z0-9_]+$' })),
+              after: Type.Optional(Cursor),
             },
             { additionalProperties: false },
           ),
@@ -128,28 +136,28 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
       },
       async (request) => {
         const project = await lookup.project(request.params.project);
-        const [afterAt, ...afterId] = request.query.after ? request.query.after.split('_') : [];
-        const page = await deps.store.challenges.search(project.id, { ...(request.query.status ? { status: request.query.status } : {}), ...(request.query.after ? { after: { createdAt: Number(afterAt), id: afterId.join('_') } } : {}), limit: 50 });
+        const after = readCursor(request.query.after);
+        const page = await deps.store.challenges.search(project.id, { ...(request.query.status ? { status: request.query.status } : {}), ...(after ? { after: { createdAt: after.at, id: after.id } } : {}), limit: 50 });
         return {
           data: page.data.map((c) => ({ id: c.id, created_at: iso(c.createdAt), updated_at: iso(c.updatedAt), user: c.userExternalId, evaluation: c.evaluationId, type: c.kind, method: c.method, channels: c.channels, reasons: c.reasons, status: c.status })),
-          next: page.next ? `${page.next.createdAt}_${page.next.id}` : null,
+          next: writeCursor(page.next && { at: page.next.createdAt, id: page.next.id }),
         };
       },
     );
 
     app.get(
       '/dashboard/api/projects/:project/devices',
-      { schema: { tags, hide: true, params: ProjectParams, querystring: Type.Object({ after: Type.Optional(Type.String({ maxLength: 128, pattern: '^[0-9]+_[A-Za-z0-9_]+$' })) }, { additionalProperties: false }) } },
+      { schema: { tags, hide: true, params: ProjectParams, querystring: Type.Object({ after: Type.Optional(Cursor) }, { additionalProperties: false }) } },
       async (request) => {
         const project = await lookup.project(request.params.project);
-        const [afterAt, ...afterId] = request.query.after ? request.query.after.split('_') : [];
-        const page = await deps.store.devices.search(project.id, { ...(request.query.after ? { after: { lastSeenAt: Number(afterAt), id: afterId.join('_') } } : {}), limit: 50 });
+        const after = readCursor(request.query.after);
+        const page = await deps.store.devices.search(project.id, { ...(after ? { after: { lastSeenAt: after.at, id: after.id } } : {}), limit: 50 });
         return {
           data: page.data.map((d) => {
             const ua = d.userAgent ? classifyUserAgent(d.userAgent) : null;
             return { id: d.id, device_class: d.deviceClass, browser: ua?.browser ?? null, os: ua?.os ?? null, first_seen_at: iso(d.firstSeenAt), last_seen_at: iso(d.lastSeenAt), user_count: d.userCount, users: d.users };
           }),
-          next: page.next ? `${page.next.lastSeenAt}_${page.next.id}` : null,
+          next: writeCursor(page.next && { at: page.next.lastSeenAt, id: page.next.id }),
         };
       },
     );

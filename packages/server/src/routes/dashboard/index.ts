@@ -3,7 +3,7 @@ import { extname, join, normalize } from 'node:path';
 import type { Project } from '@vigil/store';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors/codes.js';
-import { SESSION_COOKIE, SESSION_TTL_MS, authenticateOperator, closeSession, createOperator, openSession, sameSecret, sessionOf, setupToken } from '../../operators/sessions.js';
+import { SESSION_COOKIE, SESSION_TTL_MS, authenticateOperator, closeSession, createOperator, openSession, requireOperatorSession, sameSecret, sessionOf, setupToken } from '../../operators/sessions.js';
 import type { Deps } from '../../use-cases/deps.js';
 import { dashboardApiRoutes } from './api.js';
 import { loginPage, setupClosedPage, setupPage } from './pages.js';
@@ -70,12 +70,8 @@ export function dashboardRoutes(deps: Deps, options: { assetsDir: string | null 
     await app.register(async (api) => {
       api.decorateRequest('operatorSession', null);
       api.addHook('preHandler', async (request) => {
-        const session = await sessionOf(deps, request.cookies[SESSION_COOKIE]);
-        if (!session) throw new AppError('NOT_LOGGED_IN', 'Log in at /dashboard/login');
-        // Writes need the session's CSRF token in a header, which another site's form cannot send.
-        if (request.method !== 'GET' && request.method !== 'HEAD' && !sameSecret(String(request.headers['x-vigil-csrf'] ?? ''), session.csrfToken)) {
-          throw new AppError('CSRF_TOKEN_INVALID', 'Send the session\'s x-vigil-csrf header');
-        }
+        // Writes need the session's CSRF token.
+        const session = await requireOperatorSession(deps, request, { csrf: request.method !== 'GET' && request.method !== 'HEAD' });
         request.operatorSession = { operatorEmail: session.operator.email, csrfToken: session.csrfToken };
       });
       await api.register(dashboardApiRoutes(deps, { project: async (id: string): Promise<Project> => {
