@@ -189,6 +189,27 @@ describe('steering from the dashboard', () => {
     await page.close();
   });
 
+  it('shows the accounts one browser links, why, and the people behind an account', async () => {
+    // frank and grace logged in from one browser (above): one device and one fingerprint link them.
+    const page = await browser.newPage();
+    await logIn(page);
+    await page.getByRole('link', { name: 'People' }).click();
+    const row = page.locator('table.list tbody tr').filter({ hasText: 'Chrome' }).first();
+    await shows(row.locator('td').nth(1), /^(frank, grace|grace, frank)$/);
+    await row.getByRole('link', { name: 'frank' }).click();
+    await page.waitForURL(/people\?user=frank$/);
+    await shows(page.getByTestId('people-count'), 'One person');
+    await expect.poll(() => page.locator('svg.graph [data-node="user:grace"]').count(), { timeout: 15_000 }).toBe(1);
+    await shows(page.locator('table.why'), /grace.*the same device: .*Chrome/);
+    await shows(page.locator('table.why'), /grace.*the same browser fingerprint/);
+    await snap(page, 'dashboard-10-people');
+    // A click on an account in the graph centres the page on it.
+    await page.locator('svg.graph [data-node="user:grace"]').click();
+    await page.waitForURL(/people\?user=grace$/);
+    await expect.poll(() => page.locator('svg.graph [data-node="user:frank"]').count(), { timeout: 15_000 }).toBe(1);
+    await page.close();
+  });
+
   it('adds a list entry, and rotates the secret key, shown once', async () => {
     const page = await browser.newPage();
     await logIn(page);

@@ -1,6 +1,7 @@
 export { decide, type DecisionRequest, defaultDecideOptions } from './decide.js';
 export { type CheckDefinition, checkRegistry, lookupCheck } from './checks/registry.js';
 export { deviceConflictsFor } from './checks/concurrent_sessions.js';
+export { minimumPeople } from './checks/device_counts.js';
 export { greatCircleKm } from './checks/geography.js';
 export { listValueOf, listValuesOf } from './list_values.js';
 export {

@@ -6,6 +6,7 @@ export { newId } from './ids.js';
 export type { ConsumeResult, EvaluationFilter, EvaluationRecord, Metadata, NewEvaluation, Place } from './repositories/evaluations.js';
 export type { Operator } from './repositories/operators.js';
 export type { DeviceSummary } from './repositories/devices.js';
+export type { LinkGraph, LinkKind, SharedThing } from './repositories/links.js';
 export type { EventCountQuery, HistoryKey, KnownIds } from './repositories/history.js';
 export type { PolicyBody, PolicyVersion, StoredPolicy } from './repositories/policies.js';
 export type { List, ListEntry, ListType, ListValues } from './repositories/lists.js';

@@ -12,6 +12,7 @@ import { nonceRepository } from './repositories/nonces.js';
 import { projectRepository } from './repositories/projects.js';
 import { operatorRepository } from './repositories/operators.js';
 import { deviceRepository } from './repositories/devices.js';
+import { linkRepository } from './repositories/links.js';
 import type { Database } from './schema.js';
 
 export interface Store {
@@ -30,6 +31,7 @@ export interface Store {
   readonly webhooks: ReturnType<typeof webhookRepository>;
   readonly operators: ReturnType<typeof operatorRepository>;
   readonly devices: ReturnType<typeof deviceRepository>;
+  readonly links: ReturnType<typeof linkRepository>;
   /** Applies pending migrations; returns the names of those it applied. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -52,6 +54,7 @@ export async function openStore(options: DatabaseOptions): Promise<Store> {
     webhooks: webhookRepository(db),
     operators: operatorRepository(db),
     devices: deviceRepository(db),
+    links: linkRepository(db),
     migrate: () => migrateToLatest(db, options),
     close: () => db.destroy(),
   };

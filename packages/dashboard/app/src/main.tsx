@@ -9,6 +9,7 @@ import { EvaluationDetail } from './pages/EvaluationDetail.js';
 import { Evaluations } from './pages/Evaluations.js';
 import { Lists } from './pages/Lists.js';
 import { Overview } from './pages/Overview.js';
+import { People } from './pages/People.js';
 import { Policies } from './pages/Policies.js';
 import { Settings } from './pages/Settings.js';
 import { Users } from './pages/Users.js';
@@ -39,6 +40,7 @@ function App() {
     evaluations: () => <Evaluations projectId={projectId} search={search} />,
     users: () => <Users projectId={projectId} search={search} />,
     devices: () => <Devices projectId={projectId} />,
+    people: () => <People projectId={projectId} search={search} />,
     policies: () => <Policies projectId={projectId} />,
     lists: () => <Lists projectId={projectId} />,
     challenges: () => <Challenges projectId={projectId} search={search} />,

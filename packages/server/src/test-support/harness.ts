@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { type Store, openStore } from '@vigil/store';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.js';
+import { hashPassword } from '../operators/password.js';
 import { type Config, loadConfig } from '../config/config.js';
 import { createProject } from '../use-cases/create-project.js';
 import { PolicyCache } from '../use-cases/policy-cache.js';
@@ -83,4 +84,14 @@ export async function browserEvaluate(h: Harness, body: Record<string, unknown>,
     headers: { ...headers, ...(cookie ? { cookie: `vigil_did=${cookie.value}` } : {}) },
   });
   return { res, deviceCookie: cookie?.value };
+}
+
+/** An operator logged in to the dashboard: the headers its SPA sends (session cookie and CSRF token). */
+export async function operatorSession(h: Harness, email = 'ops@example.test', password = 'a long operator passphrase') {
+  await h.store.operators.create({ email, passwordHash: await hashPassword(password), now: h.clock.now });
+  const login = await h.inject({ method: 'POST', url: '/dashboard/login', payload: new URLSearchParams({ email, password }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const cookie = login.cookies.find((c) => c.name === 'vigil_session');
+  if (!cookie) throw new Error(`dashboard login failed: ${login.statusCode}`);
+  const session = await h.inject({ method: 'GET', url: '/dashboard/api/session', headers: { cookie: `vigil_session=${cookie.value}` } });
+  return { headers: { cookie: `vigil_session=${cookie.value}`, 'x-vigil-csrf': session.json().csrf as string } };
 }

@@ -8,6 +8,7 @@ const pages = [
   { to: 'evaluations', label: 'Evaluations' },
   { to: 'users', label: 'Users' },
   { to: 'devices', label: 'Devices' },
+  { to: 'people', label: 'People' },
   { to: 'policies', label: 'Policies' },
   { to: 'lists', label: 'Lists' },
   { to: 'challenges', label: 'Challenges' },

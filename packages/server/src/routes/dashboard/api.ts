@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { classifyUserAgent } from '@vigil/intel';
 import { DailyCounts, type Project } from '@vigil/store';
 import { Type } from 'typebox';
 import { AppError } from '../../errors/codes.js';
@@ -7,7 +6,7 @@ import { presentEvaluation } from '../../presenters/evaluation.js';
 import { iso } from '../../presenters/time.js';
 import type { Deps } from '../../use-cases/deps.js';
 import { getEvaluation } from '../../use-cases/get-evaluation.js';
-
+import { describeDevice } from './device.js';
 
 const DAY_MS = 86_400_000;
 const tags = ['dashboard'];
@@ -153,10 +152,7 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
         const after = readCursor(request.query.after);
         const page = await deps.store.devices.search(project.id, { ...(after ? { after: { lastSeenAt: after.at, id: after.id } } : {}), limit: 50 });
         return {
-          data: page.data.map((d) => {
-            const ua = d.userAgent ? classifyUserAgent(d.userAgent) : null;
-            return { id: d.id, device_class: d.deviceClass, browser: ua?.browser ?? null, os: ua?.os ?? null, first_seen_at: iso(d.firstSeenAt), last_seen_at: iso(d.lastSeenAt), user_count: d.userCount, users: d.users };
-          }),
+          data: page.data.map((d) => ({ id: d.id, ...describeDevice(d.deviceClass, d.userAgent), first_seen_at: iso(d.firstSeenAt), last_seen_at: iso(d.lastSeenAt), user_count: d.userCount, users: d.users })),
           next: writeCursor(page.next && { at: page.next.lastSeenAt, id: page.next.id }),
         };
       },

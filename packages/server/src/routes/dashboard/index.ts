@@ -6,6 +6,7 @@ import { AppError } from '../../errors/codes.js';
 import { SESSION_COOKIE, SESSION_TTL_MS, authenticateOperator, closeSession, createOperator, openSession, requireOperatorSession, sameSecret, sessionOf, setupToken } from '../../operators/sessions.js';
 import type { Deps } from '../../use-cases/deps.js';
 import { dashboardApiRoutes } from './api.js';
+import { dashboardLinkRoutes } from './links.js';
 import { loginPage, setupClosedPage, setupPage } from './pages.js';
 
 const HTML_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'referrer-policy': 'same-origin' };
@@ -74,11 +75,15 @@ export function dashboardRoutes(deps: Deps, options: { assetsDir: string | null 
         const session = await requireOperatorSession(deps, request, { csrf: request.method !== 'GET' && request.method !== 'HEAD' });
         request.operatorSession = { operatorEmail: session.operator.email, csrfToken: session.csrfToken };
       });
-      await api.register(dashboardApiRoutes(deps, { project: async (id: string): Promise<Project> => {
-        const project = id.length <= 64 ? await deps.store.projects.findById(id) : null;
-        if (!project) throw new AppError('PROJECT_NOT_FOUND', `No project ${id}`);
-        return project;
-      } }));
+      const lookup = {
+        project: async (id: string): Promise<Project> => {
+          const project = id.length <= 64 ? await deps.store.projects.findById(id) : null;
+          if (!project) throw new AppError('PROJECT_NOT_FOUND', `No project ${id}`);
+          return project;
+        },
+      };
+      await api.register(dashboardApiRoutes(deps, lookup));
+      await api.register(dashboardLinkRoutes(deps, lookup));
     });
 
     // The SPA: its files, and index.html for every page path (the SPA routes), after a session check.
