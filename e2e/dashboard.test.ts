@@ -22,6 +22,7 @@ let vigil: RunningVigil;
 let browser: Browser;
 let api: VigilAPI;
 let clientId: string;
+let secretKey: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'vigil-dashboard-'));
@@ -29,7 +30,8 @@ beforeAll(async () => {
   expect(created.code, created.stderr).toBe(0);
   const project = JSON.parse(created.stdout);
   vigil = await startVigil({ VIGIL_DATA_DIR: dataDir, VIGIL_ADMIN_EMAIL: ADMIN.email, VIGIL_ADMIN_PASSWORD: ADMIN.password });
-  api = new VigilAPI(project.secret_key, { baseUrl: vigil.url });
+  secretKey = project.secret_key;
+  api = new VigilAPI(secretKey, { baseUrl: vigil.url });
   clientId = project.client_id;
   browser = await launchChromium();
 });
@@ -225,19 +227,59 @@ describe('steering from the dashboard', () => {
 
     await page.getByRole('link', { name: 'Settings' }).click();
     await shows(page.getByRole('heading', { level: 2 }).first(), 'Keys');
-    await snap(page, 'dashboard-6-settings'); // before the rotation: no secret in the picture
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByLabel('Old key keeps working for').selectOption('0');
     await page.getByRole('button', { name: 'Rotate the secret key' }).click();
     await expect.poll(async () => (await page.getByTestId('new-secret-key').textContent()) ?? '', { timeout: 15_000 }).toMatch(/^sk_/);
     const newKey = (await page.getByTestId('new-secret-key').textContent())!;
     await expect(api.checks.list()).rejects.toMatchObject({ code: 'INVALID_SECRET_KEY' });
+    secretKey = newKey;
     api = new VigilAPI(newKey, { baseUrl: vigil.url });
     expect((await api.checks.list()).length).toBeGreaterThan(50);
     // Not shown again: a reload has no key on the page.
     await page.reload();
     await shows(page.getByRole('heading', { level: 1 }), 'Settings');
     expect(await page.getByTestId('new-secret-key').count()).toBe(0);
+    await page.close();
+  });
+
+  it('sets retention, risk thresholds and a webhook endpoint, and shows SMS and reference data', async () => {
+    const page = await browser.newPage();
+    await logIn(page);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await shows(page.getByTestId('retention'), /180 days \(the instance default/);
+    await shows(page.getByTestId('sms-gateway'), /printed in the server’s log/);
+    // Reference data: every list with its age, and the attributions.
+    await expect.poll(() => page.locator('table.reference tbody tr').count(), { timeout: 15_000 }).toBeGreaterThan(5);
+    expect(await page.locator('.card').filter({ hasText: 'Attributions' }).textContent()).toContain('DB-IP');
+    await snap(page, 'dashboard-6-settings'); // before any secret is on the page
+
+    await page.getByLabel('Keep for (days)').fill('30');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Save retention' }).click();
+    await shows(page.getByTestId('retention'), /30 days \(this project’s own setting\)/);
+    const retention = await fetch(`${vigil.url}/v3/settings/retention`, { headers: { authorization: `Bearer ${secretKey}` } });
+    expect(await retention.json()).toMatchObject({ days: 30, source: 'project' });
+
+    await page.getByLabel('ato high threshold').fill('55');
+    await page.getByRole('button', { name: 'Save thresholds' }).click();
+    await shows(page.locator('.notice'), /Thresholds saved/);
+    const risks = await (await fetch(`${vigil.url}/v3/risks`, { headers: { authorization: `Bearer ${secretKey}` } })).json();
+    expect(risks.overrides.ato.thresholds.high).toBe(55);
+    expect(risks.data.find((t: { category: string }) => t.category === 'ato').thresholds.high).toBe(55);
+    // Thresholds that do not increase are refused by the server, and the page says why.
+    await page.getByLabel('bot medium threshold').fill('99');
+    await page.getByRole('button', { name: 'Save thresholds' }).click();
+    await shows(page.getByRole('alert'), /medium < high < maximum/);
+
+    await page.getByLabel('Endpoint URL').fill('https://app.example.com/hooks/vigil');
+    await page.getByRole('button', { name: 'Send webhooks here' }).click();
+    await expect.poll(async () => (await page.getByTestId('webhook-secret').textContent()) ?? '', { timeout: 15_000 }).toMatch(/^whsec_/);
+    const hook = await (await fetch(`${vigil.url}/v3/webhook`, { headers: { authorization: `Bearer ${secretKey}` } })).json();
+    expect(hook.url).toBe('https://app.example.com/hooks/vigil');
+    await page.reload();
+    await shows(page.getByTestId('webhook-endpoint'), /app\.example\.com\/hooks\/vigil/);
+    expect(await page.getByTestId('webhook-secret').count()).toBe(0);
     await page.close();
   });
 

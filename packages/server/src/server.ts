@@ -6,6 +6,7 @@ import { createProject } from './use-cases/create-project.js';
 import type { Deps } from './use-cases/deps.js';
 import { createDelivery } from './challenges/delivery.js';
 import { dispatchDueWebhooks } from './webhooks/dispatcher.js';
+import { purgeExpired } from './use-cases/retention.js';
 import { PolicyCache } from './use-cases/policy-cache.js';
 import { Intel, MailExchanger } from '@vigil/intel';
 import { watchReferenceData } from './reference-data/watch.js';
@@ -77,7 +78,23 @@ export async function startServer(
         .finally(() => (dispatching = false));
     }, 1_000);
     webhooks.unref();
+    // Retention: what a project keeps past its period goes, at start and then hourly.
+    let purging: Promise<void> | null = null;
+    const purge = () => {
+      purging ??= purgeExpired(deps)
+        .then((purged) => {
+          const total = [...purged.values()].reduce((n, p) => n + p.evaluations + p.challenges + p.sightings, 0);
+          if (total > 0) app.log.info({ purged: Object.fromEntries(purged) }, 'retention: deleted what was past its retention');
+        })
+        .catch((err: unknown) => app.log.warn({ err }, 'retention purge failed'))
+        .finally(() => (purging = null));
+    };
+    const retention = setInterval(purge, 3_600_000);
+    retention.unref();
+    setImmediate(purge);
     app.addHook('onClose', async () => {
+      clearInterval(retention);
+      await purging;
       clearInterval(webhooks);
       clearInterval(sweep);
       clearInterval(reload);

@@ -14,6 +14,8 @@ export interface ProjectTable {
   risk_overrides: Generated<string>;
   /** The project's SMTP settings, sealed by the server (it holds a password), or null: the instance's. */
   mail_settings: string | null;
+  /** Days evaluations are kept; null: the instance's VIGIL_RETENTION_DAYS. */
+  retention_days: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -158,6 +160,8 @@ export interface EvaluationTable {
   ip_type: string | null;
   /** JSON: what intel said of the IP (lists, type, place), as the evaluation shows it. */
   ip_info: string | null;
+  /** Risks above low as ` ato:high bot:medium ` (risk-flags.ts), for the dashboard's risk filter. */
+  risk_flags: string | null;
   consumed_at: number | null;
   created_at: number;
   updated_at: number;

@@ -13,6 +13,7 @@ import { projectRepository } from './repositories/projects.js';
 import { operatorRepository } from './repositories/operators.js';
 import { deviceRepository } from './repositories/devices.js';
 import { linkRepository } from './repositories/links.js';
+import { retentionRepository } from './repositories/retention.js';
 import type { Database } from './schema.js';
 
 export interface Store {
@@ -32,6 +33,7 @@ export interface Store {
   readonly operators: ReturnType<typeof operatorRepository>;
   readonly devices: ReturnType<typeof deviceRepository>;
   readonly links: ReturnType<typeof linkRepository>;
+  readonly retention: ReturnType<typeof retentionRepository>;
   /** Applies pending migrations; returns the names of those it applied. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -55,6 +57,7 @@ export async function openStore(options: DatabaseOptions): Promise<Store> {
     operators: operatorRepository(db),
     devices: deviceRepository(db),
     links: linkRepository(db),
+    retention: retentionRepository(db),
     migrate: () => migrateToLatest(db, options),
     close: () => db.destroy(),
   };

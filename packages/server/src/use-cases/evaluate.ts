@@ -4,6 +4,7 @@ import { ipInCidr } from '@vigil/intel';
 import { type Environment, type EvaluationRecord, type Metadata, newId, type Project } from '@vigil/store';
 import { signChallengeLink } from '../challenges/link.js';
 import type { Deps } from './deps.js';
+import { retentionMsOf } from './retention.js';
 
 export interface EvaluateRequest {
   project: Project;
@@ -69,7 +70,7 @@ export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<Evalua
     origin: req.origin,
     eventCounts,
     now,
-    retentionMs: deps.config.retentionMs,
+    retentionMs: retentionMsOf(deps, req.project),
   });
 
   // Ids are allocated here, before the decision, so that checks and list effects can name a new device.
@@ -112,7 +113,7 @@ export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<Evalua
     policies,
     risks: riskTablesFor(req.project.riskOverrides),
     now,
-    options: { retentionMs: deps.config.retentionMs },
+    options: { retentionMs: retentionMsOf(deps, req.project) },
   });
 
   const id = newId('ev');

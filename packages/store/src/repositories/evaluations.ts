@@ -2,6 +2,7 @@ import type { Checks, Effect, RiskExplanation, Verdict } from '@vigil/core';
 import { type Kysely, type Transaction, sql } from 'kysely';
 import { newId } from '../ids.js';
 import { fromJson, toJson } from '../json.js';
+import { type Severity, riskFlagPatterns, riskFlags } from '../risk-flags.js';
 import type { Database, EvaluationTable } from '../schema.js';
 import type { Environment } from './projects.js';
 
@@ -94,6 +95,8 @@ export interface EvaluationFilter {
   ip?: string;
   from?: number;
   to?: number;
+  /** A risk (any when no category) at this severity or above. */
+  risk?: { category?: string; atLeast: Severity };
   /** The last evaluation of the previous page. */
   after?: { createdAt: number; id: string };
   limit: number;
@@ -373,6 +376,7 @@ export function evaluationRepository(db: Kysely<Database>) {
           challenge: e.challenge === null ? null : toJson(e.challenge),
           redirect: e.redirect,
           risks: toJson(e.risks),
+          risk_flags: riskFlags(e.risks),
           checks: toJson(e.checks),
           reasons: toJson(e.reasons),
           latitude: e.place?.latitude ?? null,
@@ -405,6 +409,10 @@ export function evaluationRepository(db: Kysely<Database>) {
       if (filter.ip) q = q.where('ip', '=', filter.ip);
       if (filter.from !== undefined) q = q.where('created_at', '>=', filter.from);
       if (filter.to !== undefined) q = q.where('created_at', '<', filter.to);
+      if (filter.risk) {
+        const patterns = riskFlagPatterns(filter.risk);
+        q = q.where((eb) => eb.or(patterns.map((p) => eb('risk_flags', 'like', p))));
+      }
       if (filter.after) {
         const { createdAt, id } = filter.after;
         q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));

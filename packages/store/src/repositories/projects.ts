@@ -12,6 +12,8 @@ export interface Project {
   allowedOrigins: string[];
   /** The project's risk overrides and custom risks, as core's RiskOverrides (validated when saved). */
   riskOverrides: Record<string, unknown>;
+  /** Days its evaluations are kept; null: the instance's default. */
+  retentionDays: number | null;
   createdAt: number;
 }
 
@@ -29,6 +31,7 @@ function toProject(row: Omit<ProjectTable, 'risk_overrides'> & { risk_overrides?
     clientId: row.client_id,
     allowedOrigins: fromJson<string[]>(row.allowed_origins, []),
     riskOverrides: fromJson<Record<string, unknown>>(row.risk_overrides ?? null, {}),
+    retentionDays: row.retention_days === null || row.retention_days === undefined ? null : Number(row.retention_days),
     createdAt: row.created_at,
   };
 }
@@ -61,6 +64,7 @@ export function projectRepository(db: Kysely<Database>) {
           client_id: newId('cl'),
           allowed_origins: toJson(input.allowedOrigins),
           mail_settings: null,
+          retention_days: null,
           created_at: input.now,
           updated_at: input.now,
         };
@@ -95,6 +99,10 @@ export function projectRepository(db: Kysely<Database>) {
     },
 
     /** The project a secret key opens, and for which environment; null for an unknown or expired key. */
+    async setRetentionDays(projectId: string, days: number | null, now: number): Promise<void> {
+      await db.updateTable('projects').set({ retention_days: days, updated_at: now }).where('id', '=', projectId).execute();
+    },
+
     /** The project's sealed mail settings (the server seals and opens them), or null. */
     async mailSettings(projectId: string): Promise<string | null> {
       const row = await db.selectFrom('projects').select('mail_settings').where('id', '=', projectId).executeTakeFirst();

@@ -34,6 +34,8 @@ const tone: Record<string, string> = {
   failed: 'bad',
   suspended: 'bad',
   'logged out': 'muted',
+  delivered: 'good',
+  pending: 'warn',
 };
 
 export function Badge({ value }: { value: string }) {

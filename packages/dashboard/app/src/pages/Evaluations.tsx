@@ -1,16 +1,28 @@
-import type { FormEvent } from 'react';
-import type { EvaluationRow } from '../api.js';
+import { type FormEvent, useEffect, useState } from 'react';
+import { type EvaluationRow, v3 } from '../api.js';
 import { Badge, Empty, Link, LoadMore, Problem, when } from '../components/ui.js';
 import { usePaged } from '../paged.js';
 import { navigate } from '../router.js';
 
-const FILTERS = ['action', 'verdict', 'user', 'ip'] as const;
+const FILTERS = ['action', 'verdict', 'risk', 'severity', 'user', 'ip', 'from', 'to'] as const;
+// The time inputs are local wall-clock; the API takes ISO instants.
+const toInstant = (local: string) => (local ? new Date(local).toISOString() : '');
+const toLocal = (instant: string | null) => {
+  if (!instant) return '';
+  const d = new Date(instant);
+  return Number.isNaN(d.getTime()) ? '' : new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
 
 /** Evaluations, newest first, filtered on the server and paged by cursor ("Load more"). */
 export function Evaluations({ projectId, search }: { projectId: string; search: string }) {
   const params = new URLSearchParams(search);
   const filters = new URLSearchParams();
   for (const f of FILTERS) if (params.get(f)) filters.set(f, params.get(f)!);
+  // The project's risks, custom ones included, for the risk filter.
+  const [risks, setRisks] = useState<string[]>([]);
+  useEffect(() => {
+    v3<{ data: { category: string }[] }>(projectId, '/risks').then((r) => setRisks(r.data.map((t) => t.category)), () => setRisks([]));
+  }, [projectId]);
   const { rows, more, error } = usePaged<EvaluationRow>(`/projects/${projectId}/evaluations${filters.size ? `?${filters}` : ''}`);
 
   const apply = (event: FormEvent<HTMLFormElement>) => {
@@ -19,7 +31,7 @@ export function Evaluations({ projectId, search }: { projectId: string; search: 
     const q = new URLSearchParams();
     for (const f of FILTERS) {
       const value = String(form.get(f) ?? '').trim();
-      if (value) q.set(f, value);
+      if (value) q.set(f, f === 'from' || f === 'to' ? toInstant(value) : value);
     }
     navigate(`/dashboard/p/${projectId}/evaluations${q.size ? `?${q}` : ''}`);
   };
@@ -40,10 +52,36 @@ export function Evaluations({ projectId, search }: { projectId: string; search: 
           </select>
         </label>
         <label>
+          Risk
+          <select name="risk" defaultValue={params.get('risk') ?? ''}>
+            <option value="">any</option>
+            {[...new Set([...risks, ...(params.get('risk') ? [params.get('risk')!] : [])])].map((r) => (
+              <option key={r} value={r}>
+                {r.replaceAll('_', ' ')}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          At least
+          <select name="severity" defaultValue={params.get('severity') ?? ''}>
+            <option value="">—</option>
+            {['medium', 'high', 'maximum'].map((v) => (
+              <option key={v}>{v}</option>
+            ))}
+          </select>
+        </label>
+        <label>
           User <input name="user" defaultValue={params.get('user') ?? ''} placeholder="user id" />
         </label>
         <label>
           IP <input name="ip" defaultValue={params.get('ip') ?? ''} placeholder="203.0.113.7" />
+        </label>
+        <label>
+          From <input name="from" type="datetime-local" defaultValue={toLocal(params.get('from'))} />
+        </label>
+        <label>
+          To <input name="to" type="datetime-local" defaultValue={toLocal(params.get('to'))} />
         </label>
         <button type="submit">Filter</button>
       </form>

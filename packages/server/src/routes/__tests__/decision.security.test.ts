@@ -53,6 +53,8 @@ const routes = [
   { method: 'PUT', url: () => '/v3/settings/mail', payload: { smtp_url: 'smtp://127.0.0.1:2525', mail_from: 'a@example.com' } },
   { method: 'DELETE', url: () => '/v3/settings/mail' },
   { method: 'POST', url: () => '/v3/settings/mail/test', payload: { to: 'a@example.com' } },
+  { method: 'GET', url: () => '/v3/settings/retention' },
+  { method: 'PUT', url: () => '/v3/settings/retention', payload: { days: 30 } },
 ] as const;
 
 for (const route of routes) {

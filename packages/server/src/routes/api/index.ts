@@ -13,6 +13,7 @@ import { referenceDataRoute } from './reference-data.js';
 import { riskRoutes } from './risks.js';
 import { userRoutes } from './users/index.js';
 import { mailSettingsRoutes } from './mail-settings.js';
+import { retentionSettingsRoutes } from './retention-settings.js';
 import { v2Routes } from './v2.js';
 import { webhookRoutes } from './webhook.js';
 
@@ -44,6 +45,7 @@ export function apiRoutes(deps: Deps): FastifyPluginAsyncTypebox {
     await app.register(referenceDataRoute(deps));
     await app.register(v2Routes(deps));
     await app.register(mailSettingsRoutes(deps));
+    await app.register(retentionSettingsRoutes(deps));
   };
 }
 

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DailyCounts, type Project } from '@vigil/store';
+import { DailyCounts, type Project, type Severity } from '@vigil/store';
 import { Type } from 'typebox';
 import { AppError } from '../../errors/codes.js';
 import { presentEvaluation } from '../../presenters/evaluation.js';
 import { iso } from '../../presenters/time.js';
 import type { Deps } from '../../use-cases/deps.js';
 import { getEvaluation } from '../../use-cases/get-evaluation.js';
+import { retentionMsOf } from '../../use-cases/retention.js';
 import { describeDevice } from './device.js';
 
 const DAY_MS = 86_400_000;
@@ -27,6 +28,10 @@ const EvaluationFilters = Type.Object(
     ip: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     from: Type.Optional(Type.String({ format: 'date-time' })),
     to: Type.Optional(Type.String({ format: 'date-time' })),
+    /** A risk category: evaluations where it rose above low (or to `severity`). */
+    risk: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' })),
+    /** Evaluations with a risk (`risk`, or any) at this severity or above. */
+    severity: Type.Optional(Type.Union(['medium', 'high', 'maximum'].map((v) => Type.Literal(v)))),
     /** The previous page's `next`. */
     after: Type.Optional(Cursor),
     // Query strings are strings (the server never coerces types): digits, checked again below.
@@ -45,6 +50,15 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
       projects: (await deps.store.projects.list()).map((p) => ({ id: p.id, name: p.name, client_id: p.clientId, allowed_origins: p.allowedOrigins })),
     }));
 
+    // What the instance is set up with (environment variables, so not editable here): the SMS gateway.
+    app.get('/dashboard/api/instance', { schema: { tags, hide: true } }, async () => {
+      const { sms } = deps.config;
+      return {
+        sms: sms.adapter === 'twilio' ? { gateway: 'twilio', from: sms.from } : sms.adapter === 'file' ? { gateway: 'file', path: sms.path } : { gateway: 'console' },
+        retention_days: deps.config.retentionMs / DAY_MS,
+      };
+    });
+
     app.get(
       '/dashboard/api/projects/:project/overview',
       { schema: { tags, hide: true, params: ProjectParams, querystring: Type.Object({ days: Type.Optional(Type.String({ pattern: '^[0-9]{1,2}$' })) }, { additionalProperties: false }) } },
@@ -53,7 +67,8 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
         const days = Number(request.query.days ?? 14);
         if (days < 1 || days > 90) throw new AppError('VALIDATION_ERROR', 'days is from 1 to 90');
         const today = Math.floor(deps.now() / DAY_MS);
-        const first = today - days + 1;
+        // Only days wholly within retention: older ones are (being) deleted, and their kept counts with them.
+        const first = Math.max(today - days + 1, Math.ceil((deps.now() - retentionMsOf(deps, project)) / DAY_MS));
         const counts = await dailyCounts.between(project.id, first, today);
         const byDay = [...counts].map(([day, verdicts]) => ({ date: new Date(day * DAY_MS).toISOString().slice(0, 10), verdicts }));
         const totals: Record<string, number> = {};
@@ -96,6 +111,7 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
           ...(q.ip ? { ip: q.ip } : {}),
           ...(q.from ? { from: time(q.from, 'from') } : {}),
           ...(q.to ? { to: time(q.to, 'to') } : {}),
+          ...(q.risk || q.severity ? { risk: { ...(q.risk ? { category: q.risk } : {}), atLeast: (q.severity ?? 'medium') as Severity } } : {}),
           ...(after ? { after: { createdAt: after.at, id: after.id } } : {}),
           limit: Math.min(Math.max(Number(q.limit ?? 50), 1), 200),
         });

@@ -1,0 +1,34 @@
+import { useEffect, useState } from 'react';
+import { api } from '../../api.js';
+import { Card, Problem } from '../../components/ui.js';
+
+interface Instance {
+  sms: { gateway: 'twilio'; from: string } | { gateway: 'file'; path: string } | { gateway: 'console' };
+}
+
+/** Where SMS codes go. The gateway is the instance's (VIGIL_SMS), shared by every project: shown, not edited. */
+export function SmsSettings() {
+  const [instance, setInstance] = useState<Instance | null>(null);
+  const [problem, setProblem] = useState<unknown>(null);
+  useEffect(() => {
+    api<Instance>('/instance').then(setInstance, setProblem);
+  }, []);
+  const sms = instance?.sms;
+  return (
+    <Card title="Text messages (SMS)">
+      {problem ? <Problem error={problem} /> : null}
+      {sms ? (
+        <p data-testid="sms-gateway">
+          {sms.gateway === 'twilio'
+            ? `Codes are sent by Twilio from ${sms.from}.`
+            : sms.gateway === 'file'
+              ? `Codes are written to ${sms.path} (for tests: no text message leaves this machine).`
+              : 'Codes are printed in the server’s log (development: no text message leaves this machine).'}
+        </p>
+      ) : null}
+      <p className="muted">
+        The gateway is set for the whole instance with <code>VIGIL_SMS=twilio</code> and <code>TWILIO_ACCOUNT_SID</code>, <code>TWILIO_AUTH_TOKEN</code>, <code>TWILIO_FROM</code>, then a restart.
+      </p>
+    </Card>
+  );
+}
