@@ -78,7 +78,7 @@ describe('the dashboard', () => {
     await api.policies.create({ name: 'Deny Tor', events: ['login'], priority: 1, conditions: { field: 'ip_is_tor', operator: 'eq', value: true }, action: { type: 'deny' } });
     for (const user of ['alice', 'bob', 'carol']) await api.evaluate({ action: 'login', user, ip: '84.208.1.1' });
     await api.evaluate({ action: 'login', user: 'mallory', ip: torExit });
-    await api.evaluate({ action: 'signup', user: 'dave', email: 'dave@example.com' });
+    await api.evaluate({ action: 'signup', user: 'dave', email: 'dave@mailinator.com' }); // a disposable address: fake_account above low
 
     const page = await browser.newPage();
     await logIn(page);
@@ -93,6 +93,22 @@ describe('the dashboard', () => {
     await page.waitForURL(/evaluations\?verdict=deny$/);
     await expect.poll(() => page.locator('table.list tbody tr').count(), { timeout: 15_000 }).toBe(1);
     await shows(page.locator('table.list tbody tr td').nth(2), 'mallory');
+
+    // By risk: a risk some of the evaluations carry above low (found through the API) lists exactly those.
+    const projectId = /\/p\/(pr_[^/]+)\//.exec(page.url())![1]!;
+    const all: { id: string; risks: { category: string }[] }[] = await page.evaluate(async (p) => (await (await fetch(`/dashboard/api/projects/${p}/evaluations`)).json()).data, projectId);
+    const risky = all.flatMap((e) => e.risks.map((r) => r.category));
+    expect(risky.length).toBeGreaterThan(0);
+    const category = risky[0]!;
+    const carrying = all.filter((e) => e.risks.some((r) => r.category === category)).length;
+    expect(carrying).toBeLessThan(all.length);
+    await page.getByLabel('Verdict').selectOption('');
+    await page.getByLabel('Risk').selectOption(category);
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(new RegExp(`evaluations\\?risk=${category}$`));
+    await expect.poll(() => page.locator('table.list tbody tr').count(), { timeout: 15_000 }).toBe(carrying);
+    await page.goBack();
+    await page.waitForURL(/evaluations\?verdict=deny$/);
 
     await page.locator('table.list tbody tr a').first().click();
     await shows(page.getByRole('heading', { level: 1 }), /login by mallory\s*deny/);
