@@ -144,6 +144,15 @@ describe('steering from the dashboard', () => {
     await shows(page.getByRole('button', { name: 'Disable Deny Norway' }), 'Disable');
     const obeyed = await api.evaluate({ action: 'login', user: 'bob', ip: '84.208.1.1' });
     expect(obeyed).toMatchObject({ verdict: 'deny', policy: { name: 'Deny Norway' } });
+    // Drag "Deny Norway" above "Deny Tor": the order the policies run in is saved at once.
+    const names = async () => (await api.policies.list()).map((p: { name: string }) => p.name);
+    expect(await names()).toEqual(['Deny Tor', 'Deny Norway']);
+    await page.locator('table.list tbody tr', { hasText: 'Deny Norway' }).dragTo(page.locator('table.list tbody tr', { hasText: 'Deny Tor' }));
+    await expect.poll(names, { timeout: 15_000 }).toEqual(['Deny Norway', 'Deny Tor']);
+    await shows(page.locator('table.list tbody tr').first(), /Deny Norway/);
+    // The arrows do the same without a mouse.
+    await page.getByRole('button', { name: 'Move Deny Norway down' }).click();
+    await expect.poll(names, { timeout: 15_000 }).toEqual(['Deny Tor', 'Deny Norway']);
     await page.close();
   });
 

@@ -41,7 +41,7 @@ describe('resources', () => {
   it('policies: every route, with ids encoded and checked', async () => {
     const client = api();
     const policy = { name: 'p', events: ['login'], priority: 1, conditions: { field: 'is_new_ip', operator: 'eq' as const, value: true }, action: { type: 'deny' as const } };
-    replies = [{ status: 201, body: { id: 'po_1' } }, { status: 200, body: { data: [{ id: 'po_1' }] } }, { status: 200, body: { id: 'po_1' } }, { status: 200, body: { id: 'po_1' } }, { status: 204 }, { status: 200, body: { data: [{ version: 1 }] } }, { status: 200, body: {} }, { status: 200, body: {} }, { status: 200, body: { evaluated: 3, matched: 1, changed: 1, samples: ['ev_1'] } }];
+    replies = [{ status: 201, body: { id: 'po_1' } }, { status: 200, body: { data: [{ id: 'po_1' }] } }, { status: 200, body: { id: 'po_1' } }, { status: 200, body: { id: 'po_1' } }, { status: 204 }, { status: 200, body: { data: [{ version: 1 }] } }, { status: 200, body: {} }, { status: 200, body: {} }, { status: 200, body: { evaluated: 3, matched: 1, changed: 1, samples: ['ev_1'] } }, { status: 200, body: { data: [{ id: 'po_1' }] } }];
     expect(await client.policies.create(policy)).toEqual({ id: 'po_1' });
     expect(await client.policies.list()).toEqual([{ id: 'po_1' }]);
     await client.policies.get('po_1');
@@ -51,6 +51,7 @@ describe('resources', () => {
     await client.policies.enable('po_1');
     await client.policies.disable('po_1');
     expect(await client.policies.test({ policy, days: 3 })).toEqual({ evaluated: 3, matched: 1, changed: 1, samples: ['ev_1'] });
+    expect(await client.policies.reorder(['po_1'])).toEqual([{ id: 'po_1' }]);
     expect(calls()).toEqual([
       'POST /v3/policies',
       'GET /v3/policies',
@@ -61,10 +62,12 @@ describe('resources', () => {
       'POST /v3/policies/po_1/enable',
       'POST /v3/policies/po_1/disable',
       'POST /v3/policies/test',
+      'POST /v3/policies/reorder',
     ]);
     expect(seen[8]!.body).toEqual({ policy, days: 3 });
+    expect(seen[9]!.body).toEqual({ order: ['po_1'] });
     await expect(client.policies.get('../checks')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    expect(seen).toHaveLength(9);
+    expect(seen).toHaveLength(10);
   });
 
   it('lists: create, page, entries and batches', async () => {

@@ -15,6 +15,8 @@ export function policies(send: Send) {
     versions: async (id: string) => (await send<{ data: PolicyVersion[] }>(get(path(id, '/versions')))).data,
     enable: async (id: string) => send<Policy>(post(path(id, '/enable'), undefined, true)),
     disable: async (id: string) => send<Policy>(post(path(id, '/disable'), undefined, true)),
+    /** Sets the order the policies run in: every policy's id, first to run first. Answers them in that order. */
+    reorder: async (order: string[]) => (await send<{ data: Policy[] }>(post('/v3/policies/reorder', { order }, true))).data,
     /** Runs a draft over the last `days` of evaluations; nothing is saved. */
     test: (input: { policy: PolicyInput & { id?: string }; days?: number }) => send<PolicyTestResult>(post('/v3/policies/test', input, true)),
   };

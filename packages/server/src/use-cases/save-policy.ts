@@ -49,3 +49,11 @@ export async function setPolicyEnabled(deps: Deps, auth: { project: Project; env
   deps.policies.invalidate(auth.project.id);
   return saved;
 }
+
+/** Runs the environment's policies in this order (priorities 1, 2, 3…): one transaction, a new version for each that moves. */
+export async function reorderPolicies(deps: Deps, auth: { project: Project; environment: Environment }, order: string[]): Promise<StoredPolicy[]> {
+  const reordered = await deps.store.policies.reorder({ projectId: auth.project.id, environment: auth.environment, order, now: deps.now() });
+  if (!reordered) throw new AppError('POLICY_ORDER_STALE', "order must list each of the environment's policies once: reload them and try again");
+  deps.policies.invalidate(auth.project.id);
+  return reordered;
+}

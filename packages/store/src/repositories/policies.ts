@@ -140,6 +140,43 @@ export function policyRepository(db: Kysely<Database>) {
       return rows.map(toPolicy);
     },
 
+    /**
+     * Gives the environment's policies the priorities 1, 2, 3… in `order` (every live policy's id, once),
+     * in one transaction: a policy whose priority changes gets a new version. Null when `order` is not
+     * exactly the environment's policies (one was added or removed meanwhile: the caller reloads).
+     */
+    async reorder(input: { projectId: string; environment: Environment; order: string[]; now: number }): Promise<StoredPolicy[] | null> {
+      return db.transaction().execute(async (trx) => {
+        const rows = await trx
+          .selectFrom('policies')
+          .selectAll()
+          .where('project_id', '=', input.projectId)
+          .where('environment', '=', input.environment)
+          .where('deleted_at', 'is', null)
+          .execute();
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        if (input.order.length !== rows.length || new Set(input.order).size !== rows.length || !input.order.every((id) => byId.has(id))) return null;
+        for (const [index, id] of input.order.entries()) {
+          const row = byId.get(id)!;
+          if (row.priority === index + 1) continue;
+          const body = { ...bodyOf(toPolicy(row)), priority: index + 1 };
+          const version = row.version + 1;
+          await trx.updateTable('policies').set({ priority: body.priority, version, updated_at: input.now }).where('id', '=', id).where('version', '=', row.version).execute();
+          await trx.insertInto('policy_versions').values({ policy_id: id, version, body: toJson(body), created_at: input.now }).execute();
+        }
+        const after = await trx
+          .selectFrom('policies')
+          .selectAll()
+          .where('project_id', '=', input.projectId)
+          .where('environment', '=', input.environment)
+          .where('deleted_at', 'is', null)
+          .orderBy('priority')
+          .orderBy('id')
+          .execute();
+        return after.map(toPolicy);
+      });
+    },
+
     async versions(projectId: string, id: string): Promise<PolicyVersion[] | null> {
       const exists = await db.selectFrom('policies').select('id').where('id', '=', id).where('project_id', '=', projectId).executeTakeFirst();
       if (!exists) return null;

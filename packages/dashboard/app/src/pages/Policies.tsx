@@ -49,6 +49,22 @@ export function Policies({ projectId }: { projectId: string }) {
     await v3(projectId, `/policies/${p.id}/${p.enabled ? 'disable' : 'enable'}`, { method: 'POST', body: {} }).catch(setError);
     await reload();
   };
+  // Drag a row (or use its arrows) to change the order the policies run in: one reorder call, saved at once.
+  const [dragging, setDragging] = useState<string | null>(null);
+  const reorder = async (order: string[]) => {
+    setError(null);
+    try {
+      setPolicies((await v3<{ data: Policy[] }>(projectId, '/policies/reorder', { method: 'POST', body: { order } })).data);
+    } catch (e) {
+      setError(e);
+      await reload();
+    }
+  };
+  const move = (id: string, to: number) => {
+    const order = (policies ?? []).map((p) => p.id).filter((x) => x !== id);
+    order.splice(Math.max(0, Math.min(to, order.length)), 0, id);
+    void reorder(order);
+  };
   const showHistory = async (p: Policy) => {
     const r = await v3<{ data: { version: number; policy: Policy; createdAt: string }[] }>(projectId, `/policies/${p.id}/versions`);
     setHistory({ id: p.id, versions: r.data });
@@ -67,7 +83,7 @@ export function Policies({ projectId }: { projectId: string }) {
         <table className="list">
           <thead>
             <tr>
-              <th className="num">priority</th>
+              <th className="num">runs (drag to reorder)</th>
               <th>name</th>
               <th>events</th>
               <th>action</th>
@@ -77,9 +93,35 @@ export function Policies({ projectId }: { projectId: string }) {
             </tr>
           </thead>
           <tbody>
-            {policies.map((p) => (
-              <tr key={p.id}>
-                <td className="num">{p.priority}</td>
+            {policies.map((p, index) => (
+              <tr
+                key={p.id}
+                draggable
+                className={dragging === p.id ? 'dragging' : ''}
+                onDragStart={(event) => {
+                  setDragging(p.id);
+                  event.dataTransfer.effectAllowed = 'move';
+                }}
+                onDragEnd={() => setDragging(null)}
+                onDragOver={(event) => event.preventDefault()}
+                onDrop={(event) => {
+                  event.preventDefault();
+                  if (dragging && dragging !== p.id) move(dragging, index);
+                  setDragging(null);
+                }}
+              >
+                <td className="num order">
+                  <span className="handle" title="Drag to reorder" aria-hidden="true">
+                    ⠿
+                  </span>{' '}
+                  {p.priority}
+                  <button type="button" className="quiet" disabled={index === 0} onClick={() => move(p.id, index - 1)} aria-label={`Move ${p.name} up`}>
+                    ↑
+                  </button>
+                  <button type="button" className="quiet" disabled={index === policies.length - 1} onClick={() => move(p.id, index + 1)} aria-label={`Move ${p.name} down`}>
+                    ↓
+                  </button>
+                </td>
                 <td>{p.name}</td>
                 <td>{p.events.join(', ')}</td>
                 <td>

@@ -31,6 +31,32 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('the decision on %s', (di
     expect(body.data.length).toBeGreaterThan(60);
   });
 
+  it('reorders the policies in one step: the new first one decides, and each that moved has a new version', async () => {
+    const deny = await createPolicy({ name: 'Deny logins', priority: 1, conditions: { field: 'action', operator: 'eq', value: 'login' }, action: { type: 'deny' } });
+    const allow = await createPolicy({ name: 'Allow logins', priority: 2, conditions: { field: 'action', operator: 'eq', value: 'login' }, action: { type: 'allow' } });
+    expect((await serverEvaluate({})).policy).toMatchObject({ id: deny.id });
+    const reordered = await api('POST', '/v3/policies/reorder', { order: [allow.id, deny.id] });
+    expect(reordered.status, JSON.stringify(reordered.body)).toBe(200);
+    expect(reordered.body.data.map((p: { id: string; priority: number; version: number }) => [p.id, p.priority, p.version])).toEqual([
+      [allow.id, 1, 2],
+      [deny.id, 2, 2],
+    ]);
+    expect(await serverEvaluate({})).toMatchObject({ verdict: 'allow', policy: { id: allow.id } });
+    expect((await api('GET', `/v3/policies/${allow.id}/versions`)).body.data.map((v: { version: number; policy: { priority: number } }) => [v.version, v.policy.priority])).toEqual([
+      [2, 1],
+      [1, 2],
+    ]);
+    // The same order again changes nothing.
+    expect((await api('POST', '/v3/policies/reorder', { order: [allow.id, deny.id] })).body.data.map((p: { version: number }) => p.version)).toEqual([2, 2]);
+    // An order that leaves one out, names one twice or names another project's is refused and changes nothing.
+    const other = await api('POST', '/v3/policies', { name: 'Theirs', events: ['login'], priority: 1, conditions: { field: 'action', operator: 'eq', value: 'login' }, action: { type: 'deny' } }, h.other.secretKey);
+    for (const order of [[allow.id], [allow.id, deny.id, other.body.id]]) {
+      expect(await api('POST', '/v3/policies/reorder', { order })).toMatchObject({ status: 409, body: { error: { code: 'POLICY_ORDER_STALE' } } });
+    }
+    expect(await api('POST', '/v3/policies/reorder', { order: [allow.id, allow.id] })).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR' } } });
+    expect((await api('GET', '/v3/policies')).body.data.map((p: { id: string }) => p.id)).toEqual([allow.id, deny.id]);
+  });
+
   it('allows with no policy, and still scores every risk', async () => {
     const evaluation = await serverEvaluate({ ip: '203.0.113.7' });
     expect(evaluation).toMatchObject({ verdict: 'allow', policy: null });

@@ -54,6 +54,7 @@ const routes = [
   { method: 'DELETE', url: () => '/v3/settings/mail' },
   { method: 'POST', url: () => '/v3/settings/mail/test', payload: { to: 'a@example.com' } },
   { method: 'GET', url: () => '/v3/settings/retention' },
+  { method: 'POST', url: () => '/v3/policies/reorder', payload: { order: ['po_x'] } },
   { method: 'PUT', url: () => '/v3/settings/retention', payload: { days: 30 } },
 ] as const;
 

@@ -5,7 +5,7 @@ import { presentPolicy } from '../../../presenters/policy.js';
 import { ErrorReply } from '../../../schemas/evaluation.js';
 import { PolicyBody, PolicyIdParams, PolicyListReply, PolicyReply, PolicyVersionsReply } from '../../../schemas/policy.js';
 import type { Deps } from '../../../use-cases/deps.js';
-import { findPolicy, savePolicy, setPolicyEnabled } from '../../../use-cases/save-policy.js';
+import { findPolicy, reorderPolicies, savePolicy, setPolicyEnabled } from '../../../use-cases/save-policy.js';
 import { testPolicy } from '../../../use-cases/test-policy.js';
 import { secured } from '../index.js';
 import { iso } from '../../../presenters/time.js';
@@ -27,6 +27,20 @@ export function policyRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         const { project, environment } = request.serverAuth;
         return { object: 'list' as const, data: (await deps.store.policies.list(project.id, environment)).map(presentPolicy) };
       },
+    );
+
+    app.post(
+      '/v3/policies/reorder',
+      {
+        schema: {
+          tags,
+          summary: "Set the order the policies run in: every policy's id, first to run first (priorities become 1, 2, 3…)",
+          security: secured,
+          body: Type.Object({ order: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 500, uniqueItems: true }) }, { additionalProperties: false }),
+          response: { 200: PolicyListReply, '4xx': ErrorReply },
+        },
+      },
+      async (request) => ({ object: 'list' as const, data: (await reorderPolicies(deps, request.serverAuth, request.body.order)).map(presentPolicy) }),
     );
 
     app.get(
