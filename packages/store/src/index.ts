@@ -14,6 +14,6 @@ export type { ChallengeCodeRecord, ChallengeRecord } from './repositories/challe
 export type { Database } from './schema.js';
 export type { UserDevice, UserRecord } from './repositories/users.js';
 export type { DueDelivery, WebhookEndpoint } from './repositories/webhooks.js';
-export { DailyCounts } from './read-models/daily-counts.js';
+export { DailyCounts, type DayCounts } from './read-models/daily-counts.js';
 export type { PurgeResult } from './repositories/retention.js';
 export { SEVERITIES, type Severity } from './risk-flags.js';

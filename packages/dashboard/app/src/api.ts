@@ -62,7 +62,7 @@ export interface EvaluationRow {
 }
 
 export interface Overview {
-  days: { date: string; verdicts: Record<string, number> }[];
+  days: { date: string; verdicts: Record<string, number>; severities: Record<string, number> }[];
   totals: Record<string, number>;
   sample: number;
   top_reasons: { reason: string; count: number }[];

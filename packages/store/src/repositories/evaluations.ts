@@ -423,17 +423,18 @@ export function evaluationRepository(db: Kysely<Database>) {
       return { data, next: rows.length > filter.limit && last ? { createdAt: last.createdAt, id: last.id } : null };
     },
 
-    /** Evaluations per UTC day and verdict in [since, until) (the dashboard's overview). */
-    async countsByDay(projectId: string, since: number, until?: number): Promise<{ day: number; verdict: string; count: number }[]> {
+    /** Evaluations per UTC day, verdict and highest risk severity in [since, until) (the dashboard's overview). */
+    async countsByDay(projectId: string, since: number, until?: number): Promise<{ day: number; verdict: string; severity: Severity; count: number }[]> {
       const day = sql<number>`floor(created_at / 86400000)`;
+      const severity = sql<Severity>`case when risk_flags like '%:maximum %' then 'maximum' when risk_flags like '%:high %' then 'high' when risk_flags like '%:medium %' then 'medium' else 'low' end`;
       let q = db
         .selectFrom('evaluations')
-        .select([day.as('day'), 'verdict', (eb) => eb.fn.countAll<number>().as('n')])
+        .select([day.as('day'), 'verdict', severity.as('severity'), (eb) => eb.fn.countAll<number>().as('n')])
         .where('project_id', '=', projectId)
         .where('created_at', '>=', since);
       if (until !== undefined) q = q.where('created_at', '<', until);
-      const rows = await q.groupBy([day, 'verdict']).execute();
-      return rows.map((r) => ({ day: Number(r.day), verdict: r.verdict, count: Number(r.n) }));
+      const rows = await q.groupBy([day, 'verdict', severity]).execute();
+      return rows.map((r) => ({ day: Number(r.day), verdict: r.verdict, severity: r.severity, count: Number(r.n) }));
     },
 
     /** The project's evaluations since a moment, newest first (policy tests replay them). */

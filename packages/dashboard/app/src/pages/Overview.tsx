@@ -1,7 +1,20 @@
 import { useEffect, useState } from 'react';
 import { type Overview as OverviewData, type Session, api } from '../api.js';
-import { VerdictChart } from '../components/VerdictChart.js';
+import { DailyChart } from '../components/DailyChart.js';
 import { Badge, Card, Empty, Link, Problem } from '../components/ui.js';
+
+const VERDICTS = [
+  { key: 'allow', color: '#16a34a' },
+  { key: 'challenge', color: '#d97706' },
+  { key: 'deny', color: '#dc2626' },
+  { key: 'suspend', color: '#7c3aed' },
+];
+const SEVERITIES = [
+  { key: 'low', color: '#64748b' },
+  { key: 'medium', color: '#d97706' },
+  { key: 'high', color: '#dc2626' },
+  { key: 'maximum', color: '#7f1d1d' },
+];
 
 export function Overview({ projectId, session }: { projectId: string; session: Session }) {
   const [data, setData] = useState<OverviewData | null>(null);
@@ -43,9 +56,14 @@ export function Overview({ projectId, session }: { projectId: string; session: S
               </div>
             ))}
           </div>
-          <Card title="Evaluations per day, by verdict">
-            <VerdictChart days={data.days} />
-          </Card>
+          <div className="grid2">
+            <Card title="Evaluations per day, by verdict">
+              <DailyChart days={data.days.map((d) => ({ date: d.date, counts: d.verdicts }))} series={VERDICTS} label="Evaluations per day by verdict" />
+            </Card>
+            <Card title="Evaluations per day, by highest risk">
+              <DailyChart days={data.days.map((d) => ({ date: d.date, counts: d.severities }))} series={SEVERITIES} label="Evaluations per day by highest risk severity" />
+            </Card>
+          </div>
           <div className="grid2">
             <Card title={`Top reasons (latest ${data.sample.toLocaleString('en')})`}>
               {data.top_reasons.length === 0 ? (

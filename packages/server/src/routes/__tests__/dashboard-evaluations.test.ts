@@ -53,6 +53,16 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('dashboard evaluation fil
       if (expected.length > 0 && expected.length < made.length) splitting++;
     }
     expect(splitting).toBeGreaterThanOrEqual(2);
+
+    // The overview counts the same evaluations per day by verdict and by their highest risk.
+    const overview = await get(`/dashboard/api/projects/${h.project.id}/overview?days=3`);
+    expect(overview.status).toBe(200);
+    const highest = (e: (typeof made)[number]) => order[Math.max(0, ...e.risks.map((r) => order.indexOf(r.severity)))]!;
+    const expectedSeverities: Record<string, number> = {};
+    for (const e of made) expectedSeverities[highest(e)] = (expectedSeverities[highest(e)] ?? 0) + 1;
+    const today = overview.body.days.at(-1);
+    expect(today.severities).toEqual(expectedSeverities);
+    expect(Object.values(today.verdicts).reduce((a: number, b) => a + (b as number), 0)).toBe(made.length);
   });
 
   it('refuses a malformed risk or severity with a clear error', async () => {
