@@ -305,6 +305,25 @@ describe('steering from the dashboard', () => {
     await page.reload();
     await shows(page.getByTestId('webhook-endpoint'), /app\.example\.com\/hooks\/vigil/);
     expect(await page.getByTestId('webhook-secret').count()).toBe(0);
+
+    // A second operator, added here, logs in in another browser context; removed, they are out.
+    const operators = page.locator('.card').filter({ has: page.getByRole('heading', { name: 'Operators' }) });
+    await operators.getByLabel('Email').fill('second@shop.example');
+    await operators.getByLabel('First password').fill('the second operator passphrase');
+    await operators.getByRole('button', { name: 'Add operator' }).click();
+    await shows(operators.locator('table.operators'), /second@shop\.example/);
+    const other = await browser.newContext();
+    const second = await other.newPage();
+    await second.goto(`${vigil.url}/dashboard/login`);
+    await second.locator('input[name="email"]').fill('second@shop.example');
+    await second.locator('input[name="password"]').fill('the second operator passphrase');
+    await second.getByRole('button', { name: 'Log in' }).click();
+    await second.waitForURL(/\/dashboard\/p\/pr_[^/]+\/$/);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await operators.getByRole('button', { name: 'Remove second@shop.example' }).click();
+    await expect.poll(async () => (await operators.locator('table.operators').textContent()) ?? '', { timeout: 15_000 }).not.toContain('second@shop.example');
+    expect(await second.evaluate(async () => (await fetch('/dashboard/api/session')).status)).toBe(401);
+    await other.close();
     await page.close();
   });
 

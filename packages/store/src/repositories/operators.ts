@@ -54,6 +54,20 @@ export function operatorRepository(db: Kysely<Database>) {
       return { operator: toOperator(row), csrfToken: row.csrf_token };
     },
 
+    /** Every operator, oldest first. */
+    async list(): Promise<Operator[]> {
+      return (await db.selectFrom('operators').selectAll().orderBy('created_at').orderBy('id').execute()).map(toOperator);
+    },
+
+    /** Removes an operator and ends their sessions; false when there is no such operator. */
+    async remove(id: string): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('operator_sessions').where('operator_id', '=', id).execute();
+        const removed = await trx.deleteFrom('operators').where('id', '=', id).executeTakeFirst();
+        return Number(removed.numDeletedRows) > 0;
+      });
+    },
+
     async closeSession(tokenHash: string): Promise<void> {
       await db.deleteFrom('operator_sessions').where('token_hash', '=', tokenHash).execute();
     },

@@ -1,13 +1,14 @@
 import type { Session } from '../api.js';
 import { Keys } from './settings/Keys.js';
 import { MailSettings } from './settings/Mail.js';
+import { OperatorSettings } from './settings/Operators.js';
 import { ReferenceDataSettings } from './settings/ReferenceData.js';
 import { RetentionSettings } from './settings/Retention.js';
 import { RiskSettings } from './settings/Risks.js';
 import { SmsSettings } from './settings/Sms.js';
 import { WebhookSettings } from './settings/Webhooks.js';
 
-/** The project's settings, a card each: keys and origins, mail, SMS, webhooks, risk thresholds, retention, reference data. */
+/** The project's settings, a card each: keys and origins, mail, SMS, webhooks, risk thresholds, retention, reference data; and the instance's operators. */
 export function Settings({ projectId, session }: { projectId: string; session: Session }) {
   return (
     <>
@@ -19,6 +20,7 @@ export function Settings({ projectId, session }: { projectId: string; session: S
       <RiskSettings projectId={projectId} />
       <RetentionSettings projectId={projectId} />
       <ReferenceDataSettings projectId={projectId} />
+      <OperatorSettings />
     </>
   );
 }

@@ -7,6 +7,8 @@ import { SESSION_COOKIE, SESSION_TTL_MS, authenticateOperator, closeSession, cre
 import type { Deps } from '../../use-cases/deps.js';
 import { dashboardApiRoutes } from './api.js';
 import { dashboardLinkRoutes } from './links.js';
+import { dashboardOperatorRoutes } from './operators.js';
+import { LoginThrottle } from '../../operators/login-throttle.js';
 import { loginPage, setupClosedPage, setupPage } from './pages.js';
 
 const HTML_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'referrer-policy': 'same-origin' };
@@ -15,7 +17,7 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8',
 declare module 'fastify' {
   interface FastifyRequest {
     /** The dashboard API's operator session. */
-    operatorSession: { operatorEmail: string; csrfToken: string } | null;
+    operatorSession: { operatorId: string; operatorEmail: string; csrfToken: string } | null;
   }
 }
 
@@ -38,11 +40,21 @@ export function dashboardRoutes(deps: Deps, options: { assetsDir: string | null 
     };
 
     app.get('/dashboard/login', async (_request, reply) => html(reply, 200, loginPage()));
+    const throttle = new LoginThrottle(deps.now);
     app.post<{ Body: Record<string, string> | undefined }>('/dashboard/login', async (request, reply) => {
       const email = String(request.body?.email ?? '').slice(0, 320);
       const password = String(request.body?.password ?? '').slice(0, 1024);
+      const waitMs = throttle.waitMs(email, request.ip);
+      if (waitMs > 0) {
+        const minutes = Math.ceil(waitMs / 60_000);
+        return html(reply.header('retry-after', String(Math.ceil(waitMs / 1000))), 429, loginPage({ email, alert: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` }));
+      }
       const operator = email && password ? await authenticateOperator(deps, email, password) : null;
-      if (!operator) return html(reply, 401, loginPage({ email, alert: 'Wrong email or password.' }));
+      if (!operator) {
+        throttle.failed(email, request.ip);
+        return html(reply, 401, loginPage({ email, alert: 'Wrong email or password.' }));
+      }
+      throttle.succeeded(email);
       return startSession(reply, request, operator);
     });
     app.post('/dashboard/logout', async (request, reply) => {
@@ -73,7 +85,7 @@ export function dashboardRoutes(deps: Deps, options: { assetsDir: string | null 
       api.addHook('preHandler', async (request) => {
         // Writes need the session's CSRF token.
         const session = await requireOperatorSession(deps, request, { csrf: request.method !== 'GET' && request.method !== 'HEAD' });
-        request.operatorSession = { operatorEmail: session.operator.email, csrfToken: session.csrfToken };
+        request.operatorSession = { operatorId: session.operator.id, operatorEmail: session.operator.email, csrfToken: session.csrfToken };
       });
       const lookup = {
         project: async (id: string): Promise<Project> => {
@@ -84,6 +96,7 @@ export function dashboardRoutes(deps: Deps, options: { assetsDir: string | null 
       };
       await api.register(dashboardApiRoutes(deps, lookup));
       await api.register(dashboardLinkRoutes(deps, lookup));
+      await api.register(dashboardOperatorRoutes(deps));
     });
 
     // The SPA: its files, and index.html for every page path (the SPA routes), after a session check.

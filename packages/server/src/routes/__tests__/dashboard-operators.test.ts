@@ -1,0 +1,68 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DUMMY_HASH } from '../../operators/password.js';
+import { type Harness, type TestDialect, createHarness, operatorSession } from '../../test-support/harness.js';
+
+// Operators on both databases: adding one (who can then log in), removing one (whose sessions end),
+// never yourself; and the login's brake on guessing: ten failures per account in fifteen minutes.
+describe.each(['sqlite', 'postgres'] as TestDialect[])('dashboard operators on %s', (dialect) => {
+  let h: Harness;
+  let headers: Record<string, string>;
+  beforeEach(async () => {
+    h = await createHarness({ dialect });
+    headers = (await operatorSession(h, 'first@example.test')).headers;
+  });
+  afterEach(() => h.close());
+
+  const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, as = headers) => {
+    const res = await h.inject({ method, url, headers: as, ...(payload ? { payload } : {}) });
+    return { status: res.statusCode, body: res.body ? res.json() : null };
+  };
+  const logIn = (email: string, password: string) =>
+    h.inject({ method: 'POST', url: '/dashboard/login', payload: new URLSearchParams({ email, password }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+
+  it('adds an operator who can log in, and removes them, ending their sessions', async () => {
+    h.clock.now += 1000;
+    const added = await call('POST', '/dashboard/api/operators', { email: 'Second@Example.test', password: 'another long passphrase' });
+    expect(added).toMatchObject({ status: 201, body: { email: 'second@example.test', you: false } });
+    expect((await call('POST', '/dashboard/api/operators', { email: 'second@example.test', password: 'yet another passphrase' })).body.error.code).toBe('OPERATOR_EXISTS');
+    const listed = await call('GET', '/dashboard/api/operators');
+    expect(listed.body.data.map((o: { email: string; you: boolean }) => [o.email, o.you])).toEqual([
+      ['first@example.test', true],
+      ['second@example.test', false],
+    ]);
+    expect(JSON.stringify(listed.body)).not.toMatch(/scrypt|password/);
+
+    const login = await logIn('second@example.test', 'another long passphrase');
+    expect(login.statusCode).toBe(303);
+    const second = { cookie: `vigil_session=${login.cookies.find((c) => c.name === 'vigil_session')!.value}` };
+    expect((await call('GET', '/dashboard/api/session', undefined, second)).status).toBe(200);
+
+    const me = listed.body.data[0].id;
+    expect(await call('DELETE', `/dashboard/api/operators/${me}`)).toMatchObject({ status: 409, body: { error: { code: 'OPERATOR_IS_YOU' } } });
+    expect((await call('DELETE', `/dashboard/api/operators/${added.body.id}`)).status).toBe(204);
+    expect((await call('GET', '/dashboard/api/session', undefined, second)).status).toBe(401);
+    expect((await logIn('second@example.test', 'another long passphrase')).statusCode).toBe(401);
+    expect((await call('DELETE', `/dashboard/api/operators/${added.body.id}`)).body.error.code).toBe('OPERATOR_NOT_FOUND');
+  });
+
+  it('refuses a short password, a bad email and a write without the CSRF token', async () => {
+    expect((await call('POST', '/dashboard/api/operators', { email: 'x@example.test', password: 'short' })).status).toBe(400);
+    expect((await call('POST', '/dashboard/api/operators', { email: 'not an email', password: 'a long enough passphrase' })).status).toBe(400);
+    const { 'x-vigil-csrf': _csrf, ...noCsrf } = headers;
+    expect((await call('POST', '/dashboard/api/operators', { email: 'x@example.test', password: 'a long enough passphrase' }, noCsrf)).body.error.code).toBe('CSRF_TOKEN_INVALID');
+    expect((await call('GET', '/dashboard/api/operators')).body.data).toHaveLength(1);
+  });
+
+  it('stops guessing after ten failures for an account, even with the right password, for fifteen minutes', async () => {
+    for (let i = 0; i < 10; i++) expect((await logIn('first@example.test', `wrong guess ${i}`)).statusCode).toBe(401);
+    const blocked = await logIn('first@example.test', 'a long operator passphrase');
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.headers['retry-after']).toBe('900');
+    expect(blocked.body).toContain('Too many failed attempts. Try again in 15 minutes.');
+    // Another account is not held up by it.
+    await h.store.operators.create({ email: 'other@example.test', passwordHash: DUMMY_HASH, now: h.clock.now });
+    expect((await logIn('other@example.test', 'wrong')).statusCode).toBe(401);
+    h.clock.now += 15 * 60_000 + 1;
+    expect((await logIn('first@example.test', 'a long operator passphrase')).statusCode).toBe(303);
+  });
+});
