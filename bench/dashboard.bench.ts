@@ -65,8 +65,8 @@ async function seed(store: Store, projectId: string, count: number, users: numbe
   const reasons = JSON.stringify(['new_ip']);
   const risks = JSON.stringify([{ category: 'ato', score: 10, severity: 'low', contributions: [{ check: 'is_new_ip', weight: 10 }] }]);
   const checks = JSON.stringify({ is_new_ip: true, ip_is_tor: false, device_count: 2 });
-  for (let i = 0; i < count; i += 200) {
-    const rows = Array.from({ length: Math.min(200, count - i) }, (_, k) => {
+  for (let i = 0; i < count; i += 800) {
+    const rows = Array.from({ length: Math.min(800, count - i) }, (_, k) => {
       const n = i + k;
       const u = n % users;
       const deny = n % 100 === 0;
