@@ -22,7 +22,7 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
   let store: Store;
   beforeEach(async () => {
     store = await open();
-    expect(await store.migrate()).toEqual(['20261125T0200_initial', '20261125T0400_policies_lists_challenges_geography', '20261125T0600_challenge_codes', '20261125T0700_webhooks', '20261125T0800_device_logout_challenge_policy', '20261125T0900_operators_dashboard']);
+    expect(await store.migrate()).toEqual(['20261125T0200_initial', '20261125T0400_policies_lists_challenges_geography', '20261125T0600_challenge_codes', '20261125T0700_webhooks', '20261125T0800_device_logout_challenge_policy', '20261125T0900_operators_dashboard', '20261125T1100_retention_risk_flags']);
   });
   afterEach(() => store.close());
 
@@ -182,9 +182,9 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
       expect((await store.evaluations.search(projectId, { limit: 10, from: t0 + 1, to: t0 + 86_400_005 })).data).toHaveLength(1);
       const day = Math.floor(t0 / 86_400_000);
       expect((await store.evaluations.countsByDay(projectId, t0 - 1)).sort((a, b) => a.day - b.day || a.verdict.localeCompare(b.verdict))).toEqual([
-        { day, verdict: 'allow', count: 3 },
-        { day: day + 1, verdict: 'allow', count: 1 },
-        { day: day + 1, verdict: 'deny', count: 1 },
+        { day, verdict: 'allow', severity: 'low', count: 3 },
+        { day: day + 1, verdict: 'allow', severity: 'low', count: 1 },
+        { day: day + 1, verdict: 'deny', severity: 'low', count: 1 },
       ]);
     });
 
