@@ -1,4 +1,14 @@
 // The dashboard API, and nothing else: same origin, the session cookie, and the CSRF header on writes.
+import type { paths } from './api-types.gen.js';
+
+type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : never;
+/**
+ * What a server API route answers on success (200 or 201), from the types generated from the server's
+ * OpenAPI document: `Reply<'/v3/users/{id}', 'get'>`.
+ */
+export type Reply<P extends keyof paths, M extends 'get' | 'post' | 'put' | 'delete'> = paths[P][M] extends { responses: infer R }
+  ? JsonOf<R extends { 200: infer A } ? A : R extends { 201: infer B } ? B : never>
+  : never;
 let csrf = '';
 
 export class ApiError extends Error {

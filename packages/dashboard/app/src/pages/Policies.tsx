@@ -1,24 +1,9 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { v3 } from '../api.js';
+import { type Reply, v3 } from '../api.js';
 import { Badge, Card, Empty, Problem } from '../components/ui.js';
 
-interface Check {
-  name: string;
-  family: string;
-  type: 'boolean' | 'number' | 'string';
-  description: string;
-}
-interface Policy {
-  id: string;
-  name: string;
-  events: string[];
-  priority: number;
-  enabled: boolean;
-  conditions: Record<string, unknown>;
-  action: { type: string };
-  version: number;
-  updatedAt: string;
-}
+type Check = Reply<'/v3/checks', 'get'>['data'][number];
+type Policy = Reply<'/v3/policies', 'get'>['data'][number];
 interface Leaf {
   field: string;
   operator: string;
@@ -125,7 +110,7 @@ export function Policies({ projectId }: { projectId: string }) {
                 <td>{p.name}</td>
                 <td>{p.events.join(', ')}</td>
                 <td>
-                  <Badge value={p.action.type} />
+                  <Badge value={String(p.action.type)} />
                 </td>
                 <td>
                   <button type="button" className="quiet" onClick={() => showHistory(p)}>
@@ -148,7 +133,7 @@ export function Policies({ projectId }: { projectId: string }) {
           <ul>
             {history.versions.map((v) => (
               <li key={v.version}>
-                v{v.version} · {v.createdAt.slice(0, 19).replace('T', ' ')} · {v.policy.enabled ? 'enabled' : 'disabled'} · <code>{JSON.stringify(v.policy.conditions)}</code> → {v.policy.action?.type}
+                v{v.version} · {v.createdAt.slice(0, 19).replace('T', ' ')} · {v.policy.enabled ? 'enabled' : 'disabled'} · <code>{JSON.stringify(v.policy.conditions)}</code> → {String(v.policy.action?.type)}
               </li>
             ))}
           </ul>

@@ -1,26 +1,10 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { type EvaluationRow, api, v3 } from '../api.js';
+import { type EvaluationRow, type Reply, api, v3 } from '../api.js';
 import { Badge, Card, Empty, Link, Problem, when } from '../components/ui.js';
 import { navigate } from '../router.js';
 
-interface User {
-  id: string;
-  email: string | null;
-  phone: string | null;
-  is_email_verified: boolean;
-  is_phone_verified: boolean;
-  is_suspended: boolean;
-  first_seen_at: string;
-  last_seen_at: string;
-}
-interface Device {
-  id: string;
-  device_class: string | null;
-  user_agent: string | null;
-  first_seen_at: string;
-  last_seen_at: string;
-  logged_out_at: string | null;
-}
+type User = Reply<'/v3/users/{id}', 'get'>;
+type Device = Reply<'/v3/user/{id}/devices', 'get'>['data'][number];
 
 /** A user: what Vigil knows, suspend or lift, their devices, where they came from, their evaluations. */
 export function Users({ projectId, search }: { projectId: string; search: string }) {

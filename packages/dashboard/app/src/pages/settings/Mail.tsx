@@ -1,12 +1,8 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { v3 } from '../../api.js';
+import { type Reply, v3 } from '../../api.js';
 import { Card, Problem } from '../../components/ui.js';
 
-interface Mail {
-  source: 'project' | 'instance' | 'none';
-  smtp: { host: string; port: number; secure: boolean; user: string | null } | null;
-  mail_from: string | null;
-}
+type Mail = Reply<'/v3/settings/mail', 'get'>;
 
 /** Where verification mail goes: the project's own SMTP server (password sealed, never shown) or the instance's. */
 export function MailSettings({ projectId }: { projectId: string }) {

@@ -1,11 +1,8 @@
 import { useEffect, useState } from 'react';
-import { v3 } from '../../api.js';
+import { type Reply, v3 } from '../../api.js';
 import { Card, Problem } from '../../components/ui.js';
 
-interface ReferenceData {
-  data: { name: string; kind: string; type: string; snapshot: string; age_days: number; entries: number }[];
-  attribution: string[];
-}
+type ReferenceData = Reply<'/v3/reference-data', 'get'>;
 
 /** Every reference list's snapshot date and age (refresh with `vigil data update`), and the attributions its licence asks for. */
 export function ReferenceDataSettings({ projectId }: { projectId: string }) {

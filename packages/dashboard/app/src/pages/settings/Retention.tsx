@@ -1,12 +1,8 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { v3 } from '../../api.js';
+import { type Reply, v3 } from '../../api.js';
 import { Card, Problem } from '../../components/ui.js';
 
-interface Retention {
-  days: number;
-  source: 'project' | 'instance';
-  instance_days: number;
-}
+type Retention = Reply<'/v3/settings/retention', 'get'>;
 
 /** How long the project keeps evaluations, challenges and sightings; what is older is deleted within the hour. */
 export function RetentionSettings({ projectId }: { projectId: string }) {

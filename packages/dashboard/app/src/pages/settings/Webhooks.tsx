@@ -1,15 +1,8 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { ApiError, v3 } from '../../api.js';
+import { ApiError, type Reply, v3 } from '../../api.js';
 import { Badge, Card, Problem, when } from '../../components/ui.js';
 
-interface Delivery {
-  id: string;
-  type: string;
-  attempts: number;
-  status: string;
-  next_attempt_at: string | null;
-  last_error: string | null;
-}
+type Delivery = Reply<'/v3/webhook/deliveries', 'get'>['data'][number];
 
 /** The project's webhook endpoint (the signing secret shown once, when set) and its latest deliveries. */
 export function WebhookSettings({ projectId }: { projectId: string }) {
