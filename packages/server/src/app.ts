@@ -51,7 +51,12 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(swagger, {
     openapi: {
       info: { title: 'Vigil API', version: '3', description: 'Should we honor this action? The Rupt v3 API, self-hosted.' },
-      components: { securitySchemes: { secretKey: { type: 'http', scheme: 'bearer', description: 'A project secret key (sk_…)' } } },
+      components: {
+        securitySchemes: {
+          secretKey: { type: 'http', scheme: 'bearer', description: 'A project secret key (sk_…)' },
+          operatorSession: { type: 'apiKey', in: 'cookie', name: 'vigil_session', description: 'A dashboard operator session (log in at /dashboard/login); writes also need its CSRF token in x-vigil-csrf' },
+        },
+      },
     },
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

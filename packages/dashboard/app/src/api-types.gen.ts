@@ -244,6 +244,896 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dashboard/api/instance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The instance's settings from its environment: SMS gateway, default retention */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            retention_days: number;
+                            sms: {
+                                from: string;
+                                /** @enum {string} */
+                                gateway: "twilio";
+                            } | {
+                                /** @enum {string} */
+                                gateway: "file";
+                                path: string;
+                            } | {
+                                /** @enum {string} */
+                                gateway: "console";
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/api/operators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The instance's operators */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: date-time */
+                                created_at: string;
+                                email: string;
+                                id: string;
+                                /** Format: date-time */
+                                last_login_at: string | null;
+                                you: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an operator, with a first password */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            email: string;
+                            id: string;
+                            /** Format: date-time */
+                            last_login_at: string | null;
+                            you: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/api/operators/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an operator (not yourself); their sessions end */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/api/projects/{project}/challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Challenges, newest first, by status, by cursor */
+        get: {
+            parameters: {
+                query?: {
+                    after?: string;
+                    status?: "created" | "presented" | "code_sent" | "verified" | "completed" | "failed" | "skipped" | "overridden";
+                };
+                header?: never;
+                path: {
+                    project: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                channels: string[];
+                                /** Format: date-time */
+                                created_at: string;
+                                evaluation: string;
+                                id: string;
+                                method: string;
+                                reasons: string[];
+                                status: string;
+                                type: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                user: string;
+                            }[];
+                            /** @description The cursor of the next page (`after`), or null at the end */
+                            next: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/api/projects/{project}/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Devices, most recently used first, with their users */
+        get: {
+            parameters: {
+                query?: {
+                    after?: string;
+                };
+                header?: never;
+                path: {
+                    project: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                browser: string | null;
+                                device_class: string | null;
+                                /** Format: date-time */
+                                first_seen_at: string;
+                                id: string;
+                                /** Format: date-time */
+                                last_seen_at: string;
+                                os: string | null;
+                                user_count: number;
+                                /** @description A few of its users, most recent first */
+                                users: string[];
+                            }[];
+                            /** @description The cursor of the next page (`after`), or null at the end */
+                            next: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/api/projects/{project}/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evaluations, newest first, filtered, by cursor */
+        get: {
+            parameters: {
+                query?: {
+                    action?: string;
+                    after?: string;
+                    from?: string;
+                    ip?: string;
+                    limit?: string;
+                    risk?: string;
+                    severity?: "medium" | "high" | "maximum";
+                    to?: string;
+                    user?: string;
+                    verdict?: "allow" | "deny" | "challenge" | "suspend" | "add_to_list" | "remove_from_list";
+                };
+                header?: never;
+                path: {
+                    project: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                action: string;
+                                country: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                id: string;
+                                ip: string | null;
+                                policy: string | null;
+                                reasons: string[];
+                                risks: {
+                                    category: string;
+                                    severity: string;
+                                }[];
+                                user: string;
+                                verdict: string;
+                            }[];
+                            /** @description The cursor of the next page (`after`), or null at the end */
+                            next: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/api/projects/{project}/evaluations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An evaluation with its whole explanation (as GET /v3/evaluations/{id}) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    project: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            action: string;
+                            challenge: {
+                                [key: string]: unknown;
+                            } | null;
+                            checks: {
+                                [key: string]: boolean | number | string;
+                            };
+                            consumed: boolean;
+                            /** Format: date-time */
+                            consumed_at: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            device: string | null;
+                            environment: string;
+                            fingerprint: string | null;
+                            id: string;
+                            ip: string | null;
+                            ip_info: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description What the action was about, echoed back to your backend */
+                            metadata: {
+                                [key: string]: string | number | boolean | (never | null);
+                            };
+                            /** @enum {string} */
+                            object: "evaluation";
+                            origin: string | null;
+                            person: string | null;
+                            policy: {
+                                [key: string]: unknown;
+                            } | null;
+                            project: string;
+                            reasons: string[];
+                            redirect: string | null;
+                            risk_summary: {
+                                category: string;
+                                severity: "low" | "medium" | "high" | "maximum";
+                            }[];
+                            risks: {
+                                category: string;
+                                contributions: {
+                                    check: string;
+                                    weight: number;
+                                }[];
+                                score: number;
+                                severity: "low" | "medium" | "high" | "maximum";
+                            }[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            user: {
+                                email: string | null;
+                                id: string;
+                                phone: string | null;
+                                /** @description Mirrors vigil_id for clients written for Rupt */
+                                rupt_id: string;
+                                vigil_id: string;
+                            };
+                            user_agent: string | null;
+                            verdict: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/api/projects/{project}/keys/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new secret key, shown once; the old one works for grace_hours */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    project: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        grace_hours: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            grace_hours: number;
+                            /** @description Shown this once */
+                            secret_key: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/api/projects/{project}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People behind an account and the accounts linked to it; without one, the shared devices and fingerprints */
+        get: {
+            parameters: {
+                query?: {
+                    user?: string;
+                };
+                header?: never;
+                path: {
+                    project: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accounts: {
+                                depth: number;
+                                email: string | null;
+                                is_suspended: boolean;
+                                user: string;
+                            }[];
+                            people: {
+                                conflicts: {
+                                    a: string;
+                                    b: string;
+                                    /** Format: date-time */
+                                    first_seen_at: string;
+                                }[];
+                                count: number;
+                                devices: {
+                                    browser: string | null;
+                                    device_class: string | null;
+                                    /** Format: date-time */
+                                    first_seen_at: string;
+                                    id: string;
+                                    /** Format: date-time */
+                                    last_seen_at: string;
+                                    os: string | null;
+                                }[];
+                            };
+                            shared: {
+                                browser?: string | null;
+                                device_class?: string | null;
+                                fingerprint?: string | null;
+                                id: string;
+                                kind: "device" | "fingerprint";
+                                /** Format: date-time */
+                                last_seen_at: string;
+                                os?: string | null;
+                                user_count: number;
+                            }[];
+                            sightings: {
+                                /** Format: date-time */
+                                first_seen_at: string;
+                                kind: "device" | "fingerprint";
+                                /** Format: date-time */
+                                last_seen_at: string;
+                                thing: string;
+                                user: string;
+                            }[];
+                            truncated: boolean;
+                            user: string;
+                        } | {
+                            shared: {
+                                browser?: string | null;
+                                device_class?: string | null;
+                                fingerprint?: string | null;
+                                id: string;
+                                kind: "device" | "fingerprint";
+                                /** Format: date-time */
+                                last_seen_at: string;
+                                os?: string | null;
+                                user_count: number;
+                                users: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/api/projects/{project}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evaluations per day by verdict and highest risk, top reasons, risks by severity */
+        get: {
+            parameters: {
+                query?: {
+                    days?: string;
+                };
+                header?: never;
+                path: {
+                    project: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            days: {
+                                /** @description YYYY-MM-DD (UTC) */
+                                date: string;
+                                severities: {
+                                    [key: string]: number;
+                                };
+                                verdicts: {
+                                    [key: string]: number;
+                                };
+                            }[];
+                            risk_severities: {
+                                [key: string]: {
+                                    [key: string]: number;
+                                };
+                            };
+                            /** @description How many of the latest evaluations top_reasons and risk_severities count */
+                            sample: number;
+                            top_reasons: {
+                                count: number;
+                                reason: string;
+                            }[];
+                            totals: {
+                                [key: string]: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/api/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator, their CSRF token and the projects */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Send it back in `x-vigil-csrf` on every call */
+                            csrf: string;
+                            operator: {
+                                email: string;
+                            };
+                            projects: {
+                                allowed_origins: string[];
+                                client_id: string;
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dashboard/login": {
         parameters: {
             query?: never;

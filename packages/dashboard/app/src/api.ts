@@ -46,11 +46,7 @@ async function call<T>(url: string, init: { method?: string; body?: unknown }, e
   return body as T;
 }
 
-export interface Session {
-  operator: { email: string };
-  csrf: string;
-  projects: { id: string; name: string; client_id: string; allowed_origins: string[] }[];
-}
+export type Session = Reply<'/dashboard/api/session', 'get'>;
 
 export async function loadSession(): Promise<Session> {
   const session = await api<Session>('/session');
@@ -58,23 +54,6 @@ export async function loadSession(): Promise<Session> {
   return session;
 }
 
-export interface EvaluationRow {
-  id: string;
-  created_at: string;
-  action: string;
-  verdict: string;
-  user: string;
-  ip: string | null;
-  country: string | null;
-  policy: string | null;
-  risks: { category: string; severity: string }[];
-  reasons: string[];
-}
+export type EvaluationRow = Reply<'/dashboard/api/projects/{project}/evaluations', 'get'>['data'][number];
 
-export interface Overview {
-  days: { date: string; verdicts: Record<string, number>; severities: Record<string, number> }[];
-  totals: Record<string, number>;
-  sample: number;
-  top_reasons: { reason: string; count: number }[];
-  risk_severities: Record<string, Record<string, number>>;
-}
+export type Overview = Reply<'/dashboard/api/projects/{project}/overview', 'get'>;

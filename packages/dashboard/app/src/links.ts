@@ -1,33 +1,13 @@
-// The people page's data: what /dashboard/api/projects/:p/links answers.
+// The people page's data: what /dashboard/api/projects/:p/links answers (types generated from the OpenAPI document).
+import type { Reply } from './api.js';
 
-export interface SharedThing {
-  kind: 'device' | 'fingerprint';
-  id: string;
-  device_class?: string | null;
-  browser?: string | null;
-  os?: string | null;
-  fingerprint?: string | null;
-  user_count: number;
-  last_seen_at: string;
-}
-
-export interface DeviceOfAccount {
-  id: string;
-  device_class: string | null;
-  browser: string | null;
-  os: string | null;
-  first_seen_at: string;
-  last_seen_at: string;
-}
-
-export interface Links {
-  user: string;
-  accounts: { user: string; email: string | null; is_suspended: boolean; depth: number }[];
-  shared: SharedThing[];
-  sightings: { user: string; kind: 'device' | 'fingerprint'; thing: string; first_seen_at: string; last_seen_at: string }[];
-  truncated: boolean;
-  people: { count: number; devices: DeviceOfAccount[]; conflicts: { a: string; b: string; first_seen_at: string }[] };
-}
+type WithAccount = Extract<Reply<'/dashboard/api/projects/{project}/links', 'get'>, { user: string }>;
+/** Around one account: the graph, the shared things and the people behind it. */
+export type Links = WithAccount;
+/** A device or fingerprint more than one account used. */
+export type SharedThing = WithAccount['shared'][number];
+/** Without an account: the shared things with a few of their accounts. */
+export type SharedWithAccounts = Extract<Reply<'/dashboard/api/projects/{project}/links', 'get'>, { shared: unknown; user?: never }>['shared'][number];
 
 /** A device or fingerprint in a few words: "computer · Chrome on Windows", "fingerprint 3fa2c1d0". */
 export function thingLabel(t: { kind?: string; device_class?: string | null; browser?: string | null; os?: string | null; fingerprint?: string | null }): string {

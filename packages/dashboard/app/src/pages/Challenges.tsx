@@ -1,19 +1,9 @@
+import type { Reply } from '../api.js';
 import { Badge, Empty, Link, LoadMore, Problem, UserLink, when } from '../components/ui.js';
 import { usePaged } from '../paged.js';
 import { navigate } from '../router.js';
 
-interface ChallengeRow {
-  id: string;
-  created_at: string;
-  updated_at: string;
-  user: string;
-  evaluation: string;
-  type: string;
-  method: string;
-  channels: string[];
-  reasons: string[];
-  status: string;
-}
+type ChallengeRow = Reply<'/dashboard/api/projects/{project}/challenges', 'get'>['data'][number];
 const STATUSES = ['created', 'presented', 'code_sent', 'verified', 'completed', 'failed', 'skipped', 'overridden'];
 
 /** Challenges, newest first: who, why, how (method and channel) and how it ended. */

@@ -1,16 +1,8 @@
+import type { Reply } from '../api.js';
 import { Empty, LoadMore, Problem, UserLink, when } from '../components/ui.js';
 import { usePaged } from '../paged.js';
 
-interface DeviceRow {
-  id: string;
-  device_class: string | null;
-  browser: string | null;
-  os: string | null;
-  first_seen_at: string;
-  last_seen_at: string;
-  user_count: number;
-  users: string[];
-}
+type DeviceRow = Reply<'/dashboard/api/projects/{project}/devices', 'get'>['data'][number];
 
 /** The project's devices, most recently used first, with the users of each (a device many users share stands out). */
 export function Devices({ projectId }: { projectId: string }) {

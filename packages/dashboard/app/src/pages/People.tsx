@@ -2,10 +2,10 @@ import { type FormEvent, type JSX, useEffect, useState } from 'react';
 import { api } from '../api.js';
 import { LinkGraph } from '../components/LinkGraph.js';
 import { Badge, Card, Empty, Link, Problem, when } from '../components/ui.js';
-import { type Links, type SharedThing, thingLabel } from '../links.js';
+import { type Links, type SharedWithAccounts, thingLabel } from '../links.js';
 import { navigate } from '../router.js';
 
-type Shared = SharedThing & { users: string[] };
+type Shared = SharedWithAccounts;
 
 /**
  * People (SPEC §8): how many people are behind an account and why, and the accounts linked to it by a

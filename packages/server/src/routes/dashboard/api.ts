@@ -8,9 +8,13 @@ import type { Deps } from '../../use-cases/deps.js';
 import { getEvaluation } from '../../use-cases/get-evaluation.js';
 import { retentionMsOf } from '../../use-cases/retention.js';
 import { describeDevice } from './device.js';
+import { ErrorReply, Evaluation } from '../../schemas/evaluation.js';
+import { ChallengePage, DevicePage, EvaluationPage, InstanceReply, OverviewReply, RotatedKeyReply, SessionReply } from '../../schemas/dashboard.js';
 
 const DAY_MS = 86_400_000;
 const tags = ['dashboard'];
+/** The dashboard API's callers: an operator's session (and its CSRF token on writes). */
+export const operator = [{ operatorSession: [] }];
 /** A page's cursor, `<time ms>_<id>`: the last row of the previous page (the ids themselves hold `_`). */
 const Cursor = Type.String({ maxLength: 128, pattern: '^[0-9]+_[A-Za-z0-9_]+$' });
 const readCursor = (cursor: string | undefined): { at: number; id: string } | undefined => {
@@ -44,24 +48,33 @@ const EvaluationFilters = Type.Object(
 export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Promise<Project> }): FastifyPluginAsyncTypebox {
   const dailyCounts = new DailyCounts(deps.store);
   return async (app) => {
-    app.get('/dashboard/api/session', { schema: { tags, hide: true } }, async (request) => ({
+    app.get('/dashboard/api/session', { schema: { tags, summary: 'The operator, their CSRF token and the projects', security: operator, response: { 200: SessionReply, '4xx': ErrorReply } } }, async (request) => ({
       operator: { email: request.operatorSession!.operatorEmail },
       csrf: request.operatorSession!.csrfToken,
       projects: (await deps.store.projects.list()).map((p) => ({ id: p.id, name: p.name, client_id: p.clientId, allowed_origins: p.allowedOrigins })),
     }));
 
     // What the instance is set up with (environment variables, so not editable here): the SMS gateway.
-    app.get('/dashboard/api/instance', { schema: { tags, hide: true } }, async () => {
+    app.get('/dashboard/api/instance', { schema: { tags, summary: "The instance's settings from its environment: SMS gateway, default retention", security: operator, response: { 200: InstanceReply, '4xx': ErrorReply } } }, async () => {
       const { sms } = deps.config;
       return {
-        sms: sms.adapter === 'twilio' ? { gateway: 'twilio', from: sms.from } : sms.adapter === 'file' ? { gateway: 'file', path: sms.path } : { gateway: 'console' },
+        sms: sms.adapter === 'twilio' ? { gateway: 'twilio' as const, from: sms.from } : sms.adapter === 'file' ? { gateway: 'file' as const, path: sms.path } : { gateway: 'console' as const },
         retention_days: deps.config.retentionMs / DAY_MS,
       };
     });
 
     app.get(
       '/dashboard/api/projects/:project/overview',
-      { schema: { tags, hide: true, params: ProjectParams, querystring: Type.Object({ days: Type.Optional(Type.String({ pattern: '^[0-9]{1,2}$' })) }, { additionalProperties: false }) } },
+      {
+        schema: {
+          tags,
+          summary: 'Evaluations per day by verdict and highest risk, top reasons, risks by severity',
+          security: operator,
+          params: ProjectParams,
+          querystring: Type.Object({ days: Type.Optional(Type.String({ pattern: '^[0-9]{1,2}$' })) }, { additionalProperties: false }),
+          response: { 200: OverviewReply, '4xx': ErrorReply },
+        },
+      },
       async (request) => {
         const project = await lookup.project(request.params.project);
         const days = Number(request.query.days ?? 14);
@@ -93,7 +106,7 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
 
     app.get(
       '/dashboard/api/projects/:project/evaluations',
-      { schema: { tags, hide: true, params: ProjectParams, querystring: EvaluationFilters } },
+      { schema: { tags, summary: 'Evaluations, newest first, filtered, by cursor', security: operator, params: ProjectParams, querystring: EvaluationFilters, response: { 200: EvaluationPage, '4xx': ErrorReply } } },
       async (request) => {
         const project = await lookup.project(request.params.project);
         const q = request.query;
@@ -138,8 +151,10 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
       {
         schema: {
           tags,
-          hide: true,
+          summary: 'Challenges, newest first, by status, by cursor',
+          security: operator,
           params: ProjectParams,
+          response: { 200: ChallengePage, '4xx': ErrorReply },
           querystring: Type.Object(
             {
               status: Type.Optional(Type.Union(['created', 'presented', 'code_sent', 'verified', 'completed', 'failed', 'skipped', 'overridden'].map((s) => Type.Literal(s)))),
@@ -162,7 +177,7 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
 
     app.get(
       '/dashboard/api/projects/:project/devices',
-      { schema: { tags, hide: true, params: ProjectParams, querystring: Type.Object({ after: Type.Optional(Cursor) }, { additionalProperties: false }) } },
+      { schema: { tags, summary: 'Devices, most recently used first, with their users', security: operator, params: ProjectParams, querystring: Type.Object({ after: Type.Optional(Cursor) }, { additionalProperties: false }), response: { 200: DevicePage, '4xx': ErrorReply } } },
       async (request) => {
         const project = await lookup.project(request.params.project);
         const after = readCursor(request.query.after);
@@ -177,7 +192,7 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
     // A new secret key, shown once here; the old one keeps working for the grace period (as `vigil key rotate`).
     app.post(
       '/dashboard/api/projects/:project/keys/rotate',
-      { schema: { tags, hide: true, params: ProjectParams, body: Type.Object({ grace_hours: Type.Integer({ minimum: 0, maximum: 720 }) }, { additionalProperties: false }) } },
+      { schema: { tags, summary: 'A new secret key, shown once; the old one works for grace_hours', security: operator, params: ProjectParams, body: Type.Object({ grace_hours: Type.Integer({ minimum: 0, maximum: 720 }) }, { additionalProperties: false }), response: { 200: RotatedKeyReply, '4xx': ErrorReply } } },
       async (request, reply) => {
         const project = await lookup.project(request.params.project);
         const secretKey = await deps.store.projects.rotateSecretKey({ projectId: project.id, environment: 'production', now: deps.now(), graceMs: request.body.grace_hours * 3_600_000 });
@@ -187,7 +202,7 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
 
     app.get(
       '/dashboard/api/projects/:project/evaluations/:id',
-      { schema: { tags, hide: true, params: Type.Object({ project: Type.String({ minLength: 1, maxLength: 64 }), id: Type.String({ minLength: 1, maxLength: 64 }) }) } },
+      { schema: { tags, summary: 'An evaluation with its whole explanation (as GET /v3/evaluations/{id})', security: operator, params: Type.Object({ project: Type.String({ minLength: 1, maxLength: 64 }), id: Type.String({ minLength: 1, maxLength: 64 }) }), response: { 200: Evaluation, '4xx': ErrorReply } } },
       async (request) => presentEvaluation(await getEvaluation(deps, await lookup.project(request.params.project), request.params.id)),
     );
   };

@@ -6,6 +6,9 @@ import { AppError } from '../../errors/codes.js';
 import { iso } from '../../presenters/time.js';
 import type { Deps } from '../../use-cases/deps.js';
 import { describeDevice } from './device.js';
+import { operator } from './api.js';
+import { ErrorReply } from '../../schemas/evaluation.js';
+import { LinksReply } from '../../schemas/dashboard.js';
 
 const LIMITS = { depth: 2, maxAccounts: 40, maxPerThing: 12 };
 
@@ -30,7 +33,9 @@ export function dashboardLinkRoutes(deps: Deps, lookup: { project(id: string): P
       {
         schema: {
           tags: ['dashboard'],
-          hide: true,
+          summary: 'People behind an account and the accounts linked to it; without one, the shared devices and fingerprints',
+          security: operator,
+          response: { 200: LinksReply, '4xx': ErrorReply },
           params: Type.Object({ project: Type.String({ minLength: 1, maxLength: 64 }) }),
           querystring: Type.Object({ user: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })) }, { additionalProperties: false }),
         },

@@ -1,14 +1,8 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { api } from '../../api.js';
+import { type Reply, api } from '../../api.js';
 import { Card, Problem, when } from '../../components/ui.js';
 
-interface Operator {
-  id: string;
-  email: string;
-  created_at: string;
-  last_login_at: string | null;
-  you: boolean;
-}
+type Operator = Reply<'/dashboard/api/operators', 'get'>['data'][number];
 
 /** Who can log in to this dashboard (every project on the instance): add one with a first password, remove one. */
 export function OperatorSettings() {

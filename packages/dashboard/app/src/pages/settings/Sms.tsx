@@ -1,10 +1,8 @@
 import { useEffect, useState } from 'react';
-import { api } from '../../api.js';
+import { type Reply, api } from '../../api.js';
 import { Card, Problem } from '../../components/ui.js';
 
-interface Instance {
-  sms: { gateway: 'twilio'; from: string } | { gateway: 'file'; path: string } | { gateway: 'console' };
-}
+type Instance = Reply<'/dashboard/api/instance', 'get'>;
 
 /** Where SMS codes go. The gateway is the instance's (VIGIL_SMS), shared by every project: shown, not edited. */
 export function SmsSettings() {
