@@ -176,6 +176,16 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
       }
       expect(seen).toHaveLength(5);
       expect(new Set(seen).size).toBe(5);
+      // The devices page pages the same way, on last use (three devices last used at one millisecond).
+      const devices: string[] = [];
+      let deviceAfter: { lastSeenAt: number; id: string } | undefined;
+      for (;;) {
+        const page = await store.devices.search(projectId, { limit: 2, ...(deviceAfter ? { after: deviceAfter } : {}) });
+        devices.push(...page.data.map((d) => d.id));
+        if (!page.next) break;
+        deviceAfter = page.next;
+      }
+      expect(new Set(devices).size).toBe(5);
       expect((await store.evaluations.search(projectId, { limit: 10, verdict: 'deny' })).data.map((e) => e.createdAt)).toEqual([t0 + 86_400_005]);
       expect((await store.evaluations.search(projectId, { limit: 10, action: 'signup' })).data).toHaveLength(1);
       expect((await store.evaluations.search(projectId, { limit: 10, user: 'bob' })).data).toHaveLength(2);

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { fromJson } from '../json.js';
 import type { Database } from '../schema.js';
+import { before } from './keyset.js';
 
 export interface ChallengeRecord {
   id: string;
@@ -59,7 +60,7 @@ export function challengeRepository(db: Kysely<Database>) {
       if (filter.status) q = q.where('challenges.status', '=', filter.status);
       if (filter.after) {
         const { createdAt, id } = filter.after;
-        q = q.where((eb) => eb.or([eb('challenges.created_at', '<', createdAt), eb.and([eb('challenges.created_at', '=', createdAt), eb('challenges.id', '<', id)])]));
+        q = q.where(before('challenges.created_at', 'challenges.id', { at: createdAt, id }));
       }
       const rows = await q.orderBy('challenges.created_at', 'desc').orderBy('challenges.id', 'desc').limit(filter.limit + 1).execute();
       const data = rows.slice(0, filter.limit).map((r) => ({ ...toRecord(r), userExternalId: r.external_id }));

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import { before } from './keyset.js';
 
 export interface DeviceSummary {
   id: string;
@@ -19,7 +20,7 @@ export function deviceRepository(db: Kysely<Database>) {
       let q = db.selectFrom('devices').selectAll().where('project_id', '=', projectId);
       if (filter.after) {
         const { lastSeenAt, id } = filter.after;
-        q = q.where((eb) => eb.or([eb('last_seen_at', '<', lastSeenAt), eb.and([eb('last_seen_at', '=', lastSeenAt), eb('id', '<', id)])]));
+        q = q.where(before('last_seen_at', 'id', { at: lastSeenAt, id }));
       }
       const rows = await q.orderBy('last_seen_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1).execute();
       const page = rows.slice(0, filter.limit);

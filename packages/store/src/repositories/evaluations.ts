@@ -5,6 +5,7 @@ import { fromJson, toJson } from '../json.js';
 import { type Severity, riskFlagPatterns, riskFlags } from '../risk-flags.js';
 import type { Database, EvaluationTable } from '../schema.js';
 import type { Environment } from './projects.js';
+import { before } from './keyset.js';
 
 export type Metadata = Record<string, string | number | boolean | null>;
 
@@ -415,7 +416,7 @@ export function evaluationRepository(db: Kysely<Database>) {
       }
       if (filter.after) {
         const { createdAt, id } = filter.after;
-        q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+        q = q.where(before('created_at', 'id', { at: createdAt, id }));
       }
       const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1).execute();
       const data = rows.slice(0, filter.limit).map(toRecord);
