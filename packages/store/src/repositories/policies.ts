@@ -57,6 +57,17 @@ const bodyOf = (p: PolicyBody): PolicyBody => ({
   action: p.action,
 });
 
+/** An environment's live policies, in the order they run (priority, then id). */
+const live = (db: Kysely<Database>, projectId: string, environment: Environment) =>
+  db
+    .selectFrom('policies')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('environment', '=', environment)
+    .where('deleted_at', 'is', null)
+    .orderBy('priority')
+    .orderBy('id');
+
 /** Policies with every version kept: an evaluation names the version that decided it. */
 export function policyRepository(db: Kysely<Database>) {
   async function find(projectId: string, id: string): Promise<StoredPolicy | null> {
@@ -128,16 +139,7 @@ export function policyRepository(db: Kysely<Database>) {
 
     /** The environment's policies in the order they run (priority, then id). */
     async list(projectId: string, environment: Environment): Promise<StoredPolicy[]> {
-      const rows = await db
-        .selectFrom('policies')
-        .selectAll()
-        .where('project_id', '=', projectId)
-        .where('environment', '=', environment)
-        .where('deleted_at', 'is', null)
-        .orderBy('priority')
-        .orderBy('id')
-        .execute();
-      return rows.map(toPolicy);
+      return (await live(db, projectId, environment).execute()).map(toPolicy);
     },
 
     /**
@@ -147,13 +149,7 @@ export function policyRepository(db: Kysely<Database>) {
      */
     async reorder(input: { projectId: string; environment: Environment; order: string[]; now: number }): Promise<StoredPolicy[] | null> {
       return db.transaction().execute(async (trx) => {
-        const rows = await trx
-          .selectFrom('policies')
-          .selectAll()
-          .where('project_id', '=', input.projectId)
-          .where('environment', '=', input.environment)
-          .where('deleted_at', 'is', null)
-          .execute();
+        const rows = await live(trx, input.projectId, input.environment).execute();
         const byId = new Map(rows.map((r) => [r.id, r]));
         if (input.order.length !== rows.length || new Set(input.order).size !== rows.length || !input.order.every((id) => byId.has(id))) return null;
         for (const [index, id] of input.order.entries()) {
@@ -164,16 +160,7 @@ export function policyRepository(db: Kysely<Database>) {
           await trx.updateTable('policies').set({ priority: body.priority, version, updated_at: input.now }).where('id', '=', id).where('version', '=', row.version).execute();
           await trx.insertInto('policy_versions').values({ policy_id: id, version, body: toJson(body), created_at: input.now }).execute();
         }
-        const after = await trx
-          .selectFrom('policies')
-          .selectAll()
-          .where('project_id', '=', input.projectId)
-          .where('environment', '=', input.environment)
-          .where('deleted_at', 'is', null)
-          .orderBy('priority')
-          .orderBy('id')
-          .execute();
-        return after.map(toPolicy);
+        return (await live(trx, input.projectId, input.environment).execute()).map(toPolicy);
       });
     },
 

@@ -78,6 +78,27 @@ export function UserLink({ projectId, user }: { projectId: string; user: string 
   return <Link to={`/dashboard/p/${projectId}/users?user=${encodeURIComponent(user)}`}>{user}</Link>;
 }
 
+/** "Open" a user by the application's id on a page that takes `?user=` (users, people). */
+export function FindUser({ base, userId }: { base: string; userId: string }) {
+  return (
+    <form
+      className="row"
+      role="search"
+      key={userId}
+      onSubmit={(event) => {
+        event.preventDefault();
+        const id = String(new FormData(event.currentTarget).get('user') ?? '').trim();
+        navigate(`${base}${id ? `?user=${encodeURIComponent(id)}` : ''}`);
+      }}
+    >
+      <label>
+        User id <input name="user" defaultValue={userId} placeholder="the application's user id" />
+      </label>
+      <button type="submit">Open</button>
+    </form>
+  );
+}
+
 /** The next page of a cursor-paged list (usePaged's `more`); nothing when there is none. */
 export function LoadMore({ more }: { more: (() => Promise<void>) | null }) {
   return more ? (

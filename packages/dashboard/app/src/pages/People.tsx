@@ -1,9 +1,8 @@
-import { type FormEvent, type JSX, useEffect, useState } from 'react';
+import { type JSX, useEffect, useState } from 'react';
 import { api } from '../api.js';
 import { LinkGraph } from '../components/LinkGraph.js';
-import { Badge, Card, Empty, Link, Problem, when } from '../components/ui.js';
+import { Badge, Card, Empty, FindUser, Link, Problem, when } from '../components/ui.js';
 import { type Links, type SharedWithAccounts, thingLabel } from '../links.js';
-import { navigate } from '../router.js';
 
 type Shared = SharedWithAccounts;
 
@@ -23,22 +22,12 @@ export function People({ projectId, search }: { projectId: string; search: strin
     if (userId) api<Links>(`/projects/${projectId}/links?user=${encodeURIComponent(userId)}`).then(setLinks, setProblem);
     else api<{ shared: Shared[] }>(`/projects/${projectId}/links`).then((r) => setShared(r.shared), setProblem);
   }, [projectId, userId]);
-  const open = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const id = String(new FormData(event.currentTarget).get('user') ?? '').trim();
-    navigate(`/dashboard/p/${projectId}/people${id ? `?user=${encodeURIComponent(id)}` : ''}`);
-  };
   const peopleLink = (user: string) => <Link to={`/dashboard/p/${projectId}/people?user=${encodeURIComponent(user)}`}>{user}</Link>;
 
   return (
     <>
       <h1>People</h1>
-      <form className="row" role="search" onSubmit={open} key={userId}>
-        <label>
-          User id <input name="user" defaultValue={userId} placeholder="the application's user id" />
-        </label>
-        <button type="submit">Open</button>
-      </form>
+      <FindUser base={`/dashboard/p/${projectId}/people`} userId={userId} />
       {problem ? <Problem error={problem} /> : null}
       {shared ? <SharedList shared={shared} peopleLink={peopleLink} /> : null}
       {links ? (

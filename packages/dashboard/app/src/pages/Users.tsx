@@ -1,7 +1,6 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { type EvaluationRow, type Reply, api, v3 } from '../api.js';
-import { Badge, Card, Empty, Link, Problem, when } from '../components/ui.js';
-import { navigate } from '../router.js';
+import { Badge, Card, Empty, FindUser, Link, Problem, when } from '../components/ui.js';
 
 type User = Reply<'/v3/users/{id}', 'get'>;
 type Device = Reply<'/v3/user/{id}/devices', 'get'>['data'][number];
@@ -34,11 +33,6 @@ export function Users({ projectId, search }: { projectId: string; search: string
   useEffect(() => {
     void load();
   }, [projectId, userId]);
-  const find = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const id = String(new FormData(event.currentTarget).get('user') ?? '').trim();
-    navigate(`/dashboard/p/${projectId}/users${id ? `?user=${encodeURIComponent(id)}` : ''}`);
-  };
   const suspend = async (on: boolean) => {
     await v3(projectId, `/users/${encodeURIComponent(userId)}/${on ? 'suspend' : 'unsuspend'}`, { method: 'POST', body: {} }).catch(setProblem);
     await load();
@@ -54,12 +48,7 @@ export function Users({ projectId, search }: { projectId: string; search: string
   return (
     <>
       <h1>Users</h1>
-      <form className="row" role="search" onSubmit={find} key={userId}>
-        <label>
-          User id <input name="user" defaultValue={userId} placeholder="the application's user id" />
-        </label>
-        <button type="submit">Open</button>
-      </form>
+      <FindUser base={`/dashboard/p/${projectId}/users`} userId={userId} />
       {problem ? <Problem error={problem} /> : null}
       {!userId ? (
         <Empty title="Find a user">
