@@ -61,7 +61,7 @@ export const settings: readonly Setting[] = [
   { name: 'LOG_LEVEL', default: 'info', description: '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`. Secrets are never logged.' },
   { name: 'VIGIL_BODY_LIMIT_BYTES', default: '65536', description: 'Largest request body accepted; larger ones get `413 PAYLOAD_TOO_LARGE`.' },
   { name: 'VIGIL_NONCE_TTL_SECONDS', default: '120', description: 'How long a browser nonce stays valid.' },
-  { name: 'VIGIL_RETENTION_DAYS', default: '180', description: 'How long history counts: an IP, fingerprint or device unseen for longer is new again.' },
+  { name: 'VIGIL_RETENTION_DAYS', default: '180', description: 'Days evaluations, challenges and sightings are kept (a project may set its own): older ones are deleted hourly, and an IP, fingerprint or device unseen for longer is new again.' },
   {
     name: 'VIGIL_DNS',
     default: 'off',
