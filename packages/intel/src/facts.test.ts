@@ -33,4 +33,16 @@ describe('Intel facts', () => {
     expect(intel.facts({ ip: '10.0.0.1' }, now).facts.ip).toMatchObject({ type: 'unknown', country: null, location: null });
     expect(intel.facts({ ip: null }, now)).toEqual({ facts: { ip: null, email: null, phone: null, userAgent: null }, ipInfo: null });
   });
+
+  it('lists every reference snapshot with its age and how much it holds (none empty)', () => {
+    const lists = intel.referenceData(now);
+    expect(lists.map((l) => l.name)).toContain('dbip_city');
+    for (const list of lists) {
+      expect(list.entries, list.name).toBeGreaterThan(0);
+      expect(list.age_days, list.name).toBeGreaterThanOrEqual(0);
+      expect(list.snapshot, list.name).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+    // The geolocation snapshot places millions of ranges (IPv4 and IPv6), not a token count.
+    expect(lists.find((l) => l.name === 'dbip_city')!.entries).toBeGreaterThan(100_000);
+  });
 });

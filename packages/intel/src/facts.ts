@@ -60,7 +60,7 @@ export class Intel {
     return [
       ...this.ip.info().map((l) => ({ name: l.name, kind: 'ip' as const, type: l.type, snapshot: l.snapshot, age_days: age(l.snapshot), entries: l.ranges })),
       ...this.email.info().map((l) => ({ name: l.name, kind: 'email' as const, type: l.name, snapshot: l.snapshot, age_days: age(l.snapshot), entries: l.entries })),
-      { name: 'dbip_city', kind: 'geolocation' as const, type: 'place', snapshot: geoSnapshot, age_days: age(geoSnapshot), entries: 0 },
+      { name: 'dbip_city', kind: 'geolocation' as const, type: 'place', snapshot: geoSnapshot, age_days: age(geoSnapshot), entries: this.geo.ranges },
     ];
   }
 

@@ -29,6 +29,11 @@ export class Geolocation {
     return this.geo.builtAt;
   }
 
+  /** How many address ranges (IPv4 and IPv6) the snapshot places. */
+  get ranges(): number {
+    return this.geo.v4Starts.length + this.geo.v6Starts.length;
+  }
+
   static load(): Geolocation {
     return new Geolocation(loadCompactGeo());
   }
