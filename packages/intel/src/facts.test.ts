@@ -42,7 +42,7 @@ describe('Intel facts', () => {
       expect(list.age_days, list.name).toBeGreaterThanOrEqual(0);
       expect(list.snapshot, list.name).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     }
-    // The geolocation snapshot places millions of ranges (IPv4 and IPv6), not a token count.
+    // The geolocation snapshot holds millions of ranges (IPv4 and IPv6), not a token count.
     expect(lists.find((l) => l.name === 'dbip_city')!.entries).toBeGreaterThan(100_000);
   });
 });

@@ -29,7 +29,7 @@ export class Geolocation {
     return this.geo.builtAt;
   }
 
-  /** How many address ranges (IPv4 and IPv6) the snapshot places. */
+  /** How many address ranges (IPv4 and IPv6) the snapshot holds, as the cache counts them at start-up (ranges DB-IP could not place included). */
   get ranges(): number {
     return this.geo.v4Starts.length + this.geo.v6Starts.length;
   }
