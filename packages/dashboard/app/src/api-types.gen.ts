@@ -295,6 +295,9 @@ export interface paths {
                             } | {
                                 /** @enum {string} */
                                 gateway: "console";
+                            } | {
+                                /** @enum {string} */
+                                gateway: "none";
                             };
                         };
                     };

@@ -52,6 +52,13 @@ export function createDelivery(config: Pick<Config, 'sms'>, log: { info(o: objec
 
 function smsSender(sms: Config['sms'], log: { info(o: object, m: string): void }): SmsSender {
   switch (sms.adapter) {
+    case 'none':
+      // Unset VIGIL_SMS is not a development default that prints codes: SMS is simply not configured.
+      return {
+        send: async () => {
+          throw new Error('SMS is not configured on this server (set VIGIL_SMS)');
+        },
+      };
     case 'console':
       // Development only: the code is the message, so it is printed. Never the default in production.
       return { send: async (to, text) => log.info({ sms: { to, text } }, 'SMS (console adapter)') };

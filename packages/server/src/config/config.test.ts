@@ -77,7 +77,8 @@ describe('VIGIL_DNS', () => {
   });
 
   it('reads the code delivery settings: SMTP for email, an adapter for SMS, and lists what is wrong', () => {
-    expect(loadConfig({}, '/srv')).toMatchObject({ mail: null, sms: { adapter: 'console' } });
+    expect(loadConfig({}, '/srv')).toMatchObject({ mail: null, sms: { adapter: 'none' } });
+    expect(loadConfig({ VIGIL_SMS: 'console' }, '/srv')).toMatchObject({ sms: { adapter: 'console' } });
     expect(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'Shop <s@shop.example>', VIGIL_SMS: 'file:sms.jsonl' }, '/srv')).toMatchObject({
       mail: { url: 'smtp://127.0.0.1:2525', from: 'Shop <s@shop.example>' },
       sms: { adapter: 'file', path: resolve('/srv/sms.jsonl') },

@@ -24,11 +24,48 @@ export interface Config {
   dns: { servers: string[] } | null;
   /** The SMTP server verification codes go through (SMTP_URL), or null: email challenges cannot send. */
   mail: { url: string; from: string } | null;
-  /** The SMS adapter (VIGIL_SMS). */
-  sms: { adapter: 'console' } | { adapter: 'file'; path: string } | { adapter: 'twilio'; accountSid: string; authToken: string; from: string; baseUrl: string };
+  /** The SMS adapter (VIGIL_SMS); `none` when unset: SMS is not configured and the hosted page offers email only. */
+  sms: { adapter: 'none' } | { adapter: 'console' } | { adapter: 'file'; path: string } | { adapter: 'twilio'; accountSid: string; authToken: string; from: string; baseUrl: string };
   /** The dashboard operator to create at start when there is none (VIGIL_ADMIN_EMAIL, VIGIL_ADMIN_PASSWORD). */
   admin: { email: string; password: string } | null;
+  /** VIGIL_SECRET: the installation secret that seals stored passwords; null: a key file in the data dir (created at first start). */
+  secret: string | null;
+  /** VIGIL_ALLOW_PRIVATE_DESTINATIONS: projects' SMTP and webhook URLs may point at private, loopback and link-local addresses. */
+  allowPrivateDestinations: boolean;
+  /** VIGIL_RATE_LIMITS: requests (or code sends) allowed per window, per key of each family; a limit of 0 is off. */
+  rateLimits: RateLimits;
 }
+
+/** A window and how many requests one key may make in it (0: no limit). */
+export interface RateLimit {
+  limit: number;
+  windowMs: number;
+}
+
+/** Every rate-limited family (SPEC §11, docs/security.md). */
+export interface RateLimits {
+  /** `/v3/client/*` requests per client address. */
+  client_ip: RateLimit;
+  /** `/v3/client/*` requests per client id (all addresses together). */
+  client_id: RateLimit;
+  /** Server-API requests (`/v3/*`, `/v2/*`) per secret key. */
+  api_key: RateLimit;
+  /** Verification codes sent per user (SMS pumping, mail bombing). */
+  code_user: RateLimit;
+  /** Verification codes sent per destination (one phone number or address, whichever user it is for). */
+  code_destination: RateLimit;
+  /** Requests about one challenge (hosted page views, sends, verifications), from any channel. */
+  challenge: RateLimit;
+}
+
+export const defaultRateLimits: RateLimits = {
+  client_ip: { limit: 300, windowMs: 60_000 },
+  client_id: { limit: 120_000, windowMs: 60_000 },
+  api_key: { limit: 60_000, windowMs: 60_000 },
+  code_user: { limit: 10, windowMs: 3_600_000 },
+  code_destination: { limit: 10, windowMs: 3_600_000 },
+  challenge: { limit: 60, windowMs: 60_000 },
+};
 
 export type Env = Record<string, string | undefined>;
 
@@ -73,8 +110,23 @@ export const settings: readonly Setting[] = [
   { name: 'VIGIL_ADMIN_PASSWORD', default: '(unset)', description: 'The password of `VIGIL_ADMIN_EMAIL` (only its hash is kept).' },
   {
     name: 'VIGIL_SMS',
-    default: 'console',
-    description: 'SMS adapter for verification codes: `console` (prints them: development only), `file:/path` (appends JSON lines) or `twilio` (with `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN`, `TWILIO_FROM`, optional `TWILIO_BASE_URL`).',
+    default: '(unset: no SMS codes)',
+    description: 'SMS adapter for verification codes: `twilio` (with `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN`, `TWILIO_FROM`, optional `TWILIO_BASE_URL`), `file:/path` (appends JSON lines) or `console` (prints codes to the log: development only). Unset, the hosted page offers email only.',
+  },
+  {
+    name: 'VIGIL_SECRET',
+    default: '(unset: `<data dir>/secret.key`)',
+    description: 'The installation secret (32 characters or more) that seals stored passwords (projects\' SMTP passwords). Unset, a random one is created at first start in `VIGIL_DATA_DIR/secret.key` (mode 0600). Keep it outside the database\'s backups, and back it up: without it sealed settings must be set again.',
+  },
+  {
+    name: 'VIGIL_ALLOW_PRIVATE_DESTINATIONS',
+    default: 'false',
+    description: '`true` lets projects\' SMTP and webhook URLs reach loopback, private and link-local addresses (a project on a private network). `SMTP_URL` is always trusted.',
+  },
+  {
+    name: 'VIGIL_RATE_LIMITS',
+    default: '`client_ip=300/1m,client_id=120000/1m,api_key=60000/1m,code_user=10/1h,code_destination=10/1h,challenge=60/1m`',
+    description: 'Rate limits, each `name=count/window` (window `30s`, `1m`, `1h`), comma-separated; those not named keep their default; `name=0` turns one off, `off` all. Past a limit: `429 RATE_LIMITED` with `Retry-After`. See docs/security.md.',
   },
 ];
 
@@ -176,14 +228,15 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     else problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
   }
 
-  let sms: Config['sms'] = { adapter: 'console' };
-  const smsText = text('VIGIL_SMS') ?? 'console';
-  if (smsText.startsWith('file:') && smsText.length > 5) sms = { adapter: 'file', path: resolve(cwd, smsText.slice(5)) };
+  let sms: Config['sms'] = { adapter: 'none' };
+  const smsText = text('VIGIL_SMS') ?? 'none';
+  if (smsText === 'console') sms = { adapter: 'console' };
+  else if (smsText.startsWith('file:') && smsText.length > 5) sms = { adapter: 'file', path: resolve(cwd, smsText.slice(5)) };
   else if (smsText === 'twilio') {
     const [accountSid, authToken, from] = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'].map(text);
     if (!accountSid || !authToken || !from) problems.push('VIGIL_SMS=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM');
     else sms = { adapter: 'twilio', accountSid, authToken, from, baseUrl: (text('TWILIO_BASE_URL') ?? 'https://api.twilio.com').replace(/\/+$/, '') };
-  } else if (smsText !== 'console') problems.push(`VIGIL_SMS must be console, file:/path or twilio, not ${JSON.stringify(smsText)}`);
+  } else if (smsText !== 'none') problems.push(`VIGIL_SMS must be console, file:/path or twilio, not ${JSON.stringify(smsText)}`);
 
   let admin: Config['admin'] = null;
   const [adminEmail, adminPassword] = [text('VIGIL_ADMIN_EMAIL'), text('VIGIL_ADMIN_PASSWORD')];
@@ -194,8 +247,42 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     else admin = { email: adminEmail, password: adminPassword };
   }
 
+  const secret = text('VIGIL_SECRET') ?? null;
+  // Never echo the secret.
+  if (secret !== null && secret.length < 32) problems.push('VIGIL_SECRET must be 32 characters or more (or leave it unset for a key file in the data directory)');
+
+  const allowPrivateText = (text('VIGIL_ALLOW_PRIVATE_DESTINATIONS') ?? 'false').toLowerCase();
+  if (allowPrivateText !== 'true' && allowPrivateText !== 'false') problems.push(`VIGIL_ALLOW_PRIVATE_DESTINATIONS must be true or false, not ${JSON.stringify(allowPrivateText)}`);
+  const allowPrivateDestinations = allowPrivateText === 'true';
+
+  const rateLimits = parseRateLimits(text('VIGIL_RATE_LIMITS'), problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, dataDir, referenceDir: resolve(dataDir, 'reference'), database, publicUrl, trustedProxies, logLevel, bodyLimitBytes, nonceTtlMs, retentionMs, dns, mail, sms, admin };
+  return { host, port, dataDir, referenceDir: resolve(dataDir, 'reference'), database, publicUrl, trustedProxies, logLevel, bodyLimitBytes, nonceTtlMs, retentionMs, dns, mail, sms, admin, secret, allowPrivateDestinations, rateLimits };
+}
+
+const windowUnits: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000 };
+
+/** `client_ip=300/1m,code_user=0`: named limits over the defaults; `off` turns every one off. */
+function parseRateLimits(raw: string | undefined, problems: string[]): RateLimits {
+  const limits: RateLimits = structuredClone(defaultRateLimits);
+  if (raw === undefined) return limits;
+  if (raw === 'off') {
+    for (const name of Object.keys(limits) as (keyof RateLimits)[]) limits[name] = { ...limits[name], limit: 0 };
+    return limits;
+  }
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const match = /^([a-z_]+)=(\d{1,9})(?:\/(\d{1,6})([smh]))?$/.exec(part);
+    const name = match?.[1] as keyof RateLimits | undefined;
+    if (!match || !name || !(name in limits)) {
+      problems.push(`VIGIL_RATE_LIMITS: ${JSON.stringify(part)} is not name=count/window with a name among ${Object.keys(limits).join(', ')} (e.g. client_ip=300/1m)`);
+      continue;
+    }
+    const windowMs = match[3] === undefined ? limits[name].windowMs : Number(match[3]) * windowUnits[match[4]!]!;
+    if (windowMs <= 0) problems.push(`VIGIL_RATE_LIMITS: ${name}'s window must be longer than 0`);
+    else limits[name] = { limit: Number(match[2]), windowMs };
+  }
+  return limits;
 }
 
 /** The README's configuration table, generated from `settings`. */

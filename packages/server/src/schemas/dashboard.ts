@@ -20,6 +20,7 @@ export const InstanceReply = Type.Object({
     Type.Object({ gateway: Type.Literal('twilio'), from: Type.String() }),
     Type.Object({ gateway: Type.Literal('file'), path: Type.String() }),
     Type.Object({ gateway: Type.Literal('console') }),
+    Type.Object({ gateway: Type.Literal('none') }),
   ]),
   retention_days: Type.Integer(),
 });

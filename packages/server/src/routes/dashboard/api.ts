@@ -58,7 +58,7 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
     app.get('/dashboard/api/instance', { schema: { tags, summary: "The instance's settings from its environment: SMS gateway, default retention", security: operator, response: { 200: InstanceReply, '4xx': ErrorReply } } }, async () => {
       const { sms } = deps.config;
       return {
-        sms: sms.adapter === 'twilio' ? { gateway: 'twilio' as const, from: sms.from } : sms.adapter === 'file' ? { gateway: 'file' as const, path: sms.path } : { gateway: 'console' as const },
+        sms: sms.adapter === 'twilio' ? { gateway: 'twilio' as const, from: sms.from } : sms.adapter === 'file' ? { gateway: 'file' as const, path: sms.path } : { gateway: sms.adapter },
         retention_days: deps.config.retentionMs / DAY_MS,
       };
     });

@@ -21,7 +21,9 @@ export function SmsSettings() {
             ? `Codes are sent by Twilio from ${sms.from}.`
             : sms.gateway === 'file'
               ? `Codes are written to ${sms.path} (for tests: no text message leaves this machine).`
-              : 'Codes are printed in the server’s log (development: no text message leaves this machine).'}
+              : sms.gateway === 'console'
+                ? 'Codes are printed in the server’s log (development: no text message leaves this machine).'
+                : 'SMS is not configured: the hosted challenge page offers email codes only.'}
         </p>
       ) : null}
       <p className="muted">
