@@ -32,6 +32,7 @@ export { checkFamilies, computeChecks } from './checks/index.js';
 export type { CheckFamily } from './checks/index.js';
 export type { CheckContext } from './checks/context.js';
 export { emptyHistory, noFacts } from './types.js';
+export { CHALLENGE_STATUSES, type ChallengeStatus, canMoveChallenge, challengeSourcesOf, challengeTransitions, isChallengeClosed, isChallengeStatus } from './challenges/status.js';
 export { DEFAULT_SUPPRESSION_DAYS, MAX_SUPPRESSION_DAYS, suppressingChallenge } from './challenges/suppression.js';
 export type {
   ChallengeChannel,

@@ -252,6 +252,9 @@ export interface ChallengeTable {
   /** JSON: device_limit, success_url, logout_url. */
   config: string;
   status: string;
+  /** The user's contact when the challenge opened: the only places its codes may go. */
+  email: string | null;
+  phone: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -22,7 +22,7 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
   let store: Store;
   beforeEach(async () => {
     store = await open();
-    expect(await store.migrate()).toEqual(['20261125T0200_initial', '20261125T0400_policies_lists_challenges_geography', '20261125T0600_challenge_codes', '20261125T0700_webhooks', '20261125T0800_device_logout_challenge_policy', '20261125T0900_operators_dashboard', '20261125T1100_retention_risk_flags']);
+    expect(await store.migrate()).toEqual(['20261125T0200_initial', '20261125T0400_policies_lists_challenges_geography', '20261125T0600_challenge_codes', '20261125T0700_webhooks', '20261125T0800_device_logout_challenge_policy', '20261125T0900_operators_dashboard', '20261125T1100_retention_risk_flags', '20261203T1000_challenge_contact']);
   });
   afterEach(() => store.close());
 
@@ -252,14 +252,14 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
 
     it('keeps one user, device and fingerprint across evaluations, and the latest sighting even out of order', async () => {
       const first = await store.evaluations.record(base());
-      const second = await store.evaluations.record(base({ now: t0 + 60_000, user: { externalId: 'alice', email: null, phone: '+4712345678' } }));
+      const second = await store.evaluations.record(base({ now: t0 + 60_000, channel: 'server', user: { externalId: 'alice', email: null, phone: '+4712345678' } }));
       const late = await store.evaluations.record(base({ now: t0 + 30_000 }));
       expect(new Set([first.user.id, second.user.id, late.user.id]).size).toBe(1);
       expect(second.deviceId).toBe(first.deviceId);
       expect(second.fingerprintId).toBe(first.fingerprintId);
       expect(await snapshot({ now: t0 + 120_000 })).toMatchObject({ user: { firstSeenAt: t0 }, ipLastSeenAt: t0 + 60_000 });
       const user = await store.db.selectFrom('users').selectAll().executeTakeFirstOrThrow();
-      // An evaluation without the email does not erase it; one with a phone adds it.
+      // An evaluation without the email does not erase it; the backend's with a phone adds it.
       expect(user).toMatchObject({ email: 'alice@example.com', phone: '+4712345678', last_seen_at: t0 + 60_000 });
     });
 

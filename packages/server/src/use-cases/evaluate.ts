@@ -1,10 +1,10 @@
-import { challengeEventData, emitWebhook, type WebhookEventType } from '../webhooks/events.js';
 import { type Decision, decide, type Effect, eventCountKey, eventCountParamsOf, listValuesOf, parseWindow, riskTablesFor } from '@vigil/core';
 import { ipInCidr } from '@vigil/intel';
 import { type Environment, type EvaluationRecord, type Metadata, newId, type Project } from '@vigil/store';
 import { signChallengeLink } from '../challenges/link.js';
 import type { Deps } from './deps.js';
 import { retentionMsOf } from './retention.js';
+import { announceChallenge } from './challenges/announce.js';
 
 export interface EvaluateRequest {
   project: Project;
@@ -154,17 +154,4 @@ export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<Evalua
   });
   if (challengeId) await announceChallenge(deps, challengeId, 'challenge.initiated');
   return recorded;
-}
-
-/**
- * Queues a challenge webhook. The evaluation or the challenge's step is already stored, so a failure
- * to queue is reported, not turned into a failed request.
- */
-export async function announceChallenge(deps: Deps, challengeId: string, type: WebhookEventType): Promise<void> {
-  try {
-    const challenge = await deps.store.challenges.findById(challengeId);
-    if (challenge) await emitWebhook(deps, challenge.projectId, type, challengeEventData(challenge));
-  } catch (error) {
-    console.error(`could not queue the ${type} webhook for ${challengeId}:`, (error as Error).message);
-  }
 }

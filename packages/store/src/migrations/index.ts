@@ -6,6 +6,7 @@ import * as webhooks from './20261125T0700_webhooks.js';
 import * as deviceLogout from './20261125T0800_device_logout_challenge_policy.js';
 import * as operators from './20261125T0900_operators_dashboard.js';
 import * as retention from './20261125T1100_retention_risk_flags.js';
+import * as challengeContact from './20261203T1000_challenge_contact.js';
 
 /**
  * Every migration, named by time and intent. Listed in code (not read from a folder) so they travel
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '20261125T0800_device_logout_challenge_policy': deviceLogout,
   '20261125T0900_operators_dashboard': operators,
   '20261125T1100_retention_risk_flags': retention,
+  '20261203T1000_challenge_contact': challengeContact,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,9 @@
+import { timingSafeEqual } from 'node:crypto';
+import { type ChallengeStatus, challengeSourcesOf, isChallengeClosed } from '@vigil/core';
 import { type Kysely, sql } from 'kysely';
 import { fromJson } from '../json.js';
 import type { Database } from '../schema.js';
+import type { Environment } from './projects.js';
 import { before } from './keyset.js';
 
 export interface ChallengeRecord {
@@ -15,9 +18,28 @@ export interface ChallengeRecord {
   reasons: string[];
   config: Record<string, unknown>;
   status: string;
+  /** The user's contact when the challenge opened: its codes go there and nowhere else. */
+  contact: { email: string | null; phone: string | null };
   createdAt: number;
   updatedAt: number;
 }
+
+/** What judging an entered code came to; attempts are claimed before the code is compared. */
+export type CodeJudgement =
+  | { outcome: 'passed'; channel: string }
+  | { outcome: 'wrong'; attemptsLeft: number }
+  | { outcome: 'failed' }
+  | { outcome: 'expired' }
+  | { outcome: 'no_code' }
+  | { outcome: 'closed' };
+
+/** A send slot claimed before the message goes out, so that parallel sends cannot pass the limits. */
+export type SendClaim = { ok: true; release: () => Promise<void> } | { ok: false; reason: 'closed' | 'too_soon' | 'too_many'; retryAfterMs?: number };
+
+const sameHash = (a: string, b: string) => {
+  const [x, y] = [Buffer.from(a), Buffer.from(b)];
+  return x.length === y.length && timingSafeEqual(x, y);
+};
 
 /** The code a verification challenge sent, as stored: hashed, with its counters. */
 export interface ChallengeCodeRecord {
@@ -32,9 +54,12 @@ export interface ChallengeCodeRecord {
 }
 
 export function challengeRepository(db: Kysely<Database>) {
-  const read = async (where: { id: string; projectId?: string }): Promise<ChallengeRecord | null> => {
+  const read = async (where: { id: string; projectId?: string; environment?: Environment }): Promise<ChallengeRecord | null> => {
     let query = db.selectFrom('challenges').selectAll().where('id', '=', where.id);
     if (where.projectId !== undefined) query = query.where('project_id', '=', where.projectId);
+    // A challenge is of its evaluation's environment: a development key never reaches a production one.
+    const { environment } = where;
+    if (environment !== undefined) query = query.where((eb) => eb.exists(eb.selectFrom('evaluations').select('evaluations.id').whereRef('evaluations.id', '=', 'challenges.evaluation_id').where('evaluations.environment', '=', environment)));
     const r = await query.executeTakeFirst();
     return r ? toRecord(r) : null;
   };
@@ -50,6 +75,7 @@ export function challengeRepository(db: Kysely<Database>) {
         reasons: fromJson<string[]>(r.reasons, []),
         config: fromJson<Record<string, unknown>>(r.config, {}),
         status: r.status,
+        contact: { email: r.email ?? null, phone: r.phone ?? null },
         createdAt: r.created_at,
         updatedAt: r.updated_at,
   });
@@ -68,17 +94,24 @@ export function challengeRepository(db: Kysely<Database>) {
       return { data, next: rows.length > filter.limit && last ? { createdAt: last.createdAt, id: last.id } : null };
     },
 
-    find: (projectId: string, id: string) => read({ id, projectId }),
+    /** `environment`: a secret key's, which sees only its environment's challenges; absent, every environment's. */
+    find: (projectId: string, id: string, environment?: Environment) => read({ id, projectId, ...(environment === undefined ? {} : { environment }) }),
     /** By id alone: for the hosted page, whose signed link names the challenge but no project. */
     findById: (id: string) => read({ id }),
 
-    async setStatus(id: string, status: string, now: number): Promise<void> {
-      await db.updateTable('challenges').set({ status, updated_at: now }).where('id', '=', id).execute();
+    /**
+     * Moves the challenge to `to` only from a status the transition table allows (one conditional
+     * UPDATE): false when it was not in one, e.g. a racing request moved it first.
+     */
+    async move(id: string, to: ChallengeStatus, now: number): Promise<boolean> {
+      const r = await db.updateTable('challenges').set({ status: to, updated_at: now }).where('id', '=', id).where('status', 'in', challengeSourcesOf(to)).executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
     },
 
     async code(challengeId: string): Promise<ChallengeCodeRecord | null> {
       const r = await db.selectFrom('challenge_codes').selectAll().where('challenge_id', '=', challengeId).executeTakeFirst();
-      if (!r) return null;
+      // A row without a hash is a send still on its way (claimed, not yet delivered): no code yet.
+      if (!r || r.code_hash === '') return null;
       return {
         challengeId: r.challenge_id,
         channel: r.channel,
@@ -91,51 +124,98 @@ export function challengeRepository(db: Kysely<Database>) {
       };
     },
 
-    /** Records a newly sent code (a resend replaces the code but keeps the attempts), and the status. */
-    async saveCode(code: Omit<ChallengeCodeRecord, 'attempts' | 'sends'>, status: string): Promise<void> {
+    /**
+     * Claims one send before the message goes out: at most `maxSends` per challenge, none within
+     * `cooldownMs` of the last, decided by one conditional write so parallel requests cannot all send.
+     * `release` gives the slot back when the delivery failed (nothing was sent).
+     */
+    async claimSend(input: { challengeId: string; channel: string; destination: string; maxSends: number; cooldownMs: number; now: number }): Promise<SendClaim> {
+      const challenge = await db.selectFrom('challenges').select('status').where('id', '=', input.challengeId).executeTakeFirst();
+      if (!challenge || isChallengeClosed(challenge.status) || challenge.status === 'verified') return { ok: false, reason: 'closed' };
+      const first = await db
+        .insertInto('challenge_codes')
+        .values({ challenge_id: input.challengeId, channel: input.channel, destination: input.destination, code_hash: '', sends: 1, last_sent_at: input.now, expires_at: 0 })
+        .onConflict((oc) => oc.column('challenge_id').doNothing())
+        .executeTakeFirst();
+      if (Number(first.numInsertedOrUpdatedRows ?? 0n) === 1) {
+        return { ok: true, release: async () => void (await db.deleteFrom('challenge_codes').where('challenge_id', '=', input.challengeId).where('code_hash', '=', '').execute()) };
+      }
+      const before = await db.selectFrom('challenge_codes').select(['sends', 'last_sent_at']).where('challenge_id', '=', input.challengeId).executeTakeFirst();
+      if (!before) return { ok: false, reason: 'too_soon', retryAfterMs: 1000 };
+      const claimed = await db
+        .updateTable('challenge_codes')
+        .set({ sends: sql<number>`sends + 1`, last_sent_at: input.now })
+        .where('challenge_id', '=', input.challengeId)
+        .where('sends', '<', input.maxSends)
+        .where('last_sent_at', '<=', input.now - input.cooldownMs)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) === 1) {
+        const previous = Number(before.last_sent_at);
+        return {
+          ok: true,
+          release: async () => void (await db.updateTable('challenge_codes').set({ sends: sql<number>`sends - 1`, last_sent_at: previous }).where('challenge_id', '=', input.challengeId).execute()),
+        };
+      }
+      const now = await db.selectFrom('challenge_codes').select(['sends', 'last_sent_at']).where('challenge_id', '=', input.challengeId).executeTakeFirst();
+      if (now && Number(now.sends) >= input.maxSends) return { ok: false, reason: 'too_many' };
+      return { ok: false, reason: 'too_soon', retryAfterMs: Math.max(1000, (now ? Number(now.last_sent_at) : input.now) + input.cooldownMs - input.now) };
+    },
+
+    /** Records the code a claimed send delivered (a resend replaces the code but keeps the attempts), and moves the challenge to code_sent. */
+    async saveCode(code: { challengeId: string; channel: string; destination: string; codeHash: string; expiresAt: number }, now: number): Promise<void> {
       await db.transaction().execute(async (tx) => {
-        await tx
-          .insertInto('challenge_codes')
-          .values({ challenge_id: code.challengeId, channel: code.channel, destination: code.destination, code_hash: code.codeHash, sends: 1, last_sent_at: code.lastSentAt, expires_at: code.expiresAt })
-          .onConflict((oc) =>
-            oc.column('challenge_id').doUpdateSet({
-              channel: code.channel,
-              destination: code.destination,
-              code_hash: code.codeHash,
-              sends: sql<number>`challenge_codes.sends + 1`,
-              last_sent_at: code.lastSentAt,
-              expires_at: code.expiresAt,
-            }),
-          )
-          .execute();
-        await tx.updateTable('challenges').set({ status, updated_at: code.lastSentAt }).where('id', '=', code.challengeId).execute();
+        await tx.updateTable('challenge_codes').set({ channel: code.channel, destination: code.destination, code_hash: code.codeHash, expires_at: code.expiresAt }).where('challenge_id', '=', code.challengeId).execute();
+        await tx.updateTable('challenges').set({ status: 'code_sent', updated_at: now }).where('id', '=', code.challengeId).where('status', 'in', challengeSourcesOf('code_sent')).execute();
       });
     },
 
-    /** Counts a wrong code; the challenge fails with it when that was the last attempt allowed. */
-    async recordWrongCode(challengeId: string, failed: boolean, now: number): Promise<void> {
-      await db.transaction().execute(async (tx) => {
-        await tx.updateTable('challenge_codes').set({ attempts: sql<number>`attempts + 1` }).where('challenge_id', '=', challengeId).execute();
-        if (failed) await tx.updateTable('challenges').set({ status: 'failed', updated_at: now }).where('id', '=', challengeId).execute();
+    /**
+     * Judges an entered code. The attempt is claimed first, by one conditional UPDATE (`attempts <
+     * max`), so however many guesses arrive together at most `maxAttempts` are ever compared; the
+     * attempt that uses up the last one fails the challenge in the same transaction, and a pass moves
+     * it (to verified, or completed) and verifies the user's contact, only if it still is the one the
+     * code went to.
+     */
+    async judgeCode(input: { challengeId: string; givenHash: string; maxAttempts: number; passTo: 'verified' | 'completed'; now: number }): Promise<CodeJudgement> {
+      return db.transaction().execute(async (tx): Promise<CodeJudgement> => {
+        const claimed = await tx
+          .updateTable('challenge_codes')
+          .set({ attempts: sql<number>`attempts + 1` })
+          .where('challenge_id', '=', input.challengeId)
+          .where('code_hash', '!=', '')
+          .where('attempts', '<', input.maxAttempts)
+          .where('expires_at', '>', input.now)
+          .where((eb) => eb.exists(eb.selectFrom('challenges').select('challenges.id').where('challenges.id', '=', input.challengeId).where('challenges.status', '=', 'code_sent')))
+          .returning(['attempts', 'code_hash', 'channel', 'destination'])
+          .executeTakeFirst();
+        if (!claimed) {
+          const challenge = await tx.selectFrom('challenges').select('status').where('id', '=', input.challengeId).executeTakeFirst();
+          if (!challenge || challenge.status !== 'code_sent') return challenge && !isChallengeClosed(challenge.status) && challenge.status !== 'verified' ? { outcome: 'no_code' } : { outcome: 'closed' };
+          const code = await tx.selectFrom('challenge_codes').select(['attempts', 'expires_at', 'code_hash']).where('challenge_id', '=', input.challengeId).executeTakeFirst();
+          if (!code || code.code_hash === '') return { outcome: 'no_code' };
+          if (Number(code.attempts) >= input.maxAttempts) {
+            await tx.updateTable('challenges').set({ status: 'failed', updated_at: input.now }).where('id', '=', input.challengeId).where('status', 'in', challengeSourcesOf('failed')).execute();
+            return { outcome: 'failed' };
+          }
+          return { outcome: 'expired' };
+        }
+        if (sameHash(claimed.code_hash, input.givenHash)) {
+          const moved = await tx.updateTable('challenges').set({ status: input.passTo, updated_at: input.now }).where('id', '=', input.challengeId).where('status', '=', 'code_sent').returning('user_id').executeTakeFirst();
+          if (!moved) return { outcome: 'closed' };
+          const email = claimed.channel !== 'sms';
+          await tx
+            .updateTable('users')
+            .set(email ? { is_email_verified: 1 } : { is_phone_verified: 1 })
+            .where('id', '=', moved.user_id)
+            .where(email ? 'email' : 'phone', '=', claimed.destination)
+            .execute();
+          return { outcome: 'passed', channel: claimed.channel };
+        }
+        const attemptsLeft = input.maxAttempts - Number(claimed.attempts);
+        if (attemptsLeft > 0) return { outcome: 'wrong', attemptsLeft };
+        await tx.updateTable('challenges').set({ status: 'failed', updated_at: input.now }).where('id', '=', input.challengeId).where('status', 'in', challengeSourcesOf('failed')).execute();
+        return { outcome: 'failed' };
       });
-    },
-
-    /** A passed verification: the user's email or phone verified and the challenge's new status, together. */
-    async passVerification(challenge: { id: string; userId: string }, channel: 'email' | 'sms', status: 'verified' | 'completed', now: number): Promise<void> {
-      await db.transaction().execute(async (tx) => {
-        await tx.updateTable('challenges').set({ status, updated_at: now }).where('id', '=', challenge.id).execute();
-        await tx
-          .updateTable('users')
-          .set(channel === 'email' ? { is_email_verified: 1 } : { is_phone_verified: 1 })
-          .where('id', '=', challenge.userId)
-          .execute();
-      });
-    },
-
-    /** Where a verification code can go: the user's email and phone as the application gave them. */
-    async contact(userId: string): Promise<{ email: string | null; phone: string | null } | null> {
-      const r = await db.selectFrom('users').select(['email', 'phone']).where('id', '=', userId).executeTakeFirst();
-      return r ? { email: r.email, phone: r.phone } : null;
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Checks, Effect, RiskExplanation, Verdict } from '@vigil/core';
+import { type Checks, type Effect, type RiskExplanation, type Verdict, challengeSourcesOf } from '@vigil/core';
 import { type Kysely, type Transaction, sql } from 'kysely';
 import { newId } from '../ids.js';
 import { fromJson, toJson } from '../json.js';
@@ -138,7 +138,28 @@ function latest(table: 'users' | 'devices' | 'fingerprints' | 'user_devices' | '
   return sql<number>`case when excluded.last_seen_at > ${current} then excluded.last_seen_at else ${current} end`;
 }
 
+/**
+ * A contact (email, phone) is where challenge codes go, so who may set it matters. The backend (server
+ * channel, secret key) vouches for the user: what it sends replaces the stored contact, and a changed
+ * contact is no longer verified. The browser (client channel, public client id) may be an attacker who
+ * holds the password: it may give a contact only to a user who has none at all (no email, no phone),
+ * never change or add to one.
+ */
 async function upsertUser(trx: Transaction<Database>, e: NewEvaluation): Promise<string> {
+  const contact =
+    e.channel === 'server'
+      ? {
+          email: sql<string | null>`coalesce(excluded.email, users.email)`,
+          phone: sql<string | null>`coalesce(excluded.phone, users.phone)`,
+          is_email_verified: sql<number>`case when excluded.email is not null and (users.email is null or excluded.email <> users.email) then 0 else users.is_email_verified end`,
+          is_phone_verified: sql<number>`case when excluded.phone is not null and (users.phone is null or excluded.phone <> users.phone) then 0 else users.is_phone_verified end`,
+        }
+      : {
+          // Both judged on the row as it was: a user with an email cannot be given a phone by a browser
+          // (an SMS challenge would then go to the attacker's phone), nor the other way round.
+          email: sql<string | null>`case when users.email is null and users.phone is null then excluded.email else users.email end`,
+          phone: sql<string | null>`case when users.email is null and users.phone is null then excluded.phone else users.phone end`,
+        };
   const row = await trx
     .insertInto('users')
     .values({
@@ -150,14 +171,7 @@ async function upsertUser(trx: Transaction<Database>, e: NewEvaluation): Promise
       first_seen_at: e.now,
       last_seen_at: e.now,
     })
-    .onConflict((oc) =>
-      oc.columns(['project_id', 'external_id']).doUpdateSet({
-        last_seen_at: latest('users'),
-        // A login that omits the email does not forget the one the user already has.
-        email: sql`coalesce(excluded.email, users.email)`,
-        phone: sql`coalesce(excluded.phone, users.phone)`,
-      }),
-    )
+    .onConflict((oc) => oc.columns(['project_id', 'external_id']).doUpdateSet({ last_seen_at: latest('users'), ...contact }))
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -290,9 +304,12 @@ async function applyEffects(trx: Transaction<Database>, e: NewEvaluation, userId
             .set({ status: 'overridden', updated_at: e.now })
             .where('user_id', '=', userId)
             .where('device_id', '=', deviceId)
-            .where('status', 'in', ['created', 'presented', 'code_sent'])
+            .where('status', 'in', challengeSourcesOf('overridden'))
             .execute();
         }
+        // The contact as it stands after this evaluation's own upsert (which a browser cannot change):
+        // the challenge's codes will go there and nowhere else.
+        const contact = await trx.selectFrom('users').select(['email', 'phone']).where('id', '=', userId).executeTakeFirstOrThrow();
         await trx
           .insertInto('challenges')
           .values({
@@ -308,6 +325,8 @@ async function applyEffects(trx: Transaction<Database>, e: NewEvaluation, userId
             reasons: toJson(reasons),
             config: toJson(config),
             status: 'created',
+            email: contact.email,
+            phone: contact.phone,
             created_at: e.now,
             updated_at: e.now,
           })
@@ -328,8 +347,11 @@ async function applyEffects(trx: Transaction<Database>, e: NewEvaluation, userId
 }
 
 export function evaluationRepository(db: Kysely<Database>) {
-  async function find(projectId: string, id: string): Promise<EvaluationRecord | null> {
-    const row = await db.selectFrom('evaluations').selectAll().where('id', '=', id).where('project_id', '=', projectId).executeTakeFirst();
+  /** `environment`: a secret key's, which sees only its environment's evaluations; absent, every environment's (the dashboard). */
+  async function find(projectId: string, id: string, environment?: Environment): Promise<EvaluationRecord | null> {
+    let query = db.selectFrom('evaluations').selectAll().where('id', '=', id).where('project_id', '=', projectId);
+    if (environment !== undefined) query = query.where('environment', '=', environment);
+    const row = await query.executeTakeFirst();
     return row ? withLiveChallenge(toRecord(row)) : null;
   }
 
@@ -453,15 +475,12 @@ export function evaluationRepository(db: Kysely<Database>) {
     },
 
     /** Marks an evaluation consumed, exactly once even when two backends race to confirm it. */
-    async consume(projectId: string, id: string, now: number): Promise<ConsumeResult> {
-      const result = await db
-        .updateTable('evaluations')
-        .set({ consumed_at: now, updated_at: now })
-        .where('id', '=', id)
-        .where('project_id', '=', projectId)
-        .where('consumed_at', 'is', null)
-        .executeTakeFirst();
-      const evaluation = await find(projectId, id);
+    async consume(projectId: string, id: string, now: number, environment?: Environment): Promise<ConsumeResult> {
+      let update = db.updateTable('evaluations').set({ consumed_at: now, updated_at: now }).where('id', '=', id).where('project_id', '=', projectId).where('consumed_at', 'is', null);
+      // Another environment's evaluation is not consumed, and is "not found", like another project's.
+      if (environment !== undefined) update = update.where('environment', '=', environment);
+      const result = await update.executeTakeFirst();
+      const evaluation = await find(projectId, id, environment);
       if (!evaluation) return { status: 'not_found' };
       return Number(result.numUpdatedRows) === 1 ? { status: 'consumed', evaluation } : { status: 'already_consumed', evaluation };
     },

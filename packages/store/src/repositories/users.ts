@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { fromJson, toJson } from '../json.js';
 import type { Database } from '../schema.js';
 
@@ -28,6 +28,12 @@ export interface UserDevice {
   loggedOutAt: number | null;
   /** Logged out and not used since: not among the account's devices in use. */
   loggedOut: boolean;
+}
+
+/** The verified flag after setting a contact: kept only when the value is the one already stored. */
+function changedContact(column: 'email' | 'phone', value: string | null) {
+  const flag = sql.ref(column === 'email' ? 'is_email_verified' : 'is_phone_verified');
+  return value === null ? sql<number>`0` : sql<number>`case when ${sql.ref(column)} = ${value} then ${flag} else 0 end`;
 }
 
 export function userRepository(db: Kysely<Database>) {
@@ -69,9 +75,10 @@ export function userRepository(db: Kysely<Database>) {
       externalId: string,
       changes: { email?: string | null; phone?: string | null; metadata?: Record<string, unknown>; groups?: string[] },
     ): Promise<boolean> {
+      // A changed contact is not verified any more: the flag was earned by the old address or number.
       const set = {
-        ...(changes.email !== undefined && { email: changes.email }),
-        ...(changes.phone !== undefined && { phone: changes.phone }),
+        ...(changes.email !== undefined && { email: changes.email, is_email_verified: changedContact('email', changes.email) }),
+        ...(changes.phone !== undefined && { phone: changes.phone, is_phone_verified: changedContact('phone', changes.phone) }),
         ...(changes.metadata !== undefined && { metadata: toJson(changes.metadata) }),
         ...(changes.groups !== undefined && { groups: toJson(changes.groups) }),
       };

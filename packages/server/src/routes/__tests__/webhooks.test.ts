@@ -57,7 +57,8 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('challenge webhooks on %s
 
     // The server flow completes it.
     await api('POST', `/v3/challenges/${evaluation.challenge.id}/send`);
-    await h.store.challenges.setStatus(evaluation.challenge.id, 'verified', h.clock.now);
+    // As if the code was verified (the code itself went out by mail, which this test does not read).
+    await h.store.db.updateTable('challenges').set({ status: 'verified' }).where('id', '=', evaluation.challenge.id).execute();
     expect((await api('POST', `/v3/challenges/${evaluation.challenge.id}/complete`)).status).toBe(200);
     expect(await dispatch()).toBe(1);
     expect(verifier.verify(received[1]!.body, received[1]!.headers as Record<string, string>)).toMatchObject({ type: 'challenge.completed', data: { status: 'completed' } });

@@ -1,11 +1,9 @@
-import type { ChallengeRecord } from '@vigil/store';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError } from '../../errors/codes.js';
 import { ErrorReply } from '../../schemas/evaluation.js';
-import { channelFor, codeCheckError, sendChallengeCode, verifyChallengeCode } from '../../use-cases/challenge-verification.js';
+import { channelFor, codeCheckError, completeChallenge, loadChallenge, sendChallengeCode, verifyChallengeCode } from '../../use-cases/challenges/index.js';
+import type { ServerAuth } from '../../auth/secret-key.js';
 import type { Deps } from '../../use-cases/deps.js';
-import { announceChallenge } from '../../use-cases/evaluate.js';
 import { secured } from './index.js';
 
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -17,7 +15,7 @@ const StatusReply = Type.Object({ id: Type.String(), status: Type.String() }, { 
  */
 export function challengeActionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const load = (projectId: string, id: string) => loadChallenge(deps, projectId, id);
+    const load = (auth: ServerAuth, id: string) => loadChallenge(deps, auth, id);
 
     app.post(
       '/v3/challenges/:id/send',
@@ -36,8 +34,8 @@ export function challengeActionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const challenge = await load(request.serverAuth.project.id, request.params.id);
-        const channel = channelFor(challenge, request.body.channel);
+        const challenge = await load(request.serverAuth, request.params.id);
+        const channel = channelFor(deps, challenge, request.body.channel);
         await sendChallengeCode(deps, challenge, channel, request.serverAuth.project.name);
         return { id: challenge.id, status: 'code_sent', channel };
       },
@@ -51,12 +49,12 @@ export function challengeActionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           summary: 'Check the code the user entered; passing verifies their email or phone',
           security: secured,
           params: Params,
-          body: Type.Object({ code: Type.String({ pattern: '^\\s*[0-9]{6}\\s*$', description: 'The 6-digit code' }) }, { additionalProperties: false }),
+          body: Type.Object({ code: Type.String({ maxLength: 32, pattern: '^\\s*[0-9]{6}\\s*$', description: 'The 6-digit code' }) }, { additionalProperties: false }),
           response: { 200: StatusReply, '4xx': ErrorReply },
         },
       },
       async (request) => {
-        const challenge = await load(request.serverAuth.project.id, request.params.id);
+        const challenge = await load(request.serverAuth, request.params.id);
         const result = await verifyChallengeCode(deps, challenge, request.body.code, { complete: false });
         if (result.outcome !== 'passed') throw codeCheckError(result, challenge.status);
         return { id: challenge.id, status: 'verified' };
@@ -69,24 +67,10 @@ export function challengeActionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         schema: { tags: ['challenges'], summary: 'Complete a verified challenge', security: secured, params: Params, response: { 200: StatusReply, '4xx': ErrorReply } },
       },
       async (request) => {
-        const challenge = await load(request.serverAuth.project.id, request.params.id);
-        await completeVerifiedChallenge(deps, challenge);
+        const challenge = await load(request.serverAuth, request.params.id);
+        await completeChallenge(deps, challenge);
         return { id: challenge.id, status: 'completed' };
       },
     );
   };
-}
-
-export async function loadChallenge(deps: Deps, projectId: string, id: string): Promise<ChallengeRecord> {
-  const challenge = await deps.store.challenges.find(projectId, id);
-  if (!challenge) throw new AppError('CHALLENGE_NOT_FOUND', `No challenge ${id} in this project`);
-  return challenge;
-}
-
-/** Completes a verified challenge (again: a no-op), and announces it. */
-export async function completeVerifiedChallenge(deps: Deps, challenge: ChallengeRecord): Promise<void> {
-  if (challenge.status === 'completed') return;
-  if (challenge.status !== 'verified') throw new AppError('CHALLENGE_CLOSED', `Only a verified challenge can be completed; this one is ${challenge.status}`);
-  await deps.store.challenges.setStatus(challenge.id, 'completed', deps.now());
-  await announceChallenge(deps, challenge.id, 'challenge.completed');
 }

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ActionName, ErrorReply, Metadata, UserId } from '../../schemas/evaluation.js';
-import { channelFor, codeCheckError, sendChallengeCode, verifyChallengeCode } from '../../use-cases/challenge-verification.js';
 import type { Deps } from '../../use-cases/deps.js';
 import { evaluateFromBackend } from '../../use-cases/evaluate-from-backend.js';
-import { completeVerifiedChallenge, loadChallenge } from './challenge-actions.js';
+import { channelFor, codeCheckError, completeChallenge, loadChallenge, sendChallengeCode, verifyChallengeCode } from '../../use-cases/challenges/index.js';
 import { secured } from './index.js';
 
 // Rupt v2's account-takeover flow on its own paths and shapes (SPEC §1.4), so a backend written for it
@@ -82,8 +81,8 @@ export function v2Routes(deps: Deps): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const challenge = await loadChallenge(deps, request.serverAuth.project.id, request.params.id);
-        await sendChallengeCode(deps, challenge, channelFor(challenge, request.body.channel), request.serverAuth.project.name);
+        const challenge = await loadChallenge(deps, request.serverAuth, request.params.id);
+        await sendChallengeCode(deps, challenge, channelFor(deps, challenge, request.body.channel), request.serverAuth.project.name);
         return { success: true };
       },
     );
@@ -96,12 +95,12 @@ export function v2Routes(deps: Deps): FastifyPluginAsyncTypebox {
           summary: 'Check the code the user entered, Rupt v2 shape: a wrong code is success false',
           security: secured,
           params: Params,
-          body: Type.Object({ code: Type.String({ pattern: '^\\s*[0-9]{6}\\s*$' }), device: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
+          body: Type.Object({ code: Type.String({ maxLength: 32, pattern: '^\\s*[0-9]{6}\\s*$' }), device: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
           response: { 200: Success, '4xx': ErrorReply },
         },
       },
       async (request) => {
-        const challenge = await loadChallenge(deps, request.serverAuth.project.id, request.params.id);
+        const challenge = await loadChallenge(deps, request.serverAuth, request.params.id);
         const result = await verifyChallengeCode(deps, challenge, request.body.code, { complete: false });
         if (result.outcome === 'passed') return { success: true };
         // v2 answers a wrong code with success false; the fifth fails the challenge (0 left).
@@ -115,7 +114,7 @@ export function v2Routes(deps: Deps): FastifyPluginAsyncTypebox {
       '/v2/challenges/:id/complete',
       { schema: { tags, summary: 'Complete a verified challenge, Rupt v2 shape', security: secured, params: Params, response: { 200: Success, '4xx': ErrorReply } } },
       async (request) => {
-        await completeVerifiedChallenge(deps, await loadChallenge(deps, request.serverAuth.project.id, request.params.id));
+        await completeChallenge(deps, await loadChallenge(deps, request.serverAuth, request.params.id));
         return { success: true };
       },
     );

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../use-cases/challenge-verification.js';
+import { escapeHtml } from '../../escape-html.js';
 
 // The hosted challenge page: plain HTML forms (they work without JavaScript), one small stylesheet,
 // readable on a phone, branded with the project's name.

@@ -1,11 +1,10 @@
 import type { ChallengeRecord } from '@vigil/store';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { verifyChallengeToken } from '../../challenges/link.js';
-import { CLOSED_STATUSES, maskDestination } from '../../challenges/verification.js';
+import { maskDestination } from '../../challenges/verification.js';
 import { AppError } from '../../errors/codes.js';
-import { type Channel, channelFor, presentChallenge, sendChallengeCode, verifyChallengeCode } from '../../use-cases/challenge-verification.js';
+import { activeDevices as devicesInUse, type Channel, channelFor, channelsOf, deviceLimitOf, logOutDevice, presentChallenge, sendChallengeCode, skipChallenge, verifyChallengeCode } from '../../use-cases/challenges/index.js';
 import type { Deps } from '../../use-cases/deps.js';
-import { announceChallenge } from '../../use-cases/evaluate.js';
 import { classifyUserAgent } from '@vigil/intel';
 import { type PageState, renderPage } from './html.js';
 
@@ -46,9 +45,8 @@ export function challengePageRoutes(deps: Deps) {
     const stateOf = async ({ challenge, projectName, returnTo }: Opened, token: string, extra: Partial<PageState> = {}): Promise<PageState> => {
       const fresh = (await deps.store.challenges.findById(challenge.id)) ?? challenge;
       const code = await deps.store.challenges.code(challenge.id);
-      const contact = await deps.store.challenges.contact(challenge.userId);
-      const channels = [...new Set(challenge.channels.map((c) => (c === 'text' ? 'sms' : c)))].filter((c): c is Channel => c === 'email' || c === 'sms');
-      const destination = code ? code.destination : channelFor(challenge) === 'email' ? contact?.email : contact?.phone;
+      const channels = channelsOf(deps, challenge);
+      const destination = code ? code.destination : channelFor(deps, challenge) === 'email' ? challenge.contact.email : challenge.contact.phone;
       // Access protection: back to the page the user was on; otherwise the policy's success URL.
       const successUrl = returnTo ?? (typeof challenge.config.success_url === 'string' ? withEvaluation(challenge.config.success_url, challenge.evaluationId) : undefined);
       const closed = fresh.status === 'completed' || fresh.status === 'verified' ? 'completed' : fresh.status === 'failed' || fresh.status === 'skipped' || fresh.status === 'overridden' ? fresh.status : null;
@@ -59,7 +57,7 @@ export function challengePageRoutes(deps: Deps) {
         token,
         ...(returnTo ? { returnTo } : {}),
         ...(challenge.config.allow_skip === true && fresh.method === 'verification' ? { allowSkip: true } : {}),
-        channels: channels.length > 0 ? channels : ['email'],
+        channels,
         view,
         ...(destination ? { destination: maskDestination(destination) } : {}),
         ...(successUrl ? { successUrl } : {}),
@@ -70,10 +68,7 @@ export function challengePageRoutes(deps: Deps) {
 
     /** The account's devices in use: seen within 30 days and not logged out. */
     const activeDevices = async (challenge: ChallengeRecord) => {
-      const since = deps.now() - ACTIVE_DEVICE_MS;
-      return (await deps.store.users.devices(challenge.userId))
-        .filter((d) => !d.loggedOut && d.lastSeenAt >= since)
-        .map((d) => {
+      return (await devicesInUse(deps, challenge)).map((d) => {
           const ua = d.userAgent ? classifyUserAgent(d.userAgent) : null;
           const kind = d.deviceClass === 'mobile' ? 'Phone' : d.deviceClass === 'tablet' ? 'Tablet' : d.deviceClass === 'computer' ? 'Computer' : 'Device';
           const label = [kind, ua?.browser && `${ua.browser}`, ua?.os && `on ${ua.os}`].filter(Boolean).join(' · ').replace(' · on', ' on');
@@ -87,18 +82,17 @@ export function challengePageRoutes(deps: Deps) {
       const opened = await open(request.params.id, token, reply, request.body?.r);
       if (!opened) return reply;
       const fresh = (await deps.store.challenges.findById(opened.challenge.id)) ?? opened.challenge;
-      const device = String(request.body?.device ?? '');
-      const devices = await activeDevices(fresh);
-      if (fresh.method !== 'device_limit' || fresh.status === 'completed' || fresh.status === 'failed') return send(reply, 409, await stateOf(opened, token!));
-      const target = devices.find((d) => d.id === device && !d.current);
-      if (!target) return send(reply, 422, await stateOf(opened, token!, { alert: 'That device cannot be logged out from here.' }));
-      const logoutUrl = typeof fresh.config.logout_url === 'string' ? fresh.config.logout_url : null;
-      await deps.store.users.logOutDevice(fresh.userId, target.id, logoutUrl, deps.now());
-      if (devices.length - 1 <= deviceLimitOf(fresh)) {
-        await deps.store.challenges.setStatus(fresh.id, 'completed', deps.now());
-        await announceChallenge(deps, fresh.id, 'challenge.completed');
+      const device = String(request.body?.device ?? '').slice(0, 64);
+      const label = (await activeDevices(fresh)).find((d) => d.id === device)?.label ?? 'The device';
+      try {
+        await logOutDevice(deps, fresh, device);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        if (error.code === 'VALIDATION_ERROR') return send(reply, 422, await stateOf(opened, token!, { alert: 'That device cannot be logged out from here.' }));
+        if (error.code === 'CHALLENGE_CLOSED') return send(reply, 409, await stateOf(opened, token!));
+        return send(reply, error.status, await stateOf(opened, token!, { alert: error.message }));
       }
-      return send(reply, 200, await stateOf(opened, token!, { notice: `${target.label} was logged out.` }));
+      return send(reply, 200, await stateOf(opened, token!, { notice: `${label} was logged out.` }));
     });
 
     // Only where the policy allows it (`allow_skip`): the challenge ends `skipped` and the user goes on;
@@ -109,8 +103,12 @@ export function challengePageRoutes(deps: Deps) {
       if (!opened) return reply;
       const fresh = (await deps.store.challenges.findById(opened.challenge.id)) ?? opened.challenge;
       if (fresh.config.allow_skip !== true || fresh.method !== 'verification') return send(reply, 403, await stateOf(opened, token!, { alert: 'This verification cannot be skipped.' }));
-      if (CLOSED_STATUSES.has(fresh.status) || fresh.status === 'verified') return send(reply, 409, await stateOf(opened, token!));
-      await deps.store.challenges.setStatus(fresh.id, 'skipped', deps.now());
+      try {
+        await skipChallenge(deps, fresh);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        return send(reply, error.status, await stateOf(opened, token!, error.code === 'CHALLENGE_CLOSED' ? {} : { alert: error.message }));
+      }
       const state = await stateOf(opened, token!);
       if (state.successUrl) return reply.code(303).header('location', state.successUrl).header('referrer-policy', 'no-referrer').send();
       return send(reply, 200, state);
@@ -119,7 +117,12 @@ export function challengePageRoutes(deps: Deps) {
     app.get<{ Params: { id: string }; Querystring: { t?: string; r?: string } }>('/challenge/:id', async (request, reply) => {
       const opened = await open(request.params.id, request.query.t, reply, request.query.r);
       if (!opened) return reply;
-      await presentChallenge(deps, opened.challenge);
+      try {
+        await presentChallenge(deps, opened.challenge);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        return send(reply, error.status, await stateOf(opened, request.query.t!, { alert: error.message }));
+      }
       return send(reply, 200, await stateOf(opened, request.query.t!));
     });
 
@@ -129,7 +132,7 @@ export function challengePageRoutes(deps: Deps) {
       if (!opened) return reply;
       const { challenge, projectName } = opened;
       try {
-        const { destination } = await sendChallengeCode(deps, challenge, channelFor(challenge, request.body?.channel), projectName);
+        const { destination } = await sendChallengeCode(deps, challenge, channelFor(deps, challenge, request.body?.channel), projectName);
         return send(reply, 200, await stateOf(opened, token!, { view: 'enter_code', notice: `We sent a code to ${maskDestination(destination)}. It expires in 10 minutes.` }));
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
@@ -144,7 +147,13 @@ export function challengePageRoutes(deps: Deps) {
       const { challenge, projectName } = opened;
       const given = String(request.body?.code ?? '');
       if (!/^\s*\d{6}\s*$/.test(given)) return send(reply, 422, await stateOf(opened, token!, { alert: 'Enter the 6 digits of the code.' }));
-      const result = await verifyChallengeCode(deps, challenge, given, { complete: true });
+      let result: Awaited<ReturnType<typeof verifyChallengeCode>>;
+      try {
+        result = await verifyChallengeCode(deps, challenge, given, { complete: true });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        return send(reply, error.status, await stateOf(opened, token!, { alert: error.message }));
+      }
       const state = await stateOf(opened, token!);
       switch (result.outcome) {
         case 'passed':
@@ -192,12 +201,4 @@ function withEvaluation(successUrl: string, evaluationId: string): string | unde
   } catch {
     return undefined;
   }
-}
-
-/** Devices seen within this long count as in use (the device-count checks' window). */
-const ACTIVE_DEVICE_MS = 30 * 86_400_000;
-
-function deviceLimitOf(challenge: ChallengeRecord): number {
-  const limit = challenge.config.device_limit;
-  return typeof limit === 'number' && limit >= 1 ? limit : 1;
 }

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../use-cases/challenge-verification.js';
+import { escapeHtml } from '../../escape-html.js';
 
 // The two pages the dashboard serves before there is a session: log in, and create the first operator.
 // Plain forms, server-rendered: they work before (and without) the SPA.
