@@ -56,7 +56,9 @@ const stage: BenchStage = {
   stage: 'evaluate',
   async run() {
     const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
-    const env = { VIGIL_DATA_DIR: dataDir };
+    // Rate limits off: the load generator is one loopback address and one secret key sending thousands
+    // of requests a second, which is exactly what the limits exist to refuse; this measures the server.
+    const env = { VIGIL_DATA_DIR: dataDir, VIGIL_RATE_LIMITS: 'off' };
     const { secret_key: secretKey } = JSON.parse((await runVigil(['project', 'create', '--name', 'Bench', '--json'], env)).stdout);
     const vigil = await startVigil(env);
     try {

@@ -273,7 +273,7 @@ describe('steering from the dashboard', () => {
     await logIn(page);
     await page.getByRole('link', { name: 'Settings' }).click();
     await shows(page.getByTestId('retention'), /180 days \(the instance default/);
-    await shows(page.getByTestId('sms-gateway'), /printed in the server’s log/);
+    await shows(page.getByTestId('sms-gateway'), /SMS is not configured/);
     // Reference data: every list with its age, and the attributions.
     await expect.poll(() => page.locator('table.reference tbody tr').count(), { timeout: 15_000 }).toBeGreaterThan(5);
     expect(await page.locator('.card').filter({ hasText: 'Attributions' }).textContent()).toContain('DB-IP');
@@ -338,6 +338,38 @@ describe('steering from the dashboard', () => {
       return [v3.status, (await v3.json()).error.code, rotate.status, (await rotate.json()).error.code];
     }, projectId);
     expect(statuses).toEqual([403, 'CSRF_TOKEN_INVALID', 403, 'CSRF_TOKEN_INVALID']);
+    await page.close();
+  });
+});
+
+describe('erasing a user (GDPR)', () => {
+  it('erases a user from their page once their id is typed again, says what went, and the API no longer knows them', async () => {
+    await api.evaluate({ action: 'login', user: 'ivan', email: 'ivan@example.com', ip: '84.208.1.2' });
+    const page = await browser.newPage();
+    await logIn(page);
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('search').getByLabel('User id').fill('ivan');
+    await page.getByRole('search').getByRole('button', { name: 'Open' }).click();
+    await page.waitForURL(/users\?user=ivan$/);
+    await shows(page.getByRole('heading', { level: 2 }).first(), 'ivan');
+
+    await page.getByRole('button', { name: 'Erase this user' }).click();
+    const confirmation = page.getByRole('form', { name: 'Erase this user' });
+    // A near miss erases nothing.
+    await confirmation.getByLabel('Type the user id to confirm').fill('iva');
+    await confirmation.getByRole('button', { name: 'Erase permanently' }).click();
+    await shows(page.getByRole('alert'), 'Type ivan exactly to erase this user.');
+    expect((await api.users.get('ivan')).id).toBe('ivan');
+
+    await confirmation.getByLabel('Type the user id to confirm').fill('ivan');
+    await confirmation.getByRole('button', { name: 'Erase permanently' }).click();
+    // The page of someone who is gone is left; what went is said there.
+    await page.waitForURL(/\/users$/);
+    await shows(page.getByRole('status').filter({ hasText: 'Erased' }), /^Erased ivan: 1 evaluation, 0 challenges, 0 devices, 0 fingerprints, 1 sighting, /);
+    await expect(api.users.get('ivan')).rejects.toMatchObject({ code: 'USER_NOT_FOUND' });
+    const again = await fetch(`${vigil.url}/v3/users/ivan`, { method: 'DELETE', headers: { authorization: `Bearer ${secretKey}` } });
+    expect(again.status).toBe(404);
+    expect((await again.json()).error.code).toBe('USER_NOT_FOUND');
     await page.close();
   });
 });

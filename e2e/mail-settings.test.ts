@@ -23,7 +23,8 @@ const settings = async (method: 'GET' | 'PUT' | 'POST' | 'DELETE', body?: unknow
 beforeAll(async () => {
   instanceSmtp = await startSmtpPeer();
   projectSmtp = await startSmtpPeer({ users: { codes: 's3cret-pass' } });
-  setup = await startShopWithVigil('mail', { SMTP_URL: instanceSmtp.url, MAIL_FROM: 'instance@vigil.example' });
+  // The project's SMTP peer is on 127.0.0.1, which a project may reach only on a private-network install.
+  setup = await startShopWithVigil('mail', { SMTP_URL: instanceSmtp.url, MAIL_FROM: 'instance@vigil.example', VIGIL_ALLOW_PRIVATE_DESTINATIONS: 'true' });
   vigil = new VigilAPI(setup.project.secret_key, { baseUrl: setup.vigil.url });
   await vigil.policies.create({ name: 'Verify logins', events: ['login'], priority: 1, conditions: { field: 'action', operator: 'eq', value: 'login' }, action: { type: 'challenge', challenge: { type: 'verification', channels: ['email'], suppress_days: 0 } } });
 });
@@ -76,12 +77,20 @@ describe("a project's own SMTP server", () => {
     expect(JSON.parse(bad.text).error.code).toBe('VALIDATION_ERROR');
     expect(JSON.parse((await settings('GET')).text).source).toBe('project');
 
-    // Wrong credentials: the test message says what the server answered.
+    // Options in the URL are refused (they would reach nodemailer: ?sendmail=true&path=… ran a program).
+    const options = await settings('PUT', { smtp_url: 'smtp://127.0.0.1:2525?sendmail=true&path=%2Fbin%2Fsh', mail_from: 'a@example.com' });
+    expect(options.status).toBe(400);
+    expect(JSON.parse(options.text).error.code).toBe('VALIDATION_ERROR');
+
+    // Wrong credentials: the client is told it failed, never what the server answered (that is the log's).
     await settings('PUT', { smtp_url: `smtp://codes:wrong@127.0.0.1:${new URL(projectSmtp.url).port}`, mail_from: 'a@example.com' });
     const refused = await settings('POST', { to: 'ops@shop.example' }, '/v3/settings/mail/test');
     expect(refused.status).toBe(502);
-    expect(JSON.parse(refused.text).error).toMatchObject({ code: 'CHALLENGE_DELIVERY_FAILED', message: expect.stringMatching(/refused.*Invalid username or password/) });
+    expect(JSON.parse(refused.text).error).toMatchObject({ code: 'CHALLENGE_DELIVERY_FAILED', message: expect.stringMatching(/could not be reached or refused/) });
+    expect(refused.text).not.toContain('Invalid username or password');
     expect(refused.text).not.toContain('wrong@');
+    await expect.poll(() => setup.vigil.output()).toContain('Invalid username or password');
+    expect(setup.vigil.output()).not.toMatch(/\bwrong\b/); // the password is not logged either
 
     expect(JSON.parse((await settings('DELETE')).text).source).toBe('instance');
     await sendCode();

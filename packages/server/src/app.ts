@@ -5,7 +5,7 @@ import { dashboardRoutes } from './routes/dashboard/index.js';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registerErrorHandling } from './errors/error-handler.js';
+import { registerErrorHandling, replyWithError } from './errors/error-handler.js';
 import { challengePageRoutes } from './routes/challenge-page/index.js';
 import { apiRoutes } from './routes/api/index.js';
 import { clientRoutes } from './routes/client/index.js';
@@ -16,6 +16,8 @@ import type { Deps } from './use-cases/deps.js';
 export interface AppOptions {
   /** Log requests (pino, Fastify's own). Off in tests. */
   logger?: boolean;
+  /** Where the log goes (standard output by default): tests read it. */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** The HTTP app, not yet listening: tests drive it with `app.inject()`, `startServer` with `listen()`. */
@@ -24,10 +26,23 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     logger: options.logger
       ? {
           level: deps.config.logLevel,
-          // Fastify's request serializer logs no headers; redact them anyway in case one is ever logged.
+          ...(options.logStream ? { stream: options.logStream } : {}),
+          serializers: {
+            // The path without its query: a query can hold a secret (the challenge page's signed link
+            // `?t=`, the setup link's `?token=`) and the log is read by more people than the server.
+            // Never headers either (Authorization, Cookie).
+            req: (request: { method: string; url: string; host?: string; ip?: string }) => ({ method: request.method, url: request.url.split('?')[0], host: request.host, remoteAddress: request.ip }),
+          },
+          // The serializer above logs no headers; redact them anyway in case one is ever logged.
           redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
         }
       : false,
+    // Errors the router raises before any route runs (a malformed percent-encoding, an over-long path
+    // segment) answer in our envelope too, not in Fastify's own JSON.
+    frameworkErrors: (error, request, reply) => replyWithError(error, request, reply),
+    // The longest path parameter a route accepts is a list entry's value (an email: 320 characters);
+    // Fastify's default of 100 made a longer entry impossible to remove. Schemas bound each parameter.
+    routerOptions: { maxParamLength: 320 },
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: deps.config.trustedProxies.length > 0 ? deps.config.trustedProxies : false,
     genReqId: () => `req_${randomUUID()}`,

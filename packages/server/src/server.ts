@@ -1,16 +1,20 @@
 import { type NewProject, type Store, openStore } from '@vigil/store';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import type { Config } from './config/config.js';
+import { type Config, ConfigError } from './config/config.js';
 import { createProject } from './use-cases/create-project.js';
 import type { Deps } from './use-cases/deps.js';
 import { createDelivery } from './challenges/delivery.js';
 import { dispatchDueWebhooks } from './webhooks/dispatcher.js';
 import { purgeExpired } from './use-cases/retention.js';
 import { PolicyCache } from './use-cases/policy-cache.js';
+import { MemoryCounters, RateLimiter } from './rate-limits/index.js';
 import { Intel, MailExchanger } from '@vigil/intel';
 import { watchReferenceData } from './reference-data/watch.js';
 import { ensureOperator } from './operators/sessions.js';
+import { parseSmtpUrl } from './challenges/smtp-url.js';
+import { loadInstallationSecret } from './settings/installation-secret.js';
+import { resealProjectMail } from './use-cases/reseal-project-mail.js';
 
 export interface RunningServer {
   url: string;
@@ -49,15 +53,22 @@ export async function startServer(
   options: { logger?: boolean; print?: (text: string) => void; now?: () => number } = {},
 ): Promise<RunningServer> {
   const print = options.print ?? ((text: string) => process.stdout.write(`${text}\n`));
+  // Only SMTP_URL's fields reach the mail library; options in a query string are refused now, not at the first code.
+  const instanceSmtp = config.mail ? parseSmtpUrl(config.mail.url) : null;
+  if (instanceSmtp && !instanceSmtp.ok) throw new ConfigError([`SMTP_URL ${instanceSmtp.problem}`]);
+  const sealSecret = await loadInstallationSecret(config);
   const store = await openConfiguredStore(config);
   try {
     await store.migrate();
     // Known only once listening (PORT=0 picks a port): challenge links made before that never happen.
     let listenUrl = `http://${config.host}:${config.port}`;
     const now = options.now ?? Date.now;
-    const deps: Deps = { config, store, now, publicUrl: () => config.publicUrl ?? listenUrl, policies: new PolicyCache(store, now), intel: Intel.load({ referenceDir: config.referenceDir }), mailExchanger: config.dns ? new MailExchanger({ servers: config.dns.servers }) : null, delivery: createDelivery(config, { info: (o, m) => console.log(`${m}: ${JSON.stringify(o)}`) }) };
+    const deps: Deps = { config, store, now, publicUrl: () => config.publicUrl ?? listenUrl, policies: new PolicyCache(store, now), intel: Intel.load({ referenceDir: config.referenceDir }), mailExchanger: config.dns ? new MailExchanger({ servers: config.dns.servers }) : null, delivery: createDelivery(config, { info: (o, m) => console.log(`${m}: ${JSON.stringify(o)}`), warn: (o, m) => console.warn(`${m}: ${JSON.stringify(o)}`) }), sealSecret, rateLimiter: new RateLimiter(new MemoryCounters(), config.rateLimits, now) };
+    // Mail settings sealed with the old in-database key move to the installation secret.
+    const resealed = await resealProjectMail(deps);
     const created = await ensureDefaultProject(deps);
     const app = await buildApp(deps, { logger: options.logger ?? false });
+    if (resealed.resealed > 0) app.log.info({ projects: resealed.resealed }, 'mail settings re-sealed with the installation secret');
     // Spent and expired nonces are only worth keeping briefly; sweep them so the table stays small.
     const sweep = setInterval(() => {
       store.nonces.prune(deps.now() - 3_600_000).catch((err: unknown) => app.log.warn({ err }, 'nonce sweep failed'));
@@ -73,7 +84,7 @@ export async function startServer(
     const webhooks = setInterval(() => {
       if (dispatching) return;
       dispatching = true;
-      dispatchDueWebhooks(deps)
+      dispatchDueWebhooks({ ...deps, log: app.log })
         .catch((err: unknown) => app.log.warn({ err }, 'webhook dispatch failed'))
         .finally(() => (dispatching = false));
     }, 1_000);
@@ -110,6 +121,9 @@ export async function startServer(
     // The dashboard's first operator: from VIGIL_ADMIN_* when set, else a setup link (until one exists).
     const setup = await ensureOperator(deps, config.publicUrl ?? url);
     if (setup) print(setup);
+    // Unset VIGIL_SMS is no longer a console that prints codes: say what is off and how to turn it on.
+    if (config.sms.adapter === 'none') print('SMS codes are off (VIGIL_SMS is unset): the challenge page offers email only. Set VIGIL_SMS=twilio with TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM to send them.');
+    if (config.sms.adapter === 'console') print('VIGIL_SMS=console: SMS codes are printed to this log. For development only.');
     print(`Vigil is listening on ${url}  (API description: ${url}/openapi.json)`);
     return {
       url,

@@ -14,6 +14,7 @@ import { operatorRepository } from './repositories/operators.js';
 import { deviceRepository } from './repositories/devices.js';
 import { linkRepository } from './repositories/links.js';
 import { retentionRepository } from './repositories/retention.js';
+import { erasureRepository } from './repositories/erasure.js';
 import type { Database } from './schema.js';
 
 export interface Store {
@@ -34,6 +35,7 @@ export interface Store {
   readonly devices: ReturnType<typeof deviceRepository>;
   readonly links: ReturnType<typeof linkRepository>;
   readonly retention: ReturnType<typeof retentionRepository>;
+  readonly erasure: ReturnType<typeof erasureRepository>;
   /** Applies pending migrations; returns the names of those it applied. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -58,6 +60,7 @@ export async function openStore(options: DatabaseOptions): Promise<Store> {
     devices: deviceRepository(db),
     links: linkRepository(db),
     retention: retentionRepository(db),
+    erasure: erasureRepository(db),
     migrate: () => migrateToLatest(db, options),
     close: () => db.destroy(),
   };

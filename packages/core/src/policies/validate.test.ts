@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lookupCheck } from '../checks/registry.js';
-import { validatePolicy } from './validate.js';
+import { MAX_FIELD_LENGTH, suggestion, validatePolicy } from './validate.js';
 
 const base = { name: 'Policy', events: ['login'], priority: 10, conditions: { field: 'is_new_ip', operator: 'eq', value: true }, action: { type: 'deny' } };
 const validate = (over: Record<string, unknown>, knownLists = ['blocked']) => validatePolicy({ ...base, ...over }, lookupCheck, { knownLists, customRisks: ['chargebacks'] });
@@ -104,5 +104,35 @@ describe('validatePolicy', () => {
 
   it('accepts a policy as the API returned it, so read-modify-write works', () => {
     expect(validate({ id: 'po_1', object: 'policy', version: 3, environment: 'production', createdAt: 'x', updatedAt: 'y' }).ok).toBe(true);
+  });
+
+  // Bug: a 60,000-character field ran "did you mean" (Levenshtein, length × length) against every
+  // check, holding the event loop for ~0.4 s, and the message echoed the whole field back.
+  it('refuses an over-long field name before looking it up, and echoes none of it', () => {
+    for (const field of ['x'.repeat(60_000), `in_list:${'b'.repeat(60_000)}`, `risk:${'a'.repeat(60_000)}`, `metadata.${'k'.repeat(200)}`]) {
+      const problems = errors({ conditions: { field, operator: 'eq', value: true } });
+      expect(problems).toEqual([{ path: 'conditions.field', message: `a field name is at most ${MAX_FIELD_LENGTH} characters` }]);
+    }
+  });
+
+  it('refuses an over-long value, alone or in a list, and never echoes a value whole', () => {
+    expect(errors({ conditions: { field: 'email_domain', operator: 'eq', value: 'x'.repeat(1025) } })).toEqual([{ path: 'conditions.value', message: 'email_domain eq: a value is at most 1024 characters' }]);
+    expect(errors({ conditions: { field: 'ip_country', operator: 'in', value: ['NO', 'y'.repeat(1025)] } })).toEqual([{ path: 'conditions.value[1]', message: 'ip_country in: a value is at most 1024 characters' }]);
+    expect(validate({ conditions: { field: 'email_domain', operator: 'eq', value: 'x'.repeat(1024) } }).ok).toBe(true);
+    const [problem] = errors({ conditions: { field: 'is_new_ip', operator: 'eq', value: 'y'.repeat(1000) } });
+    expect(problem!.message.length).toBeLessThan(150);
+  });
+});
+
+describe('suggestion', () => {
+  it('suggests the closest candidate within two edits', () => {
+    expect(suggestion('is_new_ipp', ['is_new_ip', 'is_new_device'])).toBe(' (did you mean "is_new_ip"?)');
+    expect(suggestion('entirely_else', ['is_new_ip'])).toBe('');
+  });
+
+  it('computes nothing for a name longer than any field may be', () => {
+    const candidate = 'c'.repeat(MAX_FIELD_LENGTH + 1);
+    // Would be a distance of 1 if it were computed.
+    expect(suggestion(`${candidate}x`, [candidate])).toBe('');
   });
 });

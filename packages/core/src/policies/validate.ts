@@ -19,11 +19,19 @@ export const builtInRisks = ['ato', 'fake_account', 'account_sharing', 'scraping
 const ACTION_NAME = /^[a-z][a-z0-9_.:-]{0,63}$/;
 const MAX_DEPTH = 20;
 const MAX_LEAVES = 200;
+/** Field names (checks, `metadata.<key>`, `in_list:<name>`, `risk:<name>`) are short; anything longer is refused before any work. */
+export const MAX_FIELD_LENGTH = 128;
+/** A condition's string value; a list of them (`in`) holds at most 500. */
+export const MAX_VALUE_LENGTH = 1024;
 const listValueKinds = ['user', 'email', 'email_domain', 'ip', 'fingerprint', 'device', 'phone', 'country'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isScalar = (v: unknown): v is CheckValue => typeof v === 'boolean' || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
-const show = (v: unknown) => JSON.stringify(v);
+/** A value as quoted in a message: cut short, so a problem never echoes a whole request back. */
+const show = (v: unknown) => {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+};
 
 /** Levenshtein distance, to suggest the check an operator probably meant. */
 function distance(a: string, b: string): number {
@@ -49,10 +57,17 @@ interface Context {
   leaves: number;
 }
 
-function suggestion(name: string, candidates: readonly string[]): string {
+/**
+ * ` (did you mean "x"?)`, or nothing. Distance costs length × length per candidate: a name past
+ * MAX_FIELD_LENGTH gets no suggestion (a 60,000-character field would otherwise hold the event loop).
+ */
+export function suggestion(name: string, candidates: readonly string[]): string {
+  if (name.length > MAX_FIELD_LENGTH) return '';
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of candidates) {
+    // The distance is at least the difference in length: skip what cannot beat the best so far.
+    if (Math.abs(candidate.length - name.length) >= bestDistance) continue;
     const d = distance(name, candidate);
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
@@ -115,6 +130,10 @@ function validateLeaf(leaf: Record<string, unknown>, path: string, ctx: Context)
     ctx.problems.push({ path: `${path}.field`, message: 'a condition needs a field' });
     return;
   }
+  if (field.length > MAX_FIELD_LENGTH) {
+    ctx.problems.push({ path: `${path}.field`, message: `a field name is at most ${MAX_FIELD_LENGTH} characters` });
+    return;
+  }
   const type = fieldType(field, params, path, ctx);
   if (!isOperator(operator)) {
     ctx.problems.push({ path: `${path}.operator`, message: `unknown operator ${show(operator)}; use one of ${Object.keys(operators).join(', ')}` });
@@ -128,11 +147,20 @@ function validateLeaf(leaf: Record<string, unknown>, path: string, ctx: Context)
   }
   const about = `${field} ${operator}`;
   const what = type === 'any' ? 'a string, number or boolean' : type === 'severity' ? `a severity (${severities.join(', ')})` : `a ${type}`;
+  const tooLong = (v: unknown) => typeof v === 'string' && v.length > MAX_VALUE_LENGTH;
+  const tooLongMessage = `${about}: a value is at most ${MAX_VALUE_LENGTH} characters`;
   if (op.value === 'none') {
     if (value !== undefined) ctx.problems.push({ path: `${path}.value`, message: `${about} takes no value` });
   } else if (op.value === 'array') {
     if (!Array.isArray(value) || value.length === 0 || value.length > 500) ctx.problems.push({ path: `${path}.value`, message: `${about} needs a list of 1 to 500 values` });
-    else value.forEach((v, i) => valueFits(type, v) || ctx.problems.push({ path: `${path}.value[${i}]`, message: `${about}: ${show(v)} is not ${what}` }));
+    else {
+      value.forEach((v, i) => {
+        if (tooLong(v)) ctx.problems.push({ path: `${path}.value[${i}]`, message: tooLongMessage });
+        else if (!valueFits(type, v)) ctx.problems.push({ path: `${path}.value[${i}]`, message: `${about}: ${show(v)} is not ${what}` });
+      });
+    }
+  } else if (tooLong(value)) {
+    ctx.problems.push({ path: `${path}.value`, message: tooLongMessage });
   } else if (!valueFits(type, value)) {
     ctx.problems.push({ path: `${path}.value`, message: `${about}: ${show(value)} is not ${what}` });
   }

@@ -14,22 +14,26 @@ export interface RiskProblem {
 const CATEGORY = /^[a-z][a-z0-9_]{0,63}$/;
 const WHEN_OPERATORS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in'];
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isScalar = (v: unknown) => typeof v === 'boolean' || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+const MAX_CHECK_LENGTH = 128;
+const MAX_VALUE_LENGTH = 1024;
+const isBoundedScalar = (v: unknown) => typeof v === 'boolean' || (typeof v === 'string' && v.length <= MAX_VALUE_LENGTH) || (typeof v === 'number' && Number.isFinite(v));
 
 function checkCondition(c: unknown, path: string, withWeight: boolean, isKnownCheck: (name: string) => boolean, problems: RiskProblem[]): void {
   if (!isObject(c)) {
     problems.push({ path, message: 'must be { check, weight, when? }' });
     return;
   }
-  if (typeof c.check !== 'string' || !isKnownCheck(c.check)) problems.push({ path: `${path}.check`, message: `unknown check ${JSON.stringify(c.check)}` });
+  // Bounded before any lookup, and never echoed whole: a problem must not repeat a 60,000-character name back.
+  if (typeof c.check === 'string' && c.check.length > MAX_CHECK_LENGTH) problems.push({ path: `${path}.check`, message: `a check name is at most ${MAX_CHECK_LENGTH} characters` });
+  else if (typeof c.check !== 'string' || !isKnownCheck(c.check)) problems.push({ path: `${path}.check`, message: `unknown check ${JSON.stringify(c.check)?.slice(0, 80)}` });
   if (withWeight && !(typeof c.weight === 'number' && Number.isFinite(c.weight) && c.weight >= -100 && c.weight <= 100)) {
     problems.push({ path: `${path}.weight`, message: 'weight is a number from -100 to 100' });
   }
   if (c.when !== undefined) {
     const when = c.when;
     if (!isObject(when) || !WHEN_OPERATORS.includes(when.operator as string)) problems.push({ path: `${path}.when.operator`, message: `operator is one of ${WHEN_OPERATORS.join(', ')}` });
-    else if (when.operator === 'in' ? !(Array.isArray(when.value) && when.value.length > 0 && when.value.every(isScalar)) : !isScalar(when.value)) {
-      problems.push({ path: `${path}.when.value`, message: when.operator === 'in' ? 'in needs a non-empty list of values' : 'value is a string, number or boolean' });
+    else if (when.operator === 'in' ? !(Array.isArray(when.value) && when.value.length > 0 && when.value.length <= 500 && when.value.every(isBoundedScalar)) : !isBoundedScalar(when.value)) {
+      problems.push({ path: `${path}.when.value`, message: when.operator === 'in' ? `in needs a list of 1 to 500 values, strings of at most ${MAX_VALUE_LENGTH} characters` : `value is a number, boolean or string of at most ${MAX_VALUE_LENGTH} characters` });
     }
   }
 }

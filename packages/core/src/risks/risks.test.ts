@@ -121,6 +121,19 @@ describe('risk overrides', () => {
     expect(check({ ato: { colour: 'red', combinations: [{ rules: [{ check: 'is_new_ip' }], weight: 5 }] } })).toEqual(['ato.colour', 'ato.combinations[0]']);
     expect(check([])).toEqual(['']);
   });
+
+  // Bug: check names and `when` values had no bound, and an unknown check was echoed back whole.
+  it('refuse an over-long check name or value without echoing it', () => {
+    const result = validateRiskOverrides(
+      { ato: { rules: [{ check: 'x'.repeat(60_000), weight: 1 }, { check: 'is_new_ip', weight: 1, when: { operator: 'eq', value: 'v'.repeat(1025) } }, { check: 'is_new_ip', weight: 1, when: { operator: 'in', value: Array(501).fill(1) } }] } },
+      isKnown,
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((e) => e.path)).toEqual(['ato.rules[0].check', 'ato.rules[1].when.value', 'ato.rules[2].when.value']);
+    expect(result.errors[0]!.message).toBe('a check name is at most 128 characters');
+    expect(JSON.stringify(result.errors).length).toBeLessThan(600);
+  });
 });
 
 describe('challengeKindFor', () => {

@@ -2422,7 +2422,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The project's lists */
+        /**
+         * The project's lists
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -2472,7 +2475,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a list */
+        /**
+         * Create a list
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2539,7 +2545,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A list and its entries, by value (page with `after`) */
+        /**
+         * A list and its entries, by value (page with `after`)
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -2614,7 +2623,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add one value or up to 500 */
+        /**
+         * Add one value or up to 500
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2688,7 +2700,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add an entry */
+        /**
+         * Add an entry
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2759,7 +2774,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove an entry */
+        /**
+         * Remove an entry
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -2810,7 +2828,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Remove one value or up to 500 */
+        /**
+         * Remove one value or up to 500
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3614,7 +3635,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Risk tables in force: weights, combinations, thresholds */
+        /**
+         * Risk tables in force: weights, combinations, thresholds
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3659,7 +3683,10 @@ export interface paths {
                 };
             };
         };
-        /** Replace the project's risk overrides (per category: rules, combinations, thresholds; unknown names are custom risks) */
+        /**
+         * Replace the project's risk overrides (per category: rules, combinations, thresholds; unknown names are custom risks)
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -3724,7 +3751,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Where verification mail goes (never the password) */
+        /**
+         * Where verification mail goes (never the password)
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3770,7 +3800,10 @@ export interface paths {
                 };
             };
         };
-        /** Set the project's own SMTP server and sender */
+        /**
+         * Set the project's own SMTP server and sender
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -3826,7 +3859,10 @@ export interface paths {
             };
         };
         post?: never;
-        /** Forget the project's SMTP server: back to the instance's */
+        /**
+         * Forget the project's SMTP server: back to the instance's
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -3886,7 +3922,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a test message through the settings in force */
+        /**
+         * Send a test message through the settings in force
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3960,7 +3999,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How long evaluations are kept */
+        /**
+         * How long evaluations are kept
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -4002,7 +4044,10 @@ export interface paths {
                 };
             };
         };
-        /** Set the project's retention (null: the instance's); older data is deleted within the hour */
+        /**
+         * Set the project's retention (null: the instance's); older data is deleted within the hour
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -4064,7 +4109,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The user's devices, most recent first (Rupt name) */
+        /**
+         * The user's devices, most recent first (Rupt name)
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -4136,7 +4184,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change what Vigil knows of a user; only the fields sent change (Rupt name) */
+        /**
+         * Change what Vigil knows of a user; only the fields sent change (Rupt name)
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4198,7 +4249,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A user and their state */
+        /**
+         * A user and their state
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -4258,7 +4312,71 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Erase a user for a GDPR request: everything Vigil holds about them, in one transaction, answering what went
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The application's own user id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            erased: {
+                                /** @description Their challenges, with the codes sent for them */
+                                challenges: number;
+                                /** @description Pairs of their devices seen too far apart for one person (people counts) */
+                                device_conflicts: number;
+                                /** @description Devices only they used (a device another user also used stays; only their link to it goes) */
+                                devices: number;
+                                /** @description Their evaluations */
+                                evaluations: number;
+                                /** @description Fingerprints only they used (likewise) */
+                                fingerprints: number;
+                                /** @description List entries naming them: their id, email or phone, or a device or fingerprint erased with them (never an email domain, IP or country) */
+                                list_entries: number;
+                                /** @description When they were seen with a device, a fingerprint or an IP */
+                                sightings: number;
+                                /** @description Webhook deliveries (pending or delivered) whose payload names them or one of their challenges */
+                                webhook_deliveries: number;
+                            };
+                            /** @description The application's id for the user, who no longer exists in Vigil */
+                            id: string;
+                            /** @enum {string} */
+                            object: "user_erasure";
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -4273,7 +4391,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Suspend a user (is_suspended holds until lifted) */
+        /**
+         * Suspend a user (is_suspended holds until lifted)
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4346,7 +4467,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Lift a suspension */
+        /**
+         * Lift a suspension
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4417,7 +4541,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read the project's webhook endpoint */
+        /**
+         * Read the project's webhook endpoint
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -4457,7 +4584,10 @@ export interface paths {
                 };
             };
         };
-        /** Set the webhook endpoint; answers its signing secret, once */
+        /**
+         * Set the webhook endpoint; answers its signing secret, once
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -4506,7 +4636,10 @@ export interface paths {
             };
         };
         post?: never;
-        /** Stop sending webhooks */
+        /**
+         * Stop sending webhooks
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -4552,7 +4685,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every webhook delivery: delivered, waiting for a retry, or given up */
+        /**
+         * Every webhook delivery: delivered, waiting for a retry, or given up
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
         get: {
             parameters: {
                 query?: never;

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode, errorStatus } from './codes.js';
+import { RateLimitedError } from '../rate-limits/index.js';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; request_id: string };
@@ -27,6 +28,11 @@ function fromFastify(error: FastifyError): { code: ErrorCode; message: string } 
       return { code: 'MALFORMED_JSON', message: 'The body is empty; send a JSON object' };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { code: 'MALFORMED_JSON', message: 'The body is not valid JSON' };
+    // Raised by the router before any route runs (through `frameworkErrors`, see buildApp).
+    case 'FST_ERR_BAD_URL':
+      return { code: 'BAD_REQUEST', message: 'The URL path is not valid percent-encoding' };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { code: 'BAD_REQUEST', message: 'A URL path segment is longer than this server accepts' };
   }
   if (error instanceof SyntaxError) return { code: 'MALFORMED_JSON', message: 'The body is not valid JSON' };
   if (error.statusCode === 413) return { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than this server accepts' };
@@ -37,14 +43,23 @@ function fromFastify(error: FastifyError): { code: ErrorCode; message: string } 
   return null;
 }
 
+/**
+ * Any error, answered in our envelope. Both the error handler and Fastify's `frameworkErrors` (errors
+ * the router raises before a route or its error handler exists: a malformed URL) answer through here,
+ * so no 4xx or 5xx ever has Fastify's own shape.
+ */
+export function replyWithError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  // Past a rate limit the client is told when to come back (RFC 9110 §10.2.3: whole seconds).
+  if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
+  if (error instanceof AppError) return send(reply, request, error.code, error.message);
+  const known = fromFastify(error);
+  if (known) return send(reply, request, known.code, known.message);
+  // Unexpected: log it (the request serializer never includes headers, so no secret reaches the log).
+  request.log.error({ err: error }, 'unexpected error');
+  return send(reply, request, 'INTERNAL_ERROR', 'Something went wrong on our side');
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof AppError) return send(reply, request, error.code, error.message);
-    const known = fromFastify(error);
-    if (known) return send(reply, request, known.code, known.message);
-    // Unexpected: log it (the request serializer never includes headers, so no secret reaches the log).
-    request.log.error({ err: error }, 'unexpected error');
-    return send(reply, request, 'INTERNAL_ERROR', 'Something went wrong on our side');
-  });
+  app.setErrorHandler(replyWithError);
   app.setNotFoundHandler((request, reply) => send(reply, request, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`));
 }

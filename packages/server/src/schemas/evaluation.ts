@@ -4,6 +4,7 @@ import { type Static, Type } from 'typebox';
 // field not in the response schema can never leak out), and @fastify/swagger publishes them as OpenAPI.
 
 export const ActionName = Type.String({
+  maxLength: 64,
   pattern: '^[a-z][a-z0-9_.:-]{0,63}$',
   description: '`login`, `signup`, `access`, `checkout`, or a custom action name (lower case)',
 });

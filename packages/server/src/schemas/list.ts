@@ -4,17 +4,17 @@ export const ListType = Type.Union(
   ['user', 'email', 'email_domain', 'ip', 'cidr', 'country', 'fingerprint', 'device', 'phone'].map((t) => Type.Literal(t)),
   { description: 'What the list holds' },
 );
-export const ListName = Type.String({ pattern: '^[a-z0-9][a-z0-9_.-]{0,63}$', description: 'Lower case, as policies name it in `in_list:<name>`' });
+export const ListName = Type.String({ maxLength: 64, pattern: '^[a-z0-9][a-z0-9_.-]{0,63}$', description: 'Lower case, as policies name it in `in_list:<name>`' });
 
 export const CreateListBody = Type.Object({ name: ListName, type: ListType }, { additionalProperties: false });
 export const ListIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 export const ListEntryParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), value: Type.String({ minLength: 1, maxLength: 320 }) });
 export const ListEntriesQuery = Type.Object(
-  { limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })), after: Type.Optional(Type.String({ maxLength: 320 })) },
+  { limit: Type.Optional(Type.String({ maxLength: 4, pattern: '^[0-9]{1,4}$' })), after: Type.Optional(Type.String({ maxLength: 320 })) },
   { additionalProperties: false },
 );
 
-const ExpiresAt = Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When the entry stops counting (ISO 8601)' }));
+const ExpiresAt = Type.Optional(Type.Union([Type.String({ format: 'date-time', maxLength: 64 }), Type.Null()], { description: 'When the entry stops counting (ISO 8601)' }));
 export const AddEntryBody = Type.Object({ value: Type.String({ minLength: 1, maxLength: 320 }), expires_at: ExpiresAt }, { additionalProperties: false });
 export const BulkBody = Type.Union([
   Type.Object({ value: Type.String({ minLength: 1, maxLength: 320 }), expires_at: ExpiresAt }, { additionalProperties: false }),

@@ -4,9 +4,10 @@ import { type Store, openStore } from '@vigil/store';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.js';
 import { hashPassword } from '../operators/password.js';
-import { type Config, loadConfig } from '../config/config.js';
+import { type Config, type RateLimits, loadConfig } from '../config/config.js';
 import { createProject } from '../use-cases/create-project.js';
 import { PolicyCache } from '../use-cases/policy-cache.js';
+import { MemoryCounters, RateLimiter } from '../rate-limits/index.js';
 import { Intel, MailExchanger } from '@vigil/intel';
 
 // Each test makes its own tenant on a real database: SQLite in memory, or a fresh PostgreSQL schema
@@ -24,6 +25,11 @@ export interface Harness {
   /** A second project, to prove one project never sees another's data. */
   other: { id: string; clientId: string; secretKey: string };
   inject(options: InjectOptions): Promise<LightMyRequestResponse>;
+  /**
+   * Lowers (or raises) some rate limits for one test, every count forgotten, and returns the function
+   * that puts them back: a harness shared by many tests can still test a limit from zero.
+   */
+  setRateLimits(limits: Partial<RateLimits>): () => void;
   close(): Promise<void>;
 }
 
@@ -41,21 +47,22 @@ let intel: Intel | undefined;
 const sharedIntel = () => (intel ??= Intel.load());
 
 export async function createHarness(
-  options: { dialect?: TestDialect; env?: Record<string, string>; origins?: string[]; logger?: boolean } = {},
+  options: { dialect?: TestDialect; env?: Record<string, string>; origins?: string[]; logger?: boolean; logStream?: NodeJS.WritableStream } = {},
 ): Promise<Harness> {
   const store = await openTestStore(options.dialect ?? 'sqlite');
   await store.migrate();
   const config = loadConfig({ VIGIL_DATA_DIR: '/nonexistent', ...options.env });
   const clock = { now: Date.UTC(2026, 10, 25, 12, 0, 0) };
   const now = () => clock.now;
-  const deps = { config, store, now, publicUrl: () => 'http://vigil.test', policies: new PolicyCache(store, now), intel: sharedIntel(), mailExchanger: config.dns ? new MailExchanger({ servers: config.dns.servers, timeoutMs: 300 }) : null, delivery: createDelivery(config, { info: () => undefined }) };
+  const counters = new MemoryCounters();
+  const deps = { config, store, now, publicUrl: () => 'http://vigil.test', policies: new PolicyCache(store, now), intel: sharedIntel(), mailExchanger: config.dns ? new MailExchanger({ servers: config.dns.servers, timeoutMs: 300 }) : null, delivery: createDelivery(config, { info: () => undefined, warn: () => undefined }), sealSecret: config.secret ?? randomBytes(32).toString('base64url'), rateLimiter: new RateLimiter(counters, config.rateLimits, now) };
   const make = async (name: string, origins: string[]) => {
     const created = await createProject(deps, { name, origins });
     return { id: created.project.id, clientId: created.project.clientId, secretKey: created.secretKey };
   };
   const project = await make('Test', options.origins ?? []);
   const other = await make('Other', []);
-  const app = await buildApp(deps, { logger: options.logger ?? false });
+  const app = await buildApp(deps, { logger: options.logger ?? false, logStream: options.logStream });
   return {
     app,
     store,
@@ -64,6 +71,16 @@ export async function createHarness(
     project,
     other,
     inject: (o) => app.inject(o),
+    setRateLimits: (limits) => {
+      // The limiter reads config.rateLimits on every request, so changing it here takes effect at once.
+      const saved = { ...config.rateLimits };
+      Object.assign(config.rateLimits, limits);
+      counters.clear();
+      return () => {
+        Object.assign(config.rateLimits, saved);
+        counters.clear();
+      };
+    },
     close: async () => {
       await app.close();
       await store.close();

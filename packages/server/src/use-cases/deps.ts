@@ -2,6 +2,7 @@ import type { Intel, MailExchanger } from '@vigil/intel';
 import type { Store } from '@vigil/store';
 import type { CodeDelivery } from '../challenges/delivery.js';
 import type { Config } from '../config/config.js';
+import type { RateLimiter } from '../rate-limits/index.js';
 import type { PolicyCache } from './policy-cache.js';
 
 /** What every use case may touch. The clock is passed in so tests can move time. */
@@ -18,4 +19,8 @@ export interface Deps {
   mailExchanger: MailExchanger | null;
   /** Where verification codes go out: SMTP for email, the configured adapter for SMS. */
   delivery: CodeDelivery;
+  /** VIGIL_RATE_LIMITS: `take(family, key)` throws RATE_LIMITED past a limit (SPEC §11). */
+  rateLimiter: RateLimiter;
+  /** The installation secret (VIGIL_SECRET, or `<data dir>/secret.key`) that seals stored passwords; never kept in the database. */
+  sealSecret: string;
 }

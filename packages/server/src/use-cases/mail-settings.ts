@@ -1,38 +1,92 @@
+import type { MailRoute } from '../challenges/delivery.js';
+import { type SmtpServer, parseSmtpUrl } from '../challenges/smtp-url.js';
+import { refuseForbiddenDestination } from '../destinations/refuse-at-save.js';
 import { AppError } from '../errors/codes.js';
 import { seal, unseal } from '../settings/seal.js';
 import type { Deps } from './deps.js';
 
-/** Where a project's verification mail goes: an SMTP URL (it may hold a password) and the sender. */
-export interface MailSettings {
+/** What a project sets: an SMTP URL (it may hold a password) and the sender. */
+export interface MailSettingsInput {
   url: string;
   from: string;
 }
 
-const SEAL_SECRET = 'settings_seal';
+/**
+ * The sealed JSON: the URL's fields, not the URL, so that what is read back is exactly what goes to
+ * the mail library. Values saved before were `{url, from}` and are still read (through the same parser).
+ */
+interface StoredMail {
+  v: 2;
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string | null;
+  pass: string | null;
+  from: string;
+}
+
+const unreadable = () => new AppError('MAIL_SETTINGS_UNREADABLE', "This project's SMTP settings cannot be read with this installation's secret: set them again");
 
 /** The project's own SMTP settings, else the instance's (`SMTP_URL`, `MAIL_FROM`), else null. */
-export async function mailFor(deps: Deps, projectId: string): Promise<{ settings: MailSettings; source: 'project' | 'instance' } | null> {
+export async function mailFor(deps: Deps, projectId: string): Promise<{ settings: MailRoute; source: 'project' | 'instance' } | null> {
   const own = await projectMail(deps, projectId);
   if (own) return { settings: own, source: 'project' };
-  return deps.config.mail ? { settings: deps.config.mail, source: 'instance' } : null;
+  if (!deps.config.mail) return null;
+  // The operator's own server: private addresses are fine, but only the URL's fields are used, as for a project's.
+  const instance = parseSmtpUrl(deps.config.mail.url);
+  if (!instance.ok) throw new Error(`SMTP_URL ${instance.problem}`); // startServer refuses to start with it
+  return { settings: { server: instance.server, from: deps.config.mail.from, trusted: true }, source: 'instance' };
 }
 
-async function projectMail(deps: Deps, projectId: string): Promise<MailSettings | null> {
+async function projectMail(deps: Deps, projectId: string): Promise<MailRoute | null> {
   const sealed = await deps.store.projects.mailSettings(projectId);
   if (!sealed) return null;
-  const opened = unseal(await deps.store.instanceSecrets.get(SEAL_SECRET, deps.now()), sealed);
-  if (opened === null) throw new AppError('MAIL_SETTINGS_UNREADABLE', "This project's SMTP settings cannot be read with this installation's secret: set them again");
-  return JSON.parse(opened) as MailSettings;
+  const opened = unseal(deps.sealSecret, sealed);
+  if (opened === null) throw unreadable();
+  const stored = readStored(opened);
+  if (!stored) throw unreadable();
+  return { ...stored, trusted: false };
 }
 
-export async function saveProjectMail(deps: Deps, projectId: string, settings: MailSettings | null): Promise<void> {
-  const sealed = settings === null ? null : seal(await deps.store.instanceSecrets.get(SEAL_SECRET, deps.now()), JSON.stringify(settings));
-  await deps.store.projects.setMailSettings(projectId, sealed, deps.now());
+/** The fields of a sealed value, picked one by one (never spread): either form, or null when it is neither. */
+function readStored(json: string): { server: SmtpServer; from: string } | null {
+  let value: Record<string, unknown>;
+  try {
+    value = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || typeof value.from !== 'string') return null;
+  if (typeof value.url === 'string') {
+    // Saved before the fields were kept: a URL with options in it (a query string) is not used.
+    const parsed = parseSmtpUrl(value.url);
+    return parsed.ok ? { server: parsed.server, from: value.from } : null;
+  }
+  const { host, port, secure, user, pass } = value;
+  if (typeof host !== 'string' || typeof port !== 'number' || typeof secure !== 'boolean') return null;
+  if ((user !== null && typeof user !== 'string') || (pass !== null && typeof pass !== 'string')) return null;
+  return { server: { host, port, secure, user, pass }, from: value.from };
 }
 
-/** What the API shows of an SMTP URL: never its password. */
-export function describeSmtp(url: string): { host: string; port: number; secure: boolean; user: string | null } {
-  const parsed = new URL(url);
-  const secure = parsed.protocol === 'smtps:';
-  return { host: parsed.hostname, port: parsed.port ? Number(parsed.port) : secure ? 465 : 587, secure, user: parsed.username ? decodeURIComponent(parsed.username) : null };
+/**
+ * Sets (or, with null, forgets) the project's SMTP server. The URL is parsed into its fields
+ * (VALIDATION_ERROR for anything else in it) and its host must not resolve to an address projects may
+ * not reach (DESTINATION_NOT_ALLOWED); the fields are sealed with the installation secret.
+ */
+export async function saveProjectMail(deps: Deps, projectId: string, input: MailSettingsInput | null): Promise<void> {
+  if (input === null) {
+    await deps.store.projects.setMailSettings(projectId, null, deps.now());
+    return;
+  }
+  const parsed = parseSmtpUrl(input.url);
+  if (!parsed.ok) throw new AppError('VALIDATION_ERROR', `smtp_url ${parsed.problem}`);
+  await refuseForbiddenDestination('smtp_url', parsed.server.host, { allowPrivate: deps.config.allowPrivateDestinations });
+  const { host, port, secure, user, pass } = parsed.server;
+  const stored: StoredMail = { v: 2, host, port, secure, user, pass, from: input.from };
+  await deps.store.projects.setMailSettings(projectId, seal(deps.sealSecret, JSON.stringify(stored)), deps.now());
+}
+
+/** What the API shows of an SMTP server: never its password. */
+export function describeSmtp(server: SmtpServer): { host: string; port: number; secure: boolean; user: string | null } {
+  return { host: server.host, port: server.port, secure: server.secure, user: server.user };
 }

@@ -140,14 +140,15 @@ function latest(table: 'users' | 'devices' | 'fingerprints' | 'user_devices' | '
 
 /**
  * A contact (email, phone) is where challenge codes go, so who may set it matters. The backend (server
- * channel, secret key) vouches for the user: what it sends replaces the stored contact, and a changed
+ * channel, production secret key) vouches for the user: what it sends replaces the stored contact, and a changed
  * contact is no longer verified. The browser (client channel, public client id) may be an attacker who
  * holds the password: it may give a contact only to a user who has none at all (no email, no phone),
  * never change or add to one.
  */
 async function upsertUser(trx: Transaction<Database>, e: NewEvaluation): Promise<string> {
+  // A development key's evaluations are test traffic on the same users: evidence, like the browser's.
   const contact =
-    e.channel === 'server'
+    e.channel === 'server' && e.environment === 'production'
       ? {
           email: sql<string | null>`coalesce(excluded.email, users.email)`,
           phone: sql<string | null>`coalesce(excluded.phone, users.phone)`,

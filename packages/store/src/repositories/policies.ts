@@ -164,8 +164,11 @@ export function policyRepository(db: Kysely<Database>) {
       });
     },
 
-    async versions(projectId: string, id: string): Promise<PolicyVersion[] | null> {
-      const exists = await db.selectFrom('policies').select('id').where('id', '=', id).where('project_id', '=', projectId).executeTakeFirst();
+    /** A policy's versions, deleted or not; `environment`: only if the policy is of it (a key sees its environment's). */
+    async versions(projectId: string, id: string, environment?: Environment): Promise<PolicyVersion[] | null> {
+      let query = db.selectFrom('policies').select('id').where('id', '=', id).where('project_id', '=', projectId);
+      if (environment !== undefined) query = query.where('environment', '=', environment);
+      const exists = await query.executeTakeFirst();
       if (!exists) return null;
       const rows = await db.selectFrom('policy_versions').selectAll().where('policy_id', '=', id).orderBy('version', 'desc').execute();
       return rows.map((r) => ({ version: r.version, policy: fromJson<PolicyBody>(r.body, {} as PolicyBody), createdAt: r.created_at }));

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { v3 } from '../api.js';
 import { Card, Empty, Problem } from '../components/ui.js';
+import { entriesToCsv, valuesFromCsv } from '../lists/csv.js';
 
 interface ListDef {
   id: string;
@@ -121,11 +122,8 @@ function ListEntries({ projectId, listId, onChange }: { projectId: string; listI
     await changed();
   };
   const importCsv = async (file: File) => {
-    // One value per line; the first column of a CSV; a header named "value" is skipped.
-    const values = (await file.text())
-      .split(/\r?\n/)
-      .map((line) => line.split(',')[0]!.trim().replace(/^"|"$/g, ''))
-      .filter((v) => v && v !== 'value');
+    // One value per line, or the first column of a CSV (as exported below); a header "value" is skipped.
+    const values = valuesFromCsv(await file.text());
     setProblem(null);
     try {
       let added = 0;
@@ -138,9 +136,8 @@ function ListEntries({ projectId, listId, onChange }: { projectId: string; listI
   };
   const exportCsv = () => {
     if (!list) return;
-    const csv = ['value,expires_at,created_at', ...list.data.map((e) => `${JSON.stringify(e.value)},${e.expires_at ?? ''},${e.createdAt}`)].join('\n');
     const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([`${csv}\n`], { type: 'text/csv' }));
+    a.href = URL.createObjectURL(new Blob([entriesToCsv(list.data)], { type: 'text/csv' }));
     a.download = `${list.name}.csv`;
     a.click();
   };

@@ -1,17 +1,34 @@
-import { useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { type EvaluationRow, type Reply, api, v3 } from '../api.js';
 import { Badge, Card, Empty, FindUser, Link, Problem, when } from '../components/ui.js';
+import { navigate } from '../router.js';
 
 type User = Reply<'/v3/users/{id}', 'get'>;
 type Device = Reply<'/v3/user/{id}/devices', 'get'>['data'][number];
+type Erasure = Reply<'/v3/users/{id}', 'delete'>;
 
-/** A user: what Vigil knows, suspend or lift, their devices, where they came from, their evaluations. */
+const erasedWords: [keyof Erasure['erased'], string, string][] = [
+  ['evaluations', 'evaluation', 'evaluations'],
+  ['challenges', 'challenge', 'challenges'],
+  ['devices', 'device', 'devices'],
+  ['fingerprints', 'fingerprint', 'fingerprints'],
+  ['sightings', 'sighting', 'sightings'],
+  ['device_conflicts', 'device conflict', 'device conflicts'],
+  ['list_entries', 'list entry', 'list entries'],
+  ['webhook_deliveries', 'webhook delivery', 'webhook deliveries'],
+];
+/** "Erased alice: 4 evaluations, 1 challenge, …": what the erasure answered, in words. */
+const describeErasure = (e: Erasure) => `Erased ${e.id}: ${erasedWords.map(([key, one, many]) => `${e.erased[key]} ${e.erased[key] === 1 ? one : many}`).join(', ')}.`;
+
+/** A user: what Vigil knows, suspend or lift, erase, their devices, where they came from, their evaluations. */
 export function Users({ projectId, search }: { projectId: string; search: string }) {
   const userId = new URLSearchParams(search).get('user') ?? '';
   const [user, setUser] = useState<User | null>(null);
   const [devices, setDevices] = useState<Device[]>([]);
   const [history, setHistory] = useState<EvaluationRow[]>([]);
   const [problem, setProblem] = useState<unknown>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [erased, setErased] = useState<Erasure | null>(null);
   const load = async () => {
     setProblem(null);
     setUser(null);
@@ -31,8 +48,26 @@ export function Users({ projectId, search }: { projectId: string; search: string
     }
   };
   useEffect(() => {
+    setConfirming(false);
+    // What the last erasure removed stays on the empty page it left for, until another user is opened.
+    if (userId) setErased(null);
     void load();
   }, [projectId, userId]);
+  // Erasure cannot be undone: it asks for the user id typed again, then leaves the page of someone who is gone.
+  const erase = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setProblem(null);
+    if (String(new FormData(event.currentTarget).get('confirm') ?? '').trim() !== userId) {
+      setProblem(new Error(`Type ${userId} exactly to erase this user.`));
+      return;
+    }
+    try {
+      setErased(await v3<Erasure>(projectId, `/users/${encodeURIComponent(userId)}`, { method: 'DELETE' }));
+      navigate(`/dashboard/p/${projectId}/users`);
+    } catch (e) {
+      setProblem(e);
+    }
+  };
   const suspend = async (on: boolean) => {
     await v3(projectId, `/users/${encodeURIComponent(userId)}/${on ? 'suspend' : 'unsuspend'}`, { method: 'POST', body: {} }).catch(setProblem);
     await load();
@@ -50,6 +85,11 @@ export function Users({ projectId, search }: { projectId: string; search: string
       <h1>Users</h1>
       <FindUser base={`/dashboard/p/${projectId}/users`} userId={userId} />
       {problem ? <Problem error={problem} /> : null}
+      {erased ? (
+        <p className="notice" role="status">
+          {describeErasure(erased)}
+        </p>
+      ) : null}
       {!userId ? (
         <Empty title="Find a user">
           <p>Enter the id your application gives the user, or open one from an evaluation.</p>
@@ -60,11 +100,32 @@ export function Users({ projectId, search }: { projectId: string; search: string
           <Card
             title={user.id}
             actions={
-              <button type="button" className={user.is_suspended ? '' : 'secondary'} onClick={() => suspend(!user.is_suspended)}>
-                {user.is_suspended ? 'Lift the suspension' : 'Suspend'}
-              </button>
+              <div className="row">
+                <button type="button" className={user.is_suspended ? '' : 'secondary'} onClick={() => suspend(!user.is_suspended)}>
+                  {user.is_suspended ? 'Lift the suspension' : 'Suspend'}
+                </button>
+                <button type="button" className="secondary" aria-expanded={confirming} onClick={() => setConfirming(!confirming)}>
+                  Erase this user
+                </button>
+              </div>
             }
           >
+            {confirming ? (
+              <form className="row" onSubmit={erase} aria-label="Erase this user">
+                <p>
+                  Erasing deletes everything Vigil holds about <strong>{user.id}</strong>: evaluations, challenges, devices and fingerprints only they used, list entries naming
+                  them. It cannot be undone.
+                </p>
+                <label>
+                  Type the user id to confirm
+                  <input name="confirm" autoComplete="off" required />
+                </label>
+                <button type="submit">Erase permanently</button>
+                <button type="button" className="quiet" onClick={() => setConfirming(false)}>
+                  Cancel
+                </button>
+              </form>
+            ) : null}
             <dl>
               <dt>state</dt>
               <dd>{user.is_suspended ? <Badge value="suspended" /> : 'active'}</dd>

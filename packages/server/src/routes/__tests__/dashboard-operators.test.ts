@@ -65,4 +65,17 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('dashboard operators on %
     h.clock.now += 15 * 60_000 + 1;
     expect((await logIn('first@example.test', 'a long operator passphrase')).statusCode).toBe(303);
   });
+
+  // Bug: the wait was checked before the ~100 ms password check and the failure counted after it, so
+  // thirty guesses sent at once all passed the check and were all judged.
+  it('judges at most ten of thirty wrong passwords sent at once, and then brakes the right one too', async () => {
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => logIn('first@example.test', `parallel guess ${i}`)));
+    const statuses = results.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+    for (const r of results.filter((r) => r.statusCode === 429)) expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
+    const right = await logIn('first@example.test', 'a long operator passphrase');
+    expect(right.statusCode).toBe(429);
+    expect(right.cookies.find((c) => c.name === 'vigil_session')).toBeUndefined();
+  });
 });

@@ -18,7 +18,7 @@ export function consumeEvaluationRoute(deps: Deps): FastifyPluginAsyncTypebox {
           response: { 200: Evaluation, '4xx': ErrorReply },
         },
       },
-      async (request) => presentEvaluation(await consumeEvaluation(deps, request.serverAuth.project, request.params.id)),
+      async (request) => presentEvaluation(await consumeEvaluation(deps, request.serverAuth, request.params.id)),
     );
   };
 }

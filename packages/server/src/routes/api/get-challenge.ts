@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError } from '../../errors/codes.js';
 import { ErrorReply } from '../../schemas/evaluation.js';
+import { loadChallenge } from '../../use-cases/challenges/index.js';
 import type { Deps } from '../../use-cases/deps.js';
 import { secured } from './index.js';
 import { iso } from '../../presenters/time.js';
@@ -38,8 +38,7 @@ export function getChallengeRoute(deps: Deps): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const c = await deps.store.challenges.find(request.serverAuth.project.id, request.params.id);
-        if (!c) throw new AppError('CHALLENGE_NOT_FOUND', `No challenge ${request.params.id} in this project`);
+        const c = await loadChallenge(deps, request.serverAuth, request.params.id);
         return {
           id: c.id,
           object: 'challenge' as const,

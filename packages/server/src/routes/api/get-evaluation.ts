@@ -18,7 +18,7 @@ export function getEvaluationRoute(deps: Deps): FastifyPluginAsyncTypebox {
           response: { 200: Evaluation, '4xx': ErrorReply },
         },
       },
-      async (request) => presentEvaluation(await getEvaluation(deps, request.serverAuth.project, request.params.id)),
+      async (request) => presentEvaluation(await getEvaluation(deps, request.serverAuth.project, request.params.id, request.serverAuth.environment)),
     );
   };
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { refuseForbiddenDestination } from '../../destinations/refuse-at-save.js';
 import { AppError } from '../../errors/codes.js';
 import { iso } from '../../presenters/time.js';
 import { ErrorReply } from '../../schemas/evaluation.js';
@@ -41,6 +42,8 @@ export function webhookRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           throw new AppError('VALIDATION_ERROR', 'url must be an absolute http(s) URL');
         }
         if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AppError('VALIDATION_ERROR', 'url must be an http(s) URL');
+        // The WHATWG parser has already spelled out decimal, hex and IPv4-mapped hosts (http://2130706433/ is 127.0.0.1).
+        await refuseForbiddenDestination('url', url.hostname, { allowPrivate: deps.config.allowPrivateDestinations });
         const secret = newWebhookSecret();
         const now = deps.now();
         await deps.store.webhooks.setEndpoint(request.serverAuth.project.id, { url: url.href, secret }, now);

@@ -30,16 +30,16 @@ const EvaluationFilters = Type.Object(
     verdict: Type.Optional(Type.Union(['allow', 'deny', 'challenge', 'suspend', 'add_to_list', 'remove_from_list'].map((v) => Type.Literal(v)))),
     user: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
     ip: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    from: Type.Optional(Type.String({ format: 'date-time' })),
-    to: Type.Optional(Type.String({ format: 'date-time' })),
+    from: Type.Optional(Type.String({ format: 'date-time', maxLength: 64 })),
+    to: Type.Optional(Type.String({ format: 'date-time', maxLength: 64 })),
     /** A risk category: evaluations where it rose above low (or to `severity`). */
-    risk: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' })),
+    risk: Type.Optional(Type.String({ maxLength: 64, pattern: '^[a-z][a-z0-9_]{0,63}$' })),
     /** Evaluations with a risk (`risk`, or any) at this severity or above. */
     severity: Type.Optional(Type.Union(['medium', 'high', 'maximum'].map((v) => Type.Literal(v)))),
     /** The previous page's `next`. */
     after: Type.Optional(Cursor),
     // Query strings are strings (the server never coerces types): digits, checked again below.
-    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
+    limit: Type.Optional(Type.String({ maxLength: 3, pattern: '^[0-9]{1,3}$' })),
   },
   { additionalProperties: false },
 );
@@ -71,7 +71,7 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
           summary: 'Evaluations per day by verdict and highest risk, top reasons, risks by severity',
           security: operator,
           params: ProjectParams,
-          querystring: Type.Object({ days: Type.Optional(Type.String({ pattern: '^[0-9]{1,2}$' })) }, { additionalProperties: false }),
+          querystring: Type.Object({ days: Type.Optional(Type.String({ maxLength: 2, pattern: '^[0-9]{1,2}$' })) }, { additionalProperties: false }),
           response: { 200: OverviewReply, '4xx': ErrorReply },
         },
       },
@@ -203,7 +203,8 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
     app.get(
       '/dashboard/api/projects/:project/evaluations/:id',
       { schema: { tags, summary: 'An evaluation with its whole explanation (as GET /v3/evaluations/{id})', security: operator, params: Type.Object({ project: Type.String({ minLength: 1, maxLength: 64 }), id: Type.String({ minLength: 1, maxLength: 64 }) }), response: { 200: Evaluation, '4xx': ErrorReply } } },
-      async (request) => presentEvaluation(await getEvaluation(deps, await lookup.project(request.params.project), request.params.id)),
+      // The operator reads every environment's evaluations.
+      async (request) => presentEvaluation(await getEvaluation(deps, await lookup.project(request.params.project), request.params.id, null)),
     );
   };
 }

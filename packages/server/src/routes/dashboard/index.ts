@@ -44,17 +44,15 @@ export function dashboardRoutes(deps: Deps, options: { assetsDir: string | null 
     app.post<{ Body: Record<string, string> | undefined }>('/dashboard/login', async (request, reply) => {
       const email = String(request.body?.email ?? '').slice(0, 320);
       const password = String(request.body?.password ?? '').slice(0, 1024);
-      const waitMs = throttle.waitMs(email, request.ip);
-      if (waitMs > 0) {
-        const minutes = Math.ceil(waitMs / 60_000);
-        return html(reply.header('retry-after', String(Math.ceil(waitMs / 1000))), 429, loginPage({ email, alert: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` }));
+      // The slot is taken before the ~100 ms password check, so guesses sent in parallel are counted too.
+      const slot = throttle.attempt(email, request.ip);
+      if (!slot.allowed) {
+        const minutes = Math.ceil(slot.waitMs / 60_000);
+        return html(reply.header('retry-after', String(Math.ceil(slot.waitMs / 1000))), 429, loginPage({ email, alert: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` }));
       }
       const operator = email && password ? await authenticateOperator(deps, email, password) : null;
-      if (!operator) {
-        throttle.failed(email, request.ip);
-        return html(reply, 401, loginPage({ email, alert: 'Wrong email or password.' }));
-      }
-      throttle.succeeded(email);
+      if (!operator) return html(reply, 401, loginPage({ email, alert: 'Wrong email or password.' }));
+      slot.succeeded();
       return startSession(reply, request, operator);
     });
     app.post('/dashboard/logout', async (request, reply) => {

@@ -97,7 +97,8 @@ export function policyRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       '/v3/policies/:id/versions',
       { schema: { tags, summary: "A policy's versions, newest first", security: secured, params: PolicyIdParams, response: { 200: PolicyVersionsReply, '4xx': ErrorReply } } },
       async (request) => {
-        const versions = await deps.store.policies.versions(request.serverAuth.project.id, request.params.id);
+        // Like every policy route, only the key's environment's: a development key never reads production's rules.
+        const versions = await deps.store.policies.versions(request.serverAuth.project.id, request.params.id, request.serverAuth.environment);
         if (!versions) throw new AppError('POLICY_NOT_FOUND', `No policy ${request.params.id} in this project`);
         return {
           object: 'list' as const,

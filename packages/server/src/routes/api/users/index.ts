@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../../errors/codes.js';
 import { ErrorReply, Metadata, UserId } from '../../../schemas/evaluation.js';
 import type { Deps } from '../../../use-cases/deps.js';
+import { eraseUser } from '../../../use-cases/erase-user.js';
 import { secured } from '../index.js';
 import { iso } from '../../../presenters/time.js';
 
@@ -32,6 +33,27 @@ const DeviceReply = Type.Object({
   logged_out_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
 const UserParams = Type.Object({ id: UserId });
+const Count = (description: string) => Type.Integer({ minimum: 0, description });
+const ErasureReply = Type.Object(
+  {
+    object: Type.Literal('user_erasure'),
+    id: Type.String({ description: "The application's id for the user, who no longer exists in Vigil" }),
+    erased: Type.Object(
+      {
+        evaluations: Count('Their evaluations'),
+        challenges: Count('Their challenges, with the codes sent for them'),
+        devices: Count('Devices only they used (a device another user also used stays; only their link to it goes)'),
+        fingerprints: Count('Fingerprints only they used (likewise)'),
+        sightings: Count('When they were seen with a device, a fingerprint or an IP'),
+        device_conflicts: Count('Pairs of their devices seen too far apart for one person (people counts)'),
+        list_entries: Count('List entries naming them: their id, email or phone, or a device or fingerprint erased with them (never an email domain, IP or country)'),
+        webhook_deliveries: Count('Webhook deliveries (pending or delivered) whose payload names them or one of their challenges'),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
 const UpdateBody = Type.Object(
   {
     email: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 320 }), Type.Null()])),
@@ -67,7 +89,7 @@ const presentDevice = (d: UserDevice) => ({
 });
 const notFound = (id: string) => new AppError('USER_NOT_FOUND', `No user ${id} in this project`);
 
-/** Users by the application's own ids: read, suspend and lift, their devices, and what the app tells of them. */
+/** Users by the application's own ids: read, suspend and lift, erase, their devices, and what the app tells of them. */
 export function userRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
     const tags = ['users'];
@@ -88,6 +110,36 @@ export function userRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         },
       );
     }
+
+    app.delete(
+      '/v3/users/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Erase a user for a GDPR request: everything Vigil holds about them, in one transaction, answering what went',
+          security: secured,
+          params: UserParams,
+          response: { 200: ErasureReply, '4xx': ErrorReply },
+        },
+      },
+      async (request) => {
+        const e = await eraseUser(deps, request.serverAuth.project, request.params.id);
+        return {
+          object: 'user_erasure' as const,
+          id: request.params.id,
+          erased: {
+            evaluations: e.evaluations,
+            challenges: e.challenges,
+            devices: e.devices,
+            fingerprints: e.fingerprints,
+            sightings: e.sightings,
+            device_conflicts: e.deviceConflicts,
+            list_entries: e.listEntries,
+            webhook_deliveries: e.webhookDeliveries,
+          },
+        };
+      },
+    );
 
     app.get(
       '/v3/user/:id/devices',

@@ -1,0 +1,26 @@
+/** What one counted attempt found: whether it was allowed, and when a refused one may try again. */
+export interface HitResult {
+  allowed: boolean;
+  /** The requests the window holds now (the weighted estimate, rounded up), this one included when allowed. */
+  count: number;
+  /** 0 when allowed; otherwise milliseconds until a hit on this key would be allowed again (at least 1). */
+  retryAfterMs: number;
+}
+
+/**
+ * Rate-limit counters: a sliding window per key, approximated by two fixed windows aligned to multiples
+ * of `windowMs` (the previous window's count weighted by how much of it still overlaps the sliding one,
+ * as Cloudflare and most Redis limiters do). Memory is two numbers per key however high the limit.
+ *
+ * Every method is one atomic step, so N concurrent hits on a key allow at most `limit`: the in-process
+ * adapter runs each call without an `await` inside, and a Redis adapter runs each as one Lua script over
+ * `key:<window index>` and `key:<window index - 1>` (PEXPIRE two windows). Refused hits are not counted,
+ * so a client that keeps hammering is let in again once its allowed ones slide out, instead of locking
+ * itself out for as long as it keeps trying. Time comes in as `now` (ms): adapters never read a clock.
+ */
+export interface Counters {
+  /** Counts one attempt on `key` if it fits within `limit` per sliding `windowMs`; refuses it otherwise. */
+  hit(key: string, windowMs: number, limit: number, now: number): Promise<HitResult>;
+  /** What `hit` would answer, without counting anything (to refuse early, before work a hit counts later). */
+  peek(key: string, windowMs: number, limit: number, now: number): Promise<HitResult>;
+}
