@@ -1,7 +1,7 @@
 import { type NewProject, type Store, openStore } from '@vigil/store';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { type Config, ConfigError } from './config/config.js';
+import type { Config } from './config/config.js';
 import { createProject } from './use-cases/create-project.js';
 import type { Deps } from './use-cases/deps.js';
 import { createDelivery } from './challenges/delivery.js';
@@ -12,7 +12,6 @@ import { MemoryCounters, RateLimiter } from './rate-limits/index.js';
 import { Intel, MailExchanger } from '@vigil/intel';
 import { watchReferenceData } from './reference-data/watch.js';
 import { ensureOperator } from './operators/sessions.js';
-import { parseSmtpUrl } from './challenges/smtp-url.js';
 import { loadInstallationSecret } from './settings/installation-secret.js';
 import { resealProjectMail } from './use-cases/reseal-project-mail.js';
 
@@ -53,9 +52,6 @@ export async function startServer(
   options: { logger?: boolean; print?: (text: string) => void; now?: () => number } = {},
 ): Promise<RunningServer> {
   const print = options.print ?? ((text: string) => process.stdout.write(`${text}\n`));
-  // Only SMTP_URL's fields reach the mail library; options in a query string are refused now, not at the first code.
-  const instanceSmtp = config.mail ? parseSmtpUrl(config.mail.url) : null;
-  if (instanceSmtp && !instanceSmtp.ok) throw new ConfigError([`SMTP_URL ${instanceSmtp.problem}`]);
   const sealSecret = await loadInstallationSecret(config);
   const store = await openConfiguredStore(config);
   try {

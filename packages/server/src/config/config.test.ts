@@ -80,7 +80,7 @@ describe('VIGIL_DNS', () => {
     expect(loadConfig({}, '/srv')).toMatchObject({ mail: null, sms: { adapter: 'none' } });
     expect(loadConfig({ VIGIL_SMS: 'console' }, '/srv')).toMatchObject({ sms: { adapter: 'console' } });
     expect(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'Shop <s@shop.example>', VIGIL_SMS: 'file:sms.jsonl' }, '/srv')).toMatchObject({
-      mail: { url: 'smtp://127.0.0.1:2525', from: 'Shop <s@shop.example>' },
+      mail: { server: { host: '127.0.0.1', port: 2525, secure: false, user: null, pass: null }, from: 'Shop <s@shop.example>' },
       sms: { adapter: 'file', path: resolve('/srv/sms.jsonl') },
     });
     expect(loadConfig({ VIGIL_SMS: 'twilio', TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 'tok', TWILIO_FROM: '+15550001111' }).sms).toEqual({ adapter: 'twilio', accountSid: 'AC1', authToken: 'tok', from: '+15550001111', baseUrl: 'https://api.twilio.com' });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseIp } from '@vigil/intel';
+import { type SmtpServer, parseSmtpUrl } from '../challenges/smtp-url.js';
 
 // The one place that reads the environment. Every setting is parsed once at start and every problem is
 // reported at once, so an operator fixes a bad configuration in one go. The README's configuration table
@@ -22,8 +23,8 @@ export interface Config {
   retentionMs: number;
   /** Mail-exchanger lookups: null when off; no servers means the system's resolvers. */
   dns: { servers: string[] } | null;
-  /** The SMTP server verification codes go through (SMTP_URL), or null: email challenges cannot send. */
-  mail: { url: string; from: string } | null;
+  /** The SMTP server verification codes go through (SMTP_URL, read into its fields), or null: email challenges cannot send. */
+  mail: { server: SmtpServer; from: string } | null;
   /** The SMS adapter (VIGIL_SMS); `none` when unset: SMS is not configured and the hosted page offers email only. */
   sms: { adapter: 'none' } | { adapter: 'console' } | { adapter: 'file'; path: string } | { adapter: 'twilio'; accountSid: string; authToken: string; from: string; baseUrl: string };
   /** The dashboard operator to create at start when there is none (VIGIL_ADMIN_EMAIL, VIGIL_ADMIN_PASSWORD). */
@@ -223,9 +224,12 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   let mail: Config['mail'] = null;
   const smtpUrl = text('SMTP_URL');
   if (smtpUrl !== undefined) {
-    // Never echo the URL: it may hold a password.
-    if (/^smtps?:\/\/[^/]+/.test(smtpUrl)) mail = { url: smtpUrl, from: text('MAIL_FROM') ?? 'Vigil <vigil@localhost>' };
-    else problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
+    // Read into its fields once, by the one parser projects' URLs go through too: only those fields ever
+    // reach the mail library, and a URL with options (`?sendmail=true&path=…`) stops the start. Never
+    // echo the URL: it may hold a password.
+    const parsed = parseSmtpUrl(smtpUrl);
+    if (parsed.ok) mail = { server: parsed.server, from: text('MAIL_FROM') ?? 'Vigil <vigil@localhost>' };
+    else problems.push(`SMTP_URL ${parsed.problem}`);
   }
 
   let sms: Config['sms'] = { adapter: 'none' };

@@ -31,11 +31,8 @@ const unreadable = () => new AppError('MAIL_SETTINGS_UNREADABLE', "This project'
 export async function mailFor(deps: Deps, projectId: string): Promise<{ settings: MailRoute; source: 'project' | 'instance' } | null> {
   const own = await projectMail(deps, projectId);
   if (own) return { settings: own, source: 'project' };
-  if (!deps.config.mail) return null;
-  // The operator's own server: private addresses are fine, but only the URL's fields are used, as for a project's.
-  const instance = parseSmtpUrl(deps.config.mail.url);
-  if (!instance.ok) throw new Error(`SMTP_URL ${instance.problem}`); // startServer refuses to start with it
-  return { settings: { server: instance.server, from: deps.config.mail.from, trusted: true }, source: 'instance' };
+  // The operator's own server (SMTP_URL, read into its fields by the config): private addresses are fine.
+  return deps.config.mail ? { settings: { ...deps.config.mail, trusted: true }, source: 'instance' } : null;
 }
 
 async function projectMail(deps: Deps, projectId: string): Promise<MailRoute | null> {
