@@ -16,5 +16,5 @@ export type { UserDevice, UserRecord } from './repositories/users.js';
 export type { DueDelivery, WebhookEndpoint } from './repositories/webhooks.js';
 export { DailyCounts, type DayCounts } from './read-models/daily-counts.js';
 export type { PurgeResult } from './repositories/retention.js';
-export type { UserErasure } from './repositories/erasure.js';
+export type { ContactForms, UserErasure } from './repositories/erasure.js';
 export { SEVERITIES, type Severity } from './risk-flags.js';

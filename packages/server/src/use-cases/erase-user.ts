@@ -1,6 +1,17 @@
-import type { Project, UserErasure } from '@vigil/store';
+import type { ContactForms, Project, UserErasure } from '@vigil/store';
 import { AppError } from '../errors/codes.js';
 import type { Deps } from './deps.js';
+import { normalizeListValue } from './list-values.js';
+
+/**
+ * A stored contact as given and as a list may hold it: normalised as the API adds entries
+ * (normalizeListValue), and, for an email, as a policy's add_to_list adds it (core's listValueOf:
+ * trimmed, lower case, whether or not it is a valid address).
+ */
+const contactForms: ContactForms = (kind, value) => {
+  const forms = [value, normalizeListValue(kind, value), kind === 'email' ? value.trim().toLowerCase() : null];
+  return [...new Set(forms.filter((form): form is string => form !== null))];
+};
 
 /**
  * Erases a user for a GDPR request (SPEC §11): their evaluations, challenges and codes, sightings,
@@ -9,7 +20,7 @@ import type { Deps } from './deps.js';
  * only (the route family is production's): users are shared by both environments.
  */
 export async function eraseUser(deps: Deps, project: Project, externalId: string): Promise<UserErasure> {
-  const erased = await deps.store.erasure.eraseUser(project.id, externalId);
+  const erased = await deps.store.erasure.eraseUser(project.id, externalId, contactForms);
   if (!erased) throw new AppError('USER_NOT_FOUND', `No user ${externalId} in this project`);
   return erased;
 }

@@ -25,10 +25,12 @@ const slices = <T>(values: T[]): T[][] => Array.from({ length: Math.ceil(values.
 const deleted = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
 /** A LIKE pattern matching `text` literally anywhere (`_` and `%` are LIKE's wildcards; ids hold `_`). */
 const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-// List values are stored normalised the way the server's list-values.ts does it; a stored contact may
-// not be, so each is tried as given and normalised.
-const emailForms = (email: string) => [email, email.trim().toLowerCase()];
-const phoneForms = (phone: string) => [phone, phone.replace(/[\s().-]/g, '')];
+/**
+ * The forms a stored email or phone may have as a list value. Lists hold values normalised by the
+ * caller's rules (the server's normalizeListValue) and a stored contact may not be, so the caller says
+ * which forms to look for: the store keeps no copy of those rules.
+ */
+export type ContactForms = (kind: 'email' | 'phone', value: string) => string[];
 
 /**
  * Erasure of one user for a GDPR request (SPEC §11, `DELETE /v3/users/{id}`): everything that names them,
@@ -40,7 +42,7 @@ const phoneForms = (phone: string) => [phone, phone.replace(/[\s().-]/g, '')];
 export function erasureRepository(db: Kysely<Database>) {
   return {
     /** Null when the project has no such user. */
-    async eraseUser(projectId: string, externalId: string): Promise<UserErasure | null> {
+    async eraseUser(projectId: string, externalId: string, formsOf: ContactForms): Promise<UserErasure | null> {
       return db.transaction().execute(async (trx) => {
         // A no-op UPDATE takes the row's lock (PostgreSQL) before anything is read: an evaluation of this
         // user racing the erasure either committed before (and is erased) or waits and then starts a new user.
@@ -63,8 +65,8 @@ export function erasureRepository(db: Kysely<Database>) {
         const present = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))];
         const devices = await onlyTheirs(trx, 'device', userId, present([...evaluated, ...seenDevices, ...challenged].map((r) => r.device_id)));
         const fingerprints = await onlyTheirs(trx, 'fingerprint', userId, present([...evaluated, ...seenFingerprints].map((r) => r.fingerprint_id)));
-        const emails = await notHeldByOthers(trx, 'email', projectId, userId, present([user.email, ...evaluated.map((r) => r.email)]).flatMap(emailForms));
-        const phones = await notHeldByOthers(trx, 'phone', projectId, userId, present([user.phone, ...evaluated.map((r) => r.phone)]).flatMap(phoneForms));
+        const emails = await notHeldByOthers(trx, 'email', projectId, userId, present([user.email, ...evaluated.map((r) => r.email)]).flatMap((v) => formsOf('email', v)), formsOf);
+        const phones = await notHeldByOthers(trx, 'phone', projectId, userId, present([user.phone, ...evaluated.map((r) => r.phone)]).flatMap((v) => formsOf('phone', v)), formsOf);
         const challengeIds = challenged.map((r) => r.id);
 
         // Webhook payloads name a challenge (and its evaluation) by id, and may name the user: a pending
@@ -139,10 +141,9 @@ async function onlyTheirs(trx: Transaction<Database>, kind: 'device' | 'fingerpr
  * Of the user's emails (or phones), those no other user of the project has now: a list entry for an
  * address another account also uses stays, or erasing one account would lift a block on the other.
  */
-async function notHeldByOthers(trx: Transaction<Database>, column: 'email' | 'phone', projectId: string, userId: string, values: string[]): Promise<string[]> {
+async function notHeldByOthers(trx: Transaction<Database>, column: 'email' | 'phone', projectId: string, userId: string, values: string[], formsOf: ContactForms): Promise<string[]> {
   const unique = [...new Set(values)];
   const held = new Set<string>();
-  const forms = column === 'email' ? emailForms : phoneForms;
   for (const slice of slices(unique)) {
     // Emails are compared in lower case too: the stored one may be in any case, list values are not.
     const rows = await trx
@@ -152,7 +153,7 @@ async function notHeldByOthers(trx: Transaction<Database>, column: 'email' | 'ph
       .where('id', '<>', userId)
       .where((eb) => (column === 'email' ? eb.or([eb('email', 'in', slice), eb(sql<string>`lower(email)`, 'in', slice)]) : eb('phone', 'in', slice)))
       .execute();
-    for (const r of rows) if (r.value !== null) for (const form of forms(r.value)) held.add(form);
+    for (const r of rows) if (r.value !== null) for (const form of formsOf(column, r.value)) held.add(form);
   }
   return unique.filter((v) => !held.has(v));
 }
