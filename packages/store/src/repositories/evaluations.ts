@@ -138,6 +138,13 @@ function latest(table: 'users' | 'devices' | 'fingerprints' | 'user_devices' | '
   return sql<number>`case when excluded.last_seen_at > ${current} then excluded.last_seen_at else ${current} end`;
 }
 
+/** The user's id, and their contact as it stands after this upsert. */
+interface UpsertedUser {
+  id: string;
+  email: string | null;
+  phone: string | null;
+}
+
 /**
  * A contact (email, phone) is where challenge codes go, so who may set it matters. The backend (server
  * channel, production secret key) vouches for the user: what it sends replaces the stored contact, and a changed
@@ -145,7 +152,7 @@ function latest(table: 'users' | 'devices' | 'fingerprints' | 'user_devices' | '
  * holds the password: it may give a contact only to a user who has none at all (no email, no phone),
  * never change or add to one.
  */
-async function upsertUser(trx: Transaction<Database>, e: NewEvaluation): Promise<string> {
+async function upsertUser(trx: Transaction<Database>, e: NewEvaluation): Promise<UpsertedUser> {
   // A development key's evaluations are test traffic on the same users: evidence, like the browser's.
   const contact =
     e.channel === 'server' && e.environment === 'production'
@@ -173,9 +180,9 @@ async function upsertUser(trx: Transaction<Database>, e: NewEvaluation): Promise
       last_seen_at: e.now,
     })
     .onConflict((oc) => oc.columns(['project_id', 'external_id']).doUpdateSet({ last_seen_at: latest('users'), ...contact }))
-    .returning('id')
+    .returning(['id', 'email', 'phone'])
     .executeTakeFirstOrThrow();
-  return row.id;
+  return row;
 }
 
 async function upsertDevice(trx: Transaction<Database>, e: NewEvaluation, cookieId: string): Promise<string> {
@@ -274,7 +281,8 @@ async function listIdFor(trx: Transaction<Database>, projectId: string, name: st
 }
 
 /** The decision's effects, as data from core; the store only carries them out. */
-async function applyEffects(trx: Transaction<Database>, e: NewEvaluation, userId: string, deviceId: string | null) {
+async function applyEffects(trx: Transaction<Database>, e: NewEvaluation, user: UpsertedUser, deviceId: string | null) {
+  const userId = user.id;
   for (const effect of e.effects) {
     switch (effect.type) {
       case 'suspend_user':
@@ -308,9 +316,6 @@ async function applyEffects(trx: Transaction<Database>, e: NewEvaluation, userId
             .where('status', 'in', challengeSourcesOf('overridden'))
             .execute();
         }
-        // The contact as it stands after this evaluation's own upsert (which a browser cannot change):
-        // the challenge's codes will go there and nowhere else.
-        const contact = await trx.selectFrom('users').select(['email', 'phone']).where('id', '=', userId).executeTakeFirstOrThrow();
         await trx
           .insertInto('challenges')
           .values({
@@ -326,8 +331,10 @@ async function applyEffects(trx: Transaction<Database>, e: NewEvaluation, userId
             reasons: toJson(reasons),
             config: toJson(config),
             status: 'created',
-            email: contact.email,
-            phone: contact.phone,
+            // The contact as it stands after this evaluation's own upsert (which a browser cannot
+            // change): the challenge's codes will go there and nowhere else.
+            email: user.email,
+            phone: user.phone,
             created_at: e.now,
             updated_at: e.now,
           })
@@ -374,7 +381,8 @@ export function evaluationRepository(db: Kysely<Database>) {
      */
     async record(e: NewEvaluation): Promise<EvaluationRecord> {
       return db.transaction().execute(async (trx) => {
-        const userId = await upsertUser(trx, e);
+        const user = await upsertUser(trx, e);
+        const userId = user.id;
         // A backend's evaluation has no cookie but may have a device re-linked by fingerprint.
         const deviceId = e.deviceCookieId ? await upsertDevice(trx, e, e.deviceCookieId) : e.relinkedDevice ? e.deviceId : null;
         const fingerprintId = e.fingerprintHash ? await upsertFingerprint(trx, e, e.fingerprintHash) : null;
@@ -416,7 +424,7 @@ export function evaluationRepository(db: Kysely<Database>) {
         };
         await trx.insertInto('evaluations').values(row).execute();
         if (e.origin) await recordOrigin(trx, e.projectId, e.origin, e.now);
-        await applyEffects(trx, e, userId, deviceId);
+        await applyEffects(trx, e, user, deviceId);
         return toRecord(row);
       });
     },
