@@ -56,9 +56,10 @@ const stage: BenchStage = {
   stage: 'evaluate',
   async run() {
     const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
-    // Rate limits off: the load generator is one loopback address and one secret key sending thousands
-    // of requests a second, which is exactly what the limits exist to refuse; this measures the server.
-    const env = { VIGIL_DATA_DIR: dataDir, VIGIL_RATE_LIMITS: 'off' };
+    // The load generator is one loopback address and one secret key sending thousands of requests a
+    // second, which is what the default limits exist to refuse: they are raised out of its way rather
+    // than turned off, so that counting every request is still part of what is measured.
+    const env = { VIGIL_DATA_DIR: dataDir, VIGIL_RATE_LIMITS: 'client_ip=999999999/1m,client_id=999999999/1m,api_key=999999999/1m' };
     const { secret_key: secretKey } = JSON.parse((await runVigil(['project', 'create', '--name', 'Bench', '--json'], env)).stdout);
     const vigil = await startVigil(env);
     try {
