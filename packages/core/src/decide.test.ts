@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { decide, type DecisionRequest } from './decide.js';
+import { decide as decideWithObservation, type DecisionRequest } from './decide.js';
 import { emptyHistory, noFacts } from './types.js';
 import type { EvaluationInput, HistorySnapshot, PassedChallenge, Policy } from './types.js';
 
 const DAY = 86_400_000;
+
+/**
+ * The decision with its effects minus the familiar set's observation, which every decision carries
+ * (its own tests are below and in familiarity/); these tests are about the policies' effects.
+ */
+function decide(req: DecisionRequest) {
+  const decision = decideWithObservation(req);
+  return { ...decision, effects: decision.effects.filter((e) => e.type !== 'observe_login') };
+}
 const now = Date.UTC(2026, 10, 25, 12, 0, 0);
 
 const browserLogin: EvaluationInput = {

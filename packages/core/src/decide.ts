@@ -1,4 +1,6 @@
 import { deviceConflictsFor } from './checks/concurrent_sessions.js';
+import { loginPlace, loginTraits } from './familiarity/traits.js';
+import { loginTrust } from './familiarity/trust.js';
 import { computeChecks } from './checks/index.js';
 import { listValueOf } from './list_values.js';
 import { suppressingChallenge } from './challenges/suppression.js';
@@ -85,13 +87,24 @@ export function decide(req: DecisionRequest): Decision {
     ? null
     : selectPolicy(req.policies, req.evaluation.action, { checks, risks: severities, metadata: req.evaluation.metadata, action: req.evaluation.action, lists, eventCounts: req.history.eventCounts });
   const conflicts: Effect[] = deviceConflictsFor(req.evaluation, req.facts, req.history, ctx).map((devices) => ({ type: 'record_device_conflict', devices }));
-  if (!selected) return { verdict: 'allow', effects: conflicts, explanation: { checks, reasons, risks, policy: null } };
+  if (!selected) {
+    const explanation = { checks, reasons, risks, policy: null };
+    return { verdict: 'allow', effects: [...conflicts, observation(req, 'allow', explanation, options)], explanation };
+  }
   const { policy, trace } = selected;
   const { verdict, effects, suppressedBy } = outcome(policy, req, reasons, risks);
   const suppressed = suppressedBy ? { suppressed_by: { challenge: suppressedBy.id, passed_at: suppressedBy.passedAt } } : {};
+  const explanation = { checks, reasons, risks, policy: { id: policy.id, name: policy.name, version: policy.version, action: policy.action, trace, ...suppressed } };
+  return { verdict, effects: [...effects, ...conflicts, observation(req, verdict, explanation, options)], explanation };
+}
+
+/** What the user's familiar set takes from this evaluation (it learns only from trusted logins). */
+function observation(req: DecisionRequest, verdict: Verdict, explanation: Decision['explanation'], options: DecideOptions): Effect {
   return {
-    verdict,
-    effects: [...effects, ...conflicts],
-    explanation: { checks, reasons, risks, policy: { id: policy.id, name: policy.name, version: policy.version, action: policy.action, trace, ...suppressed } },
+    type: 'observe_login',
+    trust: loginTrust({ verdict, explanation }),
+    traits: loginTraits(req.evaluation, req.facts),
+    place: loginPlace(req.evaluation, req.facts, req.now),
+    retentionMs: options.retentionMs,
   };
 }

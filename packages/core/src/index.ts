@@ -29,6 +29,7 @@ export {
   validateRiskOverrides,
 } from './risks/index.js';
 export { checkFamilies, computeChecks } from './checks/index.js';
+export * from './familiarity/index.js';
 export type { CheckFamily } from './checks/index.js';
 export type { CheckContext } from './checks/context.js';
 export { emptyHistory, noFacts } from './types.js';

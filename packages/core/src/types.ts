@@ -1,5 +1,8 @@
 // Plain data in, plain data out: the decision core never reads a clock, a database or the network.
 
+import type { FamiliarityProfile, LoginTraits } from './familiarity/profile.js';
+import type { LoginTrust } from './familiarity/trust.js';
+
 export type Verdict = 'allow' | 'deny' | 'challenge' | 'suspend' | 'add_to_list' | 'remove_from_list';
 export type Severity = 'low' | 'medium' | 'high' | 'maximum';
 
@@ -44,7 +47,7 @@ export interface GeoLocation {
   precision: 'city' | 'country';
 }
 
-export type IpType = 'tor' | 'vpn' | 'proxy' | 'hosting' | 'relay' | 'crawler' | 'residential' | 'unknown';
+export type IpType = 'tor' | 'vpn' | 'proxy' | 'hosting' | 'relay' | 'crawler' | 'isp' | 'mobile' | 'education' | 'business' | 'residential' | 'unknown';
 
 /** What `intel` knows about the evaluation's IP, email, phone and user agent. Null: nothing known. */
 export interface Facts {
@@ -120,7 +123,11 @@ export interface HistorySnapshot {
   ipLastSeenAt: number | null;
   fingerprintLastSeenAt: number | null;
   deviceLastSeenAt: number | null;
-  /** The user's located evaluation just before `now`, and just after it (only for out-of-order arrivals). */
+  /**
+   * The user's place just before `now`: their last trusted login's (the familiar set's), or, for a user
+   * with no familiar set yet, their last located evaluation. And the located evaluation just after `now`
+   * (only for out-of-order arrivals).
+   */
   locatedBefore: LocatedEvaluation | null;
   locatedAfter: LocatedEvaluation | null;
   /** The user's devices, other than this evaluation's, with their last activity. */
@@ -141,6 +148,8 @@ export interface HistorySnapshot {
   /** Verifications this user passed on this device (within the longest suppression), newest first. */
   passedChallenges: PassedChallenge[];
   lists: ListMembership[];
+  /** What the user's trusted logins looked like (null: none learned yet). */
+  familiarity: FamiliarityProfile | null;
 }
 
 export interface PassedChallenge {
@@ -171,6 +180,7 @@ export const emptyHistory: HistorySnapshot = {
   eventCounts: {},
   passedChallenges: [],
   lists: [],
+  familiarity: null,
 };
 
 export interface DecideOptions {
@@ -291,7 +301,12 @@ export type Effect =
   | { type: 'add_to_list'; list: string; kind: ListValueKind; value: string }
   | { type: 'remove_from_list'; list: string; kind: ListValueKind; value: string }
   | { type: 'open_challenge'; policy: string; challenge: ChallengeConfig & { kind: ChallengeKind; reasons: string[] } }
-  | { type: 'record_device_conflict'; devices: [string, string] };
+  | { type: 'record_device_conflict'; devices: [string, string] }
+  /**
+   * What the user's familiar set takes from this login: learned when trusted, held apart when pending
+   * (until consumed or verified), nothing when untrusted (see `loginTrust`). Retention bounds what it keeps.
+   */
+  | { type: 'observe_login'; trust: LoginTrust; traits: LoginTraits; place: LocatedEvaluation | null; retentionMs: number };
 
 /** What a challenge is about, from the risk that led to it (SPEC §7). */
 export type ChallengeKind = 'account_takeover' | 'account_sharing' | 'multi_accounting' | 'fake_account';

@@ -79,6 +79,8 @@ export interface UserTable {
   groups: Generated<string>;
   first_seen_at: number;
   last_seen_at: number;
+  /** JSON: the user's familiar set (`FamiliarityProfile` of @vigil/core), learned from trusted logins. */
+  familiarity: string | null;
 }
 
 export interface DeviceTable {

@@ -15,6 +15,7 @@ import { deviceRepository } from './repositories/devices.js';
 import { linkRepository } from './repositories/links.js';
 import { retentionRepository } from './repositories/retention.js';
 import { erasureRepository } from './repositories/erasure.js';
+import { familiarityRepository } from './repositories/familiarity.js';
 import type { Database } from './schema.js';
 
 export interface Store {
@@ -36,6 +37,7 @@ export interface Store {
   readonly links: ReturnType<typeof linkRepository>;
   readonly retention: ReturnType<typeof retentionRepository>;
   readonly erasure: ReturnType<typeof erasureRepository>;
+  readonly familiarity: ReturnType<typeof familiarityRepository>;
   /** Applies pending migrations; returns the names of those it applied. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -61,6 +63,7 @@ export async function openStore(options: DatabaseOptions): Promise<Store> {
     links: linkRepository(db),
     retention: retentionRepository(db),
     erasure: erasureRepository(db),
+    familiarity: familiarityRepository(db),
     migrate: () => migrateToLatest(db, options),
     close: () => db.destroy(),
   };

@@ -38,10 +38,17 @@ export function speedKmh(distanceKm: number, elapsedMs: number): number {
   return distanceKm / (Math.max(Math.abs(elapsedMs), MIN_ELAPSED_MS) / HOUR_MS);
 }
 
-/** The evaluation's IP is a relay (iCloud Private Relay and the like): its place is the relay's. */
-export function ipIsRelay(facts: Facts): boolean {
-  return facts.ip !== null && (facts.ip.type === 'relay' || facts.ip.types.includes('relay'));
+/**
+ * The address is a privacy network (relay, VPN, proxy, Tor): its place is the network's exit, not the
+ * person's. Such a place never raises country change or impossible travel by itself: being behind one is
+ * already its own signal (`ip_is_vpn` and the others).
+ */
+export function ipIsPrivacyNetwork(facts: Facts): boolean {
+  const ip = facts.ip;
+  if (ip === null) return false;
+  return privacyTypes.some((t) => ip.type === t || ip.types.includes(t));
 }
+const privacyTypes = ['relay', 'vpn', 'proxy', 'tor'] as const;
 
 /** One place at one time, and whether it can prove anything about where a person was. */
 export interface Sighting {
@@ -81,14 +88,20 @@ function sightingOf(e: LocatedEvaluation): Sighting {
  * located evaluation just before, and, when this one arrived out of order, the one just after it. The
  * distance and speed reported are the fastest leg's. Without a place now, nothing is knowable; without a
  * neighbour, it is knowable that there was no travel (`impossible_travel` false, no distance or speed).
- * `country_change` compares the country with the previous located evaluation's: false for the first.
+ * `country_change` compares the country with the previous place's: false for the first. The previous place
+ * is the last trusted login's (see `HistorySnapshot.locatedBefore`), so an attacker's foreign login does
+ * not become the place the owner's next login is compared with. A privacy network's place (relay, VPN,
+ * proxy, Tor) is treated as a relay's: it proves no travel and no country change.
  */
 export function geography(_input: EvaluationInput, facts: Facts, history: HistorySnapshot, ctx: CheckContext): Checks {
   const checks: Checks = {};
   const location = facts.ip?.location ?? null;
-  if (location !== null) Object.assign(checks, travelChecks({ at: ctx.now, location, relay: ipIsRelay(facts) }, history));
+  const privacy = ipIsPrivacyNetwork(facts);
+  if (location !== null) Object.assign(checks, travelChecks({ at: ctx.now, location, relay: privacy }, history));
   const country = facts.ip?.country ?? null;
-  if (country !== null) {
+  if (privacy) {
+    if (country !== null) checks.country_change = false;
+  } else if (country !== null) {
     if (history.locatedBefore === null) checks.country_change = false;
     else if (history.locatedBefore.country !== null) checks.country_change = country !== history.locatedBefore.country;
   }

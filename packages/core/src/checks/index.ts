@@ -6,6 +6,7 @@ import { concurrentSessions } from './concurrent_sessions.js';
 import type { CheckContext } from './context.js';
 import { deviceCounts } from './device_counts.js';
 import { emailQuality } from './email_quality.js';
+import { familiarity } from './familiarity.js';
 import { geography } from './geography.js';
 import { identityNewness } from './identity_newness.js';
 import { incognitoObservations } from './incognito_observations.js';
@@ -29,6 +30,7 @@ export type CheckFamily = (input: EvaluationInput, facts: Facts, history: Histor
  */
 export const checkFamilies: readonly CheckFamily[] = [
   identityNewness,
+  familiarity,
   networkReputation,
   geography,
   concurrentSessions,

@@ -3,6 +3,7 @@ import { checkFamilies, computeChecks } from './index.js';
 import { checkRegistry, lookupCheck } from './registry.js';
 import { MINUTE, NOW, DAY, browserSignals, ctx, device, history, input, knownUser, located, places } from './test-support/fixtures.js';
 import type { Checks, EvaluationInput, Facts, HistorySnapshot } from '../types.js';
+import { observeLogin } from '../familiarity/learn.js';
 
 /** Evaluations that between them make every family say all it can. */
 const richFacts: Facts = {
@@ -20,7 +21,20 @@ const richInput: EvaluationInput = input({
   hasDeviceCookie: true,
   origin: 'https://app.example',
   nonce: 'valid',
+  userAgent: 'Mozilla/5.0 (iPad; CPU OS 18_7 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.0 Mobile/15E148 Safari/604.1',
 });
+/** A user with one trusted login from another network and browser: every familiarity check has a value. */
+const learned = observeLogin(
+  null,
+  {
+    evaluation: 'ev_0',
+    at: NOW - DAY,
+    traits: { ip: '192.0.2.1', ip_prefix: '192.0.2.0/24', asn: '2119', country: 'NO', city: '59.91,10.75', user_agent: 'Other/1.0', browser: 'Firefox', os: 'Windows', device_class: 'computer' },
+    place: null,
+  },
+  'trusted',
+  180 * DAY,
+);
 const richHistory: HistorySnapshot = history({
   user: knownUser,
   ipLastSeenAt: NOW - DAY,
@@ -37,6 +51,7 @@ const richHistory: HistorySnapshot = history({
   failedChallengesLastDay: 1,
   eventCounts: { 'login|10m|user': 2 },
   lists: [{ name: 'blocked', type: 'ip', matched: false }],
+  familiarity: learned,
 });
 const scenarios: Array<[EvaluationInput, Facts, HistorySnapshot]> = [
   [richInput, richFacts, richHistory],

@@ -74,6 +74,32 @@ export const checkRegistry: readonly CheckDefinition[] = Object.freeze([
   identity('fingerprint_user_count', 'number', 'How many users, this one included, have been seen with this browser fingerprint.', 'count'),
   identity('device_user_count', 'number', 'How many users, this one included, have been seen on this device.', 'count'),
   identity('ip_user_count', 'number', 'How many users, this one included, have been seen from this IP address.', 'count'),
+  // Familiarity: measured against the user's trusted logins only (allowed at low risk, consumed by the
+  // backend or verified by a challenge), within retention; absent until the user has one.
+  identity('trusted_login_count', 'number', "How many of the user's logins are in their familiar set: allowed at low ato risk, consumed by the backend or followed by a passed challenge, within retention.", 'count'),
+  identity('ip_prefix_is_new', 'boolean', "True when no trusted login of the user came from this IP address's network (its /24 for IPv4, /48 for IPv6) within retention."),
+  identity('asn_is_new', 'boolean', "True when no trusted login of the user came from this IP address's autonomous system (network provider) within retention."),
+  identity('city_is_new', 'boolean', 'True when no trusted login of the user was geolocated to this city within retention (absent when the place is known only to the country).'),
+  identity('country_is_new', 'boolean', 'True when no trusted login of the user came from this country within retention.'),
+  identity('ua_is_new', 'boolean', 'True when no trusted login of the user sent this exact user agent string within retention (a browser update makes it new).'),
+  identity('ua_family_is_new', 'boolean', 'True when no trusted login of the user used this browser family (Chrome, Safari, Firefox…, any version) within retention.'),
+  identity('os_is_new', 'boolean', 'True when no trusted login of the user used this operating system (any version) within retention.'),
+  identity('device_class_is_new', 'boolean', 'True when no trusted login of the user used this kind of device (computer, tablet, mobile) within retention.'),
+  identity(
+    'ua_repeats_last_login',
+    'boolean',
+    "True when the user agent string is exactly that of the user's last trusted login; with a new network it is what an attacker who copied the victim's browser sends.",
+  ),
+  identity(
+    'network_familiarity',
+    'number',
+    "How familiar the network is, 0–1: the largest of the shares of the user's trusted logins from this IP (×1), its /24 or /48 (×0.9), its ASN (×0.75), its city (×0.4) and its country (×0.2), within retention.",
+  ),
+  identity(
+    'browser_familiarity',
+    'number',
+    "How familiar the browser is, 0–1: the largest of the shares of the user's trusted logins with this exact user agent (×1), this browser family on this OS (the smaller of the two shares, ×0.8) and this device class (×0.2), within retention.",
+  ),
 
   // Network reputation
   network('ip_is_vpn', 'boolean', 'True when the IP address is a known VPN exit.'),

@@ -6,6 +6,7 @@ import { keyRotate } from './commands/key-rotate.js';
 import { lookup } from './commands/lookup.js';
 import { migrate } from './commands/migrate.js';
 import { projectCreate, projectList } from './commands/project.js';
+import { replay } from './commands/replay.js';
 import { start } from './commands/start.js';
 
 export interface Io {
@@ -27,6 +28,9 @@ Commands:
                                           into <data dir>/reference; a running server reloads them
   lookup ip|email|ua|phone [VALUE]...     what Vigil knows of each value, one JSON object a line (values
                                           from standard input when none are given); exit 1 if any was invalid
+  replay --input F --output G [--learning trusted|allowed|every]
+                                          evaluate a JSONL login stream ({"i","ts","user","ip","ua"}, sorted by
+                                          ts) offline, each at its own time; one {"i","score","severity"} line each
 
 The database is the one the server uses: SQLite in VIGIL_DATA_DIR (default ./data), or DATABASE_URL.
 Configuration: see the README's configuration table.`;
@@ -41,6 +45,7 @@ const commands: Record<string, Command> = {
   'key rotate': keyRotate,
   lookup,
   'data update': dataUpdate,
+  replay,
 };
 
 const defaultIo: Io = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };

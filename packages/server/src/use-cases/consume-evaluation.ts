@@ -2,6 +2,7 @@ import type { EvaluationRecord } from '@vigil/store';
 import type { ServerAuth } from '../auth/secret-key.js';
 import { AppError } from '../errors/codes.js';
 import type { Deps } from './deps.js';
+import { settleLogin } from './familiarity/settle-login.js';
 
 /**
  * Confirms an evaluation for exactly one action: the second confirmation is refused. Only the key's own
@@ -13,5 +14,7 @@ export async function consumeEvaluation(deps: Deps, auth: ServerAuth, id: string
   if (result.status === 'already_consumed') {
     throw new AppError('EVALUATION_ALREADY_CONSUMED', `Evaluation ${id} was already consumed; an evaluation confirms one action only`);
   }
+  // The backend honoured it: a login held apart (medium risk) now belongs to the user's familiar set.
+  await settleLogin(deps, { projectId: auth.project.id, userId: result.evaluation.user.id, evaluationId: id }, 'trusted');
   return result.evaluation;
 }

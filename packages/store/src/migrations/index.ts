@@ -7,6 +7,7 @@ import * as deviceLogout from './20261125T0800_device_logout_challenge_policy.js
 import * as operators from './20261125T0900_operators_dashboard.js';
 import * as retention from './20261125T1100_retention_risk_flags.js';
 import * as challengeContact from './20261203T1000_challenge_contact.js';
+import * as familiarity from './20261203T1200_familiarity.js';
 
 /**
  * Every migration, named by time and intent. Listed in code (not read from a folder) so they travel
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '20261125T0900_operators_dashboard': operators,
   '20261125T1100_retention_risk_flags': retention,
   '20261203T1000_challenge_contact': challengeContact,
+  '20261203T1200_familiarity': familiarity,
 };
 
 export const migrationProvider: MigrationProvider = {

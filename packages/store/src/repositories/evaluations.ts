@@ -1,4 +1,4 @@
-import { type Checks, type Effect, type RiskExplanation, type Verdict, challengeSourcesOf } from '@vigil/core';
+import { type Checks, type Effect, type RiskExplanation, type Verdict, challengeSourcesOf, observeLogin, parseProfile } from '@vigil/core';
 import { type Kysely, type Transaction, sql } from 'kysely';
 import { newId } from '../ids.js';
 import { fromJson, toJson } from '../json.js';
@@ -138,11 +138,12 @@ function latest(table: 'users' | 'devices' | 'fingerprints' | 'user_devices' | '
   return sql<number>`case when excluded.last_seen_at > ${current} then excluded.last_seen_at else ${current} end`;
 }
 
-/** The user's id, and their contact as it stands after this upsert. */
+/** The user's id, their contact as it stands after this upsert, and their familiar set (JSON). */
 interface UpsertedUser {
   id: string;
   email: string | null;
   phone: string | null;
+  familiarity: string | null;
 }
 
 /**
@@ -180,7 +181,9 @@ async function upsertUser(trx: Transaction<Database>, e: NewEvaluation): Promise
       last_seen_at: e.now,
     })
     .onConflict((oc) => oc.columns(['project_id', 'external_id']).doUpdateSet({ last_seen_at: latest('users'), ...contact }))
-    .returning(['id', 'email', 'phone'])
+    // The upsert holds the user's row until the transaction ends, so the familiar set read here is the
+    // one this evaluation's observation updates, whatever else runs for the user at the same time.
+    .returning(['id', 'email', 'phone', 'familiarity'])
     .executeTakeFirstOrThrow();
   return row;
 }
@@ -339,6 +342,15 @@ async function applyEffects(trx: Transaction<Database>, e: NewEvaluation, user: 
             updated_at: e.now,
           })
           .execute();
+        break;
+      }
+      case 'observe_login': {
+        // Test traffic (a development key) never teaches production users what they look like.
+        if (e.environment !== 'production') break;
+        const login = { evaluation: e.id, at: e.now, traits: effect.traits, place: effect.place };
+        const profile = parseProfile(user.familiarity);
+        const next = observeLogin(profile, login, effect.trust, effect.retentionMs);
+        if (next !== profile) await trx.updateTable('users').set({ familiarity: JSON.stringify(next) }).where('id', '=', userId).execute();
         break;
       }
       case 'record_device_conflict': {

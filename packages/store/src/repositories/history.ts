@@ -1,4 +1,14 @@
-import { type DeviceActivity, type DeviceClass, emptyHistory, type GeoLocation, type HistorySnapshot, type LocatedEvaluation, MAX_SUPPRESSION_DAYS, type PassedChallenge } from '@vigil/core';
+import {
+  type DeviceActivity,
+  type DeviceClass,
+  emptyHistory,
+  type GeoLocation,
+  type HistorySnapshot,
+  type LocatedEvaluation,
+  MAX_SUPPRESSION_DAYS,
+  type PassedChallenge,
+  parseProfile,
+} from '@vigil/core';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema.js';
 
@@ -58,6 +68,7 @@ export function historyRepository(db: Kysely<Database>) {
         'users.is_email_verified',
         'users.is_phone_verified',
         'users.is_suspended',
+        'users.familiarity',
         key.ip === null
           ? sql<number | null>`null`.as('ip_last_seen_at')
           : eb.selectFrom('user_ips').select('user_ips.last_seen_at').whereRef('user_ips.user_id', '=', 'users.id').where('user_ips.ip', '=', key.ip).as('ip_last_seen_at'),
@@ -295,6 +306,11 @@ export function historyRepository(db: Kysely<Database>) {
       const conflicts = devices.length > 0 ? await db.selectFrom('device_conflicts').select(['device_a', 'device_b']).where('user_id', '=', userId).execute() : [];
       // A later located evaluation exists only for an out-of-order arrival (the user was seen after now).
       const locatedAfter = row.last_seen_at > key.now ? await locatedNeighbour(userId, key, 'after') : null;
+      const familiarity = parseProfile(row.familiarity);
+      // The place before is the last trusted login's: an attacker's login abroad does not become the
+      // place the owner's next login is compared with. A user learned nothing of yet (an evaluation
+      // recorded before familiarity existed) is compared with their last located evaluation, as before.
+      const locatedBefore = familiarity && familiarity.trustedLogins > 0 ? familiarity.place : await locatedNeighbour(userId, key, 'before');
 
       return {
         ids,
@@ -308,7 +324,7 @@ export function historyRepository(db: Kysely<Database>) {
           ipLastSeenAt: row.ip_last_seen_at ?? null,
           fingerprintLastSeenAt: row.fingerprint_last_seen_at ?? null,
           deviceLastSeenAt: ids.relinked ? relinkedLastSeenAt : (row.device_last_seen_at ?? null),
-          locatedBefore: await locatedNeighbour(userId, key, 'before'),
+          locatedBefore,
           locatedAfter,
           devices,
           deviceRecentActivity: recent.map((r) => r.created_at),
@@ -317,6 +333,7 @@ export function historyRepository(db: Kysely<Database>) {
           eventCounts,
           passedChallenges: passed,
           lists: [],
+          familiarity,
         },
       };
     },

@@ -2,6 +2,7 @@ import type { ChallengeRecord, CodeJudgement } from '@vigil/store';
 import { hashCode, MAX_ATTEMPTS } from '../../challenges/verification.js';
 import { AppError } from '../../errors/codes.js';
 import type { Deps } from '../deps.js';
+import { settleLogin } from '../familiarity/settle-login.js';
 import { announceChallenge } from './announce.js';
 import { guardChallenge } from './guard.js';
 import { CODE_SECRET } from './send-challenge-code.js';
@@ -23,6 +24,10 @@ export async function verifyChallengeCode(deps: Deps, challenge: ChallengeRecord
     now,
   });
   if (result.outcome === 'passed' && options.complete) await announceChallenge(deps, challenge.id, 'challenge.completed');
+  // The person who holds the contact vouched for the login (or five wrong codes said it was not them).
+  if (result.outcome === 'passed' || result.outcome === 'failed') {
+    await settleLogin(deps, challenge, result.outcome === 'passed' ? 'trusted' : 'untrusted');
+  }
   return result;
 }
 

@@ -1,0 +1,16 @@
+export { browserFamiliarity, isFamiliar, networkFamiliarity, shareOf } from './measure.js';
+export { type Login, observeLogin, settleLogin } from './learn.js';
+export {
+  emptyProfile,
+  FAMILIARITY_DIMENSIONS,
+  type FamiliarityDimension,
+  type FamiliarityProfile,
+  type FamiliarValue,
+  type LoginTraits,
+  MAX_PENDING,
+  MAX_VALUES_PER_DIMENSION,
+  parseProfile,
+  type PendingLogin,
+} from './profile.js';
+export { ipPrefixOf, loginPlace, loginTraits } from './traits.js';
+export { type LoginTrust, loginTrust } from './trust.js';

@@ -1,0 +1,76 @@
+import {
+  emptyProfile,
+  FAMILIARITY_DIMENSIONS,
+  type FamiliarityProfile,
+  type FamiliarValue,
+  type LoginTraits,
+  MAX_PENDING,
+  MAX_VALUES_PER_DIMENSION,
+  type PendingLogin,
+} from './profile.js';
+import type { LoginTrust } from './trust.js';
+
+/** A login as the familiar set takes it in. */
+export type Login = PendingLogin;
+
+/** The values seen least, then least recently, go first when a dimension is full. */
+function keepMostFamiliar(values: Record<string, FamiliarValue>): Record<string, FamiliarValue> {
+  const entries = Object.entries(values);
+  if (entries.length <= MAX_VALUES_PER_DIMENSION) return values;
+  entries.sort(([, a], [, b]) => b.count - a.count || b.lastAt - a.lastAt);
+  return Object.fromEntries(entries.slice(0, MAX_VALUES_PER_DIMENSION));
+}
+
+/** The profile with one more trusted login; values unseen within retention are forgotten. */
+function learn(profile: FamiliarityProfile, login: Login, retentionMs: number): FamiliarityProfile {
+  const since = login.at - retentionMs;
+  const values: FamiliarityProfile['values'] = {};
+  for (const dimension of FAMILIARITY_DIMENSIONS) {
+    const known: Record<string, FamiliarValue> = {};
+    for (const [value, seen] of Object.entries(profile.values[dimension] ?? {})) if (seen.lastAt >= since) known[value] = seen;
+    const value = login.traits[dimension];
+    if (value !== undefined) {
+      const seen = known[value];
+      known[value] = seen
+        ? { count: seen.count + 1, firstAt: Math.min(seen.firstAt, login.at), lastAt: Math.max(seen.lastAt, login.at) }
+        : { count: 1, firstAt: login.at, lastAt: login.at };
+    }
+    if (Object.keys(known).length > 0) values[dimension] = keepMostFamiliar(known);
+  }
+  // A pending login learned late must not move "the last login" back in time.
+  const latest = profile.lastTrustedAt === null || login.at >= profile.lastTrustedAt;
+  return {
+    ...profile,
+    trustedLogins: profile.trustedLogins + 1,
+    lastTrustedAt: latest ? login.at : profile.lastTrustedAt,
+    lastUserAgent: latest ? (login.traits.user_agent ?? profile.lastUserAgent) : profile.lastUserAgent,
+    place: latest && login.place ? login.place : profile.place,
+    values,
+  };
+}
+
+/**
+ * The familiar set after a login: a trusted one is learned, a pending one held apart (the oldest pending
+ * is dropped when `MAX_PENDING` are waiting), an untrusted one changes nothing. Returns the same object
+ * when nothing changed, so the caller can skip the write.
+ */
+export function observeLogin(profile: FamiliarityProfile | null, login: Login, trust: LoginTrust, retentionMs: number): FamiliarityProfile | null {
+  if (trust === 'untrusted') return profile;
+  const current = profile ?? emptyProfile();
+  if (trust === 'trusted') return learn(current, login, retentionMs);
+  return { ...current, pending: [...current.pending, login].slice(-MAX_PENDING) };
+}
+
+/**
+ * A pending login's trust settled: consumed by the backend or its challenge passed (`trusted`: learned
+ * now), or its challenge failed (`untrusted`: dropped). Null when the login is not pending (already
+ * settled, learned at once, never held, or dropped as the oldest).
+ */
+export function settleLogin(profile: FamiliarityProfile | null, evaluationId: string, outcome: 'trusted' | 'untrusted', retentionMs: number): FamiliarityProfile | null {
+  const login = profile?.pending.find((p) => p.evaluation === evaluationId);
+  if (!profile || !login) return null;
+  const rest = { ...profile, pending: profile.pending.filter((p) => p !== login) };
+  return outcome === 'trusted' ? learn(rest, login, retentionMs) : rest;
+}
+
+export type { LoginTraits };
