@@ -15,7 +15,7 @@ describe('vigil lookup', () => {
     expect(tor).toMatchObject({ input: torExit, type: 'tor', sources: expect.arrayContaining(['tor_exits']), asn: expect.any(Number), as_org: expect.any(String), list_age_days: expect.any(Number) });
     for (const key of ['country', 'latitude', 'longitude', 'accuracy_km']) expect(tor).toHaveProperty(key);
     expect(bad).toEqual({ input: 'not-an-ip', error: 'not an IPv4 or IPv6 address' });
-    expect(oslo).toMatchObject({ country: 'NO', type: 'unknown', accuracy_km: 100, asn: 25400, as_org: 'Telia Norge AS' });
+    expect(oslo).toMatchObject({ country: 'NO', type: 'isp', asn_type: 'isp', accuracy_km: 100, asn: 25400, as_org: 'Telia Norge AS' });
   });
 
   it('reads values from standard input, one a line, when none are given', async () => {

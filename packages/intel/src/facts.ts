@@ -4,6 +4,7 @@ import { EmailIntel } from './email/email-intel.js';
 import { classifyPhone } from './phone/classify.js';
 import { classifyUserAgent, type UserAgentHints } from './user-agent/classify.js';
 import { AsnIndex } from './ip/asn.js';
+import { type AsnType, AsnTypes } from './ip/asn-type.js';
 import { Geolocation, type Place } from './ip/geolocation.js';
 import { IpIntel, type IpLookup } from './ip/ip-intel.js';
 import { resolveIp } from './ip/resolve.js';
@@ -21,6 +22,8 @@ export interface FactsQuery {
 export interface IpInfo extends IpLookup {
   asn: number | null;
   as_org: string | null;
+  /** What kind of network the AS is (hosting, isp, mobile, education, business); null: cannot tell. */
+  asn_type: AsnType | null;
   country: string | null;
   /** city when DB-IP knew the city, country when only the country (its centroid). */
   precision: 'city' | 'country' | null;
@@ -39,18 +42,23 @@ export class Intel {
     readonly geo: Geolocation,
     readonly asn: AsnIndex,
     readonly email: EmailIntel,
-  ) {}
+    readonly asnTypes: AsnTypes,
+  ) {
+    this.asnSnapshotAt = Date.parse(`${asnTypes.snapshot}T00:00:00Z`);
+  }
+
+  private readonly asnSnapshotAt: number;
 
   /** `referenceDir`: where `vigil data update` keeps refreshed lists (none: the bundled snapshot only). */
   static load(options: { referenceDir?: string | null } = {}): Intel {
     const files = ReferenceFiles.at(options.referenceDir ?? null);
-    return new Intel(IpIntel.load(files), Geolocation.load(), AsnIndex.load(), EmailIntel.load(files));
+    return new Intel(IpIntel.load(files), Geolocation.load(), AsnIndex.load(), EmailIntel.load(files), AsnTypes.load());
   }
 
   /** A copy with the lists read again (after `vigil data update`); the large read-only parts are shared. */
   reloadLists(referenceDir: string | null): Intel {
     const files = ReferenceFiles.at(referenceDir);
-    return new Intel(IpIntel.load(files), this.geo, this.asn, EmailIntel.load(files));
+    return new Intel(IpIntel.load(files), this.geo, this.asn, EmailIntel.load(files), this.asnTypes);
   }
 
   /** Every reference list, with its age as of `now`: what the operator must know to trust a verdict. */
@@ -61,6 +69,8 @@ export class Intel {
       ...this.ip.info().map((l) => ({ name: l.name, kind: 'ip' as const, type: l.type, snapshot: l.snapshot, age_days: age(l.snapshot), entries: l.ranges })),
       ...this.email.info().map((l) => ({ name: l.name, kind: 'email' as const, type: l.name, snapshot: l.snapshot, age_days: age(l.snapshot), entries: l.entries })),
       { name: 'dbip_city', kind: 'geolocation' as const, type: 'place', snapshot: geoSnapshot, age_days: age(geoSnapshot), entries: this.geo.ranges },
+      // The AS types (asn-type.ts): curated and X4BNet-listed ASes, over the ASN data of this snapshot.
+      { name: 'asn_types', kind: 'ip' as const, type: 'asn_type', snapshot: this.asnTypes.snapshot, age_days: age(this.asnTypes.snapshot), entries: this.asnTypes.listed },
     ];
   }
 
@@ -72,14 +82,18 @@ export class Intel {
   private describeIp(ip: string, now: number): { info: IpInfo; place: Place | null } | null {
     const resolved = resolveIp(ip);
     if (!resolved) return null;
-    const lists = this.ip.lookupResolved(resolved, now);
     const isPublic = resolved.range === 'public';
     const place = isPublic ? this.geo.placeOf(resolved.numeric) : null;
     const as = isPublic ? this.asn.of(resolved.numeric) : null;
+    const asnType = as ? this.asnTypes.of(as.asn, as.org) : null;
+    // The lists and the AS together: an older hosting list yields to an access-network AS, and an address
+    // no list names takes its AS's type (ip-intel.ts).
+    const lists = this.ip.lookupResolved(resolved, now, as ? { type: asnType, snapshotAt: this.asnSnapshotAt } : null);
     const info: IpInfo = {
       ...lists,
       asn: as?.asn ?? null,
       as_org: as?.org ?? null,
+      asn_type: asnType,
       country: place?.country ?? null,
       precision: place?.location?.precision ?? null,
       latitude: place?.location?.latitude ?? null,

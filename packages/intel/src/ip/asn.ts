@@ -38,6 +38,9 @@ export class AsnIndex {
     private readonly orgs: string[],
   ) {}
 
+  /** AS number → its organisation's index in `orgs`, built from the ranges on the first `orgOf`. */
+  private byAsn: Map<number, number> | null = null;
+
   static load(): AsnIndex {
     const require = createRequire(import.meta.url);
     const read = (name: string) => readFileSync(require.resolve(`@ip-location-db/asn/${name}`), 'utf8');
@@ -80,6 +83,19 @@ export class AsnIndex {
 
   of(numeric: NumericIp): AsnRecord | null {
     return numeric.version === 4 ? this.v4(numeric.value) : this.v6(numeric.value);
+  }
+
+  /** The organisation an AS number belongs to (as its ranges name it), or null for an AS no range has. */
+  orgOf(asn: number): string | null {
+    if (this.byAsn === null) {
+      const byAsn = new Map<number, number>();
+      for (const [asns, orgs] of [[this.v4Asn, this.v4Org], [this.v6Asn, this.v6Org]] as const) {
+        for (let i = 0; i < asns.length; i++) if (!byAsn.has(asns[i]!)) byAsn.set(asns[i]!, orgs[i]!);
+      }
+      this.byAsn = byAsn;
+    }
+    const org = this.byAsn.get(asn);
+    return org === undefined ? null : this.orgs[org]!;
   }
 
   v4(value: number): AsnRecord | null {

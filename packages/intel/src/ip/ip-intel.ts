@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { IpType } from '@vigil/core';
 import { ReferenceFiles } from '../data/reference-files.js';
 import { toNumeric, toRange } from './address.js';
+import type { AsnType } from './asn-type.js';
 import { ListIndex } from './list-index.js';
 import { type IpListSource, ipListSources } from './lists.js';
 import { type ResolvedIp, resolveIp } from './resolve.js';
@@ -11,16 +12,31 @@ const DAY_MS = 86_400_000;
 // When an address is in several lists, the type shown is the most telling one.
 const priority: readonly IpType[] = ['tor', 'relay', 'vpn', 'proxy', 'crawler', 'hosting'];
 
+/** AS types that say "people, not servers": an older hosting list yields to them. */
+const accessTypes: ReadonlySet<AsnType | null> = new Set<AsnType | null>(['isp', 'mobile', 'education']);
+
+/** What the address's autonomous system is (asn-type.ts), and the date of the data that says so. */
+export interface AsnVerdict {
+  type: AsnType | null;
+  /** The ASN data's snapshot, in ms: a hosting list older than it yields to an access-network AS. */
+  snapshotAt: number;
+}
+
 export interface IpLookup {
   /** The address in its one canonical spelling. */
   address: string;
   /** public, private, loopback or reserved. */
   range: 'public' | 'private' | 'loopback' | 'reserved';
   type: IpType;
-  /** Every type some list gave it. */
+  /** Every type some list gave it; where no list names it, the type its AS gave it. */
   types: IpType[];
   /** The lists that named it (`tor_exits`, `x4bnet_vpn`, `amazon`, …). */
   sources: string[];
+  /**
+   * Hosting lists that named it but were overruled: older than the ASN data, about an address whose AS is
+   * an ISP, a mobile carrier or a university (ipcat's 2023 ranges include Reliance Jio, BSNL, Comcast, BT).
+   */
+  overruled: string[];
   /** Days since the snapshot of the oldest list that named it, or of the oldest list when none did. */
   listAgeDays: number;
 }
@@ -56,12 +72,16 @@ function parseLines(text: string, format: IpListSource['format']): { v4: [number
 /** The IP lists, loaded once into one index; lookups are pure and fast. */
 export class IpIntel {
   private readonly relayBits: number;
+  private readonly hostingBits: number;
+  /** The hosting lists older than the ASN data last asked about (the ASN data is one snapshot: one entry). */
+  private olderHosting = { snapshotAt: Number.NaN, bits: 0 };
 
   private constructor(
     private readonly lists: { source: IpListSource; ranges: number; snapshotAt: number }[],
     private readonly index: ListIndex,
   ) {
     this.relayBits = lists.reduce((mask, l, bit) => (l.source.type === 'relay' ? mask | (1 << bit) : mask), 0);
+    this.hostingBits = lists.reduce((mask, l, bit) => (l.source.type === 'hosting' ? mask | (1 << bit) : mask), 0);
   }
 
   /** Reads every list: the updated copy where `vigil data update` fetched one, else the bundled snapshot. */
@@ -95,14 +115,31 @@ export class IpIntel {
     return resolved ? this.lookupResolved(resolved, now) : null;
   }
 
-  /** The same, for an address already parsed (so that geolocation and ASN need not parse it again). */
-  lookupResolved({ address, range, numeric }: ResolvedIp, now: number): IpLookup {
+  /**
+   * The same, for an address already parsed (so that geolocation and ASN need not parse it again). With
+   * `as`, what its autonomous system is:
+   * - a hosting list older than the ASN data is overruled where the AS is an ISP, a mobile carrier or a
+   *   university, unless a fresher hosting list names the address too (the fresher lists, and every tor,
+   *   relay, VPN, proxy and crawler list, are never overruled);
+   * - an address no list names takes its AS's type (`hosting`, `isp`, `mobile`, `education`, `business`).
+   */
+  lookupResolved({ address, range, numeric }: ResolvedIp, now: number, as: AsnVerdict | null = null): IpLookup {
     // A private, loopback or reserved address says nothing about a network (and some published lists
     // include documentation ranges by mistake: Vultr's has 192.0.2.0/24).
     let mask = range !== 'public' ? 0 : numeric.version === 4 ? this.index.v4(numeric.value) : this.index.v6(numeric.value);
     // iCloud Private Relay egresses through Cloudflare, Akamai and Fastly, and X4BNet's VPN and datacenter
     // lists contain all of it: for a relay address, every other list describes the relay, not the user.
     if (mask & this.relayBits) mask &= this.relayBits;
+    // An older hosting list yields to an access-network AS, unless a fresher hosting list says the same.
+    const older = mask !== 0 && as !== null && accessTypes.has(as.type) ? this.hostingOlderThan(as.snapshotAt) : 0;
+    const overruledMask = older !== 0 && (mask & this.hostingBits & ~older) === 0 ? mask & older : 0;
+    mask &= ~overruledMask;
+    const overruled: string[] = [];
+    if (overruledMask !== 0) {
+      this.lists.forEach((l, bit) => {
+        if (overruledMask & (1 << bit)) overruled.push(l.source.name);
+      });
+    }
     const sources: string[] = [];
     const found = new Set<IpType>();
     let oldest = Number.POSITIVE_INFINITY;
@@ -115,14 +152,26 @@ export class IpIntel {
     });
     if (sources.length === 0) for (const l of this.lists) oldest = Math.min(oldest, l.snapshotAt);
     const types = priority.filter((t) => found.has(t));
+    // No list names it: its AS's type where the AS tells (a hosting AS is hosting; an ISP's, a carrier's
+    // or a university's address is people), else unknown.
+    if (types.length === 0 && range === 'public' && as?.type) types.push(as.type);
     return {
       address,
       range,
-      // No list names it: Vigil cannot tell residential from unlisted hosting without ASN data, so unknown.
       type: types[0] ?? 'unknown',
       types,
       sources,
+      overruled,
       listAgeDays: Math.max(0, Math.floor((now - oldest) / DAY_MS)),
     };
+  }
+
+  /** The bits of the hosting lists whose snapshot is older than `snapshotAt`. */
+  private hostingOlderThan(snapshotAt: number): number {
+    if (this.olderHosting.snapshotAt !== snapshotAt) {
+      const bits = this.lists.reduce((m, l, bit) => (l.source.type === 'hosting' && l.snapshotAt < snapshotAt ? m | (1 << bit) : m), 0);
+      this.olderHosting = { snapshotAt, bits };
+    }
+    return this.olderHosting.bits;
   }
 }

@@ -3,7 +3,8 @@ import type { IpType } from '@vigil/core';
 /** One IP list of the reference data: what it says an address is, where it comes from, how old it is. */
 export interface IpListSource {
   name: string;
-  type: Exclude<IpType, 'residential' | 'unknown'>;
+  /** What a list can say; `isp`, `mobile`, `education` and `business` come from the AS only (asn-type.ts). */
+  type: Exclude<IpType, 'residential' | 'unknown' | 'isp' | 'mobile' | 'education' | 'business'>;
   /** Files under the data directory. */
   files: string[];
   format: 'cidr' | 'ipcat_csv';

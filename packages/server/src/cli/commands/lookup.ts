@@ -22,6 +22,7 @@ function lookupOne(kind: Kind, input: string, intel: () => Intel, now: number): 
         sources: info.sources,
         asn: info.asn,
         as_org: info.as_org,
+        asn_type: info.asn_type,
         country: info.country,
         precision: info.precision,
         latitude: info.latitude,

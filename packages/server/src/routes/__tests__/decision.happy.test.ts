@@ -85,7 +85,7 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('the decision on %s', (di
       ip_country: 'NO',
       ip_is_tor: false,
     });
-    expect(disposable.ip_info).toMatchObject({ country: 'NO', type: 'unknown' });
+    expect(disposable.ip_info).toMatchObject({ country: 'NO', type: 'isp', asn_type: 'isp' });
     expect(disposable.risks.find((r: { category: string }) => r.category === 'fake_account').severity).toBe('high');
     const webmail = await serverEvaluate({ action: 'signup', user: 'x2', email: 'someone@gmail.com', phone: '12' });
     expect(webmail.checks).toMatchObject({ email_is_disposable: false, email_is_webmail: true, phone_is_invalid: true });
