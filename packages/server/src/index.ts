@@ -9,3 +9,5 @@ export type { ErrorCode } from './errors/codes.js';
 export { createProject } from './use-cases/create-project.js';
 export type { Deps } from './use-cases/deps.js';
 export { main } from './cli/main.js';
+export { REPLAY_LEARNINGS, type ReplayLearning, type ReplayOptions, type ReplayResult, Replayer } from './replay/replayer.js';
+export type { LoginEvent } from './replay/login-event.js';

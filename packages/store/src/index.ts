@@ -18,3 +18,4 @@ export { DailyCounts, type DayCounts } from './read-models/daily-counts.js';
 export type { PurgeResult } from './repositories/retention.js';
 export type { ContactForms, UserErasure } from './repositories/erasure.js';
 export { SEVERITIES, type Severity } from './risk-flags.js';
+export type { ImportedUser } from './repositories/familiarity.js';

@@ -1,5 +1,6 @@
 export { browserFamiliarity, isFamiliar, networkFamiliarity, shareOf } from './measure.js';
 export { type Login, observeLogin, settleLogin } from './learn.js';
+export { mergeProfiles } from './merge.js';
 export {
   emptyProfile,
   FAMILIARITY_DIMENSIONS,

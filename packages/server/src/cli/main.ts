@@ -7,6 +7,7 @@ import { lookup } from './commands/lookup.js';
 import { migrate } from './commands/migrate.js';
 import { projectCreate, projectList } from './commands/project.js';
 import { replay } from './commands/replay.js';
+import { importLogins } from './commands/import.js';
 import { start } from './commands/start.js';
 
 export interface Io {
@@ -28,6 +29,9 @@ Commands:
                                           into <data dir>/reference; a running server reloads them
   lookup ip|email|ua|phone [VALUE]...     what Vigil knows of each value, one JSON object a line (values
                                           from standard input when none are given); exit 1 if any was invalid
+  import --input F [--format jsonl|csv] [--project ID] [--json]
+                                          backfill users' history from past logins (user, ts, ip, ua, optional
+                                          outcome) so a new deployment is not cold; nothing is written if a line is bad
   replay --input F --output G [--learning trusted|allowed|every]
                                           evaluate a JSONL login stream ({"i","ts","user","ip","ua"}, sorted by
                                           ts) offline, each at its own time; one {"i","score","severity"} line each
@@ -46,6 +50,7 @@ const commands: Record<string, Command> = {
   lookup,
   'data update': dataUpdate,
   replay,
+  import: importLogins,
 };
 
 const defaultIo: Io = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };

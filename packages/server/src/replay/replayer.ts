@@ -1,4 +1,5 @@
 import {
+  type Checks,
   decide,
   emptyHistory,
   type Explanation,
@@ -28,6 +29,8 @@ export interface ReplayOptions {
   risks?: readonly RiskTable[];
   learning?: ReplayLearning;
   retentionMs?: number;
+  /** Return every check of each login too. */
+  withChecks?: boolean;
 }
 
 export interface ReplayResult {
@@ -37,10 +40,13 @@ export interface ReplayResult {
   severity: Severity;
   /** The checks (and combinations) that made the score. */
   checks: string[];
+  /** Every check of the login, with `withChecks` (an ablation rescoring the same logins needs them). */
+  all?: Checks;
 }
 
 interface UserState {
   firstSeenAt: number;
+  lastSeenAt: number;
   ipLastSeenAt: Map<string, number>;
   lastLocated: LocatedEvaluation | null;
   familiarity: FamiliarityProfile | null;
@@ -62,6 +68,7 @@ export class Replayer {
   private readonly risks: readonly RiskTable[];
   private readonly learning: ReplayLearning;
   private readonly retentionMs: number;
+  private readonly withChecks: boolean;
 
   constructor(
     private readonly intel: Intel,
@@ -70,18 +77,25 @@ export class Replayer {
     this.risks = options.risks ?? riskTables;
     this.learning = options.learning ?? 'trusted';
     this.retentionMs = options.retentionMs ?? 180 * DAY_MS;
+    this.withChecks = options.withChecks ?? false;
   }
 
-  evaluate(event: LoginEvent): ReplayResult {
+  /**
+   * `known`: what the customer's system knows of the login (an import's `outcome`), which overrules the
+   * score's trust: a login it honoured is learned, one it refused never is.
+   */
+  evaluate(event: LoginEvent, known?: 'trusted' | 'untrusted'): ReplayResult {
     const { explanation, state, effects, now } = this.decideOne(event);
-    this.remember(event, state, effects, now);
+    this.remember(event, state, effects, now, known);
     const ato = explanation.risks.find((r) => r.category === 'ato');
-    return { i: event.i, score: ato?.score ?? 0, severity: ato?.severity ?? 'low', checks: ato?.contributions.map((c) => c.check) ?? [] };
+    const result: ReplayResult = { i: event.i, score: ato?.score ?? 0, severity: ato?.severity ?? 'low', checks: ato?.contributions.map((c) => c.check) ?? [] };
+    if (this.withChecks) result.all = explanation.checks;
+    return result;
   }
 
   /** The familiar sets built so far, by user (what `vigil import` stores). */
-  profiles(): Map<string, { firstSeenAt: number; ips: Map<string, number>; familiarity: FamiliarityProfile | null }> {
-    return new Map([...this.users].map(([user, s]) => [user, { firstSeenAt: s.firstSeenAt, ips: s.ipLastSeenAt, familiarity: s.familiarity }]));
+  profiles(): Map<string, { firstSeenAt: number; lastSeenAt: number; ips: Map<string, number>; familiarity: FamiliarityProfile | null }> {
+    return new Map([...this.users].map(([user, s]) => [user, { firstSeenAt: s.firstSeenAt, lastSeenAt: s.lastSeenAt, ips: s.ipLastSeenAt, familiarity: s.familiarity }]));
   }
 
   private userAgent(ua: string): UserAgentFacts {
@@ -116,8 +130,9 @@ export class Replayer {
     return { explanation: decision.explanation as Explanation, state, effects: decision.effects, now };
   }
 
-  private remember(event: LoginEvent, existing: UserState | null, effects: ReturnType<Replayer['decideOne']>['effects'], now: number) {
-    const state: UserState = existing ?? { firstSeenAt: now, ipLastSeenAt: new Map(), lastLocated: null, familiarity: null };
+  private remember(event: LoginEvent, existing: UserState | null, effects: ReturnType<Replayer['decideOne']>['effects'], now: number, known?: 'trusted' | 'untrusted') {
+    const state: UserState = existing ?? { firstSeenAt: now, lastSeenAt: now, ipLastSeenAt: new Map(), lastLocated: null, familiarity: null };
+    state.lastSeenAt = Math.max(state.lastSeenAt, now);
     this.users.set(event.user, state);
     if (event.ip) state.ipLastSeenAt.set(event.ip, Math.max(now, state.ipLastSeenAt.get(event.ip) ?? 0));
     const observation = effects.find((e) => e.type === 'observe_login');
@@ -125,7 +140,7 @@ export class Replayer {
     if (observation.place) state.lastLocated = observation.place;
     const id = `ev_replay_${event.i}`;
     const login = { evaluation: id, at: now, traits: observation.traits, place: observation.place };
-    const trust = this.learning === 'every' ? 'trusted' : observation.trust;
+    const trust = known ?? (this.learning === 'every' ? 'trusted' : observation.trust);
     let profile = observeLogin(state.familiarity, login, trust, this.retentionMs);
     // With no policies every verdict is allow: a backend that consumes what is allowed settles it.
     if (this.learning === 'allowed' && trust === 'pending') profile = settleLogin(profile, id, 'trusted', this.retentionMs) ?? profile;

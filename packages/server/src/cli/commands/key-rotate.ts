@@ -1,21 +1,9 @@
-import type { Environment, Store } from '@vigil/store';
+import type { Environment } from '@vigil/store';
 import type { Config } from '../../config/config.js';
 import { UsageError, parse, parseDuration } from '../args.js';
 import type { Io } from '../main.js';
+import { pickProject } from './pick-project.js';
 import { withStore } from './project.js';
-
-async function pickProject(store: Store, id: string | undefined) {
-  if (id !== undefined) {
-    const project = await store.projects.findById(id);
-    if (!project) throw new UsageError(`no project ${id} (see \`vigil project list\`)`);
-    return project;
-  }
-  const projects = await store.projects.list();
-  if (projects.length === 1) return projects[0]!;
-  throw new UsageError(
-    projects.length === 0 ? 'there is no project yet' : `there are ${projects.length} projects: name one with --project ID (see \`vigil project list\`)`,
-  );
-}
 
 export async function keyRotate(config: Config, args: string[], io: Io): Promise<number> {
   const { values } = parse(args, {
