@@ -114,9 +114,49 @@ describe('the dashboard', () => {
     await shows(page.getByRole('heading', { level: 1 }), /login by mallory\s*deny/);
     await shows(page.locator('.trace.matched > .node').first(), /ip_is_tor eq true/);
     expect(await page.locator('.checks').textContent()).toContain('ip_is_tor');
+    // mallory was denied: nothing was learned of them, and the familiarity panel says so.
+    const familiarity = page.locator('.card').filter({ has: page.getByRole('heading', { name: 'Familiarity', exact: true }) });
+    await shows(familiarity.getByRole('status'), /^No trusted login learned yet: familiarity checks are absent until one is\./);
     await snap(page, 'dashboard-3-evaluation');
     await page.goBack();
     await page.waitForURL(/evaluations\?verdict=deny$/);
+    await page.close();
+  });
+});
+
+describe('familiarity on the evaluation page', () => {
+  it('shows what the ato risk compared a login with: its familiarity, and the networks and browsers the user is known by', async () => {
+    // judy logs in twice from one place and browser (Sydney, outside the Norway policy below): the first
+    // is learned, the second is measured against it.
+    const ua = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
+    await api.evaluate({ action: 'login', user: 'judy', ip: '139.130.4.5', user_agent: ua });
+    const second = await api.evaluate({ action: 'login', user: 'judy', ip: '139.130.4.5', user_agent: ua });
+    expect(second.checks).toMatchObject({ trusted_login_count: 1, asn_is_new: false, network_familiarity: 1 });
+    const ipInfo = second.ip_info as { asn: number; as_org: string };
+
+    const page = await browser.newPage();
+    await logIn(page);
+    await page.waitForURL(/\/dashboard\/p\/(pr_[^/]+)\//);
+    const projectId = /\/p\/(pr_[^/]+)\//.exec(page.url())![1]!;
+    await page.goto(`${vigil.url}/dashboard/p/${projectId}/evaluations/${second.id}`);
+    await shows(page.getByRole('heading', { level: 1 }), /login by judy\s*allow/);
+    const panel = page.locator('.card').filter({ has: page.getByRole('heading', { name: 'Familiarity', exact: true }) });
+    await shows(panel.locator('p').first(), /compared with the user's 1 trusted login then/);
+    expect(await panel.getByRole('meter', { name: 'network familiarity' }).getAttribute('aria-valuenow')).toBe('100');
+    expect(await panel.getByRole('meter', { name: 'browser familiarity' }).getAttribute('aria-valuenow')).toBe('100');
+    expect(await panel.getByRole('list', { name: 'New for this login' }).textContent()).toMatch(/provider \(AS\)\s*familiar/);
+    // The familiar set now: both logins, the network (its AS and organisation) and the browser marked as this login's.
+    const networks = panel.getByRole('table', { name: 'Known networks' });
+    const provider = networks.locator('tbody tr').first();
+    await shows(provider.locator('td').nth(1), `AS${ipInfo.asn} · ${ipInfo.as_org} this login`);
+    expect(await provider.getAttribute('class')).toBe('this');
+    expect(await provider.locator('td.num').textContent()).toBe('2');
+    expect(await networks.locator('tr.this').filter({ hasText: /^country/ }).locator('td').nth(1).textContent()).toBe('AU this login');
+    const browsers = panel.getByRole('table', { name: 'Known browsers' });
+    const browserRow = browsers.locator('tr.this').first();
+    await shows(browserRow.locator('td').nth(1), 'Chrome this login');
+    expect(await browserRow.locator('td.num').textContent()).toBe('2');
+    expect(await browsers.locator('tr.this').filter({ hasText: /^OS/ }).locator('td').nth(1).textContent()).toBe('Windows this login');
     await page.close();
   });
 });

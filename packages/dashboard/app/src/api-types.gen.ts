@@ -1074,6 +1074,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dashboard/api/projects/{project}/users/{user}/familiarity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the user's trusted logins looked like: networks and browsers, most frequent first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description An evaluation whose login's values are flagged (`this_login`) */
+                    evaluation?: string;
+                };
+                header?: never;
+                path: {
+                    project: string;
+                    user: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            browsers: {
+                                browsers: {
+                                    browser: string;
+                                    /** @description Trusted logins with this value */
+                                    count: number;
+                                    /** Format: date-time */
+                                    first_seen_at: string;
+                                    /** Format: date-time */
+                                    last_seen_at: string;
+                                    /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
+                                    this_login: boolean;
+                                }[];
+                                device_classes: {
+                                    /** @description Trusted logins with this value */
+                                    count: number;
+                                    device_class: string;
+                                    /** Format: date-time */
+                                    first_seen_at: string;
+                                    /** Format: date-time */
+                                    last_seen_at: string;
+                                    /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
+                                    this_login: boolean;
+                                }[];
+                                oses: {
+                                    /** @description Trusted logins with this value */
+                                    count: number;
+                                    /** Format: date-time */
+                                    first_seen_at: string;
+                                    /** Format: date-time */
+                                    last_seen_at: string;
+                                    os: string;
+                                    /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
+                                    this_login: boolean;
+                                }[];
+                                user_agents: {
+                                    /** @description Trusted logins with this value */
+                                    count: number;
+                                    /** Format: date-time */
+                                    first_seen_at: string;
+                                    /** Format: date-time */
+                                    last_seen_at: string;
+                                    /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
+                                    this_login: boolean;
+                                    user_agent: string;
+                                }[];
+                            };
+                            /** Format: date-time */
+                            last_trusted_at: string | null;
+                            networks: {
+                                asns: {
+                                    asn: number;
+                                    /** @description Trusted logins with this value */
+                                    count: number;
+                                    /** Format: date-time */
+                                    first_seen_at: string;
+                                    /** Format: date-time */
+                                    last_seen_at: string;
+                                    org: string | null;
+                                    /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
+                                    this_login: boolean;
+                                }[];
+                                cities: {
+                                    /** @description Trusted logins with this value */
+                                    count: number;
+                                    /** Format: date-time */
+                                    first_seen_at: string;
+                                    /** Format: date-time */
+                                    last_seen_at: string;
+                                    latitude: number;
+                                    longitude: number;
+                                    /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
+                                    this_login: boolean;
+                                }[];
+                                countries: {
+                                    /** @description Trusted logins with this value */
+                                    count: number;
+                                    country: string;
+                                    /** Format: date-time */
+                                    first_seen_at: string;
+                                    /** Format: date-time */
+                                    last_seen_at: string;
+                                    /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
+                                    this_login: boolean;
+                                }[];
+                                ips: {
+                                    /** @description Trusted logins with this value */
+                                    count: number;
+                                    /** Format: date-time */
+                                    first_seen_at: string;
+                                    ip: string;
+                                    /** Format: date-time */
+                                    last_seen_at: string;
+                                    /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
+                                    this_login: boolean;
+                                }[];
+                                prefixes: {
+                                    /** @description Trusted logins with this value */
+                                    count: number;
+                                    /** Format: date-time */
+                                    first_seen_at: string;
+                                    /** Format: date-time */
+                                    last_seen_at: string;
+                                    /** @description A /24 (IPv4) or /48 (IPv6) */
+                                    prefix: string;
+                                    /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
+                                    this_login: boolean;
+                                }[];
+                            };
+                            /** @description Logins held apart until the backend consumes them or their challenge is passed */
+                            pending: number;
+                            /** @description Trusted logins learned (0: nothing learned yet, and the familiarity checks are absent) */
+                            trusted_logins: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dashboard/api/session": {
         parameters: {
             query?: never;

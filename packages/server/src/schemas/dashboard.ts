@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 
 // What the dashboard API answers (operator session): documented in the OpenAPI document like the rest,
 // so that the dashboard's types are generated from it rather than restated.
@@ -79,6 +79,34 @@ export const DevicePage = Page(
     users: Type.Array(Type.String(), { description: 'A few of its users, most recent first' }),
   }),
 );
+
+/** How often and when a user's trusted logins had one value, and whether the evaluation asked about had it. */
+const familiar = {
+  count: Type.Integer({ description: 'Trusted logins with this value' }),
+  first_seen_at: Time,
+  last_seen_at: Time,
+  this_login: Type.Boolean({ description: 'The login of the evaluation named in `evaluation` had this value (false without one)' }),
+};
+
+export const Familiarity = Type.Object({
+  trusted_logins: Type.Integer({ description: 'Trusted logins learned (0: nothing learned yet, and the familiarity checks are absent)' }),
+  last_trusted_at: Nullable(Time),
+  pending: Type.Integer({ description: 'Logins held apart until the backend consumes them or their challenge is passed' }),
+  networks: Type.Object({
+    asns: Type.Array(Type.Object({ asn: Type.Integer(), org: Nullable(Type.String()), ...familiar })),
+    prefixes: Type.Array(Type.Object({ prefix: Type.String({ description: 'A /24 (IPv4) or /48 (IPv6)' }), ...familiar })),
+    countries: Type.Array(Type.Object({ country: Type.String(), ...familiar })),
+    cities: Type.Array(Type.Object({ latitude: Type.Number(), longitude: Type.Number(), ...familiar }, { description: 'Places a quarter degree apart' })),
+    ips: Type.Array(Type.Object({ ip: Type.String(), ...familiar })),
+  }),
+  browsers: Type.Object({
+    browsers: Type.Array(Type.Object({ browser: Type.String(), ...familiar })),
+    oses: Type.Array(Type.Object({ os: Type.String(), ...familiar })),
+    device_classes: Type.Array(Type.Object({ device_class: Type.String(), ...familiar })),
+    user_agents: Type.Array(Type.Object({ user_agent: Type.String(), ...familiar })),
+  }),
+});
+export type Familiarity = Static<typeof Familiarity>;
 
 export const RotatedKeyReply = Type.Object({ secret_key: Type.String({ description: 'Shown this once' }), grace_hours: Type.Integer() });
 

@@ -3,13 +3,14 @@ import { DailyCounts, type Project, type Severity } from '@vigil/store';
 import { Type } from 'typebox';
 import { AppError } from '../../errors/codes.js';
 import { presentEvaluation } from '../../presenters/evaluation.js';
+import { presentFamiliarity, traitsOfEvaluation } from '../../presenters/familiarity.js';
 import { iso } from '../../presenters/time.js';
 import type { Deps } from '../../use-cases/deps.js';
 import { getEvaluation } from '../../use-cases/get-evaluation.js';
 import { retentionMsOf } from '../../use-cases/retention.js';
 import { describeDevice } from './device.js';
 import { ErrorReply, Evaluation } from '../../schemas/evaluation.js';
-import { ChallengePage, DevicePage, EvaluationPage, InstanceReply, OverviewReply, RotatedKeyReply, SessionReply } from '../../schemas/dashboard.js';
+import { ChallengePage, DevicePage, EvaluationPage, Familiarity, InstanceReply, OverviewReply, RotatedKeyReply, SessionReply } from '../../schemas/dashboard.js';
 
 const DAY_MS = 86_400_000;
 const tags = ['dashboard'];
@@ -205,6 +206,38 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
       { schema: { tags, summary: 'An evaluation with its whole explanation (as GET /v3/evaluations/{id})', security: operator, params: Type.Object({ project: Type.String({ minLength: 1, maxLength: 64 }), id: Type.String({ minLength: 1, maxLength: 64 }) }), response: { 200: Evaluation, '4xx': ErrorReply } } },
       // The operator reads every environment's evaluations.
       async (request) => presentEvaluation(await getEvaluation(deps, await lookup.project(request.params.project), request.params.id, null)),
+    );
+
+    // The user's familiar set as it stands (what the ato risk's familiarity checks compare a login with).
+    app.get(
+      '/dashboard/api/projects/:project/users/:user/familiarity',
+      {
+        schema: {
+          tags,
+          summary: "What the user's trusted logins looked like: networks and browsers, most frequent first",
+          security: operator,
+          params: Type.Object({ project: Type.String({ minLength: 1, maxLength: 64 }), user: Type.String({ minLength: 1, maxLength: 256 }) }),
+          querystring: Type.Object(
+            { evaluation: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "An evaluation whose login's values are flagged (`this_login`)" })) },
+            { additionalProperties: false },
+          ),
+          response: { 200: Familiarity, '4xx': ErrorReply },
+        },
+      },
+      async (request) => {
+        const project = await lookup.project(request.params.project);
+        const { user } = request.params;
+        if (!(await deps.store.users.find(project.id, user))) throw new AppError('USER_NOT_FOUND', `No user ${user} in this project`);
+        const [profile, evaluation] = await Promise.all([
+          deps.store.familiarity.of(project.id, user),
+          request.query.evaluation ? getEvaluation(deps, project, request.query.evaluation, null) : null,
+        ]);
+        return presentFamiliarity(profile, {
+          since: deps.now() - retentionMsOf(deps, project),
+          login: evaluation ? traitsOfEvaluation(evaluation) : null,
+          orgOf: (asn) => deps.intel.asn.orgOf(asn),
+        });
+      },
     );
   };
 }
