@@ -20,8 +20,8 @@ export const ato: RiskTable = {
     { check: 'asn_is_new', weight: 15 },
     { check: 'city_is_new', weight: 5 },
     { check: 'country_is_new', weight: 15 },
-    // The browser: an update changes the exact string, not the family or the OS.
-    { check: 'ua_is_new', weight: 5 },
+    // The browser: an update changes the exact string (ua_is_new weighs nothing alone: nearly half of
+    // legitimate logins carry one), not the family or the OS.
     { check: 'ua_family_is_new', weight: 10 },
     { check: 'os_is_new', weight: 10 },
     { check: 'device_class_is_new', weight: 5 },
@@ -40,7 +40,10 @@ export const ato: RiskTable = {
     { rules: [{ check: 'is_new_device' }, { check: 'is_new_ip' }, { check: 'country_change' }], weight: 20 },
     // People log in from access networks; a hosting provider the user never used is someone's server.
     { rules: [{ check: 'asn_is_new' }, { check: 'ip_is_hosting' }], weight: 20 },
-    // A new network with the very user agent of the last login: a copied browser (a replayed UA).
+    // A new network with the very user agent of the last login: a copied browser (a replayed UA). Within
+    // a familiar provider it is what an attacker who knows the victim's ISP and browser sends; a
+    // person's browser has often updated by the time their address changes.
+    { rules: [{ check: 'ip_prefix_is_new' }, { check: 'ua_repeats_last_login' }], weight: 20 },
     { rules: [{ check: 'asn_is_new' }, { check: 'ua_repeats_last_login' }], weight: 10 },
   ],
   thresholds: standardThresholds,

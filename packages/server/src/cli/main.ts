@@ -32,7 +32,7 @@ Commands:
   import --input F [--format jsonl|csv] [--project ID] [--json]
                                           backfill users' history from past logins (user, ts, ip, ua, optional
                                           outcome) so a new deployment is not cold; nothing is written if a line is bad
-  replay --input F --output G [--learning trusted|allowed|every]
+  replay --input F --output G [--learning allowed|trusted|every]
                                           evaluate a JSONL login stream ({"i","ts","user","ip","ua"}, sorted by
                                           ts) offline, each at its own time; one {"i","score","severity"} line each
 

@@ -1,11 +1,8 @@
-import { type FamiliarityDimension, type FamiliarityProfile, type FamiliarValue, ipPrefixOf, type LoginTraits } from '@vigil/core';
+import { type FamiliarityDimension, type FamiliarityProfile, type FamiliarValue, ipPrefixOf, type LoginTraits, MAX_TRAIT_LENGTH } from '@vigil/core';
 import { classifyUserAgent } from '@vigil/intel';
 import type { EvaluationRecord } from '@vigil/store';
 import type { Familiarity } from '../schemas/dashboard.js';
 import { iso } from './time.js';
-
-/** The familiar set keeps a user agent by its first characters (core's `MAX_TRAIT_LENGTH`). */
-const MAX_TRAIT_LENGTH = 256;
 
 /**
  * What one evaluation's login showed on each familiarity dimension, from what the evaluation kept: its IP,

@@ -16,13 +16,16 @@ import { classifyUserAgent, type Intel, type UserAgentFacts } from '@vigil/intel
 import type { LoginEvent } from './login-event.js';
 
 /**
- * How the familiar set learns when no backend and no person answers (a replay has neither):
- * - `trusted` (default): the product's rule (`loginTrust`); a pending login stays pending for ever;
- * - `allowed`: as if the backend consumed every allowed evaluation, which settles pending logins at once;
+ * How the familiar set learns when no backend and no person answers (a replay has neither), with the
+ * product's rule (`loginTrust`) in each case but the last:
+ * - `allowed` (default): the standard integration, where the backend consumes every evaluation it was
+ *   allowed to honour; with no policies every verdict is allow, so a pending (medium) login is settled
+ *   at once and only a high or maximum one is never learned;
+ * - `trusted`: no backend consumes anything: only low-risk logins are learned, pending ones never settle;
  * - `every`: every login is learned, whatever it scored (what Vigil did before familiarity).
  */
-export type ReplayLearning = 'trusted' | 'allowed' | 'every';
-export const REPLAY_LEARNINGS: readonly ReplayLearning[] = ['trusted', 'allowed', 'every'];
+export type ReplayLearning = 'allowed' | 'trusted' | 'every';
+export const REPLAY_LEARNINGS: readonly ReplayLearning[] = ['allowed', 'trusted', 'every'];
 
 export interface ReplayOptions {
   /** The risk tables (default: the built-in ones). */
@@ -75,7 +78,7 @@ export class Replayer {
     options: ReplayOptions = {},
   ) {
     this.risks = options.risks ?? riskTables;
-    this.learning = options.learning ?? 'trusted';
+    this.learning = options.learning ?? 'allowed';
     this.retentionMs = options.retentionMs ?? 180 * DAY_MS;
     this.withChecks = options.withChecks ?? false;
   }

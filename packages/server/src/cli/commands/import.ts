@@ -47,7 +47,7 @@ export async function importLogins(config: Config, args: string[], io: Io): Prom
   const order = logins.map((_, n) => n).sort((a, b) => logins[a]!.at - logins[b]!.at || a - b);
   const summary = await withStore(config, async (store) => {
     const project = await pickProject(store, values.project);
-    const replayer = new Replayer(Intel.load({ referenceDir: config.referenceDir }), { learning: 'trusted', retentionMs: retentionMsOf({ config }, project) });
+    const replayer = new Replayer(Intel.load({ referenceDir: config.referenceDir }), { learning: 'allowed', retentionMs: retentionMsOf({ config }, project) });
     for (const n of order) replayer.evaluate(logins[n]!, trusts[n]);
     let users = 0;
     let learned = 0;

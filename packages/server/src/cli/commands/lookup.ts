@@ -20,6 +20,7 @@ function lookupOne(kind: Kind, input: string, intel: () => Intel, now: number): 
         range: info.range,
         type: info.type,
         sources: info.sources,
+        overruled: info.overruled,
         asn: info.asn,
         as_org: info.as_org,
         asn_type: info.asn_type,

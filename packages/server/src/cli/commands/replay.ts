@@ -9,7 +9,7 @@ import { parse, UsageError } from '../args.js';
 import type { Io } from '../main.js';
 
 /**
- * `vigil replay --input F --output G [--learning trusted|allowed|every]`: evaluates a JSONL login stream
+ * `vigil replay --input F --output G [--learning allowed|trusted|every]`: evaluates a JSONL login stream
  * (`{"i","ts","user","ip","ua"}`, sorted by `ts`) offline, each at its own time, and writes one
  * `{"i","score","severity","checks"}` line per input line. Starts empty, reads no clock and no network:
  * the same input gives the same output, byte for byte, and a line's output depends only on the lines
@@ -17,8 +17,8 @@ import type { Io } from '../main.js';
  */
 export async function replay(config: Config, args: string[], io: Io): Promise<number> {
   const { values } = parse(args, { input: { type: 'string' }, output: { type: 'string' }, learning: { type: 'string' } });
-  if (!values.input || !values.output) throw new UsageError('usage: vigil replay --input EVENTS.jsonl --output SCORES.jsonl [--learning trusted|allowed|every]');
-  const learning = (values.learning ?? 'trusted') as ReplayLearning;
+  if (!values.input || !values.output) throw new UsageError('usage: vigil replay --input EVENTS.jsonl --output SCORES.jsonl [--learning allowed|trusted|every]');
+  const learning = (values.learning ?? 'allowed') as ReplayLearning;
   if (!REPLAY_LEARNINGS.includes(learning)) throw new UsageError(`--learning is one of ${REPLAY_LEARNINGS.join(', ')}`);
   const replayer = new Replayer(Intel.load({ referenceDir: config.referenceDir }), { learning, retentionMs: config.retentionMs });
   const input = createReadStream(values.input);
