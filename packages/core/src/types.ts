@@ -303,8 +303,9 @@ export type Effect =
   | { type: 'open_challenge'; policy: string; challenge: ChallengeConfig & { kind: ChallengeKind; reasons: string[] } }
   | { type: 'record_device_conflict'; devices: [string, string] }
   /**
-   * What the user's familiar set takes from this login: learned when trusted, held apart when pending
-   * (until consumed or verified), nothing when untrusted (see `loginTrust`). Retention bounds what it keeps.
+   * What the user's familiar set takes from this login: learned when trusted, held apart when pending or
+   * suspect (until consumed or verified), nothing when untrusted (see `loginTrust`). Retention bounds
+   * what it keeps.
    */
   | { type: 'observe_login'; trust: LoginTrust; traits: LoginTraits; place: LocatedEvaluation | null; retentionMs: number };
 

@@ -44,12 +44,12 @@ describe('the network prefix of an address', () => {
 });
 
 describe('which logins the familiar set learns from', () => {
-  it('trusts a login allowed at low risk, holds a medium or challenged one apart, never learns a high one or a denial', () => {
+  it('trusts a login allowed at low risk, holds a medium, challenged or high one apart, never learns a denial', () => {
     expect(loginTrust(decision('allow', 'low'))).toBe('trusted');
     expect(loginTrust(decision('allow', 'medium'))).toBe('pending');
     expect(loginTrust(decision('challenge', 'low'))).toBe('pending');
-    expect(loginTrust(decision('allow', 'high'))).toBe('untrusted');
-    expect(loginTrust(decision('challenge', 'maximum'))).toBe('untrusted');
+    expect(loginTrust(decision('allow', 'high'))).toBe('suspect');
+    expect(loginTrust(decision('challenge', 'maximum'))).toBe('suspect');
     expect(loginTrust(decision('deny', 'low'))).toBe('untrusted');
     expect(loginTrust(decision('suspend', 'low'))).toBe('untrusted');
   });
@@ -69,14 +69,24 @@ describe('which logins the familiar set learns from', () => {
     const held = observeLogin(regular(), travel, 'pending', RETENTION)!;
     expect(held.values.country).not.toHaveProperty('IE');
     expect(held.pending.map((p) => p.evaluation)).toEqual([travel.evaluation]);
-    const learned = settleLogin(held, travel.evaluation, 'trusted', RETENTION)!;
+    const learned = settleLogin(held, travel.evaluation, 'consumed', RETENTION)!;
     expect(learned.values.country?.IE?.count).toBe(1);
     expect(learned.pending).toEqual([]);
-    const dropped = settleLogin(held, travel.evaluation, 'untrusted', RETENTION)!;
+    const dropped = settleLogin(held, travel.evaluation, 'failed', RETENTION)!;
     expect(dropped.values.country).not.toHaveProperty('IE');
     expect(dropped.pending).toEqual([]);
     // Settled already, or never pending: nothing to do.
-    expect(settleLogin(learned, travel.evaluation, 'trusted', RETENTION)).toBeNull();
+    expect(settleLogin(learned, travel.evaluation, 'verified', RETENTION)).toBeNull();
+  });
+
+  it('learns a high-risk login only when its user passes a verification, never because the backend consumed it', () => {
+    const phone = login('84.208.1.77', NOW, homeFacts({ asn: 29695 }), 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_7 like Mac OS X)');
+    const held = observeLogin(regular(), phone, 'suspect', RETENTION)!;
+    expect(held.pending).toEqual([{ ...phone, suspect: true }]);
+    expect(settleLogin(held, phone.evaluation, 'consumed', RETENTION)).toBeNull();
+    const verified = settleLogin(held, phone.evaluation, 'verified', RETENTION)!;
+    expect(verified.values.asn).toHaveProperty('29695');
+    expect(verified.pending).toEqual([]);
   });
 
   it('stays bounded: the least familiar values and the oldest pending logins go first', () => {
@@ -144,7 +154,7 @@ describe('privacy networks and the place learned', () => {
       now: NOW,
     });
     const observed = abroad.effects.find((e): e is Extract<Effect, { type: 'observe_login' }> => e.type === 'observe_login')!;
-    expect(observed.trust).toBe('untrusted');
+    expect(observed.trust).toBe('suspect');
     const after = observeLogin(profile, { evaluation: 'ev_x', at: NOW, traits: observed.traits, place: observed.place }, observed.trust, RETENTION);
     expect(after?.place?.location).toEqual(places.oslo);
   });

@@ -15,4 +15,4 @@ export {
   type PendingLogin,
 } from './profile.js';
 export { ipPrefixOf, loginPlace, loginTraits } from './traits.js';
-export { type LoginTrust, loginTrust } from './trust.js';
+export { type LoginSettlement, type LoginTrust, loginTrust } from './trust.js';

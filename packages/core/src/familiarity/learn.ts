@@ -8,10 +8,10 @@ import {
   MAX_VALUES_PER_DIMENSION,
   type PendingLogin,
 } from './profile.js';
-import type { LoginTrust } from './trust.js';
+import type { LoginSettlement, LoginTrust } from './trust.js';
 
 /** A login as the familiar set takes it in. */
-export type Login = PendingLogin;
+export type Login = Omit<PendingLogin, 'suspect'>;
 
 /** The values seen least, then least recently, go first when a dimension is full. */
 function keepMostFamiliar(values: Record<string, FamiliarValue>): Record<string, FamiliarValue> {
@@ -50,27 +50,31 @@ function learn(profile: FamiliarityProfile, login: Login, retentionMs: number): 
 }
 
 /**
- * The familiar set after a login: a trusted one is learned, a pending one held apart (the oldest pending
- * is dropped when `MAX_PENDING` are waiting), an untrusted one changes nothing. Returns the same object
- * when nothing changed, so the caller can skip the write.
+ * The familiar set after a login: a trusted one is learned, a pending or suspect one held apart (the
+ * oldest is dropped when `MAX_PENDING` are waiting), an untrusted one changes nothing. Returns the same
+ * object when nothing changed, so the caller can skip the write.
  */
 export function observeLogin(profile: FamiliarityProfile | null, login: Login, trust: LoginTrust, retentionMs: number): FamiliarityProfile | null {
   if (trust === 'untrusted') return profile;
   const current = profile ?? emptyProfile();
   if (trust === 'trusted') return learn(current, login, retentionMs);
-  return { ...current, pending: [...current.pending, login].slice(-MAX_PENDING) };
+  const held: PendingLogin = trust === 'suspect' ? { ...login, suspect: true } : login;
+  return { ...current, pending: [...current.pending, held].slice(-MAX_PENDING) };
 }
 
 /**
- * A pending login's trust settled: consumed by the backend or its challenge passed (`trusted`: learned
- * now), or its challenge failed (`untrusted`: dropped). Null when the login is not pending (already
- * settled, learned at once, never held, or dropped as the oldest).
+ * A held login's trust settled (see `LoginTrust`): learned when verified, or consumed and not suspect;
+ * dropped when its verification failed. Null when nothing changes: the login is not held (already
+ * settled, learned at once, never held, or dropped as the oldest), or a suspect one was only consumed.
  */
-export function settleLogin(profile: FamiliarityProfile | null, evaluationId: string, outcome: 'trusted' | 'untrusted', retentionMs: number): FamiliarityProfile | null {
-  const login = profile?.pending.find((p) => p.evaluation === evaluationId);
-  if (!profile || !login) return null;
-  const rest = { ...profile, pending: profile.pending.filter((p) => p !== login) };
-  return outcome === 'trusted' ? learn(rest, login, retentionMs) : rest;
+export function settleLogin(profile: FamiliarityProfile | null, evaluationId: string, settlement: LoginSettlement, retentionMs: number): FamiliarityProfile | null {
+  const held = profile?.pending.find((p) => p.evaluation === evaluationId);
+  if (!profile || !held) return null;
+  if (settlement === 'consumed' && held.suspect) return null;
+  const rest = { ...profile, pending: profile.pending.filter((p) => p !== held) };
+  if (settlement === 'failed') return rest;
+  const { suspect: _, ...login } = held;
+  return learn(rest, login, retentionMs);
 }
 
 export type { LoginTraits };

@@ -24,6 +24,8 @@ export interface PendingLogin {
   at: number;
   traits: LoginTraits;
   place: LocatedEvaluation | null;
+  /** It scored high: only a passed verification, never a consumption, makes it the user's. */
+  suspect?: boolean;
 }
 
 /**

@@ -21,10 +21,10 @@ export const ato: RiskTable = {
     { check: 'city_is_new', weight: 5 },
     { check: 'country_is_new', weight: 15 },
     // The browser: an update changes the exact string (ua_is_new weighs nothing alone: nearly half of
-    // legitimate logins carry one), not the family or the OS.
-    { check: 'ua_family_is_new', weight: 10 },
-    { check: 'os_is_new', weight: 10 },
-    { check: 'device_class_is_new', weight: 5 },
+    // legitimate logins carry one), not the family or the OS. A person's second device is common, so a new
+    // browser or OS weighs little alone and more with a provider the user never used (below).
+    { check: 'ua_family_is_new', weight: 5 },
+    { check: 'os_is_new', weight: 5 },
     { check: 'impossible_travel', weight: 45 },
     { check: 'country_change', weight: 10 },
     { check: 'ip_is_tor', weight: 30 },
@@ -45,6 +45,8 @@ export const ato: RiskTable = {
     // person's browser has often updated by the time their address changes.
     { rules: [{ check: 'ip_prefix_is_new' }, { check: 'ua_repeats_last_login' }], weight: 20 },
     { rules: [{ check: 'asn_is_new' }, { check: 'ua_repeats_last_login' }], weight: 10 },
+    // Another machine on a provider the user never used: the attacker's own computer.
+    { rules: [{ check: 'asn_is_new' }, { check: 'os_is_new' }], weight: 10 },
   ],
   thresholds: standardThresholds,
 };

@@ -146,7 +146,7 @@ export class Replayer {
     const trust = known ?? (this.learning === 'every' ? 'trusted' : observation.trust);
     let profile = observeLogin(state.familiarity, login, trust, this.retentionMs);
     // With no policies every verdict is allow: a backend that consumes what is allowed settles it.
-    if (this.learning === 'allowed' && trust === 'pending') profile = settleLogin(profile, id, 'trusted', this.retentionMs) ?? profile;
+    if (this.learning === 'allowed' && trust === 'pending') profile = settleLogin(profile, id, 'consumed', this.retentionMs) ?? profile;
     state.familiarity = profile;
   }
 }

@@ -14,7 +14,7 @@ export async function consumeEvaluation(deps: Deps, auth: ServerAuth, id: string
   if (result.status === 'already_consumed') {
     throw new AppError('EVALUATION_ALREADY_CONSUMED', `Evaluation ${id} was already consumed; an evaluation confirms one action only`);
   }
-  // The backend honoured it: a login held apart (medium risk) now belongs to the user's familiar set.
-  await settleLogin(deps, { projectId: auth.project.id, userId: result.evaluation.user.id, evaluationId: id }, 'trusted');
+  // The backend honoured it: a login held apart at medium risk now belongs to the user's familiar set.
+  await settleLogin(deps, { projectId: auth.project.id, userId: result.evaluation.user.id, evaluationId: id }, 'consumed');
   return result.evaluation;
 }

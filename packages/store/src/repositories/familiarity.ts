@@ -1,4 +1,4 @@
-import { type FamiliarityProfile, mergeProfiles, parseProfile, settleLogin } from '@vigil/core';
+import { type FamiliarityProfile, type LoginSettlement, mergeProfiles, parseProfile, settleLogin } from '@vigil/core';
 import { type Kysely, sql } from 'kysely';
 import { newId } from '../ids.js';
 import type { Database } from '../schema.js';
@@ -22,15 +22,15 @@ export function familiarityRepository(db: Kysely<Database>) {
     },
 
     /**
-     * A pending login's trust settled (consumed by the backend or its challenge passed: learned; its
-     * challenge failed: dropped). False when the login was not pending. Compare-and-set on the stored
+     * A held login's trust settled (core's `settleLogin`: consumed or verified, learned; failed, dropped).
+     * False when nothing changed. Compare-and-set on the stored
      * document, retried, so an evaluation of the same user landing in between is never overwritten.
      */
-    async settle(userId: string, evaluationId: string, outcome: 'trusted' | 'untrusted', retentionMs: number): Promise<boolean> {
+    async settle(userId: string, evaluationId: string, settlement: LoginSettlement, retentionMs: number): Promise<boolean> {
       for (let attempt = 0; attempt < 5; attempt++) {
         const row = await db.selectFrom('users').select('familiarity').where('id', '=', userId).executeTakeFirst();
         const stored = row?.familiarity ?? null;
-        const next = settleLogin(parseProfile(stored), evaluationId, outcome, retentionMs);
+        const next = settleLogin(parseProfile(stored), evaluationId, settlement, retentionMs);
         if (next === null) return false;
         const result = await db
           .updateTable('users')

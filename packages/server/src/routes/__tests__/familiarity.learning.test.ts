@@ -6,10 +6,14 @@ import { type Harness, type TestDialect, bearer, createHarness } from '../../tes
 
 // The familiar set learns only from trusted logins, on both dialects: a low-risk login at once; a medium
 // one (or a challenged one) held apart until the backend consumes it or its user passes the verification,
-// dropped when the verification fails; a development key's logins never.
+// dropped when the verification fails; a high one learned only through a passed verification; a
+// development key's logins never.
 const LAPTOP = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1';
+const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:140.0) Gecko/20100101 Firefox/140.0';
 const HOME = '84.208.1.1';
+/** Another Norwegian provider (Telenor Norge, AS2119): with another browser, a medium-risk login. */
+const ELSEWHERE = '77.16.1.1';
 
 describe.each(['sqlite', 'postgres'] as TestDialect[])('learning the familiar set on %s', (dialect) => {
   let h: Harness;
@@ -27,8 +31,8 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('learning the familiar se
     const res = await h.inject({ method, url, headers: bearer(key), ...(payload === undefined ? {} : { payload: payload as object }) });
     return { status: res.statusCode, body: res.body ? res.json() : null };
   };
-  const login = async (ua: string, key = h.project.secretKey) => {
-    const res = await api('POST', '/v3/evaluations', { action: 'login', user: 'alice', phone: '+4791234567', ip: HOME, user_agent: ua }, key);
+  const login = async (ua: string, key = h.project.secretKey, ip = HOME) => {
+    const res = await api('POST', '/v3/evaluations', { action: 'login', user: 'alice', phone: '+4791234567', ip, user_agent: ua }, key);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     h.clock.now += 60_000;
     return res.body as { id: string; verdict: string; checks: Record<string, unknown>; risks: { category: string; severity: string }[]; challenge?: { id: string } };
@@ -46,15 +50,15 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('learning the familiar se
 
   it('holds a medium-risk login apart until the backend consumes it, then learns it', async () => {
     await atHome();
-    const phone = await login(PHONE);
-    expect(ato(phone)).toBe('medium');
-    expect(phone.checks).toMatchObject({ ua_family_is_new: true, os_is_new: true, asn_is_new: false });
-    expect(await familiar()).toMatchObject({ trustedLogins: 2, pending: [{ evaluation: phone.id }] });
-    expect((await login(PHONE)).checks).toMatchObject({ ua_family_is_new: true });
-    expect((await api('POST', `/v3/evaluations/${phone.id}/consume`)).status).toBe(200);
+    const other = await login(FIREFOX, undefined, ELSEWHERE);
+    expect(ato(other)).toBe('medium');
+    expect(other.checks).toMatchObject({ ua_family_is_new: true, os_is_new: false, asn_is_new: true });
+    expect(await familiar()).toMatchObject({ trustedLogins: 2, pending: [{ evaluation: other.id }] });
+    expect((await login(FIREFOX, undefined, ELSEWHERE)).checks).toMatchObject({ ua_family_is_new: true, asn_is_new: true });
+    expect((await api('POST', `/v3/evaluations/${other.id}/consume`)).status).toBe(200);
     expect((await familiar()).trustedLogins).toBe(3);
     expect(Object.keys((await familiar()).values.browser ?? {})).toHaveLength(2);
-    expect((await login(PHONE)).checks).toMatchObject({ ua_family_is_new: false, os_is_new: false });
+    expect((await login(FIREFOX, undefined, ELSEWHERE)).checks).toMatchObject({ ua_family_is_new: false, asn_is_new: false });
   });
 
   it('learns a challenged login when its user passes the verification, and drops it when five codes fail', async () => {
@@ -62,7 +66,7 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('learning the familiar se
     const policy = await api('POST', '/v3/policies', { name: 'Verify risky logins', events: ['login'], priority: 1, conditions: { field: 'risk:ato', operator: 'gte', value: 'medium' }, action: { type: 'challenge', challenge: { type: 'verification', channels: ['sms'], suppress_days: 0 } } });
     expect(policy.status, JSON.stringify(policy.body)).toBe(201);
 
-    const failed = await login(PHONE);
+    const failed = await login(FIREFOX, undefined, ELSEWHERE);
     expect(failed.verdict).toBe('challenge');
     await api('POST', `/v3/challenges/${failed.challenge!.id}/send`, {});
     const wrong = lastCode() === '000000' ? '111111' : '000000';
@@ -70,12 +74,13 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('learning the familiar se
     expect((await api('GET', `/v3/challenges/${failed.challenge!.id}`)).body.status).toBe('failed');
     expect(await familiar()).toMatchObject({ trustedLogins: 2, pending: [] });
 
-    const passed = await login(PHONE);
+    const passed = await login(FIREFOX, undefined, ELSEWHERE);
     expect(passed.verdict).toBe('challenge');
     await api('POST', `/v3/challenges/${passed.challenge!.id}/send`, {});
     expect((await api('POST', `/v3/challenges/${passed.challenge!.id}/verify`, { code: lastCode() })).status).toBe(200);
     expect(await familiar()).toMatchObject({ trustedLogins: 3, pending: [] });
-    expect((await login(PHONE)).checks).toMatchObject({ ua_family_is_new: false });
+    // Learned: the same login is familiar now (and low, so the policy lets it through).
+    expect(await login(FIREFOX, undefined, ELSEWHERE)).toMatchObject({ verdict: 'allow', checks: { ua_family_is_new: false, asn_is_new: false } });
   });
 
   it('never learns from a development key, nor from a high-risk login the backend consumes anyway', async () => {
@@ -90,5 +95,6 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('learning the familiar se
     const after = await familiar();
     expect(after.trustedLogins).toBe(2);
     expect(Object.keys(after.values.asn ?? {})).toHaveLength(1);
+    expect(after.pending).toMatchObject([{ evaluation: server.body.id, suspect: true }]);
   });
 });

@@ -26,7 +26,7 @@ export async function verifyChallengeCode(deps: Deps, challenge: ChallengeRecord
   if (result.outcome === 'passed' && options.complete) await announceChallenge(deps, challenge.id, 'challenge.completed');
   // The person who holds the contact vouched for the login (or five wrong codes said it was not them).
   if (result.outcome === 'passed' || result.outcome === 'failed') {
-    await settleLogin(deps, challenge, result.outcome === 'passed' ? 'trusted' : 'untrusted');
+    await settleLogin(deps, challenge, result.outcome === 'passed' ? 'verified' : 'failed');
   }
   return result;
 }
