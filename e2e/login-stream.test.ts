@@ -85,10 +85,10 @@ describe('vigil replay', () => {
 
   it('stops at the first bad line with its number, and says how to call it', async () => {
     const logins = stream().slice(0, 5);
-    const unsorted = await replay([logins[1], logins[0], ...logins.slice(2)]);
+    const unsorted = await replay([logins[1]!, logins[0]!, ...logins.slice(2)]);
     expect(unsorted.code).toBe(1);
     expect(unsorted.stderr).toMatch(/in\.jsonl:2: the input must be sorted by "ts"/);
-    const noUser = await replay([logins[0], { ts: logins[1]!.ts, ip: '1.2.3.4' }]);
+    const noUser = await replay([logins[0]!, { ts: logins[1]!.ts, ip: '1.2.3.4' }]);
     expect(noUser).toMatchObject({ code: 1, stderr: expect.stringMatching(/in\.jsonl:2: "user" must be/) });
     const badTime = await replay([{ ...logins[0], ts: 'yesterday' }]);
     expect(badTime.stderr).toMatch(/in\.jsonl:1: "ts" must be an ISO 8601 time/);
