@@ -37,7 +37,7 @@ export interface ReplayOptions {
 }
 
 export interface ReplayResult {
-  i: number;
+  i: number | string;
   /** The `ato` score, 0–100, and its severity. */
   score: number;
   severity: Severity;
