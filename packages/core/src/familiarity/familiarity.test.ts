@@ -5,6 +5,7 @@ import { DAY, NOW, ctx, facts, history, input, located, places } from '../checks
 import { decide } from '../decide.js';
 import type { Decision, Effect, Facts, RiskExplanation } from '../types.js';
 import { observeLogin, settleLogin } from './learn.js';
+import { mergeProfiles } from './merge.js';
 import { MAX_PENDING, MAX_VALUES_PER_DIMENSION, type FamiliarityProfile } from './profile.js';
 import { ipPrefixOf, loginTraits } from './traits.js';
 import { loginTrust } from './trust.js';
@@ -96,6 +97,18 @@ describe('which logins the familiar set learns from', () => {
     expect(Object.keys(profile!.values.ip ?? {})).toHaveLength(MAX_VALUES_PER_DIMENSION);
     expect(profile!.pending).toHaveLength(MAX_PENDING);
     expect(profile!.pending[0]!.at).toBe(NOW + 100 + 20 - MAX_PENDING);
+  });
+
+  it('merges an imported familiar set into a learned one: counts add up, bounds hold', () => {
+    let imported: FamiliarityProfile | null = null;
+    for (let k = 0; k < 30; k++) imported = observeLogin(imported, login(`10.1.${k}.1`, NOW - 50 * DAY + k), 'trusted', RETENTION);
+    const merged = mergeProfiles(regular(4), imported)!;
+    expect(merged.trustedLogins).toBe(34);
+    expect(merged.values.asn?.['2119']).toEqual({ count: 34, firstAt: NOW - 50 * DAY, lastAt: NOW - DAY });
+    expect(Object.keys(merged.values.ip ?? {})).toHaveLength(MAX_VALUES_PER_DIMENSION);
+    expect(merged.values.ip).toHaveProperty('84.208.1.10');
+    expect(merged.lastTrustedAt).toBe(NOW - DAY);
+    expect(mergeProfiles(null, imported)).toBe(imported);
   });
 
   it('forgets values not seen within retention', () => {

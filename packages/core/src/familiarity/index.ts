@@ -9,7 +9,6 @@ export {
   type FamiliarValue,
   type LoginTraits,
   MAX_PENDING,
-  MAX_TRAIT_LENGTH,
   MAX_VALUES_PER_DIMENSION,
   parseProfile,
   type PendingLogin,

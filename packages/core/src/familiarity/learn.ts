@@ -14,7 +14,7 @@ import type { LoginSettlement, LoginTrust } from './trust.js';
 export type Login = Omit<PendingLogin, 'suspect'>;
 
 /** The values seen least, then least recently, go first when a dimension is full. */
-function keepMostFamiliar(values: Record<string, FamiliarValue>): Record<string, FamiliarValue> {
+export function keepMostFamiliar(values: Record<string, FamiliarValue>): Record<string, FamiliarValue> {
   const entries = Object.entries(values);
   if (entries.length <= MAX_VALUES_PER_DIMENSION) return values;
   entries.sort(([, a], [, b]) => b.count - a.count || b.lastAt - a.lastAt);

@@ -1,4 +1,5 @@
-import { FAMILIARITY_DIMENSIONS, type FamiliarityProfile, type FamiliarValue, MAX_PENDING, MAX_VALUES_PER_DIMENSION } from './profile.js';
+import { keepMostFamiliar } from './learn.js';
+import { FAMILIARITY_DIMENSIONS, type FamiliarityProfile, type FamiliarValue, MAX_PENDING } from './profile.js';
 
 /**
  * Two familiar sets of one user as one (an import on top of what was learned live): counts add up, the
@@ -13,10 +14,7 @@ export function mergeProfiles(a: FamiliarityProfile | null, b: FamiliarityProfil
       const known = merged[value];
       merged[value] = known ? { count: known.count + seen.count, firstAt: Math.min(known.firstAt, seen.firstAt), lastAt: Math.max(known.lastAt, seen.lastAt) } : seen;
     }
-    const kept = Object.entries(merged)
-      .sort(([, x], [, y]) => y.count - x.count || y.lastAt - x.lastAt)
-      .slice(0, MAX_VALUES_PER_DIMENSION);
-    if (kept.length > 0) values[dimension] = Object.fromEntries(kept);
+    if (Object.keys(merged).length > 0) values[dimension] = keepMostFamiliar(merged);
   }
   const latest = (b.lastTrustedAt ?? Number.NEGATIVE_INFINITY) > (a.lastTrustedAt ?? Number.NEGATIVE_INFINITY) ? b : a;
   return {

@@ -1,33 +1,29 @@
-import { type FamiliarityDimension, type FamiliarityProfile, type FamiliarValue, ipPrefixOf, type LoginTraits, MAX_TRAIT_LENGTH } from '@vigil/core';
+import { type Facts, type FamiliarityDimension, type FamiliarityProfile, type FamiliarValue, type GeoLocation, type LoginTraits, loginTraits, noFacts } from '@vigil/core';
 import { classifyUserAgent } from '@vigil/intel';
 import type { EvaluationRecord } from '@vigil/store';
 import type { Familiarity } from '../schemas/dashboard.js';
 import { iso } from './time.js';
 
 /**
- * What one evaluation's login showed on each familiarity dimension, from what the evaluation kept: its IP,
- * what intel said of the IP, and its user agent (classified again here, without the client hints the
- * evaluation may have had: the browser, OS and device class are as the user agent alone tells).
+ * What one evaluation's login showed on each familiarity dimension, by core's own `loginTraits`, from what
+ * the evaluation kept: its IP, what intel said of the IP, and its user agent (classified again here,
+ * without the client hints the evaluation may have had: the browser, OS and device class are as the user
+ * agent alone tells).
  */
 export function traitsOfEvaluation(e: Pick<EvaluationRecord, 'ip' | 'ipInfo' | 'userAgent'>): LoginTraits {
-  const traits: LoginTraits = {};
-  if (e.ip) {
-    traits.ip = e.ip;
-    const prefix = ipPrefixOf(e.ip);
-    if (prefix) traits.ip_prefix = prefix;
-  }
-  const info = (e.ipInfo ?? {}) as { asn?: unknown; country?: unknown; precision?: unknown; latitude?: unknown; longitude?: unknown };
-  if (typeof info.asn === 'number') traits.asn = String(info.asn);
-  if (typeof info.country === 'string' && info.country) traits.country = info.country;
-  if (info.precision === 'city' && typeof info.latitude === 'number' && typeof info.longitude === 'number') traits.city = `${info.latitude},${info.longitude}`;
-  if (e.userAgent) {
-    traits.user_agent = e.userAgent.slice(0, MAX_TRAIT_LENGTH);
-    const ua = classifyUserAgent(e.userAgent);
-    if (ua.browser) traits.browser = ua.browser;
-    if (ua.os) traits.os = ua.os;
-    traits.device_class = ua.deviceClass;
-  }
-  return traits;
+  const info = (e.ipInfo ?? {}) as { asn?: unknown; country?: unknown; precision?: unknown; latitude?: unknown; longitude?: unknown; accuracy_km?: unknown };
+  const location: GeoLocation | null =
+    info.precision === 'city' && typeof info.latitude === 'number' && typeof info.longitude === 'number'
+      ? { latitude: info.latitude, longitude: info.longitude, accuracyKm: typeof info.accuracy_km === 'number' ? info.accuracy_km : 100, precision: 'city' }
+      : null;
+  const facts: Facts = {
+    ...noFacts,
+    ip: e.ipInfo
+      ? { type: 'unknown', types: [], asn: typeof info.asn === 'number' ? info.asn : null, country: typeof info.country === 'string' && info.country ? info.country : null, location, listAgeDays: null }
+      : null,
+    userAgent: e.userAgent ? classifyUserAgent(e.userAgent) : null,
+  };
+  return loginTraits({ action: 'login', channel: 'server', user: { id: '' }, metadata: {}, ip: e.ip, userAgent: e.userAgent }, facts);
 }
 
 /**
