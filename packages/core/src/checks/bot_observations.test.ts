@@ -70,21 +70,18 @@ describe('bot observations from the browser signals', () => {
   });
 });
 
-describe('bot observations from fonts, media and the window', () => {
+describe('bot observations from fonts and media', () => {
   const chrome = facts({ userAgent: { deviceClass: 'computer', browser: 'Chrome', os: 'Windows', isBot: false } });
   const phone = facts({ userAgent: { deviceClass: 'mobile', browser: 'Chrome', os: 'Android', isBot: false } });
   const checks = (over: Record<string, unknown>, f = chrome) => botObservations(input({ signals: browserSignals('blink', over) }), f);
 
-  it('is quiet for a Google Chrome with fonts, Widevine, voices and no developer tools', () => {
-    expect(checks({})).toMatchObject({ fonts_empty_on_desktop: false, widevine_missing_on_chrome: false, speech_voices_empty_on_desktop_chrome: false, devtools_open_during_flow: false });
+  it('is quiet for a Google Chrome with fonts, Widevine and voices', () => {
+    expect(checks({})).toMatchObject({ fonts_empty_on_desktop: false, widevine_missing_on_chrome: false, speech_voices_empty_on_desktop_chrome: false });
   });
 
   it('raises each when its tell shows', () => {
     expect(checks({ fonts: [] }).fonts_empty_on_desktop).toBe(true);
     expect(checks({ media: { widevine: false, speech_voices: 0 } })).toMatchObject({ widevine_missing_on_chrome: true, speech_voices_empty_on_desktop_chrome: true });
-    const features = (window_gap: number[]) => ({ browser_features: { ua_client_hints: { brands: ['Google Chrome'], mobile: false }, media_devices: true, plugins: 5, screen_frame: [0, 0, 0, 40], window_gap } });
-    expect(checks(features([420, 85])).devtools_open_during_flow).toBe(true);
-    expect(checks(features([0, 143])).devtools_open_during_flow).toBe(false);
   });
 
   it('does not judge a Chromium build (no Widevine, no voices by design) or a phone', () => {

@@ -6,10 +6,7 @@ interface BrowserFeatures {
   media_devices: boolean;
   plugins: number;
   screen_frame: number[];
-  window_gap?: number[];
 }
-
-const DEVTOOLS_GAP_PX = 200;
 
 /**
  * Bot observations: `ua_is_bot` from the user agent on the server side, and the browser's own tells from
@@ -41,9 +38,6 @@ export function botObservations(input: EvaluationInput, facts: Facts): Checks {
     if (chromium) checks.uach_missing_on_chrome = features.ua_client_hints === null;
     if (ua.browser !== null && !ua.isBot) checks.mediadevices_absent_modern_ua = features.media_devices === false;
     if (desktop && Array.isArray(features.screen_frame)) checks.screen_frame_all_zero_desktop = features.screen_frame.every((n) => n === 0);
-    // Docked developer tools take 200+ px off the page's side or bottom; a browser's own toolbars take
-    // under 160 px (measured: 143 px for Chromium 156's tab strip and address bar, 0 for headless).
-    if (desktop && Array.isArray(features.window_gap)) checks.devtools_open_during_flow = features.window_gap.some((n) => n >= DEVTOOLS_GAP_PX);
   }
   const fonts = signal<string[]>(input, 'fonts');
   if (Array.isArray(fonts) && ua?.deviceClass === 'computer') checks.fonts_empty_on_desktop = fonts.length === 0;

@@ -1,6 +1,7 @@
 import type { Checks, EvaluationInput, Facts, HistorySnapshot } from '../types.js';
 import { accountState } from './account_state.js';
 import { antiFingerprintingObservations } from './anti_fingerprinting_observations.js';
+import { botBehaviour } from './bot_behaviour.js';
 import { botObservations } from './bot_observations.js';
 import { concurrentSessions } from './concurrent_sessions.js';
 import type { CheckContext } from './context.js';
@@ -41,6 +42,7 @@ export const checkFamilies: readonly CheckFamily[] = [
   accountState,
   lists,
   botObservations,
+  botBehaviour,
   tamperingObservations,
   antiFingerprintingObservations,
   incognitoObservations,

@@ -168,7 +168,6 @@ export const checkRegistry: readonly CheckDefinition[] = Object.freeze([
   bot('event_istrusted_synthetic', "True when the user's input arrived as script-generated events (isTrusted false) rather than real input."),
   bot('window_process_present', 'True when a Node.js process object is present in the page, as in Electron-based automation.'),
   bot('mediadevices_absent_modern_ua', 'True when navigator.mediaDevices is missing although the user agent claims a modern browser that always has it.'),
-  bot('devtools_open_during_flow', "True when the browser's developer tools were open during the flow."),
   bot('widevine_missing_on_chrome', 'True when the user agent claims desktop Chrome but the Widevine DRM module is unavailable, as in headless Chrome.'),
   bot('webgl_swiftshader_renderer', 'True when WebGL renders with SwiftShader, the software renderer of headless Chrome and GPU-less machines.'),
   bot('uach_missing_on_chrome', 'True when the user agent claims Chrome but the browser offers no User-Agent Client Hints.'),
@@ -176,6 +175,14 @@ export const checkRegistry: readonly CheckDefinition[] = Object.freeze([
   bot('screen_frame_all_zero_desktop', "True when a desktop browser's screen frame (space taken by taskbars and docks) is zero on every side, as in headless browsers."),
   bot('fonts_empty_on_desktop', 'True when a desktop browser reports none of the common system fonts, as bare headless environments do.'),
   bot('ua_is_bot', 'True when the user agent string declares a bot, crawler or automation tool (checked on the server).'),
+  bot('input_without_pointer_path', 'True when every mouse press on the page (at least one) came with no pointer path before it (fewer than 3 mouse moves since the page loaded or the previous press), as protocol-driven clicks do on a computer.'),
+  bot('pointer_path_linear', 'True when every mouse press that had a path before it (at least one) was reached along a straight line in equal steps (its last 4 to 8 moves cover 20 px or more, none strays 0.5 px from the line, their lengths vary by under 5 %), as the interpolated "steps" of automation tools give on a computer.'),
+  bot('click_at_exact_centre', "True when every mouse press (at least one) landed within 1 px of the centre of the element pressed (or of the button, link or field it is in), where automation tools click on a computer."),
+  bot('mouse_pressure_zero', 'True when a mouse press on a computer reported a pressure of 0, which the Pointer Events specification rules out for a pressed mouse button (browsers report 0.5) and the debugging protocol sends unless told otherwise.'),
+  bot('text_without_key_events', 'True when 2 or more characters were typed into a field on a computer (trusted insertText input) with no key pressed for them, as the debugging protocol\'s insertText (Playwright\'s fill) does; pastes and autofill are not counted.'),
+  bot('synthetic_key_timing', 'True when key timing on a computer shows no hand: with 4 or more keys the median time a key is held is under 15 ms, or with 4 or more gaps 80 % or more of the gaps from a key\'s release to the next press are under 10 ms and no key was pressed before the last was released (absent under a clock coarser than 5 ms).'),
+  bot('window_larger_than_screen', "True when a desktop browser's window is larger than its screen by more than 32 px, or (at a pixel ratio of exactly 1) its page is larger than the window, as windows sized by an automation driver are."),
+  bot('devtools_open_during_flow', "True when the browser's developer tools were docked during the flow: the gap between the window and its page grew by 200 px or more since the SDK loaded, at the same pixel ratio (so not by zoom, nor by a sidebar that was always there)."),
 
   // Tampering observations
   tampering('prototype_integrity_fail', "True when built-in browser functions were redefined (they no longer look native) or the page's navigator says what a fresh iframe or a Web Worker does not, as spoofing extensions and anti-detect browsers do."),

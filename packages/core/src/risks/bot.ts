@@ -1,4 +1,14 @@
-import { type RiskTable, standardThresholds } from './types.js';
+import { type RiskCombination, type RiskTable, standardThresholds } from './types.js';
+
+/**
+ * How the page was used: each of these alone can befall a person (a mouse already resting on the button,
+ * a lucky click, dictation, a password manager that types), so alone it stays low; any two together are
+ * what protocol-driven input looks like, and raise bot to high.
+ */
+const INPUT_CHECKS = ['input_without_pointer_path', 'pointer_path_linear', 'click_at_exact_centre', 'mouse_pressure_zero', 'text_without_key_events', 'synthetic_key_timing'];
+const INPUT_WEIGHT = 20;
+const INPUT_PAIR_WEIGHT = 10;
+const inputPairs: RiskCombination[] = INPUT_CHECKS.flatMap((a, i) => INPUT_CHECKS.slice(i + 1).map((b) => ({ rules: [{ check: a }, { check: b }], weight: INPUT_PAIR_WEIGHT })));
 
 export const bot: RiskTable = {
   category: 'bot',
@@ -21,7 +31,9 @@ export const bot: RiskTable = {
     { check: 'widevine_missing_on_chrome', weight: 15 },
     { check: 'speech_voices_empty_on_desktop_chrome', weight: 15 },
     { check: 'devtools_open_during_flow', weight: 10 },
+    { check: 'window_larger_than_screen', weight: 15 },
+    ...INPUT_CHECKS.map((check) => ({ check, weight: INPUT_WEIGHT })),
   ],
-  combinations: [],
+  combinations: inputPairs,
   thresholds: standardThresholds,
 };

@@ -5,6 +5,9 @@ import { engine } from './engine.js';
 import { type Collector, runCollector, type SignalResult } from './collector.js';
 import { hardware } from './hardware.js';
 import { inputEvents } from './input_events.js';
+import { keys } from './keys.js';
+import { pointer } from './pointer.js';
+import { windowGeometry } from './window.js';
 import { languages } from './languages.js';
 import { nativeFunctions } from './native_functions.js';
 import { platform } from './platform.js';
@@ -45,6 +48,9 @@ export const collectors: readonly Collector[] = [
   pluginsPrototype,
   engine,
   inputEvents,
+  pointer,
+  keys,
+  windowGeometry,
   fonts,
   storage,
   workerValues,
