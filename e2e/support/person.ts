@@ -111,8 +111,13 @@ export function person(display: string, seed = 1): Person {
           lines.push(sleep(flight - dwell * 0.5), `keydown ${key}`, sleep(dwell));
           held = key;
         }
-        // Now and then a person stops to think or to look at the screen.
-        if (random() < 0.08) lines.push(sleep(between(300, 900)));
+        // Now and then a person stops to think or to look at the screen (letting go of the key first, or
+        // the X server's auto-repeat would type it again).
+        if (random() < 0.08) {
+          if (held) lines.push(`keyup ${held}`);
+          held = undefined;
+          lines.push(sleep(between(300, 900)));
+        }
       }
       if (held) lines.push(`keyup ${held}`);
       await runScript(display, lines);

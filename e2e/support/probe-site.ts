@@ -3,18 +3,34 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import type { Box } from './person.js';
 import { type RunningVigil, runVigil, startVigil } from './vigil-process.js';
 
 export interface ProbeSite {
   vigil: RunningVigil;
   /** The page: `${url}/?user=NAME` evaluates a login for NAME by itself, with no automation involved. */
   url: string;
+  /**
+   * A sign-in form: `${url}/login?user=NAME` evaluates a login for NAME when the form is submitted, and
+   * reports where its fields are on the screen (for a person's hand, `geometry`). With `&autofill`, the
+   * page stands in for a password manager's extension: focusing the email field fills both fields the
+   * way extensions do (values set, input announced by script-made events, no keys).
+   */
+  loginUrl(user: string, options?: { autofill?: boolean }): string;
+  /** Where the sign-in form's fields and button are, in screen pixels, as its page last said. */
+  geometry(user: string, timeoutMs?: number): Promise<LoginGeometry>;
   project: { id: string; client_id: string; secret_key: string };
   /** The evaluation id the page for this user reported back, once it has. */
   reported(user: string, timeoutMs?: number): Promise<string>;
   /** The evaluation as the customer's backend reads it. */
   evaluation(id: string): Promise<Evaluation>;
   stop(): Promise<void>;
+}
+
+export interface LoginGeometry {
+  email: Box;
+  password: Box;
+  submit: Box;
 }
 
 export interface Evaluation {
@@ -50,20 +66,60 @@ export async function startProbeSite(name: string): Promise<ProbeSite> {
     .then((r) => fetch('/report?user=' + encodeURIComponent(user), { method: 'POST', body: r.evaluation_id }))
     .catch((e) => fetch('/report?user=' + encodeURIComponent(user), { method: 'POST', body: 'error:' + (e.code || e.message) }));
 </script>`;
+  const loginPage = `<!doctype html><meta charset="utf-8"><title>Sign in</title>
+<style>body{font:16px sans-serif;margin:40px}input,button{display:block;box-sizing:border-box;margin:14px 0;padding:8px;width:280px;height:40px;font-size:16px}</style>
+<h1>Sign in</h1>
+<form id="login"><input id="email" name="email" type="email" autocomplete="username" placeholder="Email"><input id="password" name="password" type="password" autocomplete="current-password" placeholder="Password"><button id="submit" type="submit">Sign in</button></form>
+<script src="${vigil.url}/sdk/vigil.js"></script>
+<script>
+  const params = new URLSearchParams(location.search);
+  const user = params.get('user');
+  const vigil = new Vigil({ clientId: ${JSON.stringify(project.client_id)}, baseUrl: ${JSON.stringify(vigil.url)} });
+  const report = (path, body) => fetch(path + '?user=' + encodeURIComponent(user), { method: 'POST', body });
+  document.getElementById('login').addEventListener('submit', (event) => {
+    event.preventDefault();
+    vigil.evaluate.login({ user }).then((r) => report('/report', r.evaluation_id), (e) => report('/report', 'error:' + (e.code || e.message)));
+  }, { once: true });
+  // The page's origin on the screen: Firefox says it; for Chromium, the window's frame is its sides and top.
+  // Said again every half second: a browser's notification bar can push the page down after it loads.
+  setInterval(() => {
+    const left = window.mozInnerScreenX ?? screenX + (outerWidth - innerWidth) / 2;
+    const top = window.mozInnerScreenY ?? screenY + outerHeight - innerHeight;
+    const box = (id) => { const r = document.getElementById(id).getBoundingClientRect(); return { x: left + r.left, y: top + r.top, width: r.width, height: r.height }; };
+    report('/geometry', JSON.stringify({ email: box('email'), password: box('password'), submit: box('submit') }));
+  }, 500);
+  if (params.has('autofill')) document.getElementById('email').addEventListener('focus', () => {
+    for (const [id, value] of [['email', user + '@example.com'], ['password', 'Correct-Horse-9']]) {
+      const field = document.getElementById(id);
+      field.value = value;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+      field.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+  }, { once: true });
+</script>`;
+  const geometries = new Map<string, string>();
+  const geometryWaiters = new Map<string, (body: string) => void>();
   const server: Server = createServer((req, res) => {
     const at = new URL(req.url ?? '/', url);
-    if (req.method === 'POST' && at.pathname === '/report') {
+    if (req.method === 'POST' && (at.pathname === '/report' || at.pathname === '/geometry')) {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
         const user = at.searchParams.get('user') ?? '';
-        const waiting = reports.get(user);
-        if (waiting) waiting(body);
-        else early.set(user, body);
+        if (at.pathname === '/geometry') {
+          // The latest position wins; a caller waiting for the first is answered with it.
+          geometries.set(user, body);
+          geometryWaiters.get(user)?.(body);
+        } else {
+          const waiting = reports.get(user);
+          if (waiting) waiting(body);
+          else early.set(user, body);
+        }
         res.end();
       });
       return;
     }
+    if (at.pathname === '/login') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(loginPage);
     if (at.pathname !== '/') return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
   });
@@ -84,6 +140,19 @@ export async function startProbeSite(name: string): Promise<ProbeSite> {
         const already = early.get(user);
         if (already !== undefined) done(already);
         else reports.set(user, done);
+      }),
+    loginUrl: (user, options = {}) => `${url}/login?user=${encodeURIComponent(user)}${options.autofill ? '&autofill' : ''}`,
+    geometry: (user, timeoutMs = 30_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no geometry reported for ${user} within ${timeoutMs} ms`)), timeoutMs);
+        const done = (body: string) => {
+          clearTimeout(timer);
+          geometryWaiters.delete(user);
+          resolve(JSON.parse(body) as LoginGeometry);
+        };
+        const latest = geometries.get(user);
+        if (latest !== undefined) done(latest);
+        else geometryWaiters.set(user, done);
       }),
     evaluation: async (id) => {
       const res = await fetch(`${vigil.url}/v3/evaluations/${id}`, { headers: { authorization: `Bearer ${project.secret_key}` } });

@@ -4,8 +4,8 @@ import { browserSignals, facts, input } from './test-support/fixtures.js';
 
 const computer = facts({ userAgent: { deviceClass: 'computer', browser: 'Chrome', os: 'Linux', isBot: false } });
 const phone = facts({ userAgent: { deviceClass: 'mobile', browser: 'Chrome', os: 'Android', isBot: false } });
-const person = { moves: 140, path_px: 1210, presses: 2, without_path: 0, linear_path: 0, at_centre: 0, pressure_zero: 0, touch: 0 };
-const typist = { keys: 18, gaps: 12, fast_gaps: 1, overlaps: 5, inserted_without_keys: 0, pastes: 0, filled: 0, dwell_median_ms: 96 };
+const person = { moves: 140, path_px: 1210, presses: 2, without_path: 0, judged_path: 2, linear_path: 0, at_centre: 0, pressure_zero: 0, touch: 0 };
+const typist = { keys: 18, gaps: 12, fast_gaps: 1, overlaps: 5, shifted_without_shift: 0, inserted_without_keys: 0, pastes: 0, filled: 0, dwell_median_ms: 96 };
 const checks = (over: Record<string, unknown>, f = computer) => botBehaviour(input({ signals: browserSignals('blink', over) }), f);
 
 describe('bot behaviour: a person', () => {
@@ -16,6 +16,7 @@ describe('bot behaviour: a person', () => {
       click_at_exact_centre: false,
       mouse_pressure_zero: false,
       text_without_key_events: false,
+      shifted_key_without_shift: false,
       synthetic_key_timing: false,
       window_larger_than_screen: false,
       devtools_open_during_flow: false,
@@ -33,6 +34,9 @@ describe('bot behaviour: a person', () => {
 
   it('judges no behaviour on a phone or a tablet, whose taps and soft keyboards have other rhythms', () => {
     expect(checks({ keys: { ...typist, dwell_median_ms: 2 }, pointer: { ...person, without_path: 2 } }, phone)).toEqual({});
+    // A headless browser names no device in its user agent, and is judged.
+    const headless = facts({ userAgent: { deviceClass: 'other', browser: 'Chrome', os: 'Linux', isBot: true } });
+    expect(checks({ pointer: { ...person, without_path: 2 } }, headless).input_without_pointer_path).toBe(true);
   });
 
   it('leaves key timing absent under a coarsened clock, where a held key can read 0 ms', () => {
@@ -56,8 +60,11 @@ describe('bot behaviour: protocol-driven input', () => {
 
   it('sees a straight gliding path in equal steps, and a pressureless press', () => {
     expect(checks({ pointer: { ...person, linear_path: 2, pressure_zero: 2 } })).toMatchObject({ pointer_path_linear: true, mouse_pressure_zero: true });
-    expect(checks({ pointer: { ...person, without_path: 1, linear_path: 1 } }).pointer_path_linear).toBe(true);
+    expect(checks({ pointer: { ...person, without_path: 1, judged_path: 1, linear_path: 1 } }).pointer_path_linear).toBe(true);
     expect(checks({ pointer: { ...person, linear_path: 1 } }).pointer_path_linear).toBe(false);
+    // Paths too short to judge say nothing either way; an older SDK's counts leave the check absent.
+    expect(checks({ pointer: { ...person, judged_path: 0 } }).pointer_path_linear).toBe(false);
+    expect(checks({ pointer: { ...person, judged_path: undefined } }).pointer_path_linear).toBeUndefined();
   });
 
   it('sees keys held for milliseconds, keys pressed the instant the last was released, and text with no keys', () => {
@@ -65,6 +72,7 @@ describe('bot behaviour: protocol-driven input', () => {
     expect(checks({ keys: { ...typist, dwell_median_ms: 120, gaps: 17, fast_gaps: 16, overlaps: 0 } }).synthetic_key_timing).toBe(true);
     // The same gaps with a key rolled over: a fast typist.
     expect(checks({ keys: { ...typist, dwell_median_ms: 120, gaps: 17, fast_gaps: 16, overlaps: 1 } }).synthetic_key_timing).toBe(false);
+    expect(checks({ keys: { ...typist, shifted_without_shift: 1 } }).shifted_key_without_shift).toBe(true);
     expect(checks({ keys: { ...typist, keys: 0, gaps: 0, fast_gaps: 0, overlaps: 0, inserted_without_keys: 17, dwell_median_ms: null } })).toMatchObject({ text_without_key_events: true, synthetic_key_timing: false });
   });
 });

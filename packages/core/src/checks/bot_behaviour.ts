@@ -5,6 +5,7 @@ import { signal } from './signal.js';
 interface PointerCounts {
   presses: number;
   without_path: number;
+  judged_path: number;
   linear_path: number;
   at_centre: number;
   pressure_zero: number;
@@ -16,6 +17,7 @@ interface KeyCounts {
   gaps: number;
   fast_gaps: number;
   overlaps: number;
+  shifted_without_shift: number;
   inserted_without_keys: number;
   dwell_median_ms: number | null;
 }
@@ -50,8 +52,8 @@ function pointerChecks(pointer: PointerCounts | undefined, checks: Checks): void
   if (!pointer || ![pointer.presses, pointer.without_path, pointer.linear_path, pointer.at_centre, pointer.pressure_zero].every(counted)) return;
   const { presses } = pointer;
   checks.input_without_pointer_path = presses > 0 && pointer.without_path === presses;
-  const withPath = presses - pointer.without_path;
-  checks.pointer_path_linear = withPath > 0 && pointer.linear_path === withPath;
+  // Paths too short to judge (a hop of a few pixels) count neither way.
+  if (counted(pointer.judged_path)) checks.pointer_path_linear = pointer.judged_path > 0 && pointer.linear_path === pointer.judged_path;
   checks.click_at_exact_centre = presses > 0 && pointer.at_centre === presses;
   checks.mouse_pressure_zero = pointer.pressure_zero > 0;
 }
@@ -59,6 +61,8 @@ function pointerChecks(pointer: PointerCounts | undefined, checks: Checks): void
 function keyChecks(keys: KeyCounts | undefined, clockMs: number | undefined, checks: Checks): void {
   if (!keys || ![keys.keys, keys.gaps, keys.fast_gaps, keys.overlaps, keys.inserted_without_keys].every(counted)) return;
   checks.text_without_key_events = keys.inserted_without_keys >= 2;
+  // Sent by SDKs since issue 16 only; an older one's keys say nothing of it.
+  if (counted(keys.shifted_without_shift)) checks.shifted_key_without_shift = keys.shifted_without_shift > 0;
   if (clockMs !== undefined && clockMs >= FINE_CLOCK_MS) return;
   const dwell = keys.dwell_median_ms;
   const tooShort = keys.keys >= MIN_KEYS && typeof dwell === 'number' && dwell < SYNTHETIC_DWELL_MS;
@@ -89,13 +93,16 @@ function windowChecks(geometry: WindowGeometry | undefined, checks: Checks): voi
  * Bot behaviour: how the page was used before the action, from the SDK's pointer, key and window
  * signals. Input a browser's debugging protocol dispatches (what Playwright, Puppeteer and their patched
  * forks send) arrives trusted, so these checks look at its shape instead: no path before a click, a
- * straight gliding path, the exact centre, a pressureless press, keys held for milliseconds, text with no
- * keys. Judged on computers only: touch screens and soft keyboards have other rhythms. Each check is absent
+ * straight gliding path, the exact centre, a pressureless press, keys held for milliseconds, capitals and
+ * symbols with no Shift, text with no keys. Judged on computers (and headless browsers) only: touch screens and soft
+ * keyboards have other rhythms. Each check is absent
  * when its signal is (an old SDK, a backend evaluation).
  */
 export function botBehaviour(input: EvaluationInput, facts: Facts): Checks {
   const checks: Checks = {};
-  if (facts.userAgent?.deviceClass !== 'computer') return checks;
+  const ua = facts.userAgent;
+  // A headless browser's user agent names no device, and is judged as the computer it runs on.
+  if (!ua || (ua.deviceClass !== 'computer' && !ua.isBot)) return checks;
   pointerChecks(signal<PointerCounts>(input, 'pointer'), checks);
   const clock = signal<unknown>(input, 'timer_resolution');
   keyChecks(signal<KeyCounts>(input, 'keys'), typeof clock === 'number' ? clock : undefined, checks);

@@ -121,7 +121,7 @@ describe('check registry', () => {
         'velocity_and_geography',
       ].sort(),
     );
-    expect(checkRegistry.filter((d) => d.family === 'bot_observations')).toHaveLength(20);
+    expect(checkRegistry.filter((d) => d.family === 'bot_observations')).toHaveLength(21);
     expect(lookupCheck('jailbroken_ios')).toBeUndefined();
   });
 

@@ -17,6 +17,8 @@ export interface KeyCounts {
   fast_gaps: number;
   /** Presses made while another key was still down. */
   overlaps: number;
+  /** Capitals and US-shifted symbols pressed with no modifier, which no keyboard layout produces. */
+  shifted_without_shift: number;
   /** Characters typed into a field (trusted `insertText` input) with no key pressed for them. */
   inserted_without_keys: number;
   /** Pastes into a field, and autofill-like insertions (a replacement or an untrusted input). */
@@ -24,17 +26,36 @@ export interface KeyCounts {
   filled: number;
 }
 
-export const counts: KeyCounts = { keys: 0, gaps: 0, fast_gaps: 0, overlaps: 0, inserted_without_keys: 0, pastes: 0, filled: 0 };
+export const counts: KeyCounts = { keys: 0, shifted_without_shift: 0, gaps: 0, fast_gaps: 0, overlaps: 0, inserted_without_keys: 0, pastes: 0, filled: 0 };
 // Dwell times (press to release), bounded: a median needs no more than the first few dozen keys.
 const dwells: number[] = [];
 const down = new Map<string, number>();
 let lastRelease = -1;
 let keySinceInput = false;
 
+// What Shift makes of each key on the US layout, the only one the protocol tools' keyboards emulate.
+const US_SHIFTED: Record<string, string> = { Digit1: '!', Digit2: '@', Digit3: '#', Digit4: '$', Digit5: '%', Digit6: '^', Digit7: '&', Digit8: '*', Digit9: '(', Digit0: ')', Minus: '_', Equal: '+', BracketLeft: '{', BracketRight: '}', Backslash: '|', Semicolon: ':', Quote: '"', Comma: '<', Period: '>', Slash: '?', Backquote: '~' };
+
+/**
+ * The protocol types "T" or "@" as a key named so with no modifier down; a hand holds Shift (or AltGr, or
+ * has Caps Lock on). A capital letter needs one on every layout; a symbol is judged only when its key is
+ * where the US layout puts it shifted, which no layout produces unshifted.
+ */
+function shiftedWithoutShift(event: KeyboardEvent): boolean {
+  const key = event.key;
+  if (key.length !== 1 || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey || event.getModifierState('AltGraph')) return false;
+  if (key !== key.toLowerCase()) return !event.getModifierState('CapsLock');
+  return US_SHIFTED[event.code] === key;
+}
+
 export function onKeyDown(event: KeyboardEvent): void {
-  if (!event.isTrusted || event.repeat) return;
-  counts.keys++;
+  if (!event.isTrusted) return;
+  // A held key's auto-repeat types too: text with a key, though not a new press.
   keySinceInput = true;
+  // Keys an input method composes (soft keyboards, East Asian IMEs) carry no timing of a finger.
+  if (event.repeat || event.isComposing || event.keyCode === 229) return;
+  counts.keys++;
+  if (shiftedWithoutShift(event)) counts.shifted_without_shift++;
   if (down.size > 0) counts.overlaps++;
   else if (lastRelease >= 0) {
     counts.gaps++;

@@ -9,8 +9,9 @@ import { listen } from './listen.js';
  * equal steps when told to move "in steps". Only counts leave the page: no coordinates, no targets.
  */
 
-// The last points of the pointer's path, enough to judge the approach to a press.
-const RING = 8;
+// The last points of the pointer's path, enough to judge the approach to a press (tools move in 10–50
+// steps; a hand's approach at 60–125 Hz takes 20–60 events).
+const RING = 32;
 const xs = new Float64Array(RING);
 const ys = new Float64Array(RING);
 
@@ -23,7 +24,9 @@ export interface PointerCounts {
   presses: number;
   /** with fewer than 3 moves since the page loaded or the last press: no path at all. */
   without_path: number;
-  /** reached along a straight line in equal steps (the last 4+ moves, 20+ px). */
+  /** with a path long enough to judge (its last 5+ moves cover 20+ px), and of those, */
+  judged_path: number;
+  /** reached at the end along a straight line in equal steps (5+ moves, 20+ px). */
   linear_path: number;
   /** within 1 px of the centre of the element pressed (or its control: a button, a link, a field). */
   at_centre: number;
@@ -33,7 +36,7 @@ export interface PointerCounts {
   touch: number;
 }
 
-export const counts: PointerCounts = { moves: 0, path_px: 0, presses: 0, without_path: 0, linear_path: 0, at_centre: 0, pressure_zero: 0, touch: 0 };
+export const counts: PointerCounts = { moves: 0, path_px: 0, presses: 0, without_path: 0, judged_path: 0, linear_path: 0, at_centre: 0, pressure_zero: 0, touch: 0 };
 let sincePress = 0;
 
 export function onPointerMove(event: PointerEvent): void {
@@ -49,21 +52,30 @@ export function onPointerMove(event: PointerEvent): void {
   sincePress++;
 }
 
-/** The last `n` points make a straight line travelled in equal steps: what interpolated "steps" give. */
-function linear(n: number): boolean {
-  const point = (k: number) => (counts.moves - n + k) % RING;
-  const first = point(0);
-  const last = point(n - 1);
-  const chord = Math.hypot(xs[last]! - xs[first]!, ys[last]! - ys[first]!);
-  if (chord < 20) return false;
+/** The last `n` points, oldest first. */
+function path(n: number): [number, number][] {
+  const points: [number, number][] = [];
+  for (let k = counts.moves - n; k < counts.moves; k++) points.push([xs[k % RING]!, ys[k % RING]!]);
+  return points;
+}
+
+/**
+ * Judges the approach to a press: null when too short to say (under 5 moves or 20 px), else whether it
+ * is a straight line travelled in equal steps, what interpolated "steps" give. A hand's path bows and
+ * wobbles by pixels and speeds up and slows down.
+ */
+function linear(points: [number, number][]): boolean | null {
+  const [x0, y0] = points[0]!;
+  const [x1, y1] = points[points.length - 1]!;
+  const chord = Math.hypot(x1 - x0, y1 - y0);
+  if (points.length < 5 || chord < 20) return null;
   const steps: number[] = [];
   let deviation = 0;
-  for (let k = 1; k < n; k++) {
-    const a = point(k - 1);
-    const b = point(k);
-    steps.push(Math.hypot(xs[b]! - xs[a]!, ys[b]! - ys[a]!));
-    // Distance of the point from the chord: a hand's path bows and wobbles by pixels.
-    deviation = Math.max(deviation, Math.abs((xs[last]! - xs[first]!) * (ys[first]! - ys[b]!) - (xs[first]! - xs[b]!) * (ys[last]! - ys[first]!)) / chord);
+  for (let k = 1; k < points.length; k++) {
+    const [xa, ya] = points[k - 1]!;
+    const [xb, yb] = points[k]!;
+    steps.push(Math.hypot(xb - xa, yb - ya));
+    deviation = Math.max(deviation, Math.abs((x1 - x0) * (y0 - yb) - (x0 - xb) * (y1 - y0)) / chord);
   }
   const mean = steps.reduce((s, x) => s + x, 0) / steps.length;
   const spread = Math.sqrt(steps.reduce((s, x) => s + (x - mean) ** 2, 0) / steps.length) / mean;
@@ -80,11 +92,23 @@ export function onPointerDown(event: PointerEvent): void {
   }
   counts.presses++;
   if (event.pressure === 0) counts.pressure_zero++;
-  const moves = Math.min(sincePress, RING);
   if (sincePress < 3) counts.without_path++;
-  else if (moves >= 4 && linear(moves)) counts.linear_path++;
+  else {
+    // The approach's last stretch: a tool's final move may follow other moves of its own (a detour, a
+    // first move elsewhere), so every tail of 5 or more points is judged, and one straight tail suffices.
+    const points = path(Math.min(sincePress, RING));
+    let judged = false;
+    let straight = false;
+    for (let start = points.length - 5; start >= 0 && !straight; start--) {
+      const tail = linear(points.slice(start));
+      judged ||= tail !== null;
+      straight = tail === true;
+    }
+    if (judged) counts.judged_path++;
+    if (straight) counts.linear_path++;
+  }
   sincePress = 0;
-  const target = event.target instanceof Element ? (event.target.closest(CONTROL) ?? event.target) : null;
+  const target = typeof Element !== 'undefined' && event.target instanceof Element ? (event.target.closest(CONTROL) ?? event.target) : null;
   if (target) {
     const box = target.getBoundingClientRect();
     if (Math.abs(event.clientX - (box.left + box.width / 2)) <= 1 && Math.abs(event.clientY - (box.top + box.height / 2)) <= 1) counts.at_centre++;

@@ -78,8 +78,8 @@ export function browserSignals(engine: 'blink' | 'gecko' | 'webkit' = 'blink', o
     browser_features: { ua_client_hints: engine === 'blink' ? { brands: ['Chromium', 'Google Chrome'], mobile: false } : null, media_devices: true, plugins: 5, screen_frame: [0, 0, 0, 40], window_gap: [0, 85] },
     input_events: { trusted: 4, synthetic: 0 },
     // A person's login: two clicks reached along curved paths, eighteen keys typed with a hand's rhythm.
-    pointer: { moves: 140, path_px: 1210, presses: 2, without_path: 0, linear_path: 0, at_centre: 0, pressure_zero: 0, touch: 0 },
-    keys: { keys: 18, gaps: 12, fast_gaps: 1, overlaps: 5, inserted_without_keys: 0, pastes: 0, filled: 0, dwell_median_ms: 96 },
+    pointer: { moves: 140, path_px: 1210, presses: 2, without_path: 0, judged_path: 2, linear_path: 0, at_centre: 0, pressure_zero: 0, touch: 0 },
+    keys: { keys: 18, gaps: 12, fast_gaps: 1, overlaps: 5, shifted_without_shift: 0, inserted_without_keys: 0, pastes: 0, filled: 0, dwell_median_ms: 96 },
     window: { outer: [1280, 800], inner: [1280, 685], screen: [1366, 900], pixel_ratio: 1, gap: [0, 115], at_load: { gap: [0, 115], pixel_ratio: 1 }, has_focus: true },
     native_functions: [],
     plugins_prototype: true,
