@@ -1,10 +1,12 @@
 // The browser SDK's signal collection in Debian's Chromium (issue 6 budget: < 150 ms on a desktop page),
 // measured in the page with performance.now(). Baseline: the same round trip into the page doing nothing.
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { launchChromium } from '../e2e/support/browser.js';
 import type { BenchRow, BenchStage } from './run.js';
+import { listenerRows } from './sdk/listeners.js';
 
 const RUNS = 30;
 const COLD_RUNS = 15;
@@ -77,6 +79,8 @@ const stage: BenchStage = {
           ...(script === 'nothing' ? { baseline: true } : { note: 'budget < 150 ms' }),
         });
       }
+      rows.push(...(await listenerRows(page)));
+      rows.push({ name: 'the SDK bundle (vigil.js), gzipped', note: `${(gzipSync(bundle).length / 1024).toFixed(1)} kB; budget 15 kB` });
       return rows;
     } finally {
       await browser.close();

@@ -42,8 +42,8 @@ export function startVigil(env: Record<string, string>): Promise<RunningVigil> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`vigil start did not listen within 20 s:\n${output}`));
-    }, 20_000);
+      reject(new Error(`vigil start did not listen within 45 s:\n${output}`));
+    }, 45_000);
     const onData = (chunk: Buffer) => {
       output += String(chunk);
       const match = /Vigil is listening on (http:\/\/\S+)/.exec(output);

@@ -12,6 +12,10 @@ import { listen } from './listen.js';
 // The last points of the pointer's path, enough to judge the approach to a press (tools move in 10–50
 // steps; a hand's approach at 60–125 Hz takes 20–60 events).
 const RING = 32;
+// The shortest tail judged: 6 moves (5 steps) covering 20 px. A hand slowing onto its target makes steps
+// that shrink; tools move in 10–50 equal steps.
+const TAIL = 6;
+const TAIL_PX = 20;
 const xs = new Float64Array(RING);
 const ys = new Float64Array(RING);
 
@@ -24,9 +28,9 @@ export interface PointerCounts {
   presses: number;
   /** with fewer than 3 moves since the page loaded or the last press: no path at all. */
   without_path: number;
-  /** with a path long enough to judge (its last 5+ moves cover 20+ px), and of those, */
+  /** with a path long enough to judge (its last 6+ moves cover 20+ px), and of those, */
   judged_path: number;
-  /** reached at the end along a straight line in equal steps (5+ moves, 20+ px). */
+  /** reached at the end along a straight line in equal steps (6+ moves, 20+ px). */
   linear_path: number;
   /** within 1 px of the centre of the element pressed (or its control: a button, a link, a field). */
   at_centre: number;
@@ -60,7 +64,7 @@ function path(n: number): [number, number][] {
 }
 
 /**
- * Judges the approach to a press: null when too short to say (under 5 moves or 20 px), else whether it
+ * Judges the approach to a press: null when too short to say, else whether it
  * is a straight line travelled in equal steps, what interpolated "steps" give. A hand's path bows and
  * wobbles by pixels and speeds up and slows down.
  */
@@ -68,7 +72,7 @@ function linear(points: [number, number][]): boolean | null {
   const [x0, y0] = points[0]!;
   const [x1, y1] = points[points.length - 1]!;
   const chord = Math.hypot(x1 - x0, y1 - y0);
-  if (points.length < 5 || chord < 20) return null;
+  if (points.length < TAIL || chord < TAIL_PX) return null;
   const steps: number[] = [];
   let deviation = 0;
   for (let k = 1; k < points.length; k++) {
@@ -95,11 +99,11 @@ export function onPointerDown(event: PointerEvent): void {
   if (sincePress < 3) counts.without_path++;
   else {
     // The approach's last stretch: a tool's final move may follow other moves of its own (a detour, a
-    // first move elsewhere), so every tail of 5 or more points is judged, and one straight tail suffices.
+    // first move elsewhere), so every tail of TAIL or more points is judged, and one straight tail suffices.
     const points = path(Math.min(sincePress, RING));
     let judged = false;
     let straight = false;
-    for (let start = points.length - 5; start >= 0 && !straight; start--) {
+    for (let start = points.length - TAIL; start >= 0 && !straight; start--) {
       const tail = linear(points.slice(start));
       judged ||= tail !== null;
       straight = tail === true;
