@@ -30,9 +30,11 @@ const table = new Map<string, Evaluation>();
 beforeAll(async () => {
   // xdotool, openbox and xclip come from Debian's packages, as .ci/run installs them: fail plainly if not.
   for (const tool of ['xdotool', 'openbox', 'xclip']) execFileSync('sh', ['-c', `command -v ${tool}`]);
-  [site, xvfb] = await Promise.all([startProbeSite('red-team'), startXvfb()]);
+  // One at a time, so that whichever fails, afterAll stops those that started.
+  xvfb = await startXvfb();
   // Windows get frames and focus, as on a person's desktop.
   windowManager = await startWindowManager(xvfb.display);
+  site = await startProbeSite('red-team');
 }, 60_000);
 afterAll(async () => {
   if (table.size > 0) console.log(render());
@@ -216,10 +218,10 @@ async function signIn(page: Driven, style: 'plain' | 'human-like'): Promise<void
 
 /** Runs one login and records what Vigil concluded. */
 async function login(name: string, user: string, drive: (url: string) => Promise<() => Promise<unknown>>): Promise<Evaluation> {
-  const reported = site.reported(user, 60_000);
   const close = await drive(site.loginUrl(user));
   try {
-    const evaluation = await site.evaluation(await reported);
+    // The form was submitted by now; the page reports its evaluation (kept if it came while driving).
+    const evaluation = await site.evaluation(await site.reported(user, 30_000));
     table.set(name, evaluation);
     return evaluation;
   } finally {
@@ -308,13 +310,13 @@ describe('red team: logins driven through the debugging protocol raise bot or ta
         const e = await login(`login: patchright, ${style}, ${mode}`, `login-patchright-${style}-${headless}`, patchrightLogin(headless, style));
         expect(e.checks.navigator_webdriver_true).toBe(false);
         expectCaught(e);
-      }, 60_000);
+      }, 90_000);
 
       it(`rebrowser-puppeteer-core, ${style} login ${mode}`, async () => {
         const e = await login(`login: rebrowser-puppeteer, ${style}, ${mode}`, `login-rebrowser-${style}-${headless}`, rebrowserLogin(headless, style));
         expect(e.checks.navigator_webdriver_true).toBe(false);
         expectCaught(e);
-      }, 60_000);
+      }, 90_000);
     }
   }
 });
@@ -403,7 +405,7 @@ describe('red team: people signing in raise nothing', () => {
           await site.geometry(user);
           await hand.pause(1000);
           if (way.includes('pastes')) copyPassword(xvfb.display);
-          await ways[way]!(hand, () => site.geometry(user));
+          await ways[way]!(hand, () => site.geometry(user, { fresh: true }));
         } catch (error) {
           await opened.close();
           throw error;
@@ -412,6 +414,7 @@ describe('red team: people signing in raise nothing', () => {
       });
       expect(heldInputChecks(e), 'input checks held').toEqual([]);
       for (const risk of OBSERVED) expect(severity(e, risk), risk).toBe('low');
-    }, 60_000);
+      // A person types slowly, and a loaded machine starts Firefox slowly.
+    }, 120_000);
   }
 });

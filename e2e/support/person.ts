@@ -102,8 +102,10 @@ export function person(display: string, seed = 1): Person {
         const key = KEYSYMS[char] ?? char;
         const dwell = logNormal(90, 0.3);
         const flight = logNormal(150, 0.45);
-        // Rollover: a quick typist presses the next key before releasing the last one.
-        if (held && flight < 110) {
+        // Rollover: a quick typist presses the next key before releasing the last one (not the same key
+        // again, and not around a Shift, which xdotool holds for the shifted key's whole press).
+        const plain = (k: string) => /^[a-z0-9]$/.test(k);
+        if (held && flight < 110 && held !== key && plain(held) && plain(key)) {
           lines.push(`keydown ${key}`, sleep(dwell * 0.4), `keyup ${held}`, sleep(dwell * 0.6), `keyup ${key}`);
           held = undefined;
         } else {

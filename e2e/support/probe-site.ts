@@ -17,8 +17,11 @@ export interface ProbeSite {
    * way extensions do (values set, input announced by script-made events, no keys).
    */
   loginUrl(user: string, options?: { autofill?: boolean }): string;
-  /** Where the sign-in form's fields and button are, in screen pixels, as its page last said. */
-  geometry(user: string, timeoutMs?: number): Promise<LoginGeometry>;
+  /**
+   * Where the sign-in form's fields and button are, in screen pixels, as its page last said, or (`fresh`)
+   * as it says next: a browser's bar can push the page down between two reports.
+   */
+  geometry(user: string, options?: { fresh?: boolean; timeoutMs?: number }): Promise<LoginGeometry>;
   project: { id: string; client_id: string; secret_key: string };
   /** The evaluation id the page for this user reported back, once it has. */
   reported(user: string, timeoutMs?: number): Promise<string>;
@@ -39,6 +42,32 @@ export interface Evaluation {
   [key: string]: unknown;
 }
 
+/** What the pages posted, by user: the latest body, and whoever waits for one. */
+function mailbox(what: string) {
+  const latest = new Map<string, string>();
+  const waiting = new Map<string, (body: string) => void>();
+  return {
+    put(user: string, body: string): void {
+      latest.set(user, body);
+      waiting.get(user)?.(body);
+    },
+    /** The latest body, or the next one when there is none yet or `fresh` asks for one posted from now on. */
+    take(user: string, timeoutMs: number, fresh = false): Promise<string> {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${what} reported for ${user} within ${timeoutMs} ms`)), timeoutMs);
+        const done = (body: string) => {
+          clearTimeout(timer);
+          waiting.delete(user);
+          resolve(body);
+        };
+        const body = fresh ? undefined : latest.get(user);
+        if (body !== undefined) done(body);
+        else waiting.set(user, done);
+      });
+    },
+  };
+}
+
 /**
  * A site whose page runs the browser SDK on load and reports the evaluation id back to this server:
  * what a browser started without any automation (a plain Chromium or Firefox process) can be measured
@@ -52,8 +81,8 @@ export async function startProbeSite(name: string): Promise<ProbeSite> {
   if (created.code !== 0) throw new Error(`vigil project create failed: ${created.stderr}`);
   const project = JSON.parse(created.stdout);
   const vigil = await startVigil({ VIGIL_DATA_DIR: dataDir });
-  const reports = new Map<string, (id: string) => void>();
-  const early = new Map<string, string>();
+  const reports = mailbox('evaluation');
+  const geometries = mailbox('geometry');
   const page = `<!doctype html><meta charset="utf-8"><title>probe</title><p>Checking…</p>
 <script src="${vigil.url}/sdk/vigil.js"></script>
 <script>
@@ -97,24 +126,13 @@ export async function startProbeSite(name: string): Promise<ProbeSite> {
     }
   }, { once: true });
 </script>`;
-  const geometries = new Map<string, string>();
-  const geometryWaiters = new Map<string, (body: string) => void>();
   const server: Server = createServer((req, res) => {
     const at = new URL(req.url ?? '/', url);
     if (req.method === 'POST' && (at.pathname === '/report' || at.pathname === '/geometry')) {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
-        const user = at.searchParams.get('user') ?? '';
-        if (at.pathname === '/geometry') {
-          // The latest position wins; a caller waiting for the first is answered with it.
-          geometries.set(user, body);
-          geometryWaiters.get(user)?.(body);
-        } else {
-          const waiting = reports.get(user);
-          if (waiting) waiting(body);
-          else early.set(user, body);
-        }
+        (at.pathname === '/report' ? reports : geometries).put(at.searchParams.get('user') ?? '', body);
         res.end();
       });
       return;
@@ -128,32 +146,13 @@ export async function startProbeSite(name: string): Promise<ProbeSite> {
     vigil,
     url,
     project,
-    reported: (user, timeoutMs = 30_000) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no evaluation reported for ${user} within ${timeoutMs} ms`)), timeoutMs);
-        const done = (id: string) => {
-          clearTimeout(timer);
-          reports.delete(user);
-          if (id.startsWith('error:')) reject(new Error(`the page for ${user} failed: ${id}`));
-          else resolve(id);
-        };
-        const already = early.get(user);
-        if (already !== undefined) done(already);
-        else reports.set(user, done);
-      }),
+    reported: async (user, timeoutMs = 30_000) => {
+      const id = await reports.take(user, timeoutMs);
+      if (id.startsWith('error:')) throw new Error(`the page for ${user} failed: ${id}`);
+      return id;
+    },
     loginUrl: (user, options = {}) => `${url}/login?user=${encodeURIComponent(user)}${options.autofill ? '&autofill' : ''}`,
-    geometry: (user, timeoutMs = 30_000) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no geometry reported for ${user} within ${timeoutMs} ms`)), timeoutMs);
-        const done = (body: string) => {
-          clearTimeout(timer);
-          geometryWaiters.delete(user);
-          resolve(JSON.parse(body) as LoginGeometry);
-        };
-        const latest = geometries.get(user);
-        if (latest !== undefined) done(latest);
-        else geometryWaiters.set(user, done);
-      }),
+    geometry: async (user, { fresh = false, timeoutMs = 30_000 } = {}) => JSON.parse(await geometries.take(user, timeoutMs, fresh)) as LoginGeometry,
     evaluation: async (id) => {
       const res = await fetch(`${vigil.url}/v3/evaluations/${id}`, { headers: { authorization: `Bearer ${project.secret_key}` } });
       if (!res.ok) throw new Error(`GET evaluation ${id}: ${res.status}`);

@@ -94,9 +94,9 @@ function windowChecks(geometry: WindowGeometry | undefined, checks: Checks): voi
  * signals. Input a browser's debugging protocol dispatches (what Playwright, Puppeteer and their patched
  * forks send) arrives trusted, so these checks look at its shape instead: no path before a click, a
  * straight gliding path, the exact centre, a pressureless press, keys held for milliseconds, capitals and
- * symbols with no Shift, text with no keys. Judged on computers (and headless browsers) only: touch screens and soft
- * keyboards have other rhythms. Each check is absent
- * when its signal is (an old SDK, a backend evaluation).
+ * symbols with no Shift, text with no keys. Judged on computers (and headless browsers) only: touch
+ * screens and soft keyboards have other rhythms. Each check is absent when its signal is (an old SDK, a
+ * backend evaluation).
  */
 export function botBehaviour(input: EvaluationInput, facts: Facts): Checks {
   const checks: Checks = {};
