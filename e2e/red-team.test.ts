@@ -402,10 +402,12 @@ describe('red team: people signing in raise nothing', () => {
         const opened = browser === 'Chromium' ? plainChromium(url, { display: xvfb.display }) : plainFirefox(url, { display: xvfb.display });
         try {
           // The page settles (the browser's first-run bars come and go) before the person starts.
-          await site.geometry(user);
+          await site.geometry(user, { timeoutMs: 45_000 });
           await hand.pause(1000);
           if (way.includes('pastes')) copyPassword(xvfb.display);
-          await ways[way]!(hand, () => site.geometry(user, { fresh: true }));
+          // Where the form is now: the page's next report, or its last if a busy or throttled page is slow to send one.
+          const fields = () => site.geometry(user, { fresh: true, timeoutMs: 3000 }).catch(() => site.geometry(user));
+          await ways[way]!(hand, fields);
         } catch (error) {
           await opened.close();
           throw error;

@@ -54,7 +54,10 @@ function mailbox(what: string) {
     /** The latest body, or the next one when there is none yet or `fresh` asks for one posted from now on. */
     take(user: string, timeoutMs: number, fresh = false): Promise<string> {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ${what} reported for ${user} within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(() => {
+          if (waiting.get(user) === done) waiting.delete(user);
+          reject(new Error(`no ${what} reported for ${user} within ${timeoutMs} ms`));
+        }, timeoutMs);
         const done = (body: string) => {
           clearTimeout(timer);
           waiting.delete(user);
