@@ -229,6 +229,22 @@ async function login(name: string, user: string, drive: (url: string) => Promise
   }
 }
 
+/** The part of Playwright's page API that playwright-core and patchright-core share (their types are distinct). */
+interface PlaywrightLike {
+  locator(selector: string): { boundingBox(): Promise<Awaited<ReturnType<Driven['box']>> | null>; click(): Promise<void>; fill(text: string): Promise<void> };
+  mouse: Driven['mouse'];
+  keyboard: Driven['keyboard'];
+}
+
+/** Signs in through locators, as Playwright and patchright are used. */
+const playwrightDriven = (page: PlaywrightLike): Driven => ({
+  box: async (selector) => (await page.locator(selector).boundingBox())!,
+  mouse: page.mouse,
+  keyboard: page.keyboard,
+  click: (selector) => page.locator(selector).click(),
+  enter: (selector, text) => page.locator(selector).fill(text),
+});
+
 const headfulEnv = () => ({ ...process.env, DISPLAY: xvfb.display }) as Record<string, string>;
 
 /** patchright-core as its docs recommend: a persistent context, no viewport emulation, its own flags. */
@@ -239,16 +255,7 @@ function patchrightLogin(headless: boolean, style: 'plain' | 'human-like') {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(url);
     await page.waitForTimeout(1000);
-    await signIn(
-      {
-        box: async (selector) => (await page.locator(selector).boundingBox())!,
-        mouse: page.mouse,
-        keyboard: page.keyboard,
-        click: (selector) => page.locator(selector).click(),
-        enter: (selector, text) => page.locator(selector).fill(text),
-      },
-      style,
-    );
+    await signIn(playwrightDriven(page), style);
     return async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
@@ -296,7 +303,7 @@ describe('red team: logins driven through the debugging protocol raise bot or ta
       const page = await browser.newPage();
       await page.goto(url);
       await page.waitForTimeout(1000);
-      await signIn({ box: async (s) => (await page.locator(s).boundingBox())!, mouse: page.mouse, keyboard: page.keyboard, click: (s) => page.click(s), enter: (s, t) => page.fill(s, t) }, 'plain');
+      await signIn(playwrightDriven(page), 'plain');
       return () => browser.close();
     });
     expect(e.checks).toMatchObject({ text_without_key_events: true, click_at_exact_centre: true });

@@ -85,7 +85,7 @@ describe('bot observations from fonts and media', () => {
   });
 
   it('does not judge a Chromium build (no Widevine, no voices by design) or a phone', () => {
-    const chromium = { ua_client_hints: { brands: ['Chromium'], mobile: false }, media_devices: true, plugins: 5, screen_frame: [0, 0, 0, 0], window_gap: [0, 0] };
+    const chromium = { ua_client_hints: { brands: ['Chromium'], mobile: false }, media_devices: true, plugins: 5, screen_frame: [0, 0, 0, 0] };
     const got = checks({ browser_features: chromium, media: { widevine: false, speech_voices: 0 } });
     expect(got.widevine_missing_on_chrome).toBeUndefined();
     expect(got.speech_voices_empty_on_desktop_chrome).toBeUndefined();

@@ -12,8 +12,6 @@ export const browserFeatures: Collector = {
       ua_client_hints: uaData ? { brands: (uaData.brands ?? []).map((b) => b.brand), mobile: uaData.mobile ?? null } : null,
       media_devices: typeof navigator.mediaDevices === 'object' && navigator.mediaDevices !== null,
       plugins: navigator.plugins?.length ?? 0,
-      // Outer minus inner size: browser chrome, plus docked developer tools when they are open.
-      window_gap: [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight],
       screen_frame: [s.availTop ?? 0, s.availLeft ?? 0, screen.width - screen.availWidth, screen.height - screen.availHeight],
     };
   },
