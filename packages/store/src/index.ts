@@ -1,13 +1,13 @@
-export { openStore } from './store.js';
-export type { Store } from './store.js';
+export { evaluationSubjects, openStore } from './store.js';
+export type { EvaluationScope, Store } from './store.js';
 export type { DatabaseOptions, Dialect } from './database.js';
 export type { Environment, NewProject, Project } from './repositories/projects.js';
 export { newId } from './ids.js';
-export type { ConsumeResult, EvaluationFilter, EvaluationRecord, Metadata, NewEvaluation, Place } from './repositories/evaluations.js';
+export type { ConsumeResult, EvaluationFilter, EvaluationRecord, Metadata, NewEvaluation, Place } from './repositories/evaluations/index.js';
 export type { Operator } from './repositories/operators.js';
 export type { DeviceSummary } from './repositories/devices.js';
 export type { LinkGraph, LinkKind, SharedThing } from './repositories/links.js';
-export type { EventCountQuery, HistoryKey, KnownIds } from './repositories/history.js';
+export type { EventCountQuery, HistoryKey, KnownIds } from './repositories/history/index.js';
 export type { PolicyBody, PolicyVersion, StoredPolicy } from './repositories/policies.js';
 export type { List, ListEntry, ListType, ListValues } from './repositories/lists.js';
 export type { ChallengeCodeRecord, ChallengeRecord, CodeJudgement, SendClaim } from './repositories/challenges.js';

@@ -1,8 +1,10 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { groupCommit } from './hot/group-commit.js';
+import { subjectLocks } from './hot/subject-locks.js';
 import { type DatabaseOptions, type Dialect, migrateToLatest, openDatabase } from './database.js';
-import { evaluationRepository } from './repositories/evaluations.js';
+import { type EvaluationRecord, type NewEvaluation, evaluationRepository, recordEvaluation } from './repositories/evaluations/index.js';
 import { challengeRepository } from './repositories/challenges.js';
-import { historyRepository } from './repositories/history.js';
+import { historyRepository } from './repositories/history/index.js';
 import { instanceSecretRepository } from './repositories/instance-secrets.js';
 import { listRepository } from './repositories/lists.js';
 import { policyRepository } from './repositories/policies.js';
@@ -17,6 +19,27 @@ import { retentionRepository } from './repositories/retention.js';
 import { erasureRepository } from './repositories/erasure.js';
 import { familiarityRepository } from './repositories/familiarity.js';
 import type { Database } from './schema.js';
+
+/** What one evaluation reads and writes, all on the transaction it runs in. */
+export interface EvaluationScope {
+  readonly history: ReturnType<typeof historyRepository>;
+  readonly lists: Pick<ReturnType<typeof listRepository>, 'membership'>;
+  readonly nonces: Pick<ReturnType<typeof nonceRepository>, 'redeem'>;
+  readonly instanceSecrets: ReturnType<typeof instanceSecretRepository>;
+  record(e: NewEvaluation): Promise<EvaluationRecord>;
+}
+
+/**
+ * The subjects of an evaluation, as `Store.evaluating` takes them: two evaluations that share one do
+ * not overlap. Names are per project, so two projects never wait for each other.
+ */
+export function evaluationSubjects(projectId: string, of: { user: string; ip: string | null; fingerprint: string | null; deviceCookieId: string | null }): string[] {
+  const subjects = [`${projectId}\u0000user\u0000${of.user}`];
+  if (of.ip !== null) subjects.push(`${projectId}\u0000ip\u0000${of.ip}`);
+  if (of.fingerprint !== null) subjects.push(`${projectId}\u0000fingerprint\u0000${of.fingerprint}`);
+  if (of.deviceCookieId !== null) subjects.push(`${projectId}\u0000device\u0000${of.deviceCookieId}`);
+  return subjects;
+}
 
 export interface Store {
   readonly dialect: Dialect;
@@ -38,6 +61,14 @@ export interface Store {
   readonly retention: ReturnType<typeof retentionRepository>;
   readonly erasure: ReturnType<typeof erasureRepository>;
   readonly familiarity: ReturnType<typeof familiarityRepository>;
+  /**
+   * Runs one evaluation's reads, decision and writes as one unit: no other evaluation that shares a
+   * subject (`evaluationSubjects`) runs between its reads and its writes, so what it counts is what a
+   * serial run counts; and the promise settles only once its writes are committed, so an answer given
+   * is an evaluation kept. `work` must use only `scope` for the database (on SQLite, a query on the
+   * store itself would wait for the transaction that waits for it).
+   */
+  evaluating<T>(subjects: readonly string[], work: (scope: EvaluationScope) => Promise<T>): Promise<T>;
   /** Applies pending migrations; returns the names of those it applied. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -45,7 +76,28 @@ export interface Store {
 
 export async function openStore(options: DatabaseOptions): Promise<Store> {
   const db = await openDatabase(options);
+  const secrets = new Map<string, string>();
+  const scopeOf = (trx: Transaction<Database>): EvaluationScope => ({
+    history: historyRepository(trx),
+    lists: listRepository(trx),
+    nonces: nonceRepository(trx),
+    instanceSecrets: instanceSecretRepository(trx, secrets),
+    record: (e) => recordEvaluation(trx, e),
+  });
+  // SQLite has one writer: evaluations run one after another and commit in groups. PostgreSQL runs
+  // them side by side, those that share a subject one after another (hot/subject-locks.ts).
+  const evaluating: Store['evaluating'] =
+    options.dialect === 'sqlite'
+      ? (() => {
+          const lane = groupCommit(db, scopeOf);
+          return (_subjects, work) => lane.run(work);
+        })()
+      : (() => {
+          const locks = subjectLocks(db, scopeOf);
+          return (subjects, work) => locks.run(subjects, work);
+        })();
   return {
+    evaluating,
     dialect: options.dialect,
     db,
     projects: projectRepository(db),
@@ -55,7 +107,7 @@ export async function openStore(options: DatabaseOptions): Promise<Store> {
     policies: policyRepository(db),
     lists: listRepository(db),
     challenges: challengeRepository(db),
-    instanceSecrets: instanceSecretRepository(db),
+    instanceSecrets: instanceSecretRepository(db, secrets),
     users: userRepository(db),
     webhooks: webhookRepository(db),
     operators: operatorRepository(db),

@@ -1,6 +1,6 @@
 import { type Decision, decide, type Effect, eventCountKey, eventCountParamsOf, listValuesOf, parseWindow, riskTablesFor } from '@vigil/core';
 import { ipInCidr } from '@vigil/intel';
-import { type Environment, type EvaluationRecord, type Metadata, newId, type Project } from '@vigil/store';
+import { type Environment, type EvaluationRecord, evaluationSubjects, type Metadata, newId, type Project } from '@vigil/store';
 import { signChallengeLink } from '../challenges/link.js';
 import type { Deps } from './deps.js';
 import { retentionMsOf } from './retention.js';
@@ -38,20 +38,13 @@ function presentableChallenge(id: string, effect: OpenChallenge) {
 }
 
 /**
- * The one use case every evaluation goes through (ARCHITECTURE.md): nonce, policies, history, lists,
- * decide, then the evaluation and the decision's effects recorded in one transaction.
+ * The one use case every evaluation goes through (ARCHITECTURE.md, docs/architecture.md): policies and
+ * what intel knows first, then nonce, history, lists, decide, and the evaluation and the decision's
+ * effects recorded, as one unit of work with no other evaluation of the same subjects in between.
  */
 export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<EvaluationRecord> {
   const now = deps.now();
   const { store } = deps;
-
-  const nonce =
-    req.channel !== 'client'
-      ? undefined
-      : req.nonce === undefined || req.nonce === ''
-        ? ('missing' as const)
-        : await store.nonces.redeem({ projectId: req.project.id, nonce: req.nonce, deviceCookieId: req.deviceCookieId, now });
-
   const policies = await deps.policies.get(req.project.id, req.environment);
   // Only the velocity counts the policies ask for are counted, each with its own window.
   const eventCounts = eventCountParamsOf(policies).map((params) => ({
@@ -60,24 +53,8 @@ export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<Evalua
     windowMs: parseWindow(params.window) ?? 0,
     by: params.by,
   }));
-
-  const { snapshot, ids } = await store.history.load({
-    projectId: req.project.id,
-    userExternalId: req.user.id,
-    ip: req.ip,
-    fingerprintHash: req.fingerprint,
-    deviceCookieId: req.deviceCookieId,
-    origin: req.origin,
-    eventCounts,
-    now,
-    retentionMs: retentionMsOf(deps, req.project),
-  });
-
-  // Ids are allocated here, before the decision, so that checks and list effects can name a new device.
-  const deviceId = ids.deviceId ?? (req.deviceCookieId ? newId('dv') : null);
-  const fingerprintId = ids.fingerprintId ?? (req.fingerprint ? newId('fp') : null);
-  // What the reference data says of the IP (lists, place); what intel does not know stays null, and
-  // the checks that need it absent (never guessed).
+  // What the reference data says of the IP, email, phone and user agent (lists, place); what intel does
+  // not know stays null, and the checks that need it absent (never guessed). Nothing here needs history.
   const { facts, ipInfo } = deps.intel.facts(
     { ip: req.ip, email: req.user.email, phone: req.user.phone, userAgent: req.userAgent, hints: { touchPoints: req.touchPoints ?? null, mobile: req.mobileHint ?? null } },
     now,
@@ -87,71 +64,101 @@ export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<Evalua
     const host = req.user.email.slice(req.user.email.lastIndexOf('@') + 1).toLowerCase();
     facts.email = { ...facts.email, hasMailExchanger: await deps.mailExchanger.has(host) };
   }
-  const location = facts.ip?.location ?? null;
-  const place = location ? { ...location, country: facts.ip?.country ?? null, ipType: facts.ip?.type ?? null } : null;
-  const evaluation = {
-    action: req.action,
-    channel: req.channel,
-    user: req.user,
-    metadata: req.metadata,
-    ip: req.ip,
-    userAgent: req.userAgent,
-    fingerprint: req.fingerprint,
-    fingerprintId,
-    deviceId,
-    origin: req.origin,
-    hasDeviceCookie: req.deviceCookieId !== null,
-    ...(nonce === undefined ? {} : { nonce }),
-    ...(req.signals === undefined ? {} : { signals: req.signals }),
-  };
-  const lists = await store.lists.membership(req.project.id, listValuesOf(evaluation, facts), now, (cidr) => req.ip !== null && ipInCidr(req.ip, cidr));
+  const retentionMs = retentionMsOf(deps, req.project);
+  const subjects = evaluationSubjects(req.project.id, { user: req.user.id, ip: req.ip, fingerprint: req.fingerprint, deviceCookieId: req.deviceCookieId });
 
-  const decision: Decision = decide({
-    evaluation,
-    facts,
-    history: { ...snapshot, lists },
-    policies,
-    risks: riskTablesFor(req.project.riskOverrides),
-    now,
-    options: { retentionMs: retentionMsOf(deps, req.project) },
+  // From the nonce to the record, nothing else about these subjects happens in between (Store.evaluating).
+  const { recorded, challengeId } = await store.evaluating(subjects, async (scope) => {
+    const nonce =
+      req.channel !== 'client'
+        ? undefined
+        : req.nonce === undefined || req.nonce === ''
+          ? ('missing' as const)
+          : await scope.nonces.redeem({ projectId: req.project.id, nonce: req.nonce, deviceCookieId: req.deviceCookieId, now });
+
+    const { snapshot, ids } = await scope.history.load({
+      projectId: req.project.id,
+      userExternalId: req.user.id,
+      ip: req.ip,
+      fingerprintHash: req.fingerprint,
+      deviceCookieId: req.deviceCookieId,
+      origin: req.origin,
+      eventCounts,
+      now,
+      retentionMs,
+    });
+
+    // Ids are allocated here, before the decision, so that checks and list effects can name a new device.
+    const deviceId = ids.deviceId ?? (req.deviceCookieId ? newId('dv') : null);
+    const fingerprintId = ids.fingerprintId ?? (req.fingerprint ? newId('fp') : null);
+    const location = facts.ip?.location ?? null;
+    const place = location ? { ...location, country: facts.ip?.country ?? null, ipType: facts.ip?.type ?? null } : null;
+    const evaluation = {
+      action: req.action,
+      channel: req.channel,
+      user: req.user,
+      metadata: req.metadata,
+      ip: req.ip,
+      userAgent: req.userAgent,
+      fingerprint: req.fingerprint,
+      fingerprintId,
+      deviceId,
+      origin: req.origin,
+      hasDeviceCookie: req.deviceCookieId !== null,
+      ...(nonce === undefined ? {} : { nonce }),
+      ...(req.signals === undefined ? {} : { signals: req.signals }),
+    };
+    const lists = await scope.lists.membership(req.project.id, listValuesOf(evaluation, facts), now, (cidr) => req.ip !== null && ipInCidr(req.ip, cidr));
+
+    const decision: Decision = decide({
+      evaluation,
+      facts,
+      history: { ...snapshot, lists },
+      policies,
+      risks: riskTablesFor(req.project.riskOverrides),
+      now,
+      options: { retentionMs },
+    });
+
+    const id = newId('ev');
+    const opening = decision.effects.find((e): e is OpenChallenge => e.type === 'open_challenge');
+    const challengeId = opening ? newId('ch') : null;
+    const redirect = challengeId
+      ? signChallengeLink({ publicUrl: deps.publicUrl(), secret: await scope.instanceSecrets.get('challenge_links', now), challengeId, now })
+      : null;
+
+    const recorded = await scope.record({
+      id,
+      projectId: req.project.id,
+      environment: req.environment,
+      channel: req.channel,
+      action: req.action,
+      user: { externalId: req.user.id, email: req.user.email, phone: req.user.phone },
+      deviceCookieId: req.deviceCookieId,
+      deviceId,
+      ...(ids.relinked ? { relinkedDevice: true } : {}),
+      deviceClass: facts.userAgent?.deviceClass ?? null,
+      fingerprintHash: req.fingerprint,
+      fingerprintId,
+      ip: req.ip,
+      userAgent: req.userAgent,
+      origin: req.origin,
+      place,
+      ipInfo: ipInfo as Record<string, unknown> | null,
+      metadata: req.metadata,
+      verdict: decision.verdict,
+      checks: decision.explanation.checks,
+      reasons: decision.explanation.reasons,
+      risks: decision.explanation.risks,
+      policy: decision.explanation.policy,
+      challenge: opening && challengeId ? presentableChallenge(challengeId, opening) : null,
+      redirect,
+      effects: decision.effects,
+      now,
+    });
+    return { recorded, challengeId };
   });
-
-  const id = newId('ev');
-  const opening = decision.effects.find((e): e is OpenChallenge => e.type === 'open_challenge');
-  const challengeId = opening ? newId('ch') : null;
-  const redirect = challengeId
-    ? signChallengeLink({ publicUrl: deps.publicUrl(), secret: await store.instanceSecrets.get('challenge_links', now), challengeId, now })
-    : null;
-
-  const recorded = await store.evaluations.record({
-    id,
-    projectId: req.project.id,
-    environment: req.environment,
-    channel: req.channel,
-    action: req.action,
-    user: { externalId: req.user.id, email: req.user.email, phone: req.user.phone },
-    deviceCookieId: req.deviceCookieId,
-    deviceId,
-    ...(ids.relinked ? { relinkedDevice: true } : {}),
-    deviceClass: facts.userAgent?.deviceClass ?? null,
-    fingerprintHash: req.fingerprint,
-    fingerprintId,
-    ip: req.ip,
-    userAgent: req.userAgent,
-    origin: req.origin,
-    place,
-    ipInfo: ipInfo as Record<string, unknown> | null,
-    metadata: req.metadata,
-    verdict: decision.verdict,
-    checks: decision.explanation.checks,
-    reasons: decision.explanation.reasons,
-    risks: decision.explanation.risks,
-    policy: decision.explanation.policy,
-    challenge: opening && challengeId ? presentableChallenge(challengeId, opening) : null,
-    redirect,
-    effects: decision.effects,
-    now,
-  });
+  // Announced once committed: a webhook never tells of a challenge that was rolled back.
   if (challengeId) await announceChallenge(deps, challengeId, 'challenge.initiated');
   return recorded;
 }

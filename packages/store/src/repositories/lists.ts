@@ -1,5 +1,6 @@
 import type { ListMembership, ListValueKind } from '@vigil/core';
 import type { Kysely } from 'kysely';
+import { hot } from '../hot/compiled.js';
 import { newId } from '../ids.js';
 import type { Database } from '../schema.js';
 
@@ -22,6 +23,9 @@ export interface ListEntry {
 export type ListValues = Partial<Record<ListValueKind, string | null>>;
 
 const toList = (r: { id: string; name: string; type: string; created_at: number }): List => ({ id: r.id, name: r.name, type: r.type as ListType, createdAt: r.created_at });
+
+// Read on every evaluation: compiled once.
+const listsOfProject = hot<{ projectId: string }, { id: string; name: string; type: string }>((db, p) => db.selectFrom('lists').select(['id', 'name', 'type']).where('project_id', '=', p.projectId));
 
 export function listRepository(db: Kysely<Database>) {
   return {
@@ -94,7 +98,7 @@ export function listRepository(db: Kysely<Database>) {
      * `cidr` lists are matched by `inCidr`, which the caller supplies (the store parses no addresses).
      */
     async membership(projectId: string, values: ListValues, now: number, inCidr: (cidr: string) => boolean): Promise<ListMembership[]> {
-      const lists = await db.selectFrom('lists').select(['id', 'name', 'type']).where('project_id', '=', projectId).execute();
+      const lists = await listsOfProject.rows(db, { projectId });
       if (lists.length === 0) return [];
       const wanted = [...new Set(Object.values(values).filter((v): v is string => typeof v === 'string' && v !== ''))];
       const cidrLists = lists.filter((l) => l.type === 'cidr').map((l) => l.id);

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { hot } from '../hot/compiled.js';
 import { hashSecret, newId, newSecretKey } from '../ids.js';
 import { fromJson, toJson } from '../json.js';
 import type { Database, ProjectTable } from '../schema.js';
@@ -24,7 +25,23 @@ export interface NewProject {
   secretKey: string;
 }
 
-function toProject(row: Omit<ProjectTable, 'risk_overrides'> & { risk_overrides?: string }): Project {
+type ProjectRow = Pick<ProjectTable, 'id' | 'name' | 'client_id' | 'allowed_origins' | 'retention_days' | 'created_at'> & { risk_overrides?: string };
+
+const PROJECT_COLUMNS = ['projects.id', 'projects.name', 'projects.client_id', 'projects.allowed_origins', 'projects.risk_overrides', 'projects.retention_days', 'projects.created_at'] as const;
+
+// Every API request opens its project by its secret key or client id: compiled once (hot/compiled.ts).
+const projectBySecretKey = hot<{ hash: string }, ProjectRow & { risk_overrides: string; environment: string; expires_at: number | null }>((db, p) =>
+  db
+    .selectFrom('secret_keys')
+    .innerJoin('projects', 'projects.id', 'secret_keys.project_id')
+    .select([...PROJECT_COLUMNS, 'secret_keys.environment', 'secret_keys.expires_at'])
+    .where('secret_keys.hash', '=', p.hash),
+);
+const projectByClientId = hot<{ clientId: string }, ProjectRow & { risk_overrides: string }>((db, p) =>
+  db.selectFrom('projects').select(PROJECT_COLUMNS).where('client_id', '=', p.clientId),
+);
+
+function toProject(row: ProjectRow): Project {
   return {
     id: row.id,
     name: row.name,
@@ -90,7 +107,7 @@ export function projectRepository(db: Kysely<Database>) {
     },
 
     async findByClientId(clientId: string): Promise<Project | null> {
-      const row = await db.selectFrom('projects').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+      const row = await projectByClientId.first(db, { clientId });
       return row ? toProject(row) : null;
     },
 
@@ -114,13 +131,7 @@ export function projectRepository(db: Kysely<Database>) {
     },
 
     async findBySecretKey(secretKey: string, now: number): Promise<{ project: Project; environment: Environment } | null> {
-      const row = await db
-        .selectFrom('secret_keys')
-        .innerJoin('projects', 'projects.id', 'secret_keys.project_id')
-        .selectAll('projects')
-        .select(['secret_keys.environment', 'secret_keys.expires_at'])
-        .where('secret_keys.hash', '=', hashSecret(secretKey))
-        .executeTakeFirst();
+      const row = await projectBySecretKey.first(db, { hash: hashSecret(secretKey) });
       if (!row || (row.expires_at !== null && row.expires_at <= now)) return null;
       const { environment, expires_at: _expiresAt, ...project } = row;
       return { project: toProject(project), environment: environment as Environment };

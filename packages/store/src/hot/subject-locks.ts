@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto';
+import { type Kysely, type Transaction, sql } from 'kysely';
+import type { Database } from '../schema.js';
+import type { Work } from './group-commit.js';
+
+/** A subject's lock number: 64 bits of its name's hash, as PostgreSQL's advisory locks take them. */
+function lockKey(subject: string): bigint {
+  return createHash('sha256').update(subject).digest().readBigInt64BE(0);
+}
+
+/**
+ * PostgreSQL's evaluations run side by side over the pool, each in its own transaction holding
+ * transaction-scoped advisory locks on its subjects (project and user, IP, fingerprint, device cookie).
+ * Two evaluations that share a subject run one after the other, so each reads what the other wrote
+ * (counts of people per IP, velocity, a device's users are what a serial run gives); evaluations that
+ * share nothing do not wait for each other. The locks are taken in one statement, in a fixed order,
+ * so two evaluations can never each hold what the other waits for; they end with the transaction.
+ */
+export function subjectLocks<S>(db: Kysely<Database>, scopeOf: (trx: Transaction<Database>) => S) {
+  return {
+    run<T>(subjects: readonly string[], work: Work<S, T>): Promise<T> {
+      const keys = [...new Set(subjects.map(lockKey))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      return db.transaction().execute(async (trx) => {
+        // PostgreSQL evaluates a select list left to right: the locks are taken in this order.
+        if (keys.length > 0) await sql`select ${sql.join(keys.map((k) => sql`pg_advisory_xact_lock(${k.toString()}::bigint)`))}`.execute(trx);
+        return work(scopeOf(trx));
+      });
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import type { Checks, Effect, RiskExplanation, Verdict } from '@vigil/core';
+import { fromJson } from '../../json.js';
+import type { Severity } from '../../risk-flags.js';
+import type { EvaluationTable } from '../../schema.js';
+import type { Environment } from '../projects.js';
+
+export type Metadata = Record<string, string | number | boolean | null>;
+
+/** Everything about one evaluation that is kept: what was asked, what was seen, what was decided and why. */
+export interface EvaluationRecord {
+  id: string;
+  projectId: string;
+  environment: Environment;
+  channel: 'client' | 'server';
+  action: string;
+  user: { id: string; externalId: string; email: string | null; phone: string | null };
+  deviceId: string | null;
+  fingerprintId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  origin: string | null;
+  ipInfo: Record<string, unknown> | null;
+  metadata: Metadata;
+  verdict: Verdict;
+  policy: unknown;
+  challenge: unknown;
+  redirect: string | null;
+  risks: RiskExplanation[];
+  checks: Checks;
+  reasons: string[];
+  consumedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Where the evaluation's IP was, as intel told the caller. */
+export interface Place {
+  latitude: number;
+  longitude: number;
+  accuracyKm: number;
+  precision: 'city' | 'country';
+  country: string | null;
+  ipType: string | null;
+}
+
+export interface NewEvaluation {
+  /** Allocated by the caller (`newId('ev')`) so that a challenge link can name it before it is stored. */
+  id: string;
+  projectId: string;
+  environment: Environment;
+  channel: 'client' | 'server';
+  action: string;
+  user: { externalId: string; email: string | null; phone: string | null };
+  deviceCookieId: string | null;
+  /** The device's id: the stored one, or a new one the caller allocated for a new cookie. */
+  deviceId: string | null;
+  /** The device was re-linked by fingerprint: it takes `deviceCookieId` as its cookie from now on. */
+  relinkedDevice?: boolean;
+  deviceClass: string | null;
+  fingerprintHash: string | null;
+  /** The fingerprint's id: the stored one, or a new one the caller allocated. */
+  fingerprintId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  origin: string | null;
+  place: Place | null;
+  /** What intel said of the IP, shown in the evaluation as `ip_info`. */
+  ipInfo: Record<string, unknown> | null;
+  metadata: Metadata;
+  verdict: Verdict;
+  checks: Checks;
+  reasons: string[];
+  risks: RiskExplanation[];
+  policy: unknown;
+  /** The challenge shown in the evaluation (with its id, allocated by the caller), and its link. */
+  challenge: { id: string; [field: string]: unknown } | null;
+  redirect: string | null;
+  /** What the decision asked for, applied in the same transaction as the evaluation. */
+  effects: Effect[];
+  now: number;
+}
+
+export type ConsumeResult =
+  | { status: 'consumed'; evaluation: EvaluationRecord }
+  | { status: 'already_consumed'; evaluation: EvaluationRecord }
+  | { status: 'not_found' };
+
+export interface EvaluationFilter {
+  action?: string;
+  verdict?: string;
+  /** The application's user id. */
+  user?: string;
+  ip?: string;
+  from?: number;
+  to?: number;
+  /** A risk (any when no category) at this severity or above. */
+  risk?: { category?: string; atLeast: Severity };
+  /** The last evaluation of the previous page. */
+  after?: { createdAt: number; id: string };
+  limit: number;
+}
+
+export function toRecord(row: EvaluationTable): EvaluationRecord {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    environment: row.environment as Environment,
+    channel: row.channel as 'client' | 'server',
+    action: row.action,
+    user: { id: row.user_id, externalId: row.user_external_id, email: row.email, phone: row.phone },
+    deviceId: row.device_id,
+    fingerprintId: row.fingerprint_id,
+    ip: row.ip,
+    userAgent: row.user_agent,
+    origin: row.origin,
+    ipInfo: fromJson<Record<string, unknown> | null>(row.ip_info, null),
+    metadata: fromJson<Metadata>(row.metadata, {}),
+    verdict: row.verdict as Verdict,
+    policy: fromJson<unknown>(row.policy, null),
+    challenge: fromJson<unknown>(row.challenge, null),
+    redirect: row.redirect,
+    risks: fromJson<RiskExplanation[]>(row.risks, []),
+    checks: fromJson<Checks>(row.checks, {}),
+    reasons: fromJson<string[]>(row.reasons, []),
+    consumedAt: row.consumed_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

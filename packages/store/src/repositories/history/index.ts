@@ -1,0 +1,52 @@
+import { emptyHistory, type HistorySnapshot } from '@vigil/core';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../schema.js';
+import { crossUserCounts } from './cross-user-counts.js';
+import { eventCounts } from './event-counts.js';
+import { resolveIds } from './resolve-ids.js';
+import type { HistoryKey, KnownIds } from './types.js';
+import { recentlyPassed, userHistory } from './user-history.js';
+
+export type { EventCountQuery, HistoryKey, KnownIds } from './types.js';
+
+/**
+ * What the decision needs to know about a user's past, read before deciding, in named steps: the ids
+ * the store has for this user, device and fingerprint; what is counted across users; the velocity the
+ * policies ask for; and, for a user seen before, their own history.
+ */
+export function historyRepository(db: Kysely<Database>) {
+  return {
+    async load(key: HistoryKey): Promise<{ snapshot: HistorySnapshot; ids: KnownIds }> {
+      const { ids, user, relinkedLastSeenAt } = await resolveIds(db, key);
+      const { lastPassedAt, ...counts } = await crossUserCounts(db, key, ids);
+      const passedChallenges = await recentlyPassed(db, ids.userId, ids, lastPassedAt, key.now);
+      const velocity = await eventCounts(db, key, ids);
+      if (user === null || ids.userId === null) {
+        // A user never seen: nothing in their history, only what is counted across users.
+        return { ids, snapshot: { ...emptyHistory, ...counts, eventCounts: velocity } };
+      }
+      const own = await userHistory(db, key, { ...ids, userId: ids.userId }, user);
+      return {
+        ids,
+        snapshot: {
+          user: {
+            firstSeenAt: user.first_seen_at,
+            emailVerified: user.is_email_verified === 1,
+            phoneVerified: user.is_phone_verified === 1,
+            suspended: user.is_suspended === 1,
+          },
+          ipLastSeenAt: user.ip_last_seen_at ?? null,
+          fingerprintLastSeenAt: user.fingerprint_last_seen_at ?? null,
+          deviceLastSeenAt: ids.relinked ? relinkedLastSeenAt : (user.device_last_seen_at ?? null),
+          ...own,
+          ...counts,
+          eventCounts: velocity,
+          passedChallenges,
+          lists: [],
+        },
+      };
+    },
+  };
+}
+
+export type HistoryRepository = ReturnType<typeof historyRepository>;

@@ -1,0 +1,107 @@
+import { type Kysely, sql } from 'kysely';
+import { hot, hotVariants } from '../../hot/compiled.js';
+import type { Database } from '../../schema.js';
+import type { HistoryKey, KnownIds } from './types.js';
+
+/** The user's row with when they last used this IP, fingerprint and device (null: never, or not sent). */
+export interface UserRow {
+  id: string;
+  first_seen_at: number;
+  last_seen_at: number;
+  is_email_verified: number;
+  is_phone_verified: number;
+  is_suspended: number;
+  familiarity: string | null;
+  ip_last_seen_at: number | null;
+  fingerprint_last_seen_at: number | null;
+  device_last_seen_at: number | null;
+}
+
+type UserParams = { projectId: string; externalId: string; ip: string; fingerprintHash: string; cookieId: string };
+// One shape per combination of what the evaluation carries: `ip`, `fp`, `dv` present or not.
+const userRow = hotVariants<string, UserParams, UserRow>((db, p, variant) =>
+  db
+    .selectFrom('users')
+    .select((eb) => [
+      'users.id',
+      'users.first_seen_at',
+      'users.last_seen_at',
+      'users.is_email_verified',
+      'users.is_phone_verified',
+      'users.is_suspended',
+      'users.familiarity',
+      !variant.includes('ip')
+        ? sql<number | null>`null`.as('ip_last_seen_at')
+        : eb.selectFrom('user_ips').select('user_ips.last_seen_at').whereRef('user_ips.user_id', '=', 'users.id').where('user_ips.ip', '=', p.ip).as('ip_last_seen_at'),
+      !variant.includes('fp')
+        ? sql<number | null>`null`.as('fingerprint_last_seen_at')
+        : eb
+            .selectFrom('user_fingerprints')
+            .innerJoin('fingerprints', 'fingerprints.id', 'user_fingerprints.fingerprint_id')
+            .select('user_fingerprints.last_seen_at')
+            .whereRef('user_fingerprints.user_id', '=', 'users.id')
+            .where('fingerprints.project_id', '=', p.projectId)
+            .where('fingerprints.hash', '=', p.fingerprintHash)
+            .as('fingerprint_last_seen_at'),
+      !variant.includes('dv')
+        ? sql<number | null>`null`.as('device_last_seen_at')
+        : eb
+            .selectFrom('user_devices')
+            .innerJoin('devices', 'devices.id', 'user_devices.device_id')
+            .select('user_devices.last_seen_at')
+            .whereRef('user_devices.user_id', '=', 'users.id')
+            .where('devices.project_id', '=', p.projectId)
+            .where('devices.cookie_id', '=', p.cookieId)
+            .as('device_last_seen_at'),
+    ])
+    .where('users.project_id', '=', p.projectId)
+    .where('users.external_id', '=', p.externalId),
+);
+
+const deviceByCookie = hot<{ projectId: string; cookieId: string }, { id: string }>((db, p) =>
+  db.selectFrom('devices').select('id').where('project_id', '=', p.projectId).where('cookie_id', '=', p.cookieId),
+);
+
+const fingerprintByHash = hot<{ projectId: string; hash: string }, { id: string }>((db, p) =>
+  db.selectFrom('fingerprints').select('id').where('project_id', '=', p.projectId).where('hash', '=', p.hash),
+);
+
+// The device this user last used with this fingerprint (fingerprints are shared by few users, so the
+// fingerprint's index keeps this short).
+const deviceByFingerprint = hot<{ fingerprintId: string; userId: string; since: number }, { device_id: string | null; last_seen_at: number }>((db, p) =>
+  db
+    .selectFrom('evaluations')
+    .innerJoin('user_devices', (join) => join.onRef('user_devices.device_id', '=', 'evaluations.device_id').onRef('user_devices.user_id', '=', 'evaluations.user_id'))
+    .select(['evaluations.device_id', 'user_devices.last_seen_at'])
+    .where('evaluations.fingerprint_id', '=', p.fingerprintId)
+    .where('evaluations.user_id', '=', p.userId)
+    .where('evaluations.created_at', '>=', p.since)
+    .orderBy('evaluations.created_at', 'desc')
+    .limit(1),
+);
+
+export interface ResolvedIds {
+  ids: KnownIds;
+  /** The user as stored, or null for a user never seen. */
+  user: UserRow | null;
+  /** When the user last used the device found by fingerprint (a re-linked device), else null. */
+  relinkedLastSeenAt: number | null;
+}
+
+/**
+ * Who and what the evaluation is about, as the store knows them: the user, the device by its cookie
+ * or, when the cookie is new, the device this user last used with this fingerprint (re-linked), and
+ * the fingerprint.
+ */
+export async function resolveIds(db: Kysely<Database>, key: HistoryKey): Promise<ResolvedIds> {
+  const variant = `${key.ip === null ? '' : 'ip'}${key.fingerprintHash === null ? '' : 'fp'}${key.deviceCookieId === null ? '' : 'dv'}`;
+  const params = { projectId: key.projectId, externalId: key.userExternalId, ip: key.ip ?? '', fingerprintHash: key.fingerprintHash ?? '', cookieId: key.deviceCookieId ?? '' };
+  const user = (await userRow(variant).first(db, params)) ?? null;
+  const device = key.deviceCookieId === null ? undefined : await deviceByCookie.first(db, { projectId: key.projectId, cookieId: key.deviceCookieId });
+  const fingerprint = key.fingerprintHash === null ? undefined : await fingerprintByHash.first(db, { projectId: key.projectId, hash: key.fingerprintHash });
+  const ids: KnownIds = { userId: user?.id ?? null, deviceId: device?.id ?? null, fingerprintId: fingerprint?.id ?? null };
+  if (ids.deviceId !== null || ids.userId === null || ids.fingerprintId === null) return { ids, user, relinkedLastSeenAt: null };
+  const prior = await deviceByFingerprint.first(db, { fingerprintId: ids.fingerprintId, userId: ids.userId, since: key.now - key.retentionMs });
+  if (!prior?.device_id) return { ids, user, relinkedLastSeenAt: null };
+  return { ids: { ...ids, deviceId: prior.device_id, relinked: true }, user, relinkedLastSeenAt: prior.last_seen_at };
+}
