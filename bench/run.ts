@@ -11,6 +11,16 @@ export interface BenchRow {
   opsPerSec?: number;
   p50Ms?: number;
   p99Ms?: number;
+  maxMs?: number;
+  /** The measured server process's CPU time (user + system) per operation, µs. */
+  cpuUsPerOp?: number;
+  /** The measured server process's resident memory, MB. */
+  rssMb?: number;
+  /**
+   * The ratio to the baseline when the stage measured it itself (e.g. paired rounds against the
+   * baseline); otherwise the table divides opsPerSec by the baseline row's.
+   */
+  ratio?: number;
   note?: string;
   /** The row every other row is compared with. */
   baseline?: boolean;
@@ -34,12 +44,18 @@ for (const file of files) {
   process.stdout.write(`\n# ${stage.stage}\n`);
   const rows = await stage.run();
   const base = rows.find((r) => r.baseline);
+  const ratio = (r: BenchRow) => r.ratio ?? (base?.opsPerSec && r.opsPerSec ? r.opsPerSec / base.opsPerSec : undefined);
+  // Columns only some stages fill are shown only when a row has them.
+  const has = (key: keyof BenchRow) => rows.some((r) => r[key] !== undefined);
   const table = rows.map((r) => ({
     row: r.name,
     'ops/s': fmt(r.opsPerSec),
-    'ratio to baseline': base?.opsPerSec && r.opsPerSec ? `${(r.opsPerSec / base.opsPerSec).toFixed(3)}×` : '',
+    'ratio to baseline': ratio(r) === undefined ? '' : `${ratio(r)!.toFixed(3)}×`,
     'p50 ms': fmt(r.p50Ms, 2),
     'p99 ms': fmt(r.p99Ms, 2),
+    ...(has('maxMs') ? { 'max ms': fmt(r.maxMs, 2) } : {}),
+    ...(has('cpuUsPerOp') ? { 'cpu µs/op': fmt(r.cpuUsPerOp) } : {}),
+    ...(has('rssMb') ? { 'rss MB': fmt(r.rssMb) } : {}),
     note: r.note ?? '',
   }));
   console.table(table);

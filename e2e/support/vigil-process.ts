@@ -27,34 +27,55 @@ export function runVigil(args: string[], env: Record<string, string>, input?: st
 
 export interface RunningVigil {
   url: string;
+  /** The process id of the `vigil start` process. */
+  pid: number;
   output: () => string;
+  /** SIGTERM, then its exit code once it exited. */
   stop(): Promise<number | null>;
+  /** Sends `signal` (SIGKILL by default: no shutdown at all) and resolves once the process is gone. */
+  kill(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export interface StartOptions {
+  /**
+   * Keep only about this many of the last characters of the output. A benchmark at LOG_LEVEL=info logs
+   * every request, and keeping a million requests' log in this process would measure its memory instead.
+   */
+  keepOutputChars?: number;
 }
 
 /** Starts `vigil start` on a free port and resolves once it says it is listening. */
-export function startVigil(env: Record<string, string>): Promise<RunningVigil> {
+export function startVigil(env: Record<string, string>, options: StartOptions = {}): Promise<RunningVigil> {
   const child: ChildProcess = spawn(vigilBin, ['start'], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = ended.then(({ code }) => code);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`vigil start did not listen within 45 s:\n${output}`));
     }, 45_000);
+    const keep = options.keepOutputChars;
     const onData = (chunk: Buffer) => {
       output += String(chunk);
+      if (keep !== undefined && output.length > 2 * keep) output = output.slice(-keep);
       const match = /Vigil is listening on (http:\/\/\S+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve({
           url: match[1],
+          pid: child.pid!,
           output: () => output,
           stop: async () => {
             child.kill('SIGTERM');
             return exited;
+          },
+          kill: async (signal = 'SIGKILL') => {
+            child.kill(signal);
+            return ended;
           },
         });
       }

@@ -1,13 +1,17 @@
 import type { Facts } from '@vigil/core';
+import { LRUCache } from 'lru-cache';
 import { ReferenceFiles } from './data/reference-files.js';
 import { EmailIntel } from './email/email-intel.js';
 import { classifyPhone } from './phone/classify.js';
-import { classifyUserAgent, type UserAgentHints } from './user-agent/classify.js';
+import { classifyUserAgent, type UserAgentFacts, type UserAgentHints } from './user-agent/classify.js';
 import { AsnIndex } from './ip/asn.js';
 import { type AsnType, AsnTypes } from './ip/asn-type.js';
 import { Geolocation, type Place } from './ip/geolocation.js';
 import { IpIntel, type IpLookup } from './ip/ip-intel.js';
 import { resolveIp } from './ip/resolve.js';
+
+/** IPs, and user agents, remembered by default (each entry well under a kilobyte). */
+export const DEFAULT_CACHE_SIZE = 10_000;
 
 /** What an evaluation brings for intel to look at. */
 export interface FactsQuery {
@@ -43,22 +47,36 @@ export class Intel {
     readonly asn: AsnIndex,
     readonly email: EmailIntel,
     readonly asnTypes: AsnTypes,
+    private readonly cacheSize: number,
   ) {
     this.asnSnapshotAt = Date.parse(`${asnTypes.snapshot}T00:00:00Z`);
+    // 0 remembers nothing (lru-cache needs a positive bound).
+    this.ipCache = cacheSize > 0 ? new LRUCache({ max: cacheSize }) : null;
+    this.userAgentCache = cacheSize > 0 ? new LRUCache({ max: cacheSize }) : null;
   }
 
   private readonly asnSnapshotAt: number;
+  /**
+   * What was found for recent IPs and user agents. Traffic repeats both heavily (a user's IP across their
+   * logins, a few hundred browser versions across all users), and each look-up is a parse, several range
+   * searches and dozens of regexes. Bounded (least recently used goes first); a reload starts empty.
+   */
+  private readonly ipCache: LRUCache<string, { day: number; described: { info: IpInfo; place: Place | null } | null }> | null;
+  private readonly userAgentCache: LRUCache<string, UserAgentFacts> | null;
 
-  /** `referenceDir`: where `vigil data update` keeps refreshed lists (none: the bundled snapshot only). */
-  static load(options: { referenceDir?: string | null } = {}): Intel {
+  /**
+   * `referenceDir`: where `vigil data update` keeps refreshed lists (none: the bundled snapshot only).
+   * `cacheSize`: how many IPs, and how many user agents, are remembered (VIGIL_INTEL_CACHE_SIZE).
+   */
+  static load(options: { referenceDir?: string | null; cacheSize?: number } = {}): Intel {
     const files = ReferenceFiles.at(options.referenceDir ?? null);
-    return new Intel(IpIntel.load(files), Geolocation.load(), AsnIndex.load(), EmailIntel.load(files), AsnTypes.load());
+    return new Intel(IpIntel.load(files), Geolocation.load(), AsnIndex.load(), EmailIntel.load(files), AsnTypes.load(), options.cacheSize ?? DEFAULT_CACHE_SIZE);
   }
 
   /** A copy with the lists read again (after `vigil data update`); the large read-only parts are shared. */
   reloadLists(referenceDir: string | null): Intel {
     const files = ReferenceFiles.at(referenceDir);
-    return new Intel(IpIntel.load(files), this.geo, this.asn, EmailIntel.load(files), this.asnTypes);
+    return new Intel(IpIntel.load(files), this.geo, this.asn, EmailIntel.load(files), this.asnTypes, this.cacheSize);
   }
 
   /** Every reference list, with its age as of `now`: what the operator must know to trust a verdict. */
@@ -76,6 +94,29 @@ export class Intel {
 
   ipInfo(ip: string, now: number): IpInfo | null {
     return this.describeIp(ip, now)?.info ?? null;
+  }
+
+  /** `describeIp`, remembered for the day: a list's age (in the answer) is counted in days. */
+  private describeIpCached(ip: string, now: number): { info: IpInfo; place: Place | null } | null {
+    const day = Math.floor(now / 86_400_000);
+    if (this.ipCache === null) return this.describeIp(ip, now);
+    const kept = this.ipCache.get(ip);
+    if (kept !== undefined && kept.day === day) return kept.described;
+    // Shared by every evaluation from this IP today: frozen, so none can change another's.
+    const described = deepFreeze(this.describeIp(ip, now));
+    this.ipCache.set(ip, { day, described });
+    return described;
+  }
+
+  private classifyUserAgentCached(userAgent: string, hints: UserAgentHints | undefined): UserAgentFacts {
+    if (this.userAgentCache === null) return classifyUserAgent(userAgent, hints);
+    const key = `${hints?.touchPoints ?? ''}|${hints?.mobile ?? ''}|${userAgent}`;
+    let facts = this.userAgentCache.get(key);
+    if (facts === undefined) {
+      facts = deepFreeze(classifyUserAgent(userAgent, hints));
+      this.userAgentCache.set(key, facts);
+    }
+    return facts;
   }
 
   /** The lists, the AS and the place of an address, parsed once for all three. */
@@ -104,7 +145,7 @@ export class Intel {
   }
 
   facts(query: FactsQuery, now: number): { facts: Facts; ipInfo: IpInfo | null } {
-    const described = query.ip ? this.describeIp(query.ip, now) : null;
+    const described = query.ip ? this.describeIpCached(query.ip, now) : null;
     const info = described?.info ?? null;
     return {
       ipInfo: info,
@@ -112,8 +153,16 @@ export class Intel {
         ip: info ? { type: info.type, types: info.types, asn: info.asn, country: info.country, location: described?.place?.location ?? null, listAgeDays: info.listAgeDays } : null,
         email: query.email ? { ...this.email.classify(query.email), hasMailExchanger: null, acceptAll: null } : null,
         phone: query.phone ? classifyPhone(query.phone) : null,
-        userAgent: query.userAgent ? classifyUserAgent(query.userAgent, query.hints) : null,
+        userAgent: query.userAgent ? this.classifyUserAgentCached(query.userAgent, query.hints) : null,
       },
     };
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }

@@ -59,7 +59,7 @@ export async function startServer(
     // Known only once listening (PORT=0 picks a port): challenge links made before that never happen.
     let listenUrl = `http://${config.host}:${config.port}`;
     const now = options.now ?? Date.now;
-    const deps: Deps = { config, store, now, publicUrl: () => config.publicUrl ?? listenUrl, policies: new PolicyCache(store, now), intel: Intel.load({ referenceDir: config.referenceDir }), mailExchanger: config.dns ? new MailExchanger({ servers: config.dns.servers }) : null, delivery: createDelivery(config, { info: (o, m) => console.log(`${m}: ${JSON.stringify(o)}`), warn: (o, m) => console.warn(`${m}: ${JSON.stringify(o)}`) }), sealSecret, rateLimiter: new RateLimiter(new MemoryCounters(), config.rateLimits, now) };
+    const deps: Deps = { config, store, now, publicUrl: () => config.publicUrl ?? listenUrl, policies: new PolicyCache(store, now), intel: Intel.load({ referenceDir: config.referenceDir, cacheSize: config.intelCacheSize }), mailExchanger: config.dns ? new MailExchanger({ servers: config.dns.servers }) : null, delivery: createDelivery(config, { info: (o, m) => console.log(`${m}: ${JSON.stringify(o)}`), warn: (o, m) => console.warn(`${m}: ${JSON.stringify(o)}`) }), sealSecret, rateLimiter: new RateLimiter(new MemoryCounters(), config.rateLimits, now) };
     // Mail settings sealed with the old in-database key move to the installation secret.
     const resealed = await resealProjectMail(deps);
     const created = await ensureDefaultProject(deps);

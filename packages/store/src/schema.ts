@@ -125,6 +125,8 @@ export interface UserDeviceTable extends SightingColumns {
 }
 export interface UserFingerprintTable extends SightingColumns {
   fingerprint_id: string;
+  /** The device this user last used with this fingerprint (re-links a device whose cookie was cleared). */
+  last_device_id: Generated<string | null>;
 }
 export interface UserIpTable extends SightingColumns {
   ip: string;

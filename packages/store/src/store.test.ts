@@ -22,7 +22,7 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
   let store: Store;
   beforeEach(async () => {
     store = await open();
-    expect(await store.migrate()).toEqual(['20261125T0200_initial', '20261125T0400_policies_lists_challenges_geography', '20261125T0600_challenge_codes', '20261125T0700_webhooks', '20261125T0800_device_logout_challenge_policy', '20261125T0900_operators_dashboard', '20261125T1100_retention_risk_flags', '20261203T1000_challenge_contact', '20261203T1200_familiarity']);
+    expect(await store.migrate()).toEqual(['20261125T0200_initial', '20261125T0400_policies_lists_challenges_geography', '20261125T0600_challenge_codes', '20261125T0700_webhooks', '20261125T0800_device_logout_challenge_policy', '20261125T0900_operators_dashboard', '20261125T1100_retention_risk_flags', '20261203T1000_challenge_contact', '20261203T1200_familiarity', '20261204T1000_hot_path']);
   });
   afterEach(() => store.close());
 

@@ -19,6 +19,8 @@ export interface Config {
   trustedProxies: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
+  /** How many IPs, and how many user agents, intel remembers (VIGIL_INTEL_CACHE_SIZE). */
+  intelCacheSize: number;
   nonceTtlMs: number;
   retentionMs: number;
   /** Mail-exchanger lookups: null when off; no servers means the system's resolvers. */
@@ -97,6 +99,11 @@ export const settings: readonly Setting[] = [
     description: 'Comma-separated IPs or CIDRs of reverse proxies whose `X-Forwarded-For` is believed. Nobody else\'s is.',
   },
   { name: 'LOG_LEVEL', default: 'info', description: '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`. Secrets are never logged.' },
+  {
+    name: 'VIGIL_INTEL_CACHE_SIZE',
+    default: '10000',
+    description: 'How many IPs, and how many user agents, are remembered with what the reference data says of them (least recently used go first); 0 remembers none. Memory: about 1 kB each.',
+  },
   { name: 'VIGIL_BODY_LIMIT_BYTES', default: '65536', description: 'Largest request body accepted; larger ones get `413 PAYLOAD_TOO_LARGE`.' },
   { name: 'VIGIL_NONCE_TTL_SECONDS', default: '120', description: 'How long a browser nonce stays valid.' },
   { name: 'VIGIL_RETENTION_DAYS', default: '180', description: 'Days evaluations, challenges and sightings are kept (a project may set its own): older ones are deleted hourly, and an IP, fingerprint or device unseen for longer is new again.' },
@@ -205,6 +212,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   if (!logLevels.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}, not ${JSON.stringify(logLevel)}`);
 
   const bodyLimitBytes = integer('VIGIL_BODY_LIMIT_BYTES', 65_536, 1024, 10 * 1024 * 1024);
+  const intelCacheSize = integer('VIGIL_INTEL_CACHE_SIZE', 10_000, 0, 10_000_000);
   const nonceTtlMs = integer('VIGIL_NONCE_TTL_SECONDS', 120, 5, 3600) * 1000;
   const retentionMs = integer('VIGIL_RETENTION_DAYS', 180, 1, 3650) * 86_400_000;
 
@@ -262,7 +270,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const rateLimits = parseRateLimits(text('VIGIL_RATE_LIMITS'), problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, dataDir, referenceDir: resolve(dataDir, 'reference'), database, publicUrl, trustedProxies, logLevel, bodyLimitBytes, nonceTtlMs, retentionMs, dns, mail, sms, admin, secret, allowPrivateDestinations, rateLimits };
+  return { host, port, dataDir, referenceDir: resolve(dataDir, 'reference'), database, publicUrl, trustedProxies, logLevel, bodyLimitBytes, intelCacheSize, nonceTtlMs, retentionMs, dns, mail, sms, admin, secret, allowPrivateDestinations, rateLimits };
 }
 
 const windowUnits: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000 };

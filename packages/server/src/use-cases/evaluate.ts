@@ -43,7 +43,6 @@ function presentableChallenge(id: string, effect: OpenChallenge) {
  * effects recorded, as one unit of work with no other evaluation of the same subjects in between.
  */
 export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<EvaluationRecord> {
-  const now = deps.now();
   const { store } = deps;
   const policies = await deps.policies.get(req.project.id, req.environment);
   // Only the velocity counts the policies ask for are counted, each with its own window.
@@ -57,7 +56,7 @@ export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<Evalua
   // not know stays null, and the checks that need it absent (never guessed). Nothing here needs history.
   const { facts, ipInfo } = deps.intel.facts(
     { ip: req.ip, email: req.user.email, phone: req.user.phone, userAgent: req.userAgent, hints: { touchPoints: req.touchPoints ?? null, mobile: req.mobileHint ?? null } },
-    now,
+    deps.now(),
   );
   // Whether the email's domain can receive mail, when DNS lookups are on (VIGIL_DNS): null if DNS is slow.
   if (deps.mailExchanger && facts.email?.valid && req.user.email) {
@@ -69,6 +68,9 @@ export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<Evalua
 
   // From the nonce to the record, nothing else about these subjects happens in between (Store.evaluating).
   const { recorded, challengeId } = await store.evaluating(subjects, async (scope) => {
+    // The evaluation's time is when it runs, not when it arrived: an evaluation that waited for another
+    // of the same subjects comes after it, and counts it, as in a serial run.
+    const now = deps.now();
     const nonce =
       req.channel !== 'client'
         ? undefined

@@ -8,6 +8,7 @@ import * as operators from './20261125T0900_operators_dashboard.js';
 import * as retention from './20261125T1100_retention_risk_flags.js';
 import * as challengeContact from './20261203T1000_challenge_contact.js';
 import * as familiarity from './20261203T1200_familiarity.js';
+import * as hotPath from './20261204T1000_hot_path.js';
 
 /**
  * Every migration, named by time and intent. Listed in code (not read from a folder) so they travel
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '20261125T1100_retention_risk_flags': retention,
   '20261203T1000_challenge_contact': challengeContact,
   '20261203T1200_familiarity': familiarity,
+  '20261204T1000_hot_path': hotPath,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -34,7 +34,11 @@ export function evaluationQueries(db: Kysely<Database>) {
       let q = db.selectFrom('evaluations').selectAll().where('project_id', '=', projectId);
       if (filter.action) q = q.where('action', '=', filter.action);
       if (filter.verdict) q = q.where('verdict', '=', filter.verdict);
-      if (filter.user) q = q.where('user_external_id', '=', filter.user);
+      // By the user's id, found from the application's: `evaluations_user_time` serves it.
+      if (filter.user) {
+        const externalId = filter.user;
+        q = q.where('user_id', 'in', (eb) => eb.selectFrom('users').select('id').where('project_id', '=', projectId).where('external_id', '=', externalId));
+      }
       if (filter.ip) q = q.where('ip', '=', filter.ip);
       if (filter.from !== undefined) q = q.where('created_at', '>=', filter.from);
       if (filter.to !== undefined) q = q.where('created_at', '<', filter.to);

@@ -113,11 +113,23 @@ const sightDevice = hotVariants<'located' | 'unlocated', Seen & { deviceId: stri
     );
 });
 
-const sightFingerprint = hot<Seen & { fingerprintId: string }, never>((db, p) =>
+// With a device, the fingerprint remembers it: the device a cleared cookie is re-linked to.
+const sightFingerprint = hotVariants<'with_device' | 'without_device', Seen & { fingerprintId: string; deviceId: string }, never>((db, p, kind) =>
   db
     .insertInto('user_fingerprints')
-    .values({ project_id: p.projectId, user_id: p.userId, first_seen_at: p.now, last_seen_at: p.now, fingerprint_id: p.fingerprintId })
-    .onConflict((oc) => oc.columns(['user_id', 'fingerprint_id']).doUpdateSet({ last_seen_at: latest('user_fingerprints') })),
+    .values({
+      project_id: p.projectId,
+      user_id: p.userId,
+      first_seen_at: p.now,
+      last_seen_at: p.now,
+      fingerprint_id: p.fingerprintId,
+      ...(kind === 'with_device' ? { last_device_id: p.deviceId } : {}),
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['user_id', 'fingerprint_id'])
+        .doUpdateSet(kind === 'with_device' ? { last_seen_at: latest('user_fingerprints'), last_device_id: sql.ref('excluded.last_device_id') } : { last_seen_at: latest('user_fingerprints') }),
+    ),
 );
 
 const sightIp = hot<Seen & { ip: string }, never>((db, p) =>
@@ -159,7 +171,7 @@ async function recordSightings(db: Kysely<Database>, e: NewEvaluation, userId: s
       precision: personal?.precision ?? null,
     });
   }
-  if (fingerprintId) await sightFingerprint.run(db, { ...seen, fingerprintId });
+  if (fingerprintId) await sightFingerprint(deviceId ? 'with_device' : 'without_device').run(db, { ...seen, fingerprintId, deviceId: deviceId ?? '' });
   if (e.ip) await sightIp.run(db, { ...seen, ip: e.ip });
 }
 
@@ -215,7 +227,17 @@ export async function recordEvaluation(db: Kysely<Database>, e: NewEvaluation): 
   await insertEvaluation.run(db, row);
   if (e.origin) await sightOrigin.run(db, { projectId: e.projectId, origin: e.origin, now: e.now });
   await applyEffects(db, e, user, deviceId);
-  return toRecord(row);
+  // What was stored, from the values in hand rather than parsed back from the JSON just written.
+  return {
+    ...toRecord({ ...row, metadata: '{}', risks: '[]', checks: '{}', reasons: '[]', policy: null, challenge: null, ip_info: null }),
+    metadata: e.metadata,
+    risks: e.risks,
+    checks: e.checks,
+    reasons: e.reasons,
+    policy: e.policy,
+    challenge: e.challenge,
+    ipInfo: e.ipInfo,
+  };
 }
 
 /**

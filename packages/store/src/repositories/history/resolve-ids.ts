@@ -15,6 +15,9 @@ export interface UserRow {
   ip_last_seen_at: number | null;
   fingerprint_last_seen_at: number | null;
   device_last_seen_at: number | null;
+  /** The device this user last used with this fingerprint, and when (re-linking). */
+  fingerprint_device_id: string | null;
+  fingerprint_device_last_seen_at: number | null;
 }
 
 type UserParams = { projectId: string; externalId: string; ip: string; fingerprintHash: string; cookieId: string };
@@ -43,6 +46,27 @@ const userRow = hotVariants<string, UserParams, UserRow>((db, p, variant) =>
             .where('fingerprints.project_id', '=', p.projectId)
             .where('fingerprints.hash', '=', p.fingerprintHash)
             .as('fingerprint_last_seen_at'),
+      !variant.includes('fp')
+        ? sql<string | null>`null`.as('fingerprint_device_id')
+        : eb
+            .selectFrom('user_fingerprints')
+            .innerJoin('fingerprints', 'fingerprints.id', 'user_fingerprints.fingerprint_id')
+            .select('user_fingerprints.last_device_id')
+            .whereRef('user_fingerprints.user_id', '=', 'users.id')
+            .where('fingerprints.project_id', '=', p.projectId)
+            .where('fingerprints.hash', '=', p.fingerprintHash)
+            .as('fingerprint_device_id'),
+      !variant.includes('fp')
+        ? sql<number | null>`null`.as('fingerprint_device_last_seen_at')
+        : eb
+            .selectFrom('user_fingerprints')
+            .innerJoin('fingerprints', 'fingerprints.id', 'user_fingerprints.fingerprint_id')
+            .innerJoin('user_devices', (join) => join.onRef('user_devices.user_id', '=', 'user_fingerprints.user_id').onRef('user_devices.device_id', '=', 'user_fingerprints.last_device_id'))
+            .select('user_devices.last_seen_at')
+            .whereRef('user_fingerprints.user_id', '=', 'users.id')
+            .where('fingerprints.project_id', '=', p.projectId)
+            .where('fingerprints.hash', '=', p.fingerprintHash)
+            .as('fingerprint_device_last_seen_at'),
       !variant.includes('dv')
         ? sql<number | null>`null`.as('device_last_seen_at')
         : eb
@@ -66,20 +90,6 @@ const fingerprintByHash = hot<{ projectId: string; hash: string }, { id: string 
   db.selectFrom('fingerprints').select('id').where('project_id', '=', p.projectId).where('hash', '=', p.hash),
 );
 
-// The device this user last used with this fingerprint (fingerprints are shared by few users, so the
-// fingerprint's index keeps this short).
-const deviceByFingerprint = hot<{ fingerprintId: string; userId: string; since: number }, { device_id: string | null; last_seen_at: number }>((db, p) =>
-  db
-    .selectFrom('evaluations')
-    .innerJoin('user_devices', (join) => join.onRef('user_devices.device_id', '=', 'evaluations.device_id').onRef('user_devices.user_id', '=', 'evaluations.user_id'))
-    .select(['evaluations.device_id', 'user_devices.last_seen_at'])
-    .where('evaluations.fingerprint_id', '=', p.fingerprintId)
-    .where('evaluations.user_id', '=', p.userId)
-    .where('evaluations.created_at', '>=', p.since)
-    .orderBy('evaluations.created_at', 'desc')
-    .limit(1),
-);
-
 export interface ResolvedIds {
   ids: KnownIds;
   /** The user as stored, or null for a user never seen. */
@@ -100,8 +110,11 @@ export async function resolveIds(db: Kysely<Database>, key: HistoryKey): Promise
   const device = key.deviceCookieId === null ? undefined : await deviceByCookie.first(db, { projectId: key.projectId, cookieId: key.deviceCookieId });
   const fingerprint = key.fingerprintHash === null ? undefined : await fingerprintByHash.first(db, { projectId: key.projectId, hash: key.fingerprintHash });
   const ids: KnownIds = { userId: user?.id ?? null, deviceId: device?.id ?? null, fingerprintId: fingerprint?.id ?? null };
-  if (ids.deviceId !== null || ids.userId === null || ids.fingerprintId === null) return { ids, user, relinkedLastSeenAt: null };
-  const prior = await deviceByFingerprint.first(db, { fingerprintId: ids.fingerprintId, userId: ids.userId, since: key.now - key.retentionMs });
-  if (!prior?.device_id) return { ids, user, relinkedLastSeenAt: null };
-  return { ids: { ...ids, deviceId: prior.device_id, relinked: true }, user, relinkedLastSeenAt: prior.last_seen_at };
+  // Re-linked: the cookie is new (or absent), and this user used a device with this fingerprint within
+  // retention (the user's row brought it: user_fingerprints.device_id).
+  const relinkedLastSeenAt = user?.fingerprint_device_last_seen_at ?? null;
+  if (ids.deviceId !== null || !user?.fingerprint_device_id || relinkedLastSeenAt === null || relinkedLastSeenAt < key.now - key.retentionMs) {
+    return { ids, user, relinkedLastSeenAt: null };
+  }
+  return { ids: { ...ids, deviceId: user.fingerprint_device_id, relinked: true }, user, relinkedLastSeenAt };
 }

@@ -1,0 +1,44 @@
+// Closed-loop load with autocannon: 16 connections, each sending its next request as soon as the last
+// is answered, so the rate is the most the server gives.
+import autocannon from 'autocannon';
+import { cpuMicros } from './process-usage.js';
+import { autocannonRequests, type Target, type Workload } from './requests.js';
+
+export const CONNECTIONS = 16;
+
+export interface Round {
+  /** Answered 2xx per second. */
+  opsPerSec: number;
+  /** The server's CPU time per answered request, µs. */
+  cpuUsPerOp: number;
+  answered: number;
+  non2xx: number;
+  errors: number;
+}
+
+function run(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+/** Loads the target for `seconds`, or until `amount` requests were answered. */
+export async function closedLoop(target: Target, workload: Workload, length: { seconds: number } | { amount: number }): Promise<Round> {
+  const cpuBefore = cpuMicros(target.pid);
+  const result = await run({
+    url: target.url,
+    connections: CONNECTIONS,
+    ...('seconds' in length ? { duration: length.seconds } : { amount: length.amount }),
+    requests: autocannonRequests(target, workload),
+  });
+  const cpu = cpuMicros(target.pid) - cpuBefore;
+  const answered = result['2xx'];
+  const responses = answered + result.non2xx;
+  return {
+    opsPerSec: answered / result.duration,
+    cpuUsPerOp: responses > 0 ? cpu / responses : NaN,
+    answered,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}

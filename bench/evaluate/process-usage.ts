@@ -1,0 +1,29 @@
+// Another process's CPU time and memory, from Linux's /proc: process.cpuUsage() only knows this one.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** Clock ticks per second, the unit of /proc/<pid>/stat's times (100 nearly everywhere). */
+const ticksPerSecond = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time the process has used so far, user and system, in microseconds (all its threads). */
+export function cpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields follow the command name in parentheses, which may itself hold spaces or parentheses; after
+  // it come state (field 3) … utime (14) and stime (15).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[14 - 3]) + Number(fields[15 - 3]);
+  return (ticks / ticksPerSecond) * 1e6;
+}
+
+/** The process's resident memory now (VmRSS), in MB. */
+export function rssMb(pid: number): number {
+  const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  if (kb === undefined) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(kb) / 1024;
+}
