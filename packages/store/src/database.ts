@@ -17,6 +17,9 @@ export type Dialect = DatabaseOptions['dialect'];
 
 const INT8_OID = 20;
 
+/** The better-sqlite3 connection under a SQLite store's Kysely (the group commit runs hot statements on it). */
+export const sqliteConnectionOf: WeakMap<Kysely<Database>, SQLite.Database> = new WeakMap();
+
 function openSqlite(file: string): Kysely<Database> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
@@ -26,7 +29,9 @@ function openSqlite(file: string): Kysely<Database> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  sqliteConnectionOf.set(db, sqlite);
+  return db;
 }
 
 function openPostgres(url: string, schema: string | undefined, poolSize: number): Kysely<Database> {

@@ -1,7 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import { groupCommit } from './hot/group-commit.js';
 import { subjectLocks } from './hot/subject-locks.js';
-import { type DatabaseOptions, type Dialect, migrateToLatest, openDatabase } from './database.js';
+import { type DatabaseOptions, type Dialect, migrateToLatest, openDatabase, sqliteConnectionOf } from './database.js';
+import { runDirectlyOn } from './hot/compiled.js';
 import { type EvaluationRecord, type NewEvaluation, evaluationRepository, recordEvaluation } from './repositories/evaluations/index.js';
 import { challengeRepository } from './repositories/challenges.js';
 import { historyRepository } from './repositories/history/index.js';
@@ -89,7 +90,11 @@ export async function openStore(options: DatabaseOptions): Promise<Store> {
   const evaluating: Store['evaluating'] =
     options.dialect === 'sqlite'
       ? (() => {
-          const lane = groupCommit(db, scopeOf);
+          const connection = sqliteConnectionOf.get(db);
+          const lane = groupCommit(db, (trx) => {
+            if (connection) runDirectlyOn(trx, connection);
+            return scopeOf(trx);
+          });
           return (_subjects, work) => lane.run(work);
         })()
       : (() => {

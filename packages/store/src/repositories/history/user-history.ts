@@ -1,5 +1,5 @@
 import { type DeviceActivity, type DeviceClass, type GeoLocation, type HistorySnapshot, type LocatedEvaluation, MAX_SUPPRESSION_DAYS, type PassedChallenge, parseProfile } from '@vigil/core';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { hot, hotVariants } from '../../hot/compiled.js';
 import type { Database } from '../../schema.js';
 import type { UserRow } from './resolve-ids.js';
@@ -44,7 +44,8 @@ const devicesOfUser = hot<{ userId: string; since: number }, {
     // A device logged out by a device-limit challenge no longer counts until it is used again.
     .where((eb) => eb.or([eb('user_devices.logged_out_at', 'is', null), eb('user_devices.last_seen_at', '>', eb.ref('user_devices.logged_out_at'))]))
     .orderBy('user_devices.last_seen_at', 'desc')
-    .limit(200),
+    // A literal: SQLite sorts with a bound LIMIT several times slower than with a literal one.
+    .limit(sql.lit(200)),
 );
 
 const recentOnDevice = hot<{ userId: string; deviceId: string; from: number; to: number }, { created_at: number }>((db, p) =>
@@ -56,7 +57,8 @@ const recentOnDevice = hot<{ userId: string; deviceId: string; from: number; to:
     .where('created_at', '>=', p.from)
     .where('created_at', '<=', p.to)
     .orderBy('created_at', 'desc')
-    .limit(200),
+    // A literal: SQLite sorts with a bound LIMIT several times slower than with a literal one.
+    .limit(sql.lit(200)),
 );
 
 const conflictsOfUser = hot<{ userId: string }, { device_a: string; device_b: string }>((db, p) =>
@@ -80,7 +82,7 @@ const located = hotVariants<'before' | 'after', { userId: string; now: number },
     .where('latitude', 'is not', null)
     .where('created_at', side === 'before' ? '<=' : '>', p.now)
     .orderBy('created_at', side === 'before' ? 'desc' : 'asc')
-    .limit(1),
+    .limit(sql.lit(1)),
 );
 
 async function locatedNeighbour(db: Kysely<Database>, userId: string, now: number, side: 'before' | 'after'): Promise<LocatedEvaluation | null> {
