@@ -4,7 +4,7 @@ import { dashboardAssetsDir } from '@vigil/dashboard';
 import { dashboardRoutes } from './routes/dashboard/index.js';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { registerErrorHandling, replyWithError } from './errors/error-handler.js';
 import { challengePageRoutes } from './routes/challenge-page/index.js';
 import { apiRoutes } from './routes/api/index.js';
@@ -47,7 +47,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       : false,
     // One line per request, written when the answer went out (below), instead of Fastify's two (one on
     // arrival, one on completion, each serialising the request): half the log for the same facts.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Errors the router raises before any route runs (a malformed percent-encoding, an over-long path
     // segment) answer in our envelope too, not in Fastify's own JSON.
     frameworkErrors: (error, request, reply) => {
