@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { groupCommit } from './hot/group-commit.js';
 import { subjectLocks } from './hot/subject-locks.js';
 import { type DatabaseOptions, type Dialect, migrateToLatest, openDatabase, sqliteConnectionOf } from './database.js';
@@ -78,7 +78,7 @@ export interface Store {
 export async function openStore(options: DatabaseOptions): Promise<Store> {
   const db = await openDatabase(options);
   const secrets = new Map<string, string>();
-  const scopeOf = (trx: Transaction<Database>): EvaluationScope => ({
+  const scopeOf = (trx: Kysely<Database>): EvaluationScope => ({
     history: historyRepository(trx),
     lists: listRepository(trx),
     nonces: nonceRepository(trx),

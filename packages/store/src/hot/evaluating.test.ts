@@ -101,7 +101,8 @@ describe.each(Object.entries(dialects))('Store.evaluating on %s', (dialect, open
     expect(seen.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
-  it.runIf(dialect === 'postgres')('lets work on different subjects run side by side (PostgreSQL)', async () => {
+  // PostgreSQL runs work that shares nothing side by side; SQLite runs it one after another (one writer).
+  it(dialect === 'postgres' ? 'lets work on different subjects run side by side' : 'runs work one piece at a time, whatever its subjects', async () => {
     let running = 0;
     let most = 0;
     await Promise.all(
@@ -114,6 +115,7 @@ describe.each(Object.entries(dialects))('Store.evaluating on %s', (dialect, open
         }),
       ),
     );
-    expect(most).toBeGreaterThan(1);
+    if (dialect === 'postgres') expect(most).toBeGreaterThan(1);
+    else expect(most).toBe(1);
   });
 });

@@ -1,7 +1,26 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase } from '../database.js';
 import { groupCommit } from './group-commit.js';
+
+// Another process's writer: takes the write lock, says so, holds it 300 ms (blocking, as a CLI would), commits.
+const CLI_WRITER = `
+const SQLite = require('better-sqlite3');
+const db = new SQLite(process.argv[1]);
+db.pragma('busy_timeout = 5000');
+db.prepare('begin immediate').run();
+db.prepare("insert into users (id, project_id, external_id, first_seen_at, last_seen_at) values ('us_cli', 'pr_1', 'cli', 0, 0)").run();
+process.stdout.write('locked\\n', () => {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+  db.prepare('commit').run();
+  db.close();
+});
+`;
 
 // The group commit itself, on a real SQLite database: what a failed commit does to the group.
 describe('groupCommit (SQLite)', () => {
@@ -52,5 +71,35 @@ describe('groupCommit (SQLite)', () => {
     // The lane goes on: the next group commits.
     await lane.run(async (trx) => trx.insertInto('users').values(user('us_d')).execute());
     expect(await db.selectFrom('users').select('id').execute()).toEqual([{ id: 'us_d' }]);
+  });
+
+  it('waits out another process writing the same file instead of failing the group (a read that becomes a write)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-gc-'));
+    const file = join(dir, 'vigil.db');
+    const onFile = { dialect: 'sqlite', file } as const;
+    const shared = await openDatabase(onFile);
+    try {
+      await migrateToLatest(shared, onFile);
+      await shared.insertInto('projects').values({ id: 'pr_1', name: 'A', client_id: 'c', allowed_origins: '[]', created_at: 0, updated_at: 0 }).execute();
+      // The CLI, say: another process holds the write lock, and commits a change 300 ms later.
+      const cli = spawn(process.execPath, ['-e', CLI_WRITER, file], { stdio: ['ignore', 'pipe', 'inherit'], cwd: fileURLToPath(new URL('../..', import.meta.url)) });
+      await new Promise<void>((resolve, reject) => {
+        cli.stdout.once('data', () => resolve());
+        cli.once('exit', (code) => reject(new Error(`the writer exited (${code}) before locking`)));
+      });
+      const lane = groupCommit(shared, (trx) => trx);
+      // Reads first, then writes: in a deferred transaction the write would find the snapshot stale.
+      const seen = await lane.run(async (trx) => {
+        const before = await trx.selectFrom('users').select('id').execute();
+        await trx.insertInto('users').values(user('us_lane')).execute();
+        return before.map((u) => u.id);
+      });
+      expect(seen).toEqual(['us_cli']);
+      expect((await shared.selectFrom('users').select('id').orderBy('id').execute()).map((u) => u.id)).toEqual(['us_cli', 'us_lane']);
+      await new Promise((resolve) => (cli.exitCode === null ? cli.once('exit', resolve) : resolve(null)));
+    } finally {
+      await shared.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

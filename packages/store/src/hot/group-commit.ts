@@ -1,4 +1,4 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema.js';
 
 export type Work<S, T> = (scope: S) => Promise<T>;
@@ -23,7 +23,7 @@ export interface GroupCommitOptions {
  * of work has a savepoint, so one failure rolls back alone; each promise settles only after the commit,
  * so an answer given is an evaluation kept.
  */
-export function groupCommit<S>(db: Kysely<Database>, scopeOf: (trx: Transaction<Database>) => S, options: GroupCommitOptions = {}) {
+export function groupCommit<S>(db: Kysely<Database>, scopeOf: (trx: Kysely<Database>) => S, options: GroupCommitOptions = {}) {
   const maxBatch = options.maxBatch ?? 64;
   let queue: Queued<S>[] = [];
   let running = false;
@@ -31,19 +31,29 @@ export function groupCommit<S>(db: Kysely<Database>, scopeOf: (trx: Transaction<
   async function runBatch(batch: Queued<S>[]) {
     const settled: (() => void)[] = [];
     try {
-      await db.transaction().execute(async (trx) => {
-        const scope = scopeOf(trx);
-        for (const item of batch) {
-          await sql`savepoint evaluation`.execute(trx);
-          try {
-            const value = await item.work(scope);
-            await sql`release savepoint evaluation`.execute(trx);
-            settled.push(() => item.resolve(value));
-          } catch (err) {
-            await sql`rollback to savepoint evaluation`.execute(trx);
-            await sql`release savepoint evaluation`.execute(trx);
-            settled.push(() => item.reject(err));
+      // One connection for the group, and a transaction begun IMMEDIATE: the write lock is taken before
+      // the first read, so another process writing the same file (the CLI beside a running server)
+      // is waited out (busy_timeout) rather than failing the group when a read had to become a write.
+      await db.connection().execute(async (trx) => {
+        await sql`begin immediate`.execute(trx);
+        try {
+          const scope = scopeOf(trx);
+          for (const item of batch) {
+            await sql`savepoint evaluation`.execute(trx);
+            try {
+              const value = await item.work(scope);
+              await sql`release savepoint evaluation`.execute(trx);
+              settled.push(() => item.resolve(value));
+            } catch (err) {
+              await sql`rollback to savepoint evaluation`.execute(trx);
+              await sql`release savepoint evaluation`.execute(trx);
+              settled.push(() => item.reject(err));
+            }
           }
+          await sql`commit`.execute(trx);
+        } catch (err) {
+          await sql`rollback`.execute(trx).catch(() => undefined);
+          throw err;
         }
       });
     } catch (err) {

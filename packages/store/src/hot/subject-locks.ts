@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Kysely, type Transaction, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Work } from './group-commit.js';
 
@@ -16,7 +16,7 @@ function lockKey(subject: string): bigint {
  * share nothing do not wait for each other. The locks are taken in one statement, in a fixed order,
  * so two evaluations can never each hold what the other waits for; they end with the transaction.
  */
-export function subjectLocks<S>(db: Kysely<Database>, scopeOf: (trx: Transaction<Database>) => S) {
+export function subjectLocks<S>(db: Kysely<Database>, scopeOf: (trx: Kysely<Database>) => S) {
   return {
     run<T>(subjects: readonly string[], work: Work<S, T>): Promise<T> {
       const keys = [...new Set(subjects.map(lockKey))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
