@@ -17,7 +17,7 @@ export type { EventCountQuery, HistoryKey, KnownIds } from './types.js';
 export function historyRepository(db: Kysely<Database>) {
   return {
     async load(key: HistoryKey): Promise<{ snapshot: HistorySnapshot; ids: KnownIds }> {
-      const { ids, user, relinkedLastSeenAt } = await resolveIds(db, key);
+      const { ids, user, fingerprintLastSeenAt, relinkedLastSeenAt } = await resolveIds(db, key);
       const { lastPassedAt, ...counts } = await crossUserCounts(db, key, ids);
       const passedChallenges = await recentlyPassed(db, ids.userId, ids, lastPassedAt, key.now);
       const velocity = await eventCounts(db, key, ids);
@@ -36,7 +36,7 @@ export function historyRepository(db: Kysely<Database>) {
             suspended: user.is_suspended === 1,
           },
           ipLastSeenAt: user.ip_last_seen_at ?? null,
-          fingerprintLastSeenAt: user.fingerprint_last_seen_at ?? null,
+          fingerprintLastSeenAt,
           deviceLastSeenAt: ids.relinked ? relinkedLastSeenAt : (user.device_last_seen_at ?? null),
           ...own,
           ...counts,

@@ -3,7 +3,7 @@ import { hot, hotVariants } from '../../hot/compiled.js';
 import type { Database } from '../../schema.js';
 import type { HistoryKey, KnownIds } from './types.js';
 
-/** The user's row with when they last used this IP, fingerprint and device (null: never, or not sent). */
+/** The user's row with when they last used this IP and device (null: never, or not sent). */
 export interface UserRow {
   id: string;
   first_seen_at: number;
@@ -13,15 +13,11 @@ export interface UserRow {
   is_suspended: number;
   familiarity: string | null;
   ip_last_seen_at: number | null;
-  fingerprint_last_seen_at: number | null;
   device_last_seen_at: number | null;
-  /** The device this user last used with this fingerprint, and when (re-linking). */
-  fingerprint_device_id: string | null;
-  fingerprint_device_last_seen_at: number | null;
 }
 
-type UserParams = { projectId: string; externalId: string; ip: string; fingerprintHash: string; cookieId: string };
-// One shape per combination of what the evaluation carries: `ip`, `fp`, `dv` present or not.
+type UserParams = { projectId: string; externalId: string; ip: string; cookieId: string };
+// One shape per combination of what the evaluation carries: `ip`, `dv` present or not.
 const userRow = hotVariants<string, UserParams, UserRow>((db, p, variant) =>
   db
     .selectFrom('users')
@@ -36,37 +32,6 @@ const userRow = hotVariants<string, UserParams, UserRow>((db, p, variant) =>
       !variant.includes('ip')
         ? sql<number | null>`null`.as('ip_last_seen_at')
         : eb.selectFrom('user_ips').select('user_ips.last_seen_at').whereRef('user_ips.user_id', '=', 'users.id').where('user_ips.ip', '=', p.ip).as('ip_last_seen_at'),
-      !variant.includes('fp')
-        ? sql<number | null>`null`.as('fingerprint_last_seen_at')
-        : eb
-            .selectFrom('user_fingerprints')
-            .innerJoin('fingerprints', 'fingerprints.id', 'user_fingerprints.fingerprint_id')
-            .select('user_fingerprints.last_seen_at')
-            .whereRef('user_fingerprints.user_id', '=', 'users.id')
-            .where('fingerprints.project_id', '=', p.projectId)
-            .where('fingerprints.hash', '=', p.fingerprintHash)
-            .as('fingerprint_last_seen_at'),
-      !variant.includes('fp')
-        ? sql<string | null>`null`.as('fingerprint_device_id')
-        : eb
-            .selectFrom('user_fingerprints')
-            .innerJoin('fingerprints', 'fingerprints.id', 'user_fingerprints.fingerprint_id')
-            .select('user_fingerprints.last_device_id')
-            .whereRef('user_fingerprints.user_id', '=', 'users.id')
-            .where('fingerprints.project_id', '=', p.projectId)
-            .where('fingerprints.hash', '=', p.fingerprintHash)
-            .as('fingerprint_device_id'),
-      !variant.includes('fp')
-        ? sql<number | null>`null`.as('fingerprint_device_last_seen_at')
-        : eb
-            .selectFrom('user_fingerprints')
-            .innerJoin('fingerprints', 'fingerprints.id', 'user_fingerprints.fingerprint_id')
-            .innerJoin('user_devices', (join) => join.onRef('user_devices.user_id', '=', 'user_fingerprints.user_id').onRef('user_devices.device_id', '=', 'user_fingerprints.last_device_id'))
-            .select('user_devices.last_seen_at')
-            .whereRef('user_fingerprints.user_id', '=', 'users.id')
-            .where('fingerprints.project_id', '=', p.projectId)
-            .where('fingerprints.hash', '=', p.fingerprintHash)
-            .as('fingerprint_device_last_seen_at'),
       !variant.includes('dv')
         ? sql<number | null>`null`.as('device_last_seen_at')
         : eb
@@ -86,6 +51,23 @@ const deviceByCookie = hot<{ projectId: string; cookieId: string }, { id: string
   db.selectFrom('devices').select('id').where('project_id', '=', p.projectId).where('cookie_id', '=', p.cookieId),
 );
 
+/** When this user last used this fingerprint, and the device they last used it with (re-linking). */
+export interface FingerprintSighting {
+  last_seen_at: number;
+  last_device_id: string | null;
+  /** When the user last used that device. */
+  device_last_seen_at: number | null;
+}
+
+const fingerprintOfUser = hot<{ userId: string; fingerprintId: string }, FingerprintSighting>((db, p) =>
+  db
+    .selectFrom('user_fingerprints')
+    .leftJoin('user_devices', (join) => join.onRef('user_devices.user_id', '=', 'user_fingerprints.user_id').onRef('user_devices.device_id', '=', 'user_fingerprints.last_device_id'))
+    .select(['user_fingerprints.last_seen_at', 'user_fingerprints.last_device_id', 'user_devices.last_seen_at as device_last_seen_at'])
+    .where('user_fingerprints.user_id', '=', p.userId)
+    .where('user_fingerprints.fingerprint_id', '=', p.fingerprintId),
+);
+
 const fingerprintByHash = hot<{ projectId: string; hash: string }, { id: string }>((db, p) =>
   db.selectFrom('fingerprints').select('id').where('project_id', '=', p.projectId).where('hash', '=', p.hash),
 );
@@ -94,6 +76,8 @@ export interface ResolvedIds {
   ids: KnownIds;
   /** The user as stored, or null for a user never seen. */
   user: UserRow | null;
+  /** When the user last used this fingerprint (null: never). */
+  fingerprintLastSeenAt: number | null;
   /** When the user last used the device found by fingerprint (a re-linked device), else null. */
   relinkedLastSeenAt: number | null;
 }
@@ -104,17 +88,16 @@ export interface ResolvedIds {
  * the fingerprint.
  */
 export async function resolveIds(db: Kysely<Database>, key: HistoryKey): Promise<ResolvedIds> {
-  const variant = `${key.ip === null ? '' : 'ip'}${key.fingerprintHash === null ? '' : 'fp'}${key.deviceCookieId === null ? '' : 'dv'}`;
-  const params = { projectId: key.projectId, externalId: key.userExternalId, ip: key.ip ?? '', fingerprintHash: key.fingerprintHash ?? '', cookieId: key.deviceCookieId ?? '' };
-  const user = (await userRow(variant).first(db, params)) ?? null;
+  const variant = `${key.ip === null ? '' : 'ip'}${key.deviceCookieId === null ? '' : 'dv'}`;
+  const user = (await userRow(variant).first(db, { projectId: key.projectId, externalId: key.userExternalId, ip: key.ip ?? '', cookieId: key.deviceCookieId ?? '' })) ?? null;
   const device = key.deviceCookieId === null ? undefined : await deviceByCookie.first(db, { projectId: key.projectId, cookieId: key.deviceCookieId });
   const fingerprint = key.fingerprintHash === null ? undefined : await fingerprintByHash.first(db, { projectId: key.projectId, hash: key.fingerprintHash });
   const ids: KnownIds = { userId: user?.id ?? null, deviceId: device?.id ?? null, fingerprintId: fingerprint?.id ?? null };
+  const sighting = ids.userId === null || ids.fingerprintId === null ? undefined : await fingerprintOfUser.first(db, { userId: ids.userId, fingerprintId: ids.fingerprintId });
+  const found = { ids, user, fingerprintLastSeenAt: sighting?.last_seen_at ?? null, relinkedLastSeenAt: null };
   // Re-linked: the cookie is new (or absent), and this user used a device with this fingerprint within
-  // retention (the user's row brought it: user_fingerprints.device_id).
-  const relinkedLastSeenAt = user?.fingerprint_device_last_seen_at ?? null;
-  if (ids.deviceId !== null || !user?.fingerprint_device_id || relinkedLastSeenAt === null || relinkedLastSeenAt < key.now - key.retentionMs) {
-    return { ids, user, relinkedLastSeenAt: null };
-  }
-  return { ids: { ...ids, deviceId: user.fingerprint_device_id, relinked: true }, user, relinkedLastSeenAt };
+  // retention (user_fingerprints.last_device_id).
+  const relinkedLastSeenAt = sighting?.device_last_seen_at ?? null;
+  if (ids.deviceId !== null || !sighting?.last_device_id || relinkedLastSeenAt === null || relinkedLastSeenAt < key.now - key.retentionMs) return found;
+  return { ...found, ids: { ...ids, deviceId: sighting.last_device_id, relinked: true }, relinkedLastSeenAt };
 }
