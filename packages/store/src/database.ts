@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { type Checkpointer, FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 
 export type DatabaseOptions =
@@ -29,7 +30,21 @@ function openSqlite(file: string): Kysely<Database> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  let checkpointer: Checkpointer | null = null;
+  if (file !== ':memory:') {
+    sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
+    // Should the worker fail, the connection checkpoints as SQLite does by default.
+    checkpointer = startCheckpointer(file, () => sqlite.open && sqlite.pragma('wal_autocheckpoint = 1000'));
+  }
+  const statements = withStatementCache(sqlite);
+  const database: SqliteDatabase = {
+    prepare: (sql) => statements.prepare(sql),
+    close() {
+      statements.close();
+      void checkpointer?.stop();
+    },
+  };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   sqliteConnectionOf.set(db, sqlite);
   return db;
 }
