@@ -46,3 +46,37 @@ describe('Intel facts', () => {
     expect(lists.find((l) => l.name === 'dbip_city')!.entries).toBeGreaterThan(100_000);
   });
 });
+
+describe('Intel remembers what it looked up (VIGIL_INTEL_CACHE_SIZE)', () => {
+  const ips = ['84.208.1.1', '1.1.1.1', '2001:4860:4860::8888', '10.0.0.1', 'not an ip'];
+  const agents = ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36', 'curl/8.5.0'];
+
+  it('answers from memory exactly what it answers without, and nobody can change a remembered answer', () => {
+    const remembering = Intel.load({ cacheSize: 2 });
+    const forgetting = Intel.load({ cacheSize: 0 });
+    // Twice over more IPs than it remembers: hits, misses and evictions all answer the same.
+    for (const round of [1, 2]) {
+      for (const ip of ips) {
+        for (const userAgent of agents) {
+          const query = { ip, userAgent, hints: { touchPoints: round === 1 ? 0 : 5, mobile: null } };
+          expect(remembering.facts(query, now)).toEqual(forgetting.facts(query, now));
+        }
+      }
+    }
+    const { facts, ipInfo } = remembering.facts({ ip: '84.208.1.1', userAgent: agents[0] }, now);
+    expect(() => {
+      (ipInfo as { country: string | null }).country = 'XX';
+    }).toThrow(TypeError);
+    expect(() => {
+      (facts.userAgent as { browser: string | null }).browser = 'changed';
+    }).toThrow(TypeError);
+    expect(remembering.facts({ ip: '84.208.1.1' }, now).ipInfo?.country).toBe('NO');
+  });
+
+  it('counts a list\'s age from the day it is asked, not the day it was remembered', () => {
+    const exit = readFileSync(join(bundledDataDir, 'ip/tor/tor_exit_nodes_2024-02-27.lst'), 'utf8').split('\n')[0]!.trim();
+    const remembering = Intel.load({ cacheSize: 10 });
+    expect(remembering.facts({ ip: exit }, now).facts.ip?.listAgeDays).toBe(1002);
+    expect(remembering.facts({ ip: exit }, now + 86_400_000).facts.ip?.listAgeDays).toBe(1003);
+  });
+});
