@@ -10,7 +10,7 @@ import { Geolocation, type Place } from './ip/geolocation.js';
 import { IpIntel, type IpLookup } from './ip/ip-intel.js';
 import { resolveIp } from './ip/resolve.js';
 
-/** IPs, and user agents, remembered by default (each entry well under a kilobyte). */
+/** IPs, and user agents, remembered by default (about a kilobyte each; a few at most, for a long user agent). */
 export const DEFAULT_CACHE_SIZE = 10_000;
 
 /** What an evaluation brings for intel to look at. */

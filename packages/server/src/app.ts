@@ -20,13 +20,16 @@ export interface AppOptions {
   logStream?: NodeJS.WritableStream;
 }
 
+/** A URL as it may be logged: its path, never its query. */
+const pathOf = (url: string) => url.split('?')[0];
+
 /**
  * The request's one log line. The path without its query: a query can hold a secret (the challenge
  * page's signed link `?t=`, the setup link's `?token=`) and the log is read by more people than the
  * server. Never headers.
  */
 function logRequest(request: FastifyRequest, reply: FastifyReply) {
-  request.log.info({ method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+  request.log.info({ method: request.method, url: pathOf(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
 }
 
 /** The HTTP app, not yet listening: tests drive it with `app.inject()`, `startServer` with `listen()`. */
@@ -39,7 +42,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
           serializers: {
             // Should a request ever be logged whole (an error's context): its path without the query,
             // and never its headers (Authorization, Cookie).
-            req: (request: { method: string; url: string; host?: string; ip?: string }) => ({ method: request.method, url: request.url.split('?')[0], host: request.host, remoteAddress: request.ip }),
+            req: (request: { method: string; url: string; host?: string; ip?: string }) => ({ method: request.method, url: pathOf(request.url), host: request.host, remoteAddress: request.ip }),
           },
           // The serializer above logs no headers; redact them anyway in case one is ever logged.
           redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],

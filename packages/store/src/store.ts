@@ -85,22 +85,21 @@ export async function openStore(options: DatabaseOptions): Promise<Store> {
     instanceSecrets: instanceSecretRepository(trx, secrets),
     record: (e) => recordEvaluation(trx, e),
   });
-  // SQLite has one writer: evaluations run one after another and commit in groups. PostgreSQL runs
-  // them side by side, those that share a subject one after another (hot/subject-locks.ts).
-  const evaluating: Store['evaluating'] =
-    options.dialect === 'sqlite'
-      ? (() => {
-          const connection = sqliteConnectionOf.get(db);
-          const lane = groupCommit(db, (trx) => {
-            if (connection) runDirectlyOn(trx, connection);
-            return scopeOf(trx);
-          });
-          return (_subjects, work) => lane.run(work);
-        })()
-      : (() => {
-          const locks = subjectLocks(db, scopeOf);
-          return (subjects, work) => locks.run(subjects, work);
-        })();
+  // SQLite has one writer: evaluations run one after another and commit in groups, their hot statements
+  // straight on its connection. PostgreSQL runs them side by side, those that share a subject one after
+  // another (hot/subject-locks.ts).
+  let evaluating: Store['evaluating'];
+  const connection = sqliteConnectionOf.get(db);
+  if (connection) {
+    const lane = groupCommit(db, (trx) => {
+      runDirectlyOn(trx, connection);
+      return scopeOf(trx);
+    });
+    evaluating = (_subjects, work) => lane.run(work);
+  } else {
+    const locks = subjectLocks(db, scopeOf);
+    evaluating = (subjects, work) => locks.run(subjects, work);
+  }
   return {
     evaluating,
     dialect: options.dialect,

@@ -102,7 +102,7 @@ export const settings: readonly Setting[] = [
   {
     name: 'VIGIL_INTEL_CACHE_SIZE',
     default: '10000',
-    description: 'How many IPs, and how many user agents, are remembered with what the reference data says of them (least recently used go first); 0 remembers none. Memory: about 1 kB each.',
+    description: 'How many IPs, and how many user agents, are remembered with what the reference data says of them (least recently used go first); 0 remembers none. Memory: about 1 kB each, a few kB at most (a user agent is at most 2,048 characters).',
   },
   { name: 'VIGIL_BODY_LIMIT_BYTES', default: '65536', description: 'Largest request body accepted; larger ones get `413 PAYLOAD_TOO_LARGE`.' },
   { name: 'VIGIL_NONCE_TTL_SECONDS', default: '120', description: 'How long a browser nonce stays valid.' },

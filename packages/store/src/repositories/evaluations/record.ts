@@ -5,7 +5,7 @@ import { toJson } from '../../json.js';
 import { riskFlags } from '../../risk-flags.js';
 import type { Database, EvaluationTable } from '../../schema.js';
 import { applyEffects } from './effects.js';
-import { type EvaluationRecord, type NewEvaluation, toRecord } from './types.js';
+import { type EvaluationRecord, type NewEvaluation, recordOf } from './types.js';
 
 // Sightings keep the latest time seen even when evaluations arrive out of order.
 // The existing row is named by its table: PostgreSQL finds a bare column ambiguous beside `excluded`.
@@ -228,16 +228,7 @@ export async function recordEvaluation(db: Kysely<Database>, e: NewEvaluation): 
   if (e.origin) await sightOrigin.run(db, { projectId: e.projectId, origin: e.origin, now: e.now });
   await applyEffects(db, e, user, deviceId);
   // What was stored, from the values in hand rather than parsed back from the JSON just written.
-  return {
-    ...toRecord({ ...row, metadata: '{}', risks: '[]', checks: '{}', reasons: '[]', policy: null, challenge: null, ip_info: null }),
-    metadata: e.metadata,
-    risks: e.risks,
-    checks: e.checks,
-    reasons: e.reasons,
-    policy: e.policy,
-    challenge: e.challenge,
-    ipInfo: e.ipInfo,
-  };
+  return recordOf(row, { ipInfo: e.ipInfo, metadata: e.metadata, policy: e.policy, challenge: e.challenge, risks: e.risks, checks: e.checks, reasons: e.reasons });
 }
 
 /**

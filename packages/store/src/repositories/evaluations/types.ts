@@ -100,7 +100,24 @@ export interface EvaluationFilter {
   limit: number;
 }
 
+/** The evaluation's JSON columns, parsed. */
+export type EvaluationDocuments = Pick<EvaluationRecord, 'ipInfo' | 'metadata' | 'policy' | 'challenge' | 'risks' | 'checks' | 'reasons'>;
+
+/** A stored evaluation, its JSON columns parsed. */
 export function toRecord(row: EvaluationTable): EvaluationRecord {
+  return recordOf(row, {
+    ipInfo: fromJson<Record<string, unknown> | null>(row.ip_info, null),
+    metadata: fromJson<Metadata>(row.metadata, {}),
+    policy: fromJson<unknown>(row.policy, null),
+    challenge: fromJson<unknown>(row.challenge, null),
+    risks: fromJson<RiskExplanation[]>(row.risks, []),
+    checks: fromJson<Checks>(row.checks, {}),
+    reasons: fromJson<string[]>(row.reasons, []),
+  });
+}
+
+/** A row and its documents as the evaluation shows them (the recorder has them in hand, unparsed). */
+export function recordOf(row: EvaluationTable, documents: EvaluationDocuments): EvaluationRecord {
   return {
     id: row.id,
     projectId: row.project_id,
@@ -113,17 +130,11 @@ export function toRecord(row: EvaluationTable): EvaluationRecord {
     ip: row.ip,
     userAgent: row.user_agent,
     origin: row.origin,
-    ipInfo: fromJson<Record<string, unknown> | null>(row.ip_info, null),
-    metadata: fromJson<Metadata>(row.metadata, {}),
     verdict: row.verdict as Verdict,
-    policy: fromJson<unknown>(row.policy, null),
-    challenge: fromJson<unknown>(row.challenge, null),
     redirect: row.redirect,
-    risks: fromJson<RiskExplanation[]>(row.risks, []),
-    checks: fromJson<Checks>(row.checks, {}),
-    reasons: fromJson<string[]>(row.reasons, []),
     consumedAt: row.consumed_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    ...documents,
   };
 }

@@ -16,8 +16,8 @@ export interface UserRow {
   device_last_seen_at: number | null;
 }
 
-type UserParams = { projectId: string; externalId: string; ip: string; cookieId: string };
-// One shape per combination of what the evaluation carries: `ip`, `dv` present or not.
+type UserParams = { projectId: string; externalId: string; ip: string; deviceId: string };
+// One shape per combination of what is known: the evaluation's IP (`ip`), the device of its cookie (`dv`).
 const userRow = hotVariants<string, UserParams, UserRow>((db, p, variant) =>
   db
     .selectFrom('users')
@@ -34,14 +34,7 @@ const userRow = hotVariants<string, UserParams, UserRow>((db, p, variant) =>
         : eb.selectFrom('user_ips').select('user_ips.last_seen_at').whereRef('user_ips.user_id', '=', 'users.id').where('user_ips.ip', '=', p.ip).as('ip_last_seen_at'),
       !variant.includes('dv')
         ? sql<number | null>`null`.as('device_last_seen_at')
-        : eb
-            .selectFrom('user_devices')
-            .innerJoin('devices', 'devices.id', 'user_devices.device_id')
-            .select('user_devices.last_seen_at')
-            .whereRef('user_devices.user_id', '=', 'users.id')
-            .where('devices.project_id', '=', p.projectId)
-            .where('devices.cookie_id', '=', p.cookieId)
-            .as('device_last_seen_at'),
+        : eb.selectFrom('user_devices').select('user_devices.last_seen_at').whereRef('user_devices.user_id', '=', 'users.id').where('user_devices.device_id', '=', p.deviceId).as('device_last_seen_at'),
     ])
     .where('users.project_id', '=', p.projectId)
     .where('users.external_id', '=', p.externalId),
@@ -88,9 +81,9 @@ export interface ResolvedIds {
  * the fingerprint.
  */
 export async function resolveIds(db: Kysely<Database>, key: HistoryKey): Promise<ResolvedIds> {
-  const variant = `${key.ip === null ? '' : 'ip'}${key.deviceCookieId === null ? '' : 'dv'}`;
-  const user = (await userRow(variant).first(db, { projectId: key.projectId, externalId: key.userExternalId, ip: key.ip ?? '', cookieId: key.deviceCookieId ?? '' })) ?? null;
   const device = key.deviceCookieId === null ? undefined : await deviceByCookie.first(db, { projectId: key.projectId, cookieId: key.deviceCookieId });
+  const variant = `${key.ip === null ? '' : 'ip'}${device === undefined ? '' : 'dv'}`;
+  const user = (await userRow(variant).first(db, { projectId: key.projectId, externalId: key.userExternalId, ip: key.ip ?? '', deviceId: device?.id ?? '' })) ?? null;
   const fingerprint = key.fingerprintHash === null ? undefined : await fingerprintByHash.first(db, { projectId: key.projectId, hash: key.fingerprintHash });
   const ids: KnownIds = { userId: user?.id ?? null, deviceId: device?.id ?? null, fingerprintId: fingerprint?.id ?? null };
   const sighting = ids.userId === null || ids.fingerprintId === null ? undefined : await fingerprintOfUser.first(db, { userId: ids.userId, fingerprintId: ids.fingerprintId });

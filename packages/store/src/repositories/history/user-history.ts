@@ -1,7 +1,7 @@
 import { type DeviceActivity, type DeviceClass, type GeoLocation, type HistorySnapshot, type LocatedEvaluation, MAX_SUPPRESSION_DAYS, type PassedChallenge, parseProfile } from '@vigil/core';
 import { type Kysely, sql } from 'kysely';
 import { hot, hotVariants } from '../../hot/compiled.js';
-import type { Database } from '../../schema.js';
+import type { Database, DeviceTable, EvaluationTable, UserDeviceTable } from '../../schema.js';
 import type { UserRow } from './resolve-ids.js';
 import { DAY_MS, type HistoryKey, type KnownIds } from './types.js';
 
@@ -16,16 +16,11 @@ function location(lat: number | null, lon: number | null, accuracyKm: number | n
   return { latitude: lat, longitude: lon, accuracyKm: accuracyKm ?? 100, precision: precision === 'country' ? 'country' : 'city' };
 }
 
-const devicesOfUser = hot<{ userId: string; since: number }, {
-  id: string;
-  device_class: string | null;
-  first_seen_at: number;
-  last_seen_at: number;
-  last_latitude: number | null;
-  last_longitude: number | null;
-  last_accuracy_km: number | null;
-  last_geo_precision: string | null;
-}>((db, p) =>
+const devicesOfUser = hot<
+  { userId: string; since: number },
+  Pick<DeviceTable, 'id' | 'device_class'> &
+    Pick<UserDeviceTable, 'first_seen_at' | 'last_seen_at' | 'last_latitude' | 'last_longitude' | 'last_accuracy_km' | 'last_geo_precision'>
+>((db, p) =>
   db
     .selectFrom('user_devices')
     .innerJoin('devices', 'devices.id', 'user_devices.device_id')
@@ -65,16 +60,11 @@ const conflictsOfUser = hot<{ userId: string }, { device_a: string; device_b: st
   db.selectFrom('device_conflicts').select(['device_a', 'device_b']).where('user_id', '=', p.userId),
 );
 
-const located = hotVariants<'before' | 'after', { userId: string; now: number }, {
-  created_at: number;
-  latitude: number | null;
-  longitude: number | null;
-  accuracy_km: number | null;
-  geo_precision: string | null;
-  country: string | null;
-  ip_type: string | null;
-  device_id: string | null;
-}>((db, p, side) =>
+const located = hotVariants<
+  'before' | 'after',
+  { userId: string; now: number },
+  Pick<EvaluationTable, 'created_at' | 'latitude' | 'longitude' | 'accuracy_km' | 'geo_precision' | 'country' | 'ip_type' | 'device_id'>
+>((db, p, side) =>
   db
     .selectFrom('evaluations')
     .select(['created_at', 'latitude', 'longitude', 'accuracy_km', 'geo_precision', 'country', 'ip_type', 'device_id'])
