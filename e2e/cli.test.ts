@@ -36,7 +36,7 @@ describe('vigil on the embedded SQLite database', () => {
       expect(clientId).toBeDefined();
       expect(secretKey).toBeDefined();
       expect(first.output()).toContain(`${first.url}/sdk/vigil.js`);
-      expect(await (await fetch(`${first.url}/healthz`)).json()).toEqual({ status: 'ok' });
+      expect(await (await fetch(`${first.url}/healthz`)).json()).toEqual({ status: 'ok', dependencies: { database: 'up', redis: 'off' } });
       expect((await createEvaluation(first.url, secretKey!)).status).toBe(201);
     } finally {
       expect(await first.stop()).toBe(0);

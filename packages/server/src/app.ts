@@ -100,7 +100,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(healthRoutes);
+  await app.register(healthRoutes(deps));
   await app.register(sdkRoutes);
   await app.register(clientRoutes(deps));
   await app.register(apiRoutes(deps));

@@ -8,7 +8,11 @@ import { createDelivery } from './challenges/delivery.js';
 import { dispatchDueWebhooks } from './webhooks/dispatcher.js';
 import { purgeExpired } from './use-cases/retention.js';
 import { PolicyCache } from './use-cases/policy-cache.js';
-import { MemoryCounters, RateLimiter } from './rate-limits/index.js';
+import { MemoryCounters, RateLimiter, RedisCounters } from './rate-limits/index.js';
+import { randomUUID } from 'node:crypto';
+import { type Redis, closeRedis, connectRedis } from './cluster/redis.js';
+import { type ChangeNotices, redisChangeNotices } from './cluster/change-notices.js';
+import { defaultNodeName, startHeartbeat } from './cluster/heartbeat.js';
 import { Intel, MailExchanger } from '@vigil/intel';
 import { watchReferenceData } from './reference-data/watch.js';
 import { ensureOperator } from './operators/sessions.js';
@@ -54,16 +58,35 @@ export async function startServer(
   const print = options.print ?? ((text: string) => process.stdout.write(`${text}\n`));
   const sealSecret = await loadInstallationSecret(config);
   const store = await openConfiguredStore(config);
+  // Until the app (and its logger) exists, what the cluster parts say goes to the console.
+  let logger: FastifyInstance['log'] | null = null;
+  const log = {
+    info: (message: string) => (logger ? logger.info(message) : console.log(message)),
+    warn: (message: string) => (logger ? logger.warn(message) : console.warn(message)),
+  };
+  let redis: Redis | null = null;
+  let notices: ChangeNotices | null = null;
   try {
     await store.migrate();
     // Known only once listening (PORT=0 picks a port): challenge links made before that never happen.
     let listenUrl = `http://${config.host}:${config.port}`;
     const now = options.now ?? Date.now;
-    const deps: Deps = { config, store, now, publicUrl: () => config.publicUrl ?? listenUrl, policies: new PolicyCache(store, now), intel: Intel.load({ referenceDir: config.referenceDir, cacheSize: config.intelCacheSize }), mailExchanger: config.dns ? new MailExchanger({ servers: config.dns.servers }) : null, delivery: createDelivery(config, { info: (o, m) => console.log(`${m}: ${JSON.stringify(o)}`), warn: (o, m) => console.warn(`${m}: ${JSON.stringify(o)}`) }), sealSecret, rateLimiter: new RateLimiter(new MemoryCounters(), config.rateLimits, now) };
+    const policies = new PolicyCache(store, now);
+    // REDIS_URL: the nodes of a cluster share their rate-limit counters and hear of each other's policy
+    // writes through it (docs/deploy.md). Without it this node keeps both to itself.
+    if (config.redisUrl !== null) {
+      redis = await connectRedis(config.redisUrl, log);
+      notices = redisChangeNotices(redis, log);
+      policies.listen(notices);
+    }
+    const counters = redis ? new RedisCounters(redis) : new MemoryCounters();
+    const deps: Deps = { config, store, now, publicUrl: () => config.publicUrl ?? listenUrl, policies, redis, intel: Intel.load({ referenceDir: config.referenceDir, cacheSize: config.intelCacheSize }), mailExchanger: config.dns ? new MailExchanger({ servers: config.dns.servers }) : null, delivery: createDelivery(config, { info: (o, m) => console.log(`${m}: ${JSON.stringify(o)}`), warn: (o, m) => console.warn(`${m}: ${JSON.stringify(o)}`) }), sealSecret, rateLimiter: new RateLimiter(counters, config.rateLimits, now) };
     // Mail settings sealed with the old in-database key move to the installation secret.
     const resealed = await resealProjectMail(deps);
     const created = await ensureDefaultProject(deps);
     const app = await buildApp(deps, { logger: options.logger ?? false });
+    logger = app.log;
+    const heartbeat = await startHeartbeat(store, { id: `node_${randomUUID()}`, name: config.nodeName ?? defaultNodeName(), startedAt: now(), sharesState: redis !== null }, now, log);
     if (resealed.resealed > 0) app.log.info({ projects: resealed.resealed }, 'mail settings re-sealed with the installation secret');
     // Spent and expired nonces are only worth keeping briefly; sweep them so the table stays small.
     const sweep = setInterval(() => {
@@ -100,11 +123,14 @@ export async function startServer(
     retention.unref();
     setImmediate(purge);
     app.addHook('onClose', async () => {
+      await heartbeat.stop();
       clearInterval(retention);
       await purging;
       clearInterval(webhooks);
       clearInterval(sweep);
       clearInterval(reload);
+      await notices?.close();
+      if (redis) await closeRedis(redis);
     });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
@@ -131,6 +157,8 @@ export async function startServer(
       },
     };
   } catch (err) {
+    await notices?.close();
+    if (redis) await closeRedis(redis);
     await store.close();
     throw err;
   }

@@ -56,6 +56,9 @@ function openPostgres(url: string, schema: string | undefined, poolSize: number)
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
+    // Fail fast rather than hang when the database is gone or every connection is busy: the request
+    // answers 503 UNAVAILABLE and the client retries, instead of piling up behind a dead server.
+    connectionTimeoutMillis: 3_000,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
     // Times are bigint; pg reads int8 as a string to protect values past 2^53, which ms timestamps and
     // counts never reach, so read them as numbers like SQLite does.
@@ -64,30 +67,56 @@ function openPostgres(url: string, schema: string | undefined, poolSize: number)
         oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection the server closed (a restart, a failover) is an 'error' on the pool; unheard, it
+  // would end the process. The pool drops that connection and opens a new one when next needed.
+  pool.on('error', () => undefined);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
+/**
+ * Runs `work` while holding a PostgreSQL session advisory lock on a connection of its own: several nodes
+ * starting at once (a rolling deploy, a cluster's first start) create the schema and migrate one at a
+ * time, and the others then find nothing left to do. Kysely's own migration lock is taken only after it
+ * has created its tables, which two processes can race on.
+ */
+async function withMigrationLock<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    return await work(client);
+  } finally {
+    // Ending the session releases the lock, even should the unlock itself fail.
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** The advisory lock key of Vigil's migrations (an arbitrary 64-bit constant: "vigil-mg"). */
+const MIGRATION_LOCK = '8531755386925770599';
+
 export async function openDatabase(options: DatabaseOptions): Promise<Kysely<Database>> {
   if (options.dialect === 'sqlite') return openSqlite(options.file);
-  if (options.schema) {
+  const schema = options.schema;
+  if (schema) {
     // A separate short-lived connection: the pool's connections would fail on a missing search_path schema.
-    const client = new pg.Client({ connectionString: options.url });
-    await client.connect();
-    try {
-      await client.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
-    } finally {
-      await client.end();
-    }
+    await withMigrationLock(options.url, (client) => client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`));
   }
   return openPostgres(options.url, options.schema, options.poolSize ?? 10);
 }
 
-/** Brings the schema up to date. Safe to run from several processes at once (Kysely's migration lock). */
+/**
+ * Brings the schema up to date. Safe to run from several processes at once: on PostgreSQL under an
+ * advisory lock (withMigrationLock), on SQLite under Kysely's migration lock (one writer at a time).
+ */
 export async function migrateToLatest(db: Kysely<Database>, options: DatabaseOptions): Promise<string[]> {
   // The migrator finds its own tables by schema name, not through search_path: name the schema for it.
   const schema = options.dialect === 'postgres' ? options.schema : undefined;
   const migrator = new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const migrate = async () => {
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  };
+  return options.dialect === 'postgres' ? withMigrationLock(options.url, migrate) : migrate();
 }

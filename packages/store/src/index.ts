@@ -19,3 +19,4 @@ export type { PurgeResult } from './repositories/retention.js';
 export type { ContactForms, UserErasure } from './repositories/erasure.js';
 export { SEVERITIES, type Severity } from './risk-flags.js';
 export type { ImportedUser } from './repositories/familiarity.js';
+export type { LiveNode } from './repositories/nodes.js';

@@ -288,6 +288,15 @@ export interface OperatorSessionTable {
   expires_at: number;
 }
 
+/** A running server, as its last heartbeat left it. */
+export interface NodeTable {
+  id: string;
+  name: string;
+  started_at: number;
+  last_seen_at: number;
+  shares_state: number;
+}
+
 export interface Database {
   projects: ProjectTable;
   secret_keys: SecretKeyTable;
@@ -312,4 +321,5 @@ export interface Database {
   instance_secrets: InstanceSecretTable;
   operators: OperatorTable;
   operator_sessions: OperatorSessionTable;
+  nodes: NodeTable;
 }

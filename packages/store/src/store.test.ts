@@ -18,16 +18,47 @@ const dialects = {
 
 const t0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 
+describe('migrations on postgres', () => {
+  it('run from several processes at once on a fresh schema: one migrates, the others find it done', async () => {
+    const schema = `t_store_${process.env.VIGIL_TEST_RUN ?? '0'}_${randomBytes(6).toString('hex')}`;
+    // Separate stores are separate pools, so separate sessions: as separate nodes starting together.
+    const stores = await Promise.all(Array.from({ length: 4 }, () => openStore({ dialect: 'postgres', url: postgresUrl, schema, poolSize: 2 })));
+    try {
+      const applied = await Promise.all(stores.map((s) => s.migrate()));
+      expect(applied.filter((names) => names.length > 0)).toHaveLength(1);
+      expect(applied.flat()).toContain('20261205T1000_nodes');
+      expect(new Set(applied.flat()).size).toBe(applied.flat().length);
+      expect(await stores[0]!.migrate()).toEqual([]);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+});
+
 describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
   let store: Store;
   beforeEach(async () => {
     store = await open();
-    expect(await store.migrate()).toEqual(['20261125T0200_initial', '20261125T0400_policies_lists_challenges_geography', '20261125T0600_challenge_codes', '20261125T0700_webhooks', '20261125T0800_device_logout_challenge_policy', '20261125T0900_operators_dashboard', '20261125T1100_retention_risk_flags', '20261203T1000_challenge_contact', '20261203T1200_familiarity', '20261204T1000_hot_path']);
+    expect(await store.migrate()).toEqual(['20261125T0200_initial', '20261125T0400_policies_lists_challenges_geography', '20261125T0600_challenge_codes', '20261125T0700_webhooks', '20261125T0800_device_logout_challenge_policy', '20261125T0900_operators_dashboard', '20261125T1100_retention_risk_flags', '20261203T1000_challenge_contact', '20261203T1200_familiarity', '20261204T1000_hot_path', '20261205T1000_nodes']);
   });
   afterEach(() => store.close());
 
   it('migrates once: a second run applies nothing', async () => {
     expect(await store.migrate()).toEqual([]);
+  });
+
+  it('keeps a heartbeat row per node: live ones listed, a stopped one and stale ones forgotten', async () => {
+    await store.nodes.beat({ id: 'node_a', name: 'a:1', startedAt: t0, sharesState: true }, t0);
+    await store.nodes.beat({ id: 'node_b', name: 'b:2', startedAt: t0 + 1, sharesState: false }, t0 + 1);
+    await store.nodes.beat({ id: 'node_a', name: 'a:1', startedAt: t0, sharesState: true }, t0 + 20_000);
+    expect(await store.nodes.live(t0)).toEqual([
+      { id: 'node_a', name: 'a:1', startedAt: t0, lastSeenAt: t0 + 20_000, sharesState: true },
+      { id: 'node_b', name: 'b:2', startedAt: t0 + 1, lastSeenAt: t0 + 1, sharesState: false },
+    ]);
+    expect((await store.nodes.live(t0 + 5_000)).map((n) => n.id)).toEqual(['node_a']);
+    await store.nodes.beat({ id: 'node_c', name: 'c:3', startedAt: t0, sharesState: true }, t0 + 20_000);
+    await store.nodes.leave('node_a', t0 + 10_000);
+    expect((await store.nodes.live(0)).map((n) => n.id)).toEqual(['node_c']);
   });
 
   it('creates a project whose secret key is stored only as a hash', async () => {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { groupCommit } from './hot/group-commit.js';
 import { subjectLocks } from './hot/subject-locks.js';
 import { type DatabaseOptions, type Dialect, migrateToLatest, openDatabase, sqliteConnectionOf } from './database.js';
@@ -19,6 +19,7 @@ import { linkRepository } from './repositories/links.js';
 import { retentionRepository } from './repositories/retention.js';
 import { erasureRepository } from './repositories/erasure.js';
 import { familiarityRepository } from './repositories/familiarity.js';
+import { nodeRepository } from './repositories/nodes.js';
 import type { Database } from './schema.js';
 
 /** What one evaluation reads and writes, all on the transaction it runs in. */
@@ -62,6 +63,9 @@ export interface Store {
   readonly retention: ReturnType<typeof retentionRepository>;
   readonly erasure: ReturnType<typeof erasureRepository>;
   readonly familiarity: ReturnType<typeof familiarityRepository>;
+  readonly nodes: ReturnType<typeof nodeRepository>;
+  /** Asks the database for nothing: rejects when it cannot be reached (`/healthz`). */
+  ping(): Promise<void>;
   /**
    * Runs one evaluation's reads, decision and writes as one unit: no other evaluation that shares a
    * subject (`evaluationSubjects`) runs between its reads and its writes, so what it counts is what a
@@ -120,6 +124,10 @@ export async function openStore(options: DatabaseOptions): Promise<Store> {
     retention: retentionRepository(db),
     erasure: erasureRepository(db),
     familiarity: familiarityRepository(db),
+    nodes: nodeRepository(db),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
     migrate: () => migrateToLatest(db, options),
     close: () => db.destroy(),
   };

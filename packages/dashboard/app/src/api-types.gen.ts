@@ -1447,6 +1447,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Whether this node can serve, and which dependency is down if not */
         get: {
             parameters: {
                 query?: never;
@@ -1463,8 +1464,28 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @enum {string} */
-                            status: "ok";
+                            dependencies: {
+                                database: "up" | "down";
+                                /** @description `off`: no REDIS_URL (a single node) */
+                                redis: ("up" | "down") | "off";
+                            };
+                            status: "ok" | "unavailable";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dependencies: {
+                                database: "up" | "down";
+                                /** @description `off`: no REDIS_URL (a single node) */
+                                redis: ("up" | "down") | "off";
+                            };
+                            status: "ok" | "unavailable";
                         };
                     };
                 };

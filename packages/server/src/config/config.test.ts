@@ -38,7 +38,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       port: 9000,
       dataDir: resolve('/srv/var/vigil'),
-      database: { dialect: 'postgres', url: 'postgres://vigil@db:5432/vigil', schema: 'vigil' },
+      database: { dialect: 'postgres', url: 'postgres://vigil@db:5432/vigil', schema: 'vigil', poolSize: 10 },
       publicUrl: 'https://vigil.example',
       trustedProxies: ['10.0.0.1', '2001:db8::/32'],
       logLevel: 'warn',

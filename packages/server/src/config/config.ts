@@ -13,7 +13,11 @@ export interface Config {
   dataDir: string;
   /** Where `vigil data update` keeps refreshed reference data: `<data dir>/reference`. */
   referenceDir: string;
-  database: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; schema?: string };
+  database: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; schema?: string; poolSize: number };
+  /** REDIS_URL: the Redis that nodes share counters and change notices through; null: this node alone. */
+  redisUrl: string | null;
+  /** VIGIL_NODE_NAME: how this node is named among the live nodes (default: host name and process id). */
+  nodeName: string | null;
   /** The URL browsers reach this server at (printed at start, used in redirects); null: the address it listens on. */
   publicUrl: string | null;
   trustedProxies: string[];
@@ -88,6 +92,17 @@ export const settings: readonly Setting[] = [
     description: '`postgres://user@host:5432/db` selects PostgreSQL instead of the embedded SQLite database.',
   },
   { name: 'DATABASE_SCHEMA', default: '(unset: `public`)', description: 'PostgreSQL schema to keep Vigil\'s tables in (created when missing).' },
+  {
+    name: 'VIGIL_DATABASE_POOL_SIZE',
+    default: '10',
+    description: 'PostgreSQL connections this node opens at most. Nodes × pool size must stay under the server\'s `max_connections` (100 by default), with room for backups and `psql`.',
+  },
+  {
+    name: 'REDIS_URL',
+    default: '(unset: one node)',
+    description: '`redis://host:6379` (or `rediss://`, with a password if set): several nodes on one database share rate limits and dashboard login attempts through it, and hear of each other\'s policy writes at once. Needed by every node of a cluster (docs/deploy.md); while it is down, evaluations answer `503 UNAVAILABLE`.',
+  },
+  { name: 'VIGIL_NODE_NAME', default: '(unset: host name and process id)', description: 'How this node is named among the live nodes on its database (the warning when several share one without Redis).' },
   {
     name: 'VIGIL_PUBLIC_URL',
     default: '`http://HOST:PORT`',
@@ -173,7 +188,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const schema = text('DATABASE_SCHEMA');
   if (databaseUrl !== undefined) {
     if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-      database = { dialect: 'postgres', url: databaseUrl, ...(schema ? { schema } : {}) };
+      database = { dialect: 'postgres', url: databaseUrl, ...(schema ? { schema } : {}), poolSize: integer('VIGIL_DATABASE_POOL_SIZE', 10, 1, 1000) };
     } else {
       // Never echo the URL: it may hold a password.
       problems.push('DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for the embedded SQLite database)');
@@ -269,8 +284,14 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
 
   const rateLimits = parseRateLimits(text('VIGIL_RATE_LIMITS'), problems);
 
+  const redisUrl = text('REDIS_URL') ?? null;
+  // Never echo the URL: it may hold a password.
+  if (redisUrl !== null && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push('REDIS_URL must start with redis:// or rediss:// (leave it unset for a single node)');
+  const nodeName = text('VIGIL_NODE_NAME') ?? null;
+  if (nodeName !== null && !/^[\w.@:-]{1,100}$/.test(nodeName)) problems.push(`VIGIL_NODE_NAME must be 1 to 100 letters, digits, and . _ - @ :, not ${JSON.stringify(nodeName.slice(0, 120))}`);
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, dataDir, referenceDir: resolve(dataDir, 'reference'), database, publicUrl, trustedProxies, logLevel, bodyLimitBytes, intelCacheSize, nonceTtlMs, retentionMs, dns, mail, sms, admin, secret, allowPrivateDestinations, rateLimits };
+  return { host, port, dataDir, referenceDir: resolve(dataDir, 'reference'), database, redisUrl, nodeName, publicUrl, trustedProxies, logLevel, bodyLimitBytes, intelCacheSize, nonceTtlMs, retentionMs, dns, mail, sms, admin, secret, allowPrivateDestinations, rateLimits };
 }
 
 const windowUnits: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000 };

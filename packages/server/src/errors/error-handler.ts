@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode, errorStatus } from './codes.js';
 import { RateLimitedError } from '../rate-limits/index.js';
+import { unavailableDependency } from '../cluster/unavailable.js';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; request_id: string };
@@ -54,6 +55,14 @@ export function replyWithError(error: FastifyError, request: FastifyRequest, rep
   if (error instanceof AppError) return send(reply, request, error.code, error.message);
   const known = fromFastify(error);
   if (known) return send(reply, request, known.code, known.message);
+  // A dependency that cannot be reached is not a bug: 503 with a retry time, and one warning line (the
+  // node logs the outage itself, once, when it starts and ends).
+  const down = unavailableDependency(error);
+  if (down) {
+    request.log.warn({ dependency: down, error: error.message }, 'dependency unavailable');
+    reply.header('retry-after', '1');
+    return send(reply, request, 'UNAVAILABLE', `${down === 'redis' ? 'Redis' : 'The database'} cannot be reached right now; nothing was recorded, retry shortly`);
+  }
   // Unexpected: log it (the request serializer never includes headers, so no secret reaches the log).
   request.log.error({ err: error }, 'unexpected error');
   return send(reply, request, 'INTERNAL_ERROR', 'Something went wrong on our side');

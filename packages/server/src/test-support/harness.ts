@@ -55,7 +55,7 @@ export async function createHarness(
   const clock = { now: Date.UTC(2026, 10, 25, 12, 0, 0) };
   const now = () => clock.now;
   const counters = new MemoryCounters();
-  const deps = { config, store, now, publicUrl: () => 'http://vigil.test', policies: new PolicyCache(store, now), intel: sharedIntel(), mailExchanger: config.dns ? new MailExchanger({ servers: config.dns.servers, timeoutMs: 300 }) : null, delivery: createDelivery(config, { info: () => undefined, warn: () => undefined }), sealSecret: config.secret ?? randomBytes(32).toString('base64url'), rateLimiter: new RateLimiter(counters, config.rateLimits, now) };
+  const deps = { config, store, now, publicUrl: () => 'http://vigil.test', policies: new PolicyCache(store, now), redis: null, intel: sharedIntel(), mailExchanger: config.dns ? new MailExchanger({ servers: config.dns.servers, timeoutMs: 300 }) : null, delivery: createDelivery(config, { info: () => undefined, warn: () => undefined }), sealSecret: config.secret ?? randomBytes(32).toString('base64url'), rateLimiter: new RateLimiter(counters, config.rateLimits, now) };
   const make = async (name: string, origins: string[]) => {
     const created = await createProject(deps, { name, origins });
     return { id: created.project.id, clientId: created.project.clientId, secretKey: created.secretKey };

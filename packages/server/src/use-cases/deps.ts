@@ -4,6 +4,7 @@ import type { CodeDelivery } from '../challenges/delivery.js';
 import type { Config } from '../config/config.js';
 import type { RateLimiter } from '../rate-limits/index.js';
 import type { PolicyCache } from './policy-cache.js';
+import type { Redis } from '../cluster/redis.js';
 
 /** What every use case may touch. The clock is passed in so tests can move time. */
 export interface Deps {
@@ -21,6 +22,8 @@ export interface Deps {
   delivery: CodeDelivery;
   /** VIGIL_RATE_LIMITS: `take(family, key)` throws RATE_LIMITED past a limit (SPEC §11). */
   rateLimiter: RateLimiter;
+  /** The shared Redis (REDIS_URL), or null on a node of its own. */
+  redis: Redis | null;
   /** The installation secret (VIGIL_SECRET, or `<data dir>/secret.key`) that seals stored passwords; never kept in the database. */
   sealSecret: string;
 }

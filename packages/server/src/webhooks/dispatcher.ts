@@ -18,7 +18,7 @@ export interface WebhookDispatchDeps {
 }
 
 /**
- * Sends every delivery that is due, once each, and schedules the failures again. Returns how many
+ * Sends every delivery that is due and claimed by this node, once each, and schedules the failures again. Returns how many
  * went through. A 2xx is delivered; anything else (an error, a timeout, another status) is retried.
  *
  * The endpoint's host is resolved and checked at every attempt (it was checked when saved, but DNS
@@ -28,7 +28,8 @@ export interface WebhookDispatchDeps {
  */
 export async function dispatchDueWebhooks(deps: WebhookDispatchDeps, limit = 20): Promise<number> {
   let delivered = 0;
-  for (const delivery of await deps.store.webhooks.due(deps.now(), limit)) {
+  // Claimed for longer than an attempt can take (its timeout is 10 s, for each of `limit` in turn).
+  for (const delivery of await deps.store.webhooks.claimDue(deps.now(), limit, limit * 10_000 + 60_000)) {
     const headers = signWebhook(delivery.secret, delivery.id, Math.floor(deps.now() / 1000), delivery.payload);
     const error = await attempt(deps, delivery.id, delivery.url, { 'content-type': 'application/json', 'user-agent': 'Vigil-Webhooks/1', ...headers }, delivery.payload);
     if (error === null) {

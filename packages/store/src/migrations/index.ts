@@ -9,6 +9,7 @@ import * as retention from './20261125T1100_retention_risk_flags.js';
 import * as challengeContact from './20261203T1000_challenge_contact.js';
 import * as familiarity from './20261203T1200_familiarity.js';
 import * as hotPath from './20261204T1000_hot_path.js';
+import * as nodes from './20261205T1000_nodes.js';
 
 /**
  * Every migration, named by time and intent. Listed in code (not read from a folder) so they travel
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '20261203T1000_challenge_contact': challengeContact,
   '20261203T1200_familiarity': familiarity,
   '20261204T1000_hot_path': hotPath,
+  '20261205T1000_nodes': nodes,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -10,10 +10,17 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('evaluations on %s', (dia
   });
   afterEach(() => h.close());
 
-  it('answers /healthz', async () => {
+  it('answers /healthz: the database up, no Redis on a node of its own', async () => {
     const res = await h.inject({ method: 'GET', url: '/healthz' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok' });
+    expect(res.json()).toEqual({ status: 'ok', dependencies: { database: 'up', redis: 'off' } });
+  });
+
+  it('answers /healthz with 503 naming the database when it cannot be reached', async () => {
+    await h.store.close();
+    const res = await h.inject({ method: 'GET', url: '/healthz' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({ status: 'unavailable', dependencies: { database: 'down', redis: 'off' } });
   });
 
   it('evaluates a browser login, then the backend reads and consumes it once', async () => {

@@ -1,0 +1,156 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './free-port.js';
+
+export interface RedisServer {
+  /** redis://127.0.0.1:PORT */
+  url: string;
+  port: number;
+  /** The output of every run of the server so far (the last 64 KB of it). */
+  output: () => string;
+  /** SIGTERM (Redis shuts down without saving: there are no save points); resolves once the process exited. */
+  stop(): Promise<void>;
+  /** Starts the server again, on the same port; resolves once it answers PING. */
+  start(): Promise<void>;
+  /** SIGKILL: no shutdown at all; resolves once the process is gone. */
+  kill(): Promise<void>;
+  /** Stops the server if it runs and removes its directory. */
+  close(): Promise<void>;
+}
+
+const redisBin = process.env.VIGIL_TEST_REDIS_SERVER ?? 'redis-server';
+const keepOutputChars = 64 * 1024;
+const readyTimeoutMs = 10_000;
+const stopTimeoutMs = 10_000;
+
+/**
+ * When the test process exits, servers still running are killed and the directories of servers not
+ * closed (a test that failed before its close()) removed, so that none outlives the test file.
+ */
+const running = new Set<ChildProcess>();
+const unclosedDirs = new Set<string>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+  for (const dir of unclosedDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * A real `redis-server` of its own, on a free port, as a child process of the test (not daemonized), with
+ * no persistence: a test can stop, kill and start it again on the same port to test how Vigil lives
+ * through a Redis outage.
+ */
+export async function startRedis(): Promise<RedisServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-redis-'));
+  unclosedDirs.add(dir);
+  let output = '';
+  let child: { process: ChildProcess; exited: Promise<void> } | undefined;
+  let port = 0;
+
+  const launch = async (): Promise<void> => {
+    const proc = spawn(redisBin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const onData = (chunk: Buffer) => {
+      output += String(chunk);
+      if (output.length > 2 * keepOutputChars) output = output.slice(-keepOutputChars);
+    };
+    proc.stdout?.on('data', onData);
+    proc.stderr?.on('data', onData);
+    let gone = false;
+    const exited = new Promise<void>((resolve) => {
+      const done = (description: string) => {
+        if (gone) return;
+        gone = true;
+        running.delete(proc);
+        if (child?.process === proc) child = undefined;
+        output += `\n[redis-server ${description}]\n`;
+        resolve();
+      };
+      proc.once('exit', (code, signal) => done(`exited: ${signal ?? code}`));
+      proc.once('error', (error) => done(`could not run: ${error.message}`));
+    });
+    running.add(proc);
+    child = { process: proc, exited };
+    const deadline = Date.now() + readyTimeoutMs;
+    for (;;) {
+      if (gone) throw new Error(`redis-server on port ${port} exited before answering PING:\n${output}`);
+      if (await answersPing(port)) return;
+      if (Date.now() > deadline) {
+        await stopChild('SIGKILL');
+        throw new Error(`redis-server on port ${port} did not answer PING within ${readyTimeoutMs / 1000} s:\n${output}`);
+      }
+      await sleep(50);
+    }
+  };
+
+  const stopChild = async (signal: NodeJS.Signals): Promise<void> => {
+    if (!child) return;
+    const { process: proc, exited } = child;
+    proc.kill(signal);
+    const timer = setTimeout(() => proc.kill('SIGKILL'), stopTimeoutMs);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  // Another process may take the free port before Redis binds it: then try another one.
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    try {
+      await launch();
+      break;
+    } catch (error) {
+      if (attempt < 3 && /Address already in use/i.test(output)) continue;
+      await rm(dir, { recursive: true, force: true });
+      unclosedDirs.delete(dir);
+      throw error;
+    }
+  }
+
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    output: () => output,
+    stop: () => stopChild('SIGTERM'),
+    kill: () => stopChild('SIGKILL'),
+    start: async () => {
+      if (child) throw new Error(`redis-server on port ${port} is already running`);
+      await launch();
+    },
+    close: async () => {
+      await stopChild('SIGTERM');
+      await rm(dir, { recursive: true, force: true });
+      unclosedDirs.delete(dir);
+    },
+  };
+}
+
+/** Whether a Redis answers `PING` with `+PONG` on 127.0.0.1:port (within a second). */
+function answersPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let reply = '';
+    const finish = (ok: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => finish(false), 1_000);
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk: Buffer) => {
+      reply += String(chunk);
+      // `-LOADING …` and other errors: not ready yet.
+      if (reply.includes('\r\n')) finish(reply.startsWith('+PONG'));
+    });
+    socket.once('error', () => finish(false));
+    socket.once('close', () => finish(false));
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

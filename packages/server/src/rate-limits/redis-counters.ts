@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import type { RedisClientType } from '@redis/client';
+import type { Counters, HitResult } from './counters.js';
+import { type WindowCounts, checkArguments, decide, fadeMs, settle } from './sliding-window.js';
+
+export interface RedisCountersOptions {
+  /** Put before every key, so the counters share a database with other data (and tests with each other). */
+  prefix?: string;
+}
+
+/** All the adapter asks of a node-redis client: running a script. */
+export type RedisScriptClient = Pick<RedisClientType, 'eval' | 'evalSha'>;
+
+// KEYS: this window's count, the previous window's. ARGV: fade (ms of the previous window still inside
+// the slide), windowMs, limit, and the TTL (ms) to count an allowed hit with, or 0 to only look.
+// The test is sliding-window.ts's `fits`, the same operations on the same doubles in the same order
+// (Lua numbers are doubles, and `fade` arrives as JS's shortest exact decimal), so it answers as
+// MemoryCounters would.
+const SCRIPT = `
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+local previous = tonumber(redis.call('GET', KEYS[2]) or '0')
+local allowed = previous * tonumber(ARGV[1]) / tonumber(ARGV[2]) + current + 1 <= tonumber(ARGV[3])
+if allowed and ARGV[4] ~= '0' then
+  redis.call('INCR', KEYS[1])
+  redis.call('PEXPIRE', KEYS[1], ARGV[4])
+end
+return { allowed and 1 or 0, previous, current }
+`;
+// What SCRIPT LOAD would answer, without the round trip (or the state of "loaded yet?").
+const SCRIPT_SHA1 = createHash('sha1').update(SCRIPT).digest('hex');
+
+/** Keys longer than this are counted under their SHA-256, so a huge key cannot make huge Redis keys. */
+const MAX_KEY_LENGTH = 200;
+
+/**
+ * The shared `Counters`: every node counting in one Redis gives N nodes one allowance per key, not N.
+ *
+ * Each `hit` is one Lua script, so check and increment are one atomic step in Redis: two nodes can never
+ * both see room for the last request. It reads `<prefix><key>:<window index>` and
+ * `<prefix><key>:<window index - 1>`, and counts an allowed hit into the first with a TTL of two windows
+ * from `now` (the longest a window is still read, as the previous one). The TTL is relative because
+ * Redis would compare an absolute PEXPIREAT with its own clock, and time here is the caller's `now`.
+ * The script decides; sliding-window.ts turns the counts it returns into the count and retry time, with
+ * the very code MemoryCounters uses. `peek` runs the same script, counting nothing.
+ *
+ * Keys come namespaced by the limiter (family, then key); the window index in the Redis key also keeps
+ * apart limits of different `windowMs` on one key. Unlike MemoryCounters, a node whose clock is behind
+ * reads the windows of its own time, not the latest ones another node has counted in: clocks that
+ * disagree by d ms can let a key through a little more often within d ms of a window boundary.
+ */
+export class RedisCounters implements Counters {
+  readonly #client: RedisScriptClient;
+  readonly #prefix: string;
+
+  constructor(client: RedisScriptClient, options: RedisCountersOptions = {}) {
+    this.#client = client;
+    this.#prefix = options.prefix ?? 'vigil:rl:';
+  }
+
+  async hit(key: string, windowMs: number, limit: number, now: number): Promise<HitResult> {
+    checkArguments(windowMs, limit);
+    const { counts, allowed } = await this.#run(key, windowMs, limit, now, 2 * windowMs);
+    return settle(counts, allowed, limit, now);
+  }
+
+  async peek(key: string, windowMs: number, limit: number, now: number): Promise<HitResult> {
+    checkArguments(windowMs, limit);
+    const { counts } = await this.#run(key, windowMs, limit, now, 0);
+    return decide(counts, limit, now);
+  }
+
+  async #run(key: string, windowMs: number, limit: number, now: number, ttlMs: number): Promise<{ counts: WindowCounts; allowed: boolean }> {
+    const index = Math.floor(now / windowMs);
+    const base = `${this.#prefix}${key.length > MAX_KEY_LENGTH ? createHash('sha256').update(key).digest('base64url') : key}:`;
+    const fade = fadeMs({ windowMs, index, previous: 0, current: 0 }, now);
+    const options = { keys: [`${base}${index}`, `${base}${index - 1}`], arguments: [String(fade), String(windowMs), String(limit), String(ttlMs)] };
+    let reply: unknown;
+    try {
+      reply = await this.#client.evalSha(SCRIPT_SHA1, options);
+    } catch (error) {
+      // Redis forgets scripts when it restarts, fails over or is told SCRIPT FLUSH; EVAL runs and caches it.
+      if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
+      reply = await this.#client.eval(SCRIPT, options);
+    }
+    // Number(): a client whose type mapping turns integer replies into strings still reads right.
+    const [allowed, previous, current] = (reply as unknown[]).map(Number) as [number, number, number];
+    return { counts: { windowMs, index, previous, current }, allowed: allowed === 1 };
+  }
+}
