@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningVigil, runVigil, startVigil } from './support/vigil-process.js';
+import { type RedisServer, startRedis } from './support/redis-server.js';
 
 // Exact under concurrency: the same requests, sent all at once to one project and one after another to
 // another, must come out the same. A nonce redeems once, an evaluation consumes once, a velocity count
 // counts every evaluation before it, and the number of users behind one IP, fingerprint or device goes
-// 1, 2, 3, … however the requests interleave.
+// 1, 2, 3, … however the requests interleave. The same holds with two nodes on one PostgreSQL and one
+// Redis, the requests spread over both (request i goes to node i mod 2, and is read back from the other).
 
 const postgresUrl = process.env.VIGIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const N = 30;
@@ -56,23 +58,36 @@ function multiset(values: unknown[]): string {
 }
 const oneToN = multiset(Array.from({ length: N }, (_, i) => i + 1));
 
-describe.each(['sqlite', 'postgres'] as const)('exact under concurrency (%s)', (backend) => {
+describe.each([
+  ['sqlite', 1],
+  ['postgres', 1],
+  ['postgres + redis', 2],
+] as const)('exact under concurrency (%s, %i node(s))', (backend, nodes) => {
   let env: Record<string, string>;
-  let server: RunningVigil;
+  const servers: RunningVigil[] = [];
+  let redis: RedisServer | null = null;
+  /** Where the i-th request goes: the nodes in turn. */
+  const urlOf = (i: number) => servers[i % servers.length]!.url;
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-concurrency-'));
     dirs.push(dir);
     // Rate limits are not under test: off, so that bursts of requests from 127.0.0.1 are all evaluated.
     env = { VIGIL_DATA_DIR: dir, VIGIL_RATE_LIMITS: 'off' };
-    if (backend === 'postgres') {
+    if (backend !== 'sqlite') {
       env.DATABASE_URL = postgresUrl;
       env.DATABASE_SCHEMA = `t_e2e_${process.env.VIGIL_TEST_RUN ?? '0'}_${randomBytes(6).toString('hex')}`;
     }
-    server = await startVigil(env);
+    if (backend === 'postgres + redis') {
+      redis = await startRedis();
+      env.REDIS_URL = redis.url;
+    }
+    // One after the other: the first migrates the new schema.
+    for (let i = 0; i < nodes; i++) servers.push(await startVigil({ ...env, VIGIL_NODE_NAME: `node-${i}` }));
   });
   afterAll(async () => {
-    await server?.stop();
+    for (const server of servers) await server.stop();
+    await redis?.close();
   });
 
   /** A fresh project, so the serial and the concurrent run each start from nothing. */
@@ -82,8 +97,8 @@ describe.each(['sqlite', 'postgres'] as const)('exact under concurrency (%s)', (
     return JSON.parse(created.stdout) as Project;
   }
 
-  async function api(project: Project, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-    const res = await fetch(`${server.url}${path}`, {
+  async function api(project: Project, method: string, path: string, body?: unknown, at = 0): Promise<{ status: number; body: any }> {
+    const res = await fetch(`${urlOf(at)}${path}`, {
       method,
       headers: { authorization: `Bearer ${project.secret_key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -92,29 +107,29 @@ describe.each(['sqlite', 'postgres'] as const)('exact under concurrency (%s)', (
   }
 
   /** POST /v3/evaluations (the backend's channel): the evaluation, or a failure naming the status. */
-  async function evaluateFromBackend(project: Project, body: Record<string, unknown>): Promise<Evaluation> {
-    const res = await api(project, 'POST', '/v3/evaluations', body);
+  async function evaluateFromBackend(project: Project, body: Record<string, unknown>, at = 0): Promise<Evaluation> {
+    const res = await api(project, 'POST', '/v3/evaluations', body, at);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body as Evaluation;
   }
 
   /** POST /v3/client/evaluate as the browser SDK does, then the evaluation as the backend reads it. */
-  async function evaluateFromBrowser(project: Project, body: Record<string, unknown>, deviceCookie: string): Promise<Evaluation> {
-    const res = await fetch(`${server.url}/v3/client/evaluate`, {
+  async function evaluateFromBrowser(project: Project, body: Record<string, unknown>, deviceCookie: string, at = 0): Promise<Evaluation> {
+    const res = await fetch(`${urlOf(at)}/v3/client/evaluate`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: `vigil_did=${deviceCookie}` },
       body: JSON.stringify({ client_id: project.client_id, action: 'login', ...body }),
     });
     const answer = (await res.json()) as { evaluation_id?: string };
     expect(res.status, JSON.stringify(answer)).toBe(200);
-    const read = await api(project, 'GET', `/v3/evaluations/${answer.evaluation_id}`);
+    const read = await api(project, 'GET', `/v3/evaluations/${answer.evaluation_id}`, undefined, at + 1);
     expect(read.status).toBe(200);
     return read.body as Evaluation;
   }
 
   /** POST /v3/client/nonce as the SDK does from a new browser: the nonce, and the device cookie it set. */
   async function nonceForNewBrowser(project: Project): Promise<{ nonce: string; deviceCookie: string }> {
-    const res = await fetch(`${server.url}/v3/client/nonce`, {
+    const res = await fetch(`${urlOf(0)}/v3/client/nonce`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ client_id: project.client_id }),
@@ -135,7 +150,7 @@ describe.each(['sqlite', 'postgres'] as const)('exact under concurrency (%s)', (
       // The same browser (its cookie) replays its own request: distinct users, so only the nonce is shared.
       const evaluations = await run(
         mode,
-        Array.from({ length: N }, (_, i) => () => evaluateFromBrowser(project, { user: `nonce_user_${i}`, nonce }, deviceCookie)),
+        Array.from({ length: N }, (_, i) => () => evaluateFromBrowser(project, { user: `nonce_user_${i}`, nonce }, deviceCookie, i)),
       );
       const tally = { valid: 0, consumed: 0, other: [] as string[] };
       for (const { checks } of evaluations) {
@@ -157,7 +172,7 @@ describe.each(['sqlite', 'postgres'] as const)('exact under concurrency (%s)', (
       const { id } = await evaluateFromBackend(project, { action: 'login', user: 'consumer', ip: '203.0.113.9' });
       const answers = await run(
         mode,
-        Array.from({ length: N }, () => () => api(project, 'POST', `/v3/evaluations/${id}/consume`)),
+        Array.from({ length: N }, (_, i) => () => api(project, 'POST', `/v3/evaluations/${id}/consume`, undefined, i)),
       );
       const tally: Record<string, number> = {};
       for (const { status, body } of answers) {
@@ -182,7 +197,7 @@ describe.each(['sqlite', 'postgres'] as const)('exact under concurrency (%s)', (
       expect(show.status, JSON.stringify(show.body)).toBe(201);
       const evaluations = await run(
         mode,
-        Array.from({ length: N }, (_, i) => () => evaluateFromBackend(project, { action: 'login', user: 'velocity', ip: `203.0.113.${i + 1}` })),
+        Array.from({ length: N }, (_, i) => () => evaluateFromBackend(project, { action: 'login', user: 'velocity', ip: `203.0.113.${i + 1}` }, i)),
       );
       const counts = evaluations.map((e) => {
         expect(e.policy?.trace).toMatchObject({ node: 'event_count', status: 'matched' });
@@ -203,7 +218,7 @@ describe.each(['sqlite', 'postgres'] as const)('exact under concurrency (%s)', (
         const project = await newProject(`ip ${mode}`);
         const evaluations = await run(
           mode,
-          Array.from({ length: N }, (_, i) => () => evaluateFromBackend(project, { action: 'signup', user: `ip_user_${i}`, ip: '198.51.100.23' })),
+          Array.from({ length: N }, (_, i) => () => evaluateFromBackend(project, { action: 'signup', user: `ip_user_${i}`, ip: '198.51.100.23' }, i)),
         );
         return multiset(evaluations.map((e) => e.checks.ip_user_count));
       };
@@ -218,7 +233,7 @@ describe.each(['sqlite', 'postgres'] as const)('exact under concurrency (%s)', (
         const fingerprint = `fp_${randomBytes(12).toString('hex')}`;
         const evaluations = await run(
           mode,
-          Array.from({ length: N }, (_, i) => () => evaluateFromBackend(project, { action: 'signup', user: `fp_user_${i}`, ip: `203.0.113.${i + 1}`, fingerprint })),
+          Array.from({ length: N }, (_, i) => () => evaluateFromBackend(project, { action: 'signup', user: `fp_user_${i}`, ip: `203.0.113.${i + 1}`, fingerprint }, i)),
         );
         return multiset(evaluations.map((e) => e.checks.fingerprint_user_count));
       };
@@ -233,7 +248,7 @@ describe.each(['sqlite', 'postgres'] as const)('exact under concurrency (%s)', (
         const deviceCookie = randomBytes(16).toString('hex');
         const evaluations = await run(
           mode,
-          Array.from({ length: N }, (_, i) => () => evaluateFromBrowser(project, { action: 'signup', user: `device_user_${i}` }, deviceCookie)),
+          Array.from({ length: N }, (_, i) => () => evaluateFromBrowser(project, { action: 'signup', user: `device_user_${i}` }, deviceCookie, i)),
         );
         return multiset(evaluations.map((e) => e.checks.device_user_count));
       };
