@@ -12,6 +12,9 @@ export interface Round {
   /** The server's CPU time per answered request, µs. */
   cpuUsPerOp: number;
   answered: number;
+  /** Latency percentiles of the answers (autocannon's, ms). */
+  p50Ms: number;
+  p99Ms: number;
   non2xx: number;
   errors: number;
 }
@@ -22,12 +25,12 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
-/** Loads the target for `seconds`, or until `amount` requests were answered. */
-export async function closedLoop(target: Target, workload: Workload, length: { seconds: number } | { amount: number }): Promise<Round> {
+/** Loads the target for `seconds`, or until `amount` requests were answered, over `connections`. */
+export async function closedLoop(target: Target, workload: Workload, length: { seconds: number } | { amount: number }, connections = CONNECTIONS): Promise<Round> {
   const cpuBefore = cpuMicros(target.pid);
   const result = await run({
     url: target.url,
-    connections: CONNECTIONS,
+    connections,
     ...('seconds' in length ? { duration: length.seconds } : { amount: length.amount }),
     requests: autocannonRequests(target, workload),
   });
@@ -38,6 +41,8 @@ export async function closedLoop(target: Target, workload: Workload, length: { s
     opsPerSec: answered / result.duration,
     cpuUsPerOp: responses > 0 ? cpu / responses : NaN,
     answered,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors,
   };

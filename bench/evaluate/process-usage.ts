@@ -1,6 +1,6 @@
 // Another process's CPU time and memory, from Linux's /proc: process.cpuUsage() only knows this one.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 
 /** Clock ticks per second, the unit of /proc/<pid>/stat's times (100 nearly everywhere). */
 const ticksPerSecond = (() => {
@@ -26,4 +26,30 @@ export function rssMb(pid: number): number {
   const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
   if (kb === undefined) throw new Error(`no VmRSS for process ${pid}`);
   return Number(kb) / 1024;
+}
+
+/**
+ * CPU time used so far by every process named `command` (its /proc/<pid>/comm), each process by pid:
+ * PostgreSQL is a postmaster and a process per connection and background job, all named `postgres`.
+ * Compare two snapshots with `cpuMicrosSince`: a process that ended in between is not counted.
+ */
+export function cpuMicrosByProcess(command: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== command) continue;
+      out.set(Number(entry), cpuMicros(Number(entry)));
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return out;
+}
+
+/** The CPU time the processes of `now` used since `before` (a process new since then: all of its time). */
+export function cpuMicrosSince(before: Map<number, number>, now: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, micros] of now) total += micros - (before.get(pid) ?? 0);
+  return total;
 }

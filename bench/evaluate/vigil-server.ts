@@ -6,11 +6,16 @@ import { runVigil, startVigil } from '../../e2e/support/vigil-process.js';
 import type { Target } from './requests.js';
 
 export interface BenchVigil extends Target {
+  /** The project's secret key: a second node on the same database serves the same project. */
+  secretKey: string;
   stop(): Promise<void>;
 }
 
-/** `env` adds to the defaults (DATABASE_URL and DATABASE_SCHEMA for PostgreSQL; SQLite otherwise). */
-export async function startBenchVigil(env: Record<string, string> = {}): Promise<BenchVigil> {
+/**
+ * `env` adds to the defaults (DATABASE_URL and DATABASE_SCHEMA for PostgreSQL; SQLite otherwise).
+ * `secretKey`: a project that exists already (another node's), instead of a new one.
+ */
+export async function startBenchVigil(env: Record<string, string> = {}, options: { secretKey?: string } = {}): Promise<BenchVigil> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
   const fullEnv = {
     VIGIL_DATA_DIR: dataDir,
@@ -24,13 +29,17 @@ export async function startBenchVigil(env: Record<string, string> = {}): Promise
     ...env,
   };
   try {
-    const created = await runVigil(['project', 'create', '--name', 'Bench', '--json'], fullEnv);
-    if (created.code !== 0) throw new Error(`vigil project create failed (${created.code}):\n${created.stderr}`);
-    const { secret_key: secretKey } = JSON.parse(created.stdout) as { secret_key: string };
+    let secretKey = options.secretKey;
+    if (secretKey === undefined) {
+      const created = await runVigil(['project', 'create', '--name', 'Bench', '--json'], fullEnv);
+      if (created.code !== 0) throw new Error(`vigil project create failed (${created.code}):\n${created.stderr}`);
+      secretKey = (JSON.parse(created.stdout) as { secret_key: string }).secret_key;
+    }
     const vigil = await startVigil(fullEnv, { keepOutputChars: 20_000 });
     return {
       url: vigil.url,
       pid: vigil.pid,
+      secretKey,
       headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' },
       stop: async () => {
         await vigil.stop();

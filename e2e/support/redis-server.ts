@@ -10,6 +10,8 @@ export interface RedisServer {
   /** redis://127.0.0.1:PORT */
   url: string;
   port: number;
+  /** The running server's process id (null while stopped): benchmarks read its CPU time. */
+  pid: () => number | null;
   /** The output of every run of the server so far (the last 64 KB of it). */
   output: () => string;
   /** SIGTERM (Redis shuts down without saving: there are no save points); resolves once the process exited. */
@@ -114,6 +116,7 @@ export async function startRedis(): Promise<RedisServer> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    pid: () => child?.process.pid ?? null,
     output: () => output,
     stop: () => stopChild('SIGTERM'),
     kill: () => stopChild('SIGKILL'),

@@ -131,6 +131,60 @@ export function countersContract(name: string, make: () => Counters | Promise<Co
       expect(peeked.retryAfterMs).toBe((await c.hit(key, w, 3, t0)).retryAfterMs);
     });
 
+    it('releases one counted hit, never going below 0', async () => {
+      const c = await make();
+      const key = fresh();
+      // Nothing counted: nothing to take back, and the key is not driven below 0 (it still allows 3, not 6).
+      for (let i = 0; i < 3; i++) await c.release(key, w, t0);
+      expect(await hits(c, key, 10, 3, t0)).toBe(3);
+      await c.release(key, w, t0);
+      expect(await c.peek(key, w, 3, t0)).toEqual({ allowed: true, count: 2, retryAfterMs: 0 });
+      expect(await c.hit(key, w, 3, t0)).toEqual({ allowed: true, count: 3, retryAfterMs: 0 });
+      expect((await c.hit(key, w, 3, t0)).allowed).toBe(false);
+      for (let i = 0; i < 5; i++) await c.release(key, w, t0 + 1);
+      expect(await hits(c, key, 10, 3, t0 + 2)).toBe(3);
+      // Another key is not touched.
+      const other = fresh();
+      expect(await hits(c, other, 2, 2, t0)).toBe(2);
+      await c.release(key, w, t0);
+      expect((await c.hit(other, w, 2, t0)).allowed).toBe(false);
+    });
+
+    it('releases from the window the hit was counted in, the previous one included', async () => {
+      const c = await make();
+      const key = fresh();
+      expect(await hits(c, key, 10, 10, t0)).toBe(10);
+      const later = t0 + w + w / 2;
+      // Nothing was counted in the window `later` falls in: releasing there takes nothing back.
+      await c.release(key, w, later);
+      expect(await hits(c, key, 10, 10, later)).toBe(5);
+      // Two hits of the previous window given back: it weighs 8 × ½ = 4, so with the 5 of this one, 1 fits.
+      await c.release(key, w, t0);
+      await c.release(key, w, t0 + w - 1);
+      expect(await c.peek(key, w, 10, later)).toEqual({ allowed: true, count: 9, retryAfterMs: 0 });
+      expect(await hits(c, key, 10, 10, later)).toBe(1);
+      // One of this window's given back: one more fits.
+      await c.release(key, w, later + 1);
+      expect(await hits(c, key, 10, 10, later + 2)).toBe(1);
+    });
+
+    it('resets a key: its counts in both windows are forgotten, and no other key is', async () => {
+      const c = await make();
+      const [key, other] = [fresh(), fresh()];
+      expect(await hits(c, key, 10, 10, t0)).toBe(10);
+      expect(await hits(c, other, 10, 10, t0)).toBe(10);
+      const later = t0 + w + w / 2;
+      expect(await hits(c, key, 10, 10, later)).toBe(5);
+      await c.reset(key, w, later);
+      expect(await c.peek(key, w, 10, later)).toEqual({ allowed: true, count: 0, retryAfterMs: 0 });
+      expect(await hits(c, key, 20, 10, later)).toBe(10);
+      expect(await hits(c, other, 10, 10, later)).toBe(5);
+      // Resetting a key that counted nothing is harmless.
+      const unused = fresh();
+      await c.reset(unused, w, t0);
+      expect(await hits(c, unused, 5, 3, t0)).toBe(3);
+    });
+
     it('refuses a limit below 1 (0 means "off" to the caller, which then never asks)', async () => {
       const c = await make();
       await expect(c.hit(fresh(), w, 0, t0)).rejects.toThrow(RangeError);

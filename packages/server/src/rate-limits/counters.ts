@@ -23,4 +23,12 @@ export interface Counters {
   hit(key: string, windowMs: number, limit: number, now: number): Promise<HitResult>;
   /** What `hit` would answer, without counting anything (to refuse early, before work a hit counts later). */
   peek(key: string, windowMs: number, limit: number, now: number): Promise<HitResult>;
+  /**
+   * Takes back one hit counted on `key` in the fixed window `now` falls in, never going below 0 (nothing
+   * counted there: nothing to take back). Pass the `now` a hit was counted at to give back that very hit,
+   * wherever the clock has moved since; a window that has already passed out of the slide is left alone.
+   */
+  release(key: string, windowMs: number, now: number): Promise<void>;
+  /** Forgets what `key` has counted (the window `now` falls in and the one before): it starts over. */
+  reset(key: string, windowMs: number, now: number): Promise<void>;
 }

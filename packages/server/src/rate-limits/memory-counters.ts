@@ -1,5 +1,5 @@
 import type { Counters, HitResult } from './counters.js';
-import { type WindowCounts, advance, checkArguments, decide, emptyWindow, fits, settle } from './sliding-window.js';
+import { type WindowCounts, advance, checkArguments, checkWindow, decide, emptyWindow, fits, settle } from './sliding-window.js';
 
 export interface MemoryCountersOptions {
   /** Keys kept at most; past it the least recently hit key is forgotten. */
@@ -31,7 +31,7 @@ export class MemoryCounters implements Counters {
     return this.#entries.size;
   }
 
-  // Neither method awaits anything before it returns, so each runs whole on the event loop: that is the
+  // No method awaits anything before it returns, so each runs whole on the event loop: that is the
   // atomicity the contract asks for.
   async hit(key: string, windowMs: number, limit: number, now: number): Promise<HitResult> {
     checkArguments(windowMs, limit);
@@ -52,6 +52,24 @@ export class MemoryCounters implements Counters {
     const entry = this.#entries.get(key);
     const state = entry && entry.windowMs === windowMs ? advance({ ...entry }, now) : emptyWindow(windowMs, now);
     return decide(state, limit, now);
+  }
+
+  async release(key: string, windowMs: number, now: number): Promise<void> {
+    checkWindow(windowMs);
+    const entry = this.#entries.get(key);
+    if (!entry || entry.windowMs !== windowMs) return;
+    // `current` holds the hits of window `entry.index`, `previous` those of the one before (the entry moves
+    // on only when hit, so a later window than `entry.index` has nothing counted yet): what Redis keeps
+    // under `key:<index>` and `key:<index - 1>`.
+    const index = Math.floor(now / windowMs);
+    if (index === entry.index && entry.current > 0) entry.current -= 1;
+    else if (index === entry.index - 1 && entry.previous > 0) entry.previous -= 1;
+    if (entry.previous === 0 && entry.current === 0) this.#entries.delete(key);
+  }
+
+  async reset(key: string, windowMs: number, _now: number): Promise<void> {
+    checkWindow(windowMs);
+    this.#entries.delete(key);
   }
 
   /** Forgets every count (tests that lower a limit mid-run start from nothing). */

@@ -25,7 +25,8 @@ export class RateLimitedError extends AppError {
  */
 export class RateLimiter {
   constructor(
-    private readonly counters: Counters,
+    /** The counters it counts in: the dashboard's LoginThrottle counts in the same ones (shared via Redis too). */
+    readonly counters: Counters,
     private readonly limits: RateLimits,
     private readonly now: () => number,
   ) {}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RedisClientType } from '@redis/client';
 import type { Counters, HitResult } from './counters.js';
-import { type WindowCounts, checkArguments, decide, fadeMs, settle } from './sliding-window.js';
+import { type WindowCounts, checkArguments, checkWindow, decide, fadeMs, settle } from './sliding-window.js';
 
 export interface RedisCountersOptions {
   /** Put before every key, so the counters share a database with other data (and tests with each other). */
@@ -26,8 +26,27 @@ if allowed and ARGV[4] ~= '0' then
 end
 return { allowed and 1 or 0, previous, current }
 `;
+// KEYS: the count of the window a hit was counted in. Takes one back, never below 0, and never creates
+// the key (a DECR on a missing key would leave a -1 with no TTL). The last one taken back deletes it.
+const RELEASE_SCRIPT = `
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count > 1 then
+  redis.call('DECR', KEYS[1])
+elseif count == 1 then
+  redis.call('DEL', KEYS[1])
+end
+return 0
+`;
+// KEYS: this window's count, the previous window's (all a later hit reads): both forgotten at once.
+const RESET_SCRIPT = `
+redis.call('DEL', KEYS[1], KEYS[2])
+return 0
+`;
+
 // What SCRIPT LOAD would answer, without the round trip (or the state of "loaded yet?").
-const SCRIPT_SHA1 = createHash('sha1').update(SCRIPT).digest('hex');
+const sha1 = (script: string) => createHash('sha1').update(script).digest('hex');
+const SCRIPTS = { hit: { text: SCRIPT, sha1: sha1(SCRIPT) }, release: { text: RELEASE_SCRIPT, sha1: sha1(RELEASE_SCRIPT) }, reset: { text: RESET_SCRIPT, sha1: sha1(RESET_SCRIPT) } };
+type Script = (typeof SCRIPTS)[keyof typeof SCRIPTS];
 
 /** Keys longer than this are counted under their SHA-256, so a huge key cannot make huge Redis keys. */
 const MAX_KEY_LENGTH = 200;
@@ -41,7 +60,9 @@ const MAX_KEY_LENGTH = 200;
  * from `now` (the longest a window is still read, as the previous one). The TTL is relative because
  * Redis would compare an absolute PEXPIREAT with its own clock, and time here is the caller's `now`.
  * The script decides; sliding-window.ts turns the counts it returns into the count and retry time, with
- * the very code MemoryCounters uses. `peek` runs the same script, counting nothing.
+ * the very code MemoryCounters uses. `peek` runs the same script, counting nothing. `release` is one
+ * script too (a DECR of `<prefix><key>:<window index>` that stops at 0, keeping the TTL the hit gave it),
+ * and `reset` one DEL of both windows a later hit would read.
  *
  * Keys come namespaced by the limiter (family, then key); the window index in the Redis key also keeps
  * apart limits of different `windowMs` on one key. Unlike MemoryCounters, a node whose clock is behind
@@ -69,21 +90,40 @@ export class RedisCounters implements Counters {
     return decide(counts, limit, now);
   }
 
+  async release(key: string, windowMs: number, now: number): Promise<void> {
+    checkWindow(windowMs);
+    const { keys } = this.#keys(key, windowMs, now);
+    await this.#eval(SCRIPTS.release, { keys: [keys[0]], arguments: [] });
+  }
+
+  async reset(key: string, windowMs: number, now: number): Promise<void> {
+    checkWindow(windowMs);
+    await this.#eval(SCRIPTS.reset, { keys: this.#keys(key, windowMs, now).keys, arguments: [] });
+  }
+
   async #run(key: string, windowMs: number, limit: number, now: number, ttlMs: number): Promise<{ counts: WindowCounts; allowed: boolean }> {
-    const index = Math.floor(now / windowMs);
-    const base = `${this.#prefix}${key.length > MAX_KEY_LENGTH ? createHash('sha256').update(key).digest('base64url') : key}:`;
+    const { index, keys } = this.#keys(key, windowMs, now);
     const fade = fadeMs({ windowMs, index, previous: 0, current: 0 }, now);
-    const options = { keys: [`${base}${index}`, `${base}${index - 1}`], arguments: [String(fade), String(windowMs), String(limit), String(ttlMs)] };
-    let reply: unknown;
-    try {
-      reply = await this.#client.evalSha(SCRIPT_SHA1, options);
-    } catch (error) {
-      // Redis forgets scripts when it restarts, fails over or is told SCRIPT FLUSH; EVAL runs and caches it.
-      if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
-      reply = await this.#client.eval(SCRIPT, options);
-    }
+    const reply = await this.#eval(SCRIPTS.hit, { keys, arguments: [String(fade), String(windowMs), String(limit), String(ttlMs)] });
     // Number(): a client whose type mapping turns integer replies into strings still reads right.
     const [allowed, previous, current] = (reply as unknown[]).map(Number) as [number, number, number];
     return { counts: { windowMs, index, previous, current }, allowed: allowed === 1 };
+  }
+
+  /** The Redis keys of the window `now` falls in and of the one before. */
+  #keys(key: string, windowMs: number, now: number): { index: number; keys: [string, string] } {
+    const index = Math.floor(now / windowMs);
+    const base = `${this.#prefix}${key.length > MAX_KEY_LENGTH ? createHash('sha256').update(key).digest('base64url') : key}:`;
+    return { index, keys: [`${base}${index}`, `${base}${index - 1}`] };
+  }
+
+  async #eval(script: Script, options: { keys: string[]; arguments: string[] }): Promise<unknown> {
+    try {
+      return await this.#client.evalSha(script.sha1, options);
+    } catch (error) {
+      // Redis forgets scripts when it restarts, fails over or is told SCRIPT FLUSH; EVAL runs and caches it.
+      if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
+      return await this.#client.eval(script.text, options);
+    }
   }
 }

@@ -16,6 +16,11 @@ export interface WindowCounts {
 export function checkArguments(windowMs: number, limit: number): void {
   // A limit of 0 means "off" to the caller, which then never asks; here it would mean "refuse forever".
   if (!(Number.isInteger(limit) && limit >= 1)) throw new RangeError(`limit must be a whole number ≥ 1, not ${limit}`);
+  checkWindow(windowMs);
+}
+
+/** What `release` and `reset` check: they take no limit. */
+export function checkWindow(windowMs: number): void {
   if (!(Number.isInteger(windowMs) && windowMs >= 1)) throw new RangeError(`windowMs must be a whole number ≥ 1, not ${windowMs}`);
 }
 

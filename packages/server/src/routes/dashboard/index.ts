@@ -9,6 +9,7 @@ import { dashboardApiRoutes } from './api.js';
 import { dashboardLinkRoutes } from './links.js';
 import { dashboardOperatorRoutes } from './operators.js';
 import { LoginThrottle } from '../../operators/login-throttle.js';
+import { addressKey } from '../../rate-limits/index.js';
 import { loginPage, setupClosedPage, setupPage } from './pages.js';
 
 const HTML_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'referrer-policy': 'same-origin' };
@@ -40,19 +41,21 @@ export function dashboardRoutes(deps: Deps, options: { assetsDir: string | null 
     };
 
     app.get('/dashboard/login', async (_request, reply) => html(reply, 200, loginPage()));
-    const throttle = new LoginThrottle(deps.now);
+    // The counters the rate limits count in: with Redis, every node shares one login brake.
+    const throttle = new LoginThrottle(deps.rateLimiter.counters, deps.now);
     app.post<{ Body: Record<string, string> | undefined }>('/dashboard/login', async (request, reply) => {
       const email = String(request.body?.email ?? '').slice(0, 320);
       const password = String(request.body?.password ?? '').slice(0, 1024);
       // The slot is taken before the ~100 ms password check, so guesses sent in parallel are counted too.
-      const slot = throttle.attempt(email, request.ip);
+      // An IPv6 address by its /64, as the rate limits count it: one machine holds a whole /64.
+      const slot = await throttle.attempt(email, addressKey(request.ip));
       if (!slot.allowed) {
         const minutes = Math.ceil(slot.waitMs / 60_000);
         return html(reply.header('retry-after', String(Math.ceil(slot.waitMs / 1000))), 429, loginPage({ email, alert: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` }));
       }
       const operator = email && password ? await authenticateOperator(deps, email, password) : null;
       if (!operator) return html(reply, 401, loginPage({ email, alert: 'Wrong email or password.' }));
-      slot.succeeded();
+      await slot.succeeded();
       return startSession(reply, request, operator);
     });
     app.post('/dashboard/logout', async (request, reply) => {
