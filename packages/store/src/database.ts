@@ -7,6 +7,7 @@ import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { type Checkpointer, FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
+import { runNamedStatementsPrepared } from './hot/prepared-names.js';
 
 export type DatabaseOptions =
   /** `file` is a path, or `:memory:` for a private in-memory database (tests). */
@@ -70,6 +71,7 @@ function openPostgres(url: string, schema: string | undefined, poolSize: number)
   // An idle connection the server closed (a restart, a failover) is an 'error' on the pool; unheard, it
   // would end the process. The pool drops that connection and opens a new one when next needed.
   pool.on('error', () => undefined);
+  pool.on('connect', runNamedStatementsPrepared);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

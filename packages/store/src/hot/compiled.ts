@@ -1,5 +1,6 @@
 import type SQLite from 'better-sqlite3';
-import type { CompiledQuery, Compilable, Kysely, QueryResult } from 'kysely';
+import { type CompiledQuery, type Compilable, type Kysely, PostgresAdapter, type QueryResult } from 'kysely';
+import { prepareOnPostgres } from './prepared-names.js';
 import type { Database } from '../schema.js';
 
 /**
@@ -58,6 +59,7 @@ export function hot<P extends object, R>(build: (db: Kysely<Database>, p: Params
       const names = query.parameters.map((v) => (isPlaceholder(v) ? v[PLACEHOLDER] : null));
       compiled = { query, names, constants: [...query.parameters] };
       byAdapter.set(adapter, compiled);
+      if (adapter instanceof PostgresAdapter) prepareOnPostgres(query.sql);
     }
     return compiled;
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import { prepareOnPostgres } from './prepared-names.js';
 import type { Database } from '../schema.js';
 import type { Work } from './group-commit.js';
 
@@ -22,7 +23,12 @@ export function subjectLocks<S>(db: Kysely<Database>, scopeOf: (trx: Kysely<Data
       const keys = [...new Set(subjects.map(lockKey))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       return db.transaction().execute(async (trx) => {
         // PostgreSQL evaluates a select list left to right: the locks are taken in this order.
-        if (keys.length > 0) await sql`select ${sql.join(keys.map((k) => sql`pg_advisory_xact_lock(${k.toString()}::bigint)`))}`.execute(trx);
+        if (keys.length > 0) {
+          const lock = sql`select ${sql.join(keys.map((k) => sql`pg_advisory_xact_lock(${k.toString()}::bigint)`))}`.compile(trx);
+          // One text per number of subjects (1 to 4): prepared once per connection, like the hot statements.
+          prepareOnPostgres(lock.sql);
+          await trx.executeQuery(lock);
+        }
         return work(scopeOf(trx));
       });
     },

@@ -1,0 +1,23 @@
+import { startBenchVigil } from '/work/main/bench/evaluate/vigil-server.js';
+import { closedLoop } from '/work/main/bench/evaluate/closed-loop.js';
+import { warmWorkload } from '/work/main/bench/evaluate/requests.js';
+import pg from 'pg';
+const url = 'postgres://postgres@127.0.0.1:5499/postgres';
+const schema = `bench_${Math.random().toString(16).slice(2, 10)}`;
+const env: Record<string,string> = { DATABASE_URL: url, DATABASE_SCHEMA: schema };
+if (process.env.REDIS) env.REDIS_URL = process.env.REDIS;
+const node = await startBenchVigil(env);
+await closedLoop(node, warmWorkload(2000), { amount: 2000 });
+const c = new pg.Client({ connectionString: url });
+await c.connect();
+await c.query('select pg_stat_statements_reset()');
+const round = await closedLoop(node, warmWorkload(2000), { seconds: 5 });
+const n = round.answered;
+console.log('evals', n, 'ops/s', Math.round(round.opsPerSec), 'node cpu/eval', Math.round(round.cpuUsPerOp));
+const r = await c.query(`select calls, total_exec_time, total_plan_time, plans, left(regexp_replace(query, '\\s+', ' ', 'g'), 150) as q from pg_stat_statements order by total_exec_time + total_plan_time desc`);
+let calls = 0, time = 0;
+for (const row of r.rows) { calls += Number(row.calls); time += row.total_exec_time + row.total_plan_time; }
+console.log('statements per eval', (calls / n).toFixed(1), 'exec+plan ms per eval', (time / n).toFixed(3));
+for (const row of r.rows.slice(0, 40)) console.log((row.calls / n).toFixed(2).padStart(6), ((row.total_exec_time + row.total_plan_time) / n * 1000).toFixed(0).padStart(6), 'µs', row.q);
+await c.end();
+await node.stop();
