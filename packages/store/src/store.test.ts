@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { monthStart as monthStartOf } from './repositories/partitions.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type HistoryKey, type NewEvaluation, newId, type Store, openStore } from './index.js';
 
@@ -26,7 +28,7 @@ describe('migrations on postgres', () => {
     try {
       const applied = await Promise.all(stores.map((s) => s.migrate()));
       expect(applied.filter((names) => names.length > 0)).toHaveLength(1);
-      expect(applied.flat()).toContain('20261205T1000_nodes');
+      expect(applied.flat()).toContain('20261205T1100_evaluations_by_month');
       expect(new Set(applied.flat()).size).toBe(applied.flat().length);
       expect(await stores[0]!.migrate()).toEqual([]);
     } finally {
@@ -39,7 +41,7 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
   let store: Store;
   beforeEach(async () => {
     store = await open();
-    expect(await store.migrate()).toEqual(['20261125T0200_initial', '20261125T0400_policies_lists_challenges_geography', '20261125T0600_challenge_codes', '20261125T0700_webhooks', '20261125T0800_device_logout_challenge_policy', '20261125T0900_operators_dashboard', '20261125T1100_retention_risk_flags', '20261203T1000_challenge_contact', '20261203T1200_familiarity', '20261204T1000_hot_path', '20261205T1000_nodes']);
+    expect(await store.migrate()).toEqual(['20261125T0200_initial', '20261125T0400_policies_lists_challenges_geography', '20261125T0600_challenge_codes', '20261125T0700_webhooks', '20261125T0800_device_logout_challenge_policy', '20261125T0900_operators_dashboard', '20261125T1100_retention_risk_flags', '20261203T1000_challenge_contact', '20261203T1200_familiarity', '20261204T1000_hot_path', '20261205T1000_nodes', '20261205T1100_evaluations_by_month']);
   });
   afterEach(() => store.close());
 
@@ -307,6 +309,35 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
       const results = await Promise.all([store.evaluations.record(base()), store.evaluations.record(base({ now: t0 + 1 }))]);
       expect(results[0].user.id).toBe(results[1].user.id);
       expect(await store.db.selectFrom('users').select('id').execute()).toHaveLength(1);
+    });
+
+    it('keeps evaluations by month on PostgreSQL: months made ahead, a month past retention dropped whole', async () => {
+      const day = 86_400_000;
+      const month = (offset: number) => monthStartOf(Date.now(), offset);
+      if (store.dialect === 'sqlite') {
+        expect(await store.retention.rollPartitions(month(4), month(2))).toEqual({ made: [], dropped: [] });
+        return;
+      }
+      const partitionsNow = async () => (await store.db.selectFrom(sql<{ relname: string }>`(select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'evaluations'::regclass)`.as('p')).select('relname').execute()).map((r) => r.relname).sort();
+      const name = (offset: number) => `evaluations_y${new Date(month(offset)).getUTCFullYear()}m${String(new Date(month(offset)).getUTCMonth() + 1).padStart(2, '0')}`;
+      // The migration: the table as it was holds everything before next month; the next two are made.
+      expect(await partitionsNow()).toEqual(['evaluations_before_partitioning', 'evaluations_default', name(1), name(2)].sort());
+      const before = await store.evaluations.record(base({ now: month(1) - day }));
+      const nextMonth = await store.evaluations.record(base({ now: month(1) + day }));
+      const later = await store.evaluations.record(base({ now: month(2) + day }));
+      // Four months on: that month and the two after it are made; the one between has none yet.
+      expect(await store.retention.rollPartitions(month(4) + day, 0)).toEqual({ made: [name(4), name(5), name(6)], dropped: [] });
+      const farOff = await store.evaluations.record(base({ now: month(3) + day }));
+      expect(await store.retention.rollPartitions(month(4) + day, month(2))).toEqual({ made: [], dropped: ['evaluations_before_partitioning', name(1)].sort() });
+      expect(await store.evaluations.find(projectId, before.id)).toBeNull();
+      expect(await store.evaluations.find(projectId, nextMonth.id)).toBeNull();
+      // Everything after the cutoff is still there, the default partition's too, and consumes once.
+      for (const kept of [later, farOff]) {
+        expect(await store.evaluations.find(projectId, kept.id)).toEqual(kept);
+        expect((await store.evaluations.consume(projectId, kept.id, month(4))).status).toBe('consumed');
+        expect((await store.evaluations.consume(projectId, kept.id, month(4))).status).toBe('already_consumed');
+      }
+      expect(await partitionsNow()).toEqual(['evaluations_default', name(2), name(4), name(5), name(6)].sort());
     });
 
     it('consumes an evaluation exactly once, and only within its project', async () => {

@@ -10,6 +10,7 @@ import * as challengeContact from './20261203T1000_challenge_contact.js';
 import * as familiarity from './20261203T1200_familiarity.js';
 import * as hotPath from './20261204T1000_hot_path.js';
 import * as nodes from './20261205T1000_nodes.js';
+import * as evaluationsByMonth from './20261205T1100_evaluations_by_month.js';
 
 /**
  * Every migration, named by time and intent. Listed in code (not read from a folder) so they travel
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '20261203T1200_familiarity': familiarity,
   '20261204T1000_hot_path': hotPath,
   '20261205T1000_nodes': nodes,
+  '20261205T1100_evaluations_by_month': evaluationsByMonth,
 };
 
 export const migrationProvider: MigrationProvider = {

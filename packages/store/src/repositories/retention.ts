@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import { dropPartitionsBefore, ensureMonthlyPartitions, partitioned } from './partitions.js';
 
 export interface PurgeResult {
   evaluations: number;
@@ -24,6 +25,15 @@ export function retentionRepository(db: Kysely<Database>) {
     }
   }
   return {
+    /**
+     * PostgreSQL's month partitions of evaluations: the coming months made ahead, and the months wholly
+     * older than `before` (the longest retention of any project) dropped whole. SQLite: nothing to do.
+     */
+    async rollPartitions(now: number, before: number): Promise<{ made: string[]; dropped: string[] }> {
+      if (!partitioned(db)) return { made: [], dropped: [] };
+      return { made: await ensureMonthlyPartitions(db, now), dropped: await dropPartitionsBefore(db, before) };
+    },
+
     async purge(projectId: string, before: number, batchSize = 5000): Promise<PurgeResult> {
       const evaluations = await inBatches(async () => {
         const ids = db.selectFrom('evaluations').select('id').where('project_id', '=', projectId).where('created_at', '<', before).limit(batchSize);
