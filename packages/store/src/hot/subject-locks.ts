@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
-import { prepareOnPostgres } from './prepared-names.js';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Work } from './group-commit.js';
 
@@ -21,15 +20,22 @@ export function subjectLocks<S>(db: Kysely<Database>, scopeOf: (trx: Kysely<Data
   return {
     run<T>(subjects: readonly string[], work: Work<S, T>): Promise<T> {
       const keys = [...new Set(subjects.map(lockKey))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      return db.transaction().execute(async (trx) => {
-        // PostgreSQL evaluates a select list left to right: the locks are taken in this order.
-        if (keys.length > 0) {
-          const lock = sql`select ${sql.join(keys.map((k) => sql`pg_advisory_xact_lock(${k.toString()}::bigint)`))}`.compile(trx);
-          // One text per number of subjects (1 to 4): prepared once per connection, like the hot statements.
-          prepareOnPostgres(lock.sql);
-          await trx.executeQuery(lock);
+      // PostgreSQL evaluates a select list left to right: the locks are taken in this order. The keys
+      // are numbers this function made, so they are written into the text: then `begin` and the locks
+      // go as one simple query, one round trip instead of two (each costs the database ~35 µs of CPU).
+      const open = keys.length === 0 ? 'begin' : `begin; select ${keys.map((k) => `pg_advisory_xact_lock(${BigInt.asIntN(64, k).toString()})`).join(', ')}`;
+      return db.connection().execute(async (connection) => {
+        await connection.executeQuery(CompiledQuery.raw(open));
+        let result: T;
+        try {
+          result = await work(scopeOf(connection));
+        } catch (error) {
+          // A connection that broke mid-transaction is discarded by the pool: its rollback may fail too.
+          await connection.executeQuery(CompiledQuery.raw('rollback')).catch(() => undefined);
+          throw error;
         }
-        return work(scopeOf(trx));
+        await connection.executeQuery(CompiledQuery.raw('commit'));
+        return result;
       });
     },
   };

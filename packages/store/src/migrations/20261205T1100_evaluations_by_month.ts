@@ -7,6 +7,12 @@ import { ensureMonthlyPartitions, monthStart } from '../repositories/partitions.
 // everything before next month, without copying a row; its indexes are rebuilt as the partitioned
 // table's. The primary key becomes (id, created_at): a partitioned table's unique keys must hold the
 // partition key (ids are random, so an id stays unique). SQLite has no partitions: nothing changes there.
+//
+// The foreign keys to projects and users go: every evaluation's insert checked both, each by locking
+// the parent row FOR KEY SHARE, so every concurrent evaluation of a project shared a lock on its one
+// projects row (a multixact per check under load), for nothing the code needs: an evaluation is only
+// ever recorded with its user in the same transaction, projects are never deleted, and erasing a user
+// deletes their evaluations itself (repositories/erasure.ts).
 export async function up(db: Kysely<any>): Promise<void> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
   await sql`alter table evaluations rename to evaluations_before_partitioning`.execute(db);
@@ -19,8 +25,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const { indexname } of secondary) await sql`drop index ${sql.id(indexname)}`.execute(db);
   await sql`create table evaluations (like evaluations_before_partitioning including defaults including constraints) partition by range (created_at)`.execute(db);
   await sql`alter table evaluations add constraint evaluations_pkey primary key (id, created_at)`.execute(db);
-  await sql`alter table evaluations add constraint evaluations_project_id_fkey foreign key (project_id) references projects (id) on delete cascade`.execute(db);
-  await sql`alter table evaluations add constraint evaluations_user_id_fkey foreign key (user_id) references users (id) on delete cascade`.execute(db);
   // The same indexes, on the partitioned table (each partition gets its own).
   for (const { indexdef } of secondary) await sql.raw(indexdef.replace(/ ON (\S+\.)?evaluations_before_partitioning /, ' ON evaluations ')).execute(db);
   const nextMonth = monthStart(Date.now(), 1);
