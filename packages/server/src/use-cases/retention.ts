@@ -24,7 +24,11 @@ export function presentRetention(deps: Pick<Deps, 'config'>, project: Pick<Proje
 export async function purgeExpired(deps: Pick<Deps, 'config' | 'store' | 'now'>): Promise<Map<string, PurgeResult>> {
   const now = deps.now();
   const purged = new Map<string, PurgeResult>();
-  for (const project of await deps.store.projects.list()) {
+  const projects = await deps.store.projects.list();
+  // PostgreSQL: a month every project is done with goes whole, before any row is deleted one by one.
+  const longest = Math.max(deps.config.retentionMs, ...projects.map((p) => retentionMsOf(deps, p)));
+  await deps.store.retention.rollPartitions(now, now - longest);
+  for (const project of projects) {
     purged.set(project.id, await deps.store.retention.purge(project.id, now - retentionMsOf(deps, project)));
   }
   return purged;
