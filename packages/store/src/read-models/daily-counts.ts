@@ -14,36 +14,42 @@ const add = (into: DayCounts, c: { verdict: string; severity: string; count: num
 };
 
 /**
- * Evaluations per day, by verdict and by highest risk severity, for the overview. Evaluations are stamped with the server's clock
- * when recorded, so a day that has ended never changes: its counts are read once and kept (per node,
- * a few bytes a day), and only today is counted at each load. On 1,000,000 evaluations that turns a
- * 400 ms scan into today's rows alone (bench/dashboard.bench.ts). Retention may later drop old rows; the
- * kept counts then say what there was, which is what an overview of past days should say.
+ * How long after a day ends its counts are still read afresh: evaluations are stamped with the clock
+ * of the node that recorded them, and one whose clock is behind (or whose commit came a moment after
+ * midnight) may still add to yesterday. Past this, a day is settled.
+ */
+export const SETTLE_MS = 10 * 60_000;
+
+/**
+ * Evaluations per day, by verdict and by highest risk severity, for the overview. A settled day (ended
+ * SETTLE_MS ago) never changes: its counts are read once and kept (per node, a few bytes a day), and
+ * only the days since are counted at each load. On 1,000,000 evaluations that turns a 400 ms scan into
+ * today's rows alone (bench/dashboard.bench.ts). Retention may later drop old rows; the kept counts then
+ * say what there was, which is what an overview of past days should say.
  */
 export class DailyCounts {
   readonly #days = new Map<string, Map<number, DayCounts>>();
 
   constructor(private readonly store: Store) {}
 
-  async between(projectId: string, firstDay: number, today: number): Promise<Map<number, DayCounts>> {
+  /** The days from `firstDay` to the day `now` falls in, each with its counts. */
+  async between(projectId: string, firstDay: number, now: number): Promise<Map<number, DayCounts>> {
+    const today = Math.floor(now / DAY_MS);
+    // Days before this one are settled: kept once read.
+    const unsettled = Math.floor((now - SETTLE_MS) / DAY_MS);
     let kept = this.#days.get(projectId);
     if (!kept) this.#days.set(projectId, (kept = new Map()));
     let missing = firstDay;
-    while (missing < today && kept.has(missing)) missing++;
-    if (missing < today) {
-      const counted = new Map<number, DayCounts>();
-      for (let d = missing; d < today; d++) counted.set(d, empty());
-      for (const c of await this.store.evaluations.countsByDay(projectId, missing * DAY_MS, today * DAY_MS)) {
-        const slot = counted.get(c.day);
-        if (slot) add(slot, c);
-      }
-      for (const [d, counts] of counted) kept.set(d, counts);
+    while (missing < unsettled && kept.has(missing)) missing++;
+    const counted = new Map<number, DayCounts>();
+    for (let d = missing; d <= today; d++) counted.set(d, empty());
+    for (const c of await this.store.evaluations.countsByDay(projectId, missing * DAY_MS)) {
+      const slot = counted.get(c.day);
+      if (slot) add(slot, c);
     }
-    const todays = empty();
-    for (const c of await this.store.evaluations.countsByDay(projectId, today * DAY_MS)) add(todays, c);
+    for (const [d, counts] of counted) if (d < unsettled) kept.set(d, counts);
     const out = new Map<number, DayCounts>();
-    for (let d = firstDay; d < today; d++) out.set(d, kept.get(d) ?? empty());
-    out.set(today, todays);
+    for (let d = firstDay; d <= today; d++) out.set(d, counted.get(d) ?? kept.get(d) ?? empty());
     return out;
   }
 }

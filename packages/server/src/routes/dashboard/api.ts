@@ -83,7 +83,7 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
         const today = Math.floor(deps.now() / DAY_MS);
         // Only days wholly within retention: older ones are (being) deleted, and their kept counts with them.
         const first = Math.max(today - days + 1, Math.ceil((deps.now() - retentionMsOf(deps, project)) / DAY_MS));
-        const counts = await dailyCounts.between(project.id, first, today);
+        const counts = await dailyCounts.between(project.id, first, deps.now());
         const byDay = [...counts].map(([day, c]) => ({ date: new Date(day * DAY_MS).toISOString().slice(0, 10), verdicts: c.verdicts, severities: c.severities }));
         const totals: Record<string, number> = {};
         for (const { verdicts } of byDay) for (const [verdict, n] of Object.entries(verdicts)) totals[verdict] = (totals[verdict] ?? 0) + n;
