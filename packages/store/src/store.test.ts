@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
+import { migrationProvider } from './migrations/index.js';
 import { monthStart as monthStartOf } from './repositories/partitions.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type HistoryKey, type NewEvaluation, newId, type Store, openStore } from './index.js';
@@ -33,6 +34,40 @@ describe('migrations on postgres', () => {
       expect(await stores[0]!.migrate()).toEqual([]);
     } finally {
       await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+});
+
+describe('evaluations by month on an existing PostgreSQL database', () => {
+  it('keeps every evaluation recorded before the migration: readable, consumable once, in the partition of the past', async () => {
+    const schema = `t_store_${process.env.VIGIL_TEST_RUN ?? '0'}_${randomBytes(6).toString('hex')}`;
+    const store = await openStore({ dialect: 'postgres', url: postgresUrl, schema, poolSize: 2 });
+    try {
+      // The database as the release before left it: every migration up to the nodes table.
+      const before = new Migrator({ db: store.db, provider: migrationProvider, migrationTableSchema: schema });
+      expect((await before.migrateTo('20261205T1000_nodes')).error).toBeUndefined();
+      const projectId = (await store.projects.create({ name: 'Old', allowedOrigins: [], now: t0 })).project.id;
+      const recorded = [];
+      for (let i = 0; i < 5; i++) {
+        recorded.push(
+          await store.evaluations.record({
+            id: newId('ev'), projectId, environment: 'production', channel: 'server', action: 'login', user: { externalId: `old_${i}`, email: null, phone: null },
+            deviceCookieId: null, deviceId: null, deviceClass: null, fingerprintHash: null, fingerprintId: null, ip: '203.0.113.7', userAgent: null, origin: null, place: null, ipInfo: null,
+            metadata: {}, verdict: 'allow', checks: {}, reasons: [], risks: [], policy: null, challenge: null, redirect: null, effects: [], now: t0 + i,
+          }),
+        );
+      }
+      expect(await store.migrate()).toEqual(['20261205T1100_evaluations_by_month']);
+      for (const e of recorded) expect(await store.evaluations.find(projectId, e.id)).toEqual(e);
+      expect((await store.evaluations.consume(projectId, recorded[0]!.id, t0 + 10)).status).toBe('consumed');
+      expect((await store.evaluations.consume(projectId, recorded[0]!.id, t0 + 11)).status).toBe('already_consumed');
+      const { rows } = await sql<{ relname: string; n: number }>`select tableoid::regclass::text as relname, count(*)::int as n from evaluations group by 1`.execute(store.db);
+      expect(rows).toEqual([{ relname: 'evaluations_before_partitioning', n: 5 }]);
+      // The indexes the table had are the partitioned table's now, so queries keep their plans.
+      const { rows: indexes } = await sql<{ indexname: string }>`select indexname from pg_indexes where schemaname = ${schema} and tablename = 'evaluations' order by 1`.execute(store.db);
+      expect(indexes.map((i) => i.indexname)).toEqual(['evaluations_device_time', 'evaluations_fingerprint_time', 'evaluations_ip_time', 'evaluations_pkey', 'evaluations_project_action_time', 'evaluations_project_time', 'evaluations_project_verdict_time', 'evaluations_user_located', 'evaluations_user_time']);
+    } finally {
+      await store.close();
     }
   });
 });
