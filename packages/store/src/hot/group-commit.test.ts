@@ -38,10 +38,15 @@ describe('groupCommit (SQLite)', () => {
   it('carries what arrives in one turn in one transaction, and answers each after the commit', async () => {
     // The scope is made once per transaction: how many were made is how many transactions ran.
     let transactions = 0;
-    const lane = groupCommit(db, (trx) => {
-      transactions += 1;
-      return trx;
-    });
+    // A generous time budget: this is about grouping, not about the budget (below).
+    const lane = groupCommit(
+      db,
+      (trx) => {
+        transactions += 1;
+        return trx;
+      },
+      { maxGroupMs: 10_000 },
+    );
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         lane.run(async (trx) => {
@@ -53,6 +58,40 @@ describe('groupCommit (SQLite)', () => {
     expect(results).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(transactions).toBe(1);
     expect(await db.selectFrom('users').select('id').execute()).toHaveLength(10);
+  });
+
+  it('commits and answers a group once it has run its time: what waits goes into the next', async () => {
+    const events: string[] = [];
+    let transactions = 0;
+    const lane = groupCommit(
+      db,
+      (trx) => {
+        transactions += 1;
+        return trx;
+      },
+      { maxGroupMs: 5 },
+    );
+    const busy = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        lane
+          .run(async (trx) => {
+            events.push(`start ${i}`);
+            await trx.insertInto('users').values(user(`us_${i}`)).execute();
+            busy(6);
+            return i;
+          })
+          .then(() => events.push(`answered ${i}`)),
+      ),
+    );
+    // Each piece runs past the 5 ms budget, so none joins another's group: six commits, and each answer
+    // went out before the next piece started (with no budget, all six were one group, answered at once).
+    expect(transactions).toBe(6);
+    for (let i = 0; i < 5; i++) expect(events.indexOf(`answered ${i}`)).toBeLessThan(events.indexOf(`start ${i + 1}`));
+    expect(await db.selectFrom('users').select('id').execute()).toHaveLength(6);
   });
 
   it('rejects every piece of work of a group whose commit fails, and keeps none of it', async () => {
