@@ -1,10 +1,11 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { chown, mkdtemp, readFile, readlink, readdir, realpath, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from './free-port.js';
+import { testServers } from './test-servers.js';
 
 export interface PostgresServer {
   /** postgres://postgres@127.0.0.1:PORT/postgres (trust authentication) */
@@ -62,18 +63,6 @@ async function serverUser(): Promise<{ uid: number; gid: number } | undefined> {
 }
 
 /**
- * When the test process exits, postmasters still running are killed (their backends exit once they
- * notice) and the data directories of servers not closed (a test that failed before its close())
- * removed, so that none outlives the test file.
- */
-const running = new Set<ChildProcess>();
-const unclosedDirs = new Set<string>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-  for (const dir of unclosedDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/**
  * A real PostgreSQL server of its own: a fresh cluster (initdb, trust authentication) in a temporary
  * directory, its postmaster a child process of the test on a free port. A test can stop, kill and start
  * it again on the same port and data directory to test how Vigil lives through a database outage.
@@ -82,7 +71,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   const bin = postgresBinDir();
   const user = await serverUser();
   const dir = await realpath(await mkdtemp(join(tmpdir(), 'vigil-pg-')));
-  unclosedDirs.add(dir);
+  testServers.unclosedDirs.add(dir);
   let output = '';
   const append = (text: string) => {
     output += text;
@@ -106,7 +95,7 @@ export async function startPostgres(): Promise<PostgresServer> {
       const done = (description: string) => {
         if (gone) return;
         gone = true;
-        running.delete(proc);
+        testServers.running.delete(proc);
         if (child?.process === proc) child = undefined;
         append(`\n[postgres ${description}]\n`);
         resolve();
@@ -114,7 +103,7 @@ export async function startPostgres(): Promise<PostgresServer> {
       proc.once('exit', (code, signal) => done(`exited: ${signal ?? code}`));
       proc.once('error', (error) => done(`could not run: ${error.message}`));
     });
-    running.add(proc);
+    testServers.running.add(proc);
     child = { process: proc, exited };
     const deadline = Date.now() + readyTimeoutMs;
     for (;;) {
@@ -184,7 +173,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   } catch (error) {
     await stopChild('kill').catch(() => {});
     await rm(dir, { recursive: true, force: true });
-    unclosedDirs.delete(dir);
+    testServers.unclosedDirs.delete(dir);
     throw error;
   }
 
@@ -203,7 +192,7 @@ export async function startPostgres(): Promise<PostgresServer> {
       await stopChild('stop');
       await removeSharedMemory(dir);
       await rm(dir, { recursive: true, force: true });
-      unclosedDirs.delete(dir);
+      testServers.unclosedDirs.delete(dir);
     },
   };
 }

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import { testServers } from './test-servers.js';
 
 export interface RedisServer {
   /** redis://127.0.0.1:PORT */
@@ -30,24 +30,13 @@ const readyTimeoutMs = 10_000;
 const stopTimeoutMs = 10_000;
 
 /**
- * When the test process exits, servers still running are killed and the directories of servers not
- * closed (a test that failed before its close()) removed, so that none outlives the test file.
- */
-const running = new Set<ChildProcess>();
-const unclosedDirs = new Set<string>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-  for (const dir of unclosedDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/**
  * A real `redis-server` of its own, on a free port, as a child process of the test (not daemonized), with
  * no persistence: a test can stop, kill and start it again on the same port to test how Vigil lives
  * through a Redis outage.
  */
 export async function startRedis(): Promise<RedisServer> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-redis-'));
-  unclosedDirs.add(dir);
+  testServers.unclosedDirs.add(dir);
   let output = '';
   let child: { process: ChildProcess; exited: Promise<void> } | undefined;
   let port = 0;
@@ -68,7 +57,7 @@ export async function startRedis(): Promise<RedisServer> {
       const done = (description: string) => {
         if (gone) return;
         gone = true;
-        running.delete(proc);
+        testServers.running.delete(proc);
         if (child?.process === proc) child = undefined;
         output += `\n[redis-server ${description}]\n`;
         resolve();
@@ -76,7 +65,7 @@ export async function startRedis(): Promise<RedisServer> {
       proc.once('exit', (code, signal) => done(`exited: ${signal ?? code}`));
       proc.once('error', (error) => done(`could not run: ${error.message}`));
     });
-    running.add(proc);
+    testServers.running.add(proc);
     child = { process: proc, exited };
     const deadline = Date.now() + readyTimeoutMs;
     for (;;) {
@@ -108,7 +97,7 @@ export async function startRedis(): Promise<RedisServer> {
     } catch (error) {
       if (attempt < 3 && /Address already in use/i.test(output)) continue;
       await rm(dir, { recursive: true, force: true });
-      unclosedDirs.delete(dir);
+      testServers.unclosedDirs.delete(dir);
       throw error;
     }
   }
@@ -127,7 +116,7 @@ export async function startRedis(): Promise<RedisServer> {
     close: async () => {
       await stopChild('SIGTERM');
       await rm(dir, { recursive: true, force: true });
-      unclosedDirs.delete(dir);
+      testServers.unclosedDirs.delete(dir);
     },
   };
 }
