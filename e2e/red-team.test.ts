@@ -383,9 +383,14 @@ const ways: Record<string, Way> = {
   },
 };
 
-/** The clipboard holds the password, as when a person copied it from somewhere (xclip serves it once). */
+/**
+ * The clipboard holds the password, as when a person copied it from somewhere. xclip serves it to up to
+ * 20 requests, then exits (or when Xvfb goes): Chromium may ask what the clipboard holds (TARGETS) as a
+ * field takes focus, before it asks for the text at the paste, and an xclip that served one request had
+ * left by then on a busy machine, so the paste pasted nothing and the form never went.
+ */
 function copyPassword(display: string): void {
-  const child = spawn('xclip', ['-selection', 'clipboard', '-loops', '1'], { env: { ...process.env, DISPLAY: display }, stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+  const child = spawn('xclip', ['-selection', 'clipboard', '-loops', '20'], { env: { ...process.env, DISPLAY: display }, stdio: ['pipe', 'ignore', 'ignore'], detached: true });
   child.stdin!.end(PASSWORD);
   child.unref();
 }
