@@ -83,6 +83,14 @@ describe('two nodes on one PostgreSQL and one Redis', () => {
       // Both share state through Redis: no warning about nodes that do not.
       expect(node.output()).not.toContain('no REDIS_URL');
     }
+    // `vigil nodes` names them from their heartbeats.
+    const listed = await runVigil(['nodes', '--json'], env);
+    expect(listed.code, listed.stderr).toBe(0);
+    const live = JSON.parse(listed.stdout) as { name: string; shares_state: boolean }[];
+    expect(live.map((n) => [n.name, n.shares_state]).sort()).toEqual([
+      ['node-a', true],
+      ['node-b', true],
+    ]);
   });
 
   it('a rate limit is global: 30 requests per client id in all, not 30 per node', { timeout: CASE_TIMEOUT_MS }, async () => {

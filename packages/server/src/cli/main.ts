@@ -9,6 +9,7 @@ import { projectCreate, projectList } from './commands/project.js';
 import { replay } from './commands/replay.js';
 import { importLogins } from './commands/import.js';
 import { start } from './commands/start.js';
+import { nodes } from './commands/nodes.js';
 
 export interface Io {
   out: (text: string) => void;
@@ -20,6 +21,7 @@ const usage = `Usage: vigil <command> [options]
 Commands:
   start                                   start the server (creates a default project on first start)
   migrate                                 bring the database schema up to date, then exit
+  nodes [--json]                          the servers running on this database (their heartbeats of the last 15 s)
   project create --name NAME [--origin URL]... [--json]
                                           create a project and print its client id and secret key
   project list [--json]                   list projects (id, name, client id, allowed origins)
@@ -44,6 +46,7 @@ type Command = (config: Config, args: string[], io: Io) => Promise<number>;
 const commands: Record<string, Command> = {
   start,
   migrate,
+  nodes,
   'project create': projectCreate,
   'project list': projectList,
   'key rotate': keyRotate,
