@@ -83,3 +83,22 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('dashboard operators on %
     expect(right.cookies.find((c) => c.name === 'vigil_session')).toBeUndefined();
   });
 });
+
+describe('the dashboard login brake by address', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness({ dialect: 'sqlite' });
+  });
+  afterEach(() => h.close());
+
+  // Bug: the address was keyed as the server saw it, and an IPv4 client on a dual-stack socket arrives
+  // as ::ffff:a.b.c.d, which the /64 keying read as one IPv6 network: every IPv4 client shared one brake.
+  it('counts fifty tries per client address, and IPv4 addresses seen as ::ffff:a.b.c.d apart', async () => {
+    const logInFrom = (remoteAddress: string, i: number) =>
+      h.inject({ method: 'POST', url: '/dashboard/login', remoteAddress, payload: new URLSearchParams({ email: `nobody${i}@example.test`, password: 'wrong' }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const statuses = await Promise.all(Array.from({ length: 50 }, (_, i) => logInFrom('::ffff:203.0.113.1', i)).map(async (r) => (await r).statusCode));
+    expect(statuses.filter((s) => s === 401)).toHaveLength(50);
+    expect((await logInFrom('::ffff:203.0.113.1', 50)).statusCode).toBe(429);
+    expect((await logInFrom('::ffff:203.0.113.2', 51)).statusCode).toBe(401);
+  }, 60_000);
+});

@@ -10,6 +10,7 @@ import { dashboardLinkRoutes } from './links.js';
 import { dashboardOperatorRoutes } from './operators.js';
 import { LoginThrottle } from '../../operators/login-throttle.js';
 import { addressKey } from '../../rate-limits/index.js';
+import { clientIp } from '../../request-ip.js';
 import { loginPage, setupClosedPage, setupPage } from './pages.js';
 
 const HTML_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'referrer-policy': 'same-origin' };
@@ -47,8 +48,9 @@ export function dashboardRoutes(deps: Deps, options: { assetsDir: string | null 
       const email = String(request.body?.email ?? '').slice(0, 320);
       const password = String(request.body?.password ?? '').slice(0, 1024);
       // The slot is taken before the ~100 ms password check, so guesses sent in parallel are counted too.
-      // An IPv6 address by its /64, as the rate limits count it: one machine holds a whole /64.
-      const slot = await throttle.attempt(email, addressKey(request.ip));
+      // The address as the rate limits count it (clientIp unwraps ::ffff:a.b.c.d, which addressKey would
+      // otherwise read as one IPv6 /64 for every IPv4 client; an IPv6 address by its /64).
+      const slot = await throttle.attempt(email, addressKey(clientIp(request) ?? request.ip));
       if (!slot.allowed) {
         const minutes = Math.ceil(slot.waitMs / 60_000);
         return html(reply.header('retry-after', String(Math.ceil(slot.waitMs / 1000))), 429, loginPage({ email, alert: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` }));
