@@ -84,6 +84,22 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
     expect(await store.migrate()).toEqual([]);
   });
 
+  it('gives each due webhook delivery to one of several dispatchers claiming at once, and again once its lease lapses', async () => {
+    const projectId = (await store.projects.create({ name: 'Hooks', allowedOrigins: [], now: t0 })).project.id;
+    const quiet = (await store.projects.create({ name: 'No endpoint', allowedOrigins: [], now: t0 })).project.id;
+    await store.webhooks.setEndpoint(projectId, { url: 'https://hooks.example/vigil', secret: 'whsec_test' }, t0);
+    for (let i = 0; i < 6; i++) expect(await store.webhooks.enqueue(projectId, { id: `wh_${i}`, eventType: 'challenge.completed', payload: '{}' }, t0 + i)).toBe(true);
+    const claims = await Promise.all(Array.from({ length: 3 }, () => store.webhooks.claimDue(t0 + 10, 20, 60_000)));
+    const ids = claims.flat().map((d) => d.id);
+    expect(ids.sort()).toEqual(['wh_0', 'wh_1', 'wh_2', 'wh_3', 'wh_4', 'wh_5']);
+    expect(claims.flat()[0]).toMatchObject({ projectId, eventType: 'challenge.completed', url: 'https://hooks.example/vigil', secret: 'whsec_test' });
+    // Claimed: not due again until the lease lapses, then due again (a dispatcher that died mid-send).
+    expect(await store.webhooks.claimDue(t0 + 20, 20, 60_000)).toEqual([]);
+    expect((await store.webhooks.claimDue(t0 + 10 + 60_000, 2, 60_000)).map((d) => d.id)).toHaveLength(2);
+    // A project without an endpoint queues nothing.
+    expect(await store.webhooks.enqueue(quiet, { id: 'wh_quiet', eventType: 'challenge.completed', payload: '{}' }, t0)).toBe(false);
+  });
+
   it('keeps a heartbeat row per node: live ones listed, a stopped one and stale ones forgotten', async () => {
     await store.nodes.beat({ id: 'node_a', name: 'a:1', startedAt: t0, sharesState: true }, t0);
     await store.nodes.beat({ id: 'node_b', name: 'b:2', startedAt: t0 + 1, sharesState: false }, t0 + 1);

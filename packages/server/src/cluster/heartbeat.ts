@@ -16,8 +16,6 @@ export interface HeartbeatLog {
 }
 
 export interface Heartbeat {
-  /** The nodes heard from lately, this one included. */
-  live(): Promise<LiveNode[]>;
   /** Stops beating and removes this node's row (a node that is killed leaves it to go stale). */
   stop(): Promise<void>;
 }
@@ -61,7 +59,6 @@ export async function startHeartbeat(store: Store, node: ThisNode, now: () => nu
   }, BEAT_MS);
   timer.unref();
   return {
-    live: () => store.nodes.live(now() - LIVE_MS),
     async stop() {
       clearInterval(timer);
       await beating;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RedisClientType } from '@redis/client';
 import type { Counters, HitResult } from './counters.js';
-import { type WindowCounts, checkArguments, checkWindow, decide, fadeMs, settle } from './sliding-window.js';
+import { type WindowCounts, checkArguments, checkWindow, decide, emptyWindow, fadeMs, settle } from './sliding-window.js';
 
 export interface RedisCountersOptions {
   /** Put before every key, so the counters share a database with other data (and tests with each other). */
@@ -103,7 +103,7 @@ export class RedisCounters implements Counters {
 
   async #run(key: string, windowMs: number, limit: number, now: number, ttlMs: number): Promise<{ counts: WindowCounts; allowed: boolean }> {
     const { index, keys } = this.#keys(key, windowMs, now);
-    const fade = fadeMs({ windowMs, index, previous: 0, current: 0 }, now);
+    const fade = fadeMs(emptyWindow(windowMs, now), now);
     const reply = await this.#eval(SCRIPTS.hit, { keys, arguments: [String(fade), String(windowMs), String(limit), String(ttlMs)] });
     // Number(): a client whose type mapping turns integer replies into strings still reads right.
     const [allowed, previous, current] = (reply as unknown[]).map(Number) as [number, number, number];

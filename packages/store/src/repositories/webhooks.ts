@@ -49,31 +49,37 @@ export function webhookRepository(db: Kysely<Database>) {
     },
 
     /**
-     * Claims the deliveries whose time has come, with where they go: each is pushed `leaseMs` into the
-     * future by a conditional update, so when several nodes dispatch, each delivery goes to one of them.
-     * A node that dies mid-attempt leaves its claim to lapse: the delivery is tried again after the
-     * lease (at least once, never lost).
+     * Claims the deliveries whose time has come, with where they go: one conditional update pushes them
+     * `leaseMs` into the future, and only the rows it still found due are this node's. When several
+     * nodes dispatch, PostgreSQL re-checks the condition on a row another node has just claimed (and
+     * SQLite has one writer), so each delivery goes to one of them. A node that dies mid-attempt leaves
+     * its claim to lapse: the delivery is tried again after the lease (at least once, never lost).
      */
     async claimDue(now: number, limit: number, leaseMs: number): Promise<DueDelivery[]> {
+      // Only deliveries whose project has an endpoint: the others wait, untouched, as before.
+      const due = db
+        .selectFrom('webhook_deliveries')
+        .innerJoin('webhook_endpoints', 'webhook_endpoints.project_id', 'webhook_deliveries.project_id')
+        .select('webhook_deliveries.id')
+        .where('next_attempt_at', '<=', now)
+        .orderBy('next_attempt_at')
+        .limit(limit);
+      const claimed = await db
+        .updateTable('webhook_deliveries')
+        .set({ next_attempt_at: now + leaseMs })
+        .where('id', 'in', due)
+        .where('next_attempt_at', '<=', now)
+        .returning('id')
+        .execute();
+      if (claimed.length === 0) return [];
       const rows = await db
         .selectFrom('webhook_deliveries')
         .innerJoin('webhook_endpoints', 'webhook_endpoints.project_id', 'webhook_deliveries.project_id')
-        .select(['webhook_deliveries.id', 'webhook_deliveries.project_id', 'event_type', 'payload', 'attempts', 'webhook_deliveries.created_at', 'next_attempt_at', 'url', 'secret'])
-        .where('next_attempt_at', '<=', now)
-        .orderBy('next_attempt_at')
-        .limit(limit)
+        .select(['webhook_deliveries.id', 'webhook_deliveries.project_id', 'event_type', 'payload', 'attempts', 'webhook_deliveries.created_at', 'url', 'secret'])
+        .where('webhook_deliveries.id', 'in', claimed.map((c) => c.id))
+        .orderBy('webhook_deliveries.created_at')
         .execute();
-      const claimed: DueDelivery[] = [];
-      for (const r of rows) {
-        const { numUpdatedRows } = await db
-          .updateTable('webhook_deliveries')
-          .set({ next_attempt_at: now + leaseMs })
-          .where('id', '=', r.id)
-          .where('next_attempt_at', '=', Number(r.next_attempt_at))
-          .executeTakeFirst();
-        if (numUpdatedRows === 1n) claimed.push({ id: r.id, projectId: r.project_id, eventType: r.event_type, payload: r.payload, attempts: Number(r.attempts), createdAt: Number(r.created_at), url: r.url, secret: r.secret });
-      }
-      return claimed;
+      return rows.map((r) => ({ id: r.id, projectId: r.project_id, eventType: r.event_type, payload: r.payload, attempts: Number(r.attempts), createdAt: Number(r.created_at), url: r.url, secret: r.secret }));
     },
 
     async delivered(id: string, now: number): Promise<void> {
