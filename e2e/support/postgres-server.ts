@@ -1,11 +1,10 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { chown, mkdtemp, readFile, readlink, readdir, realpath, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort } from './free-port.js';
-import { testServers } from './test-servers.js';
+import { ServerOutput, type ServerRun, launchOnAFreePort, ownServer, sleep, testServers, untilReady } from './test-servers.js';
 
 export interface PostgresServer {
   /** postgres://postgres@127.0.0.1:PORT/postgres (trust authentication) */
@@ -28,7 +27,6 @@ export interface PostgresServer {
   close(): Promise<void>;
 }
 
-const keepOutputChars = 64 * 1024;
 const readyTimeoutMs = 20_000;
 const stopTimeoutMs = 30_000;
 
@@ -72,12 +70,8 @@ export async function startPostgres(): Promise<PostgresServer> {
   const user = await serverUser();
   const dir = await realpath(await mkdtemp(join(tmpdir(), 'vigil-pg-')));
   testServers.unclosedDirs.add(dir);
-  let output = '';
-  const append = (text: string) => {
-    output += text;
-    if (output.length > 2 * keepOutputChars) output = output.slice(-keepOutputChars);
-  };
-  let child: { process: ChildProcess; exited: Promise<void> } | undefined;
+  const output = new ServerOutput();
+  let child: ServerRun | undefined;
   let port = 0;
   const env = { PATH: process.env.PATH ?? '', LC_ALL: 'C' };
 
@@ -88,33 +82,11 @@ export async function startPostgres(): Promise<PostgresServer> {
     // /dev/shm, so that even a killed server leaves nothing behind once its directory is removed.
     for (const setting of ['fsync=off', 'full_page_writes=off', 'max_connections=100', 'dynamic_shared_memory_type=mmap']) args.push('-c', setting);
     const proc = spawn(join(bin, 'postgres'), args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], ...user });
-    proc.stdout?.on('data', (chunk: Buffer) => append(String(chunk)));
-    proc.stderr?.on('data', (chunk: Buffer) => append(String(chunk)));
-    let gone = false;
-    const exited = new Promise<void>((resolve) => {
-      const done = (description: string) => {
-        if (gone) return;
-        gone = true;
-        testServers.running.delete(proc);
-        if (child?.process === proc) child = undefined;
-        append(`\n[postgres ${description}]\n`);
-        resolve();
-      };
-      proc.once('exit', (code, signal) => done(`exited: ${signal ?? code}`));
-      proc.once('error', (error) => done(`could not run: ${error.message}`));
+    const run = ownServer('postgres', proc, output, () => {
+      if (child?.process === proc) child = undefined;
     });
-    testServers.running.add(proc);
-    child = { process: proc, exited };
-    const deadline = Date.now() + readyTimeoutMs;
-    for (;;) {
-      if (gone) throw new Error(`postgres on port ${port} exited before accepting connections:\n${output}`);
-      if (await answersSelect(port)) return;
-      if (Date.now() > deadline) {
-        await stopChild('kill');
-        throw new Error(`postgres on port ${port} did not answer SELECT 1 within ${readyTimeoutMs / 1000} s:\n${output}`);
-      }
-      await sleep(100);
-    }
+    child = run;
+    await untilReady(run, () => answersSelect(port), { what: `postgres on port ${port}`, timeoutMs: readyTimeoutMs, intervalMs: 100, output, giveUp: () => stopChild('kill') });
   };
 
   const stopChild = async (how: 'stop' | 'kill'): Promise<void> => {
@@ -127,7 +99,7 @@ export async function startPostgres(): Promise<PostgresServer> {
         proc.kill('SIGINT'); // fast shutdown: roll back open transactions, disconnect clients, checkpoint
       }
       const timer = setTimeout(() => {
-        append(`\n[postgres did not stop within ${stopTimeoutMs / 1000} s: SIGKILL]\n`);
+        output.append(`\n[postgres did not stop within ${stopTimeoutMs / 1000} s: SIGKILL]\n`);
         proc.kill('SIGKILL');
       }, stopTimeoutMs);
       await exited;
@@ -153,23 +125,17 @@ export async function startPostgres(): Promise<PostgresServer> {
         ['-D', dir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8'],
         { cwd: dir, env, timeout: 60_000, ...user },
         (error, stdout, stderr) => {
-          append(stdout + stderr);
-          if (error) reject(new Error(`initdb failed (${error.message}):\n${output}`));
+          output.append(stdout + stderr);
+          if (error) reject(new Error(`initdb failed (${error.message}):\n${output.text}`));
           else resolve();
         },
       ),
     );
     // Another process may take the free port before PostgreSQL binds it: then try another one.
-    for (let attempt = 1; ; attempt++) {
-      port = await freePort();
-      try {
-        await launch();
-        break;
-      } catch (error) {
-        if (attempt < 3 && /could not bind|Address already in use/i.test(output)) continue;
-        throw error;
-      }
-    }
+    port = await launchOnAFreePort(
+      (free) => ((port = free), launch()),
+      () => /could not bind|Address already in use/i.test(output.text),
+    );
   } catch (error) {
     await stopChild('kill').catch(() => {});
     await rm(dir, { recursive: true, force: true });
@@ -181,7 +147,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     dir,
-    output: () => output,
+    output: () => output.text,
     stop: () => stopChild('stop'),
     kill: () => stopChild('kill'),
     start: async () => {
@@ -265,8 +231,4 @@ async function removeSharedMemory(dir: string): Promise<void> {
     return k !== undefined && /^0x[0-9a-f]+$/i.test(k) && Number.parseInt(k, 16) === Number(key) && id === shmid && nattch === '0';
   });
   if (ours) await new Promise<void>((resolve) => execFile('ipcrm', ['-m', shmid], () => resolve()));
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './free-port.js';
-import { testServers } from './test-servers.js';
+import { ServerOutput, type ServerRun, launchOnAFreePort, ownServer, testServers, untilReady } from './test-servers.js';
 
 export interface RedisServer {
   /** redis://127.0.0.1:PORT */
@@ -25,7 +24,6 @@ export interface RedisServer {
 }
 
 const redisBin = process.env.VIGIL_TEST_REDIS_SERVER ?? 'redis-server';
-const keepOutputChars = 64 * 1024;
 const readyTimeoutMs = 10_000;
 const stopTimeoutMs = 10_000;
 
@@ -37,8 +35,8 @@ const stopTimeoutMs = 10_000;
 export async function startRedis(): Promise<RedisServer> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-redis-'));
   testServers.unclosedDirs.add(dir);
-  let output = '';
-  let child: { process: ChildProcess; exited: Promise<void> } | undefined;
+  const output = new ServerOutput();
+  let run: ServerRun | undefined;
   let port = 0;
 
   const launch = async (): Promise<void> => {
@@ -46,75 +44,46 @@ export async function startRedis(): Promise<RedisServer> {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const onData = (chunk: Buffer) => {
-      output += String(chunk);
-      if (output.length > 2 * keepOutputChars) output = output.slice(-keepOutputChars);
-    };
-    proc.stdout?.on('data', onData);
-    proc.stderr?.on('data', onData);
-    let gone = false;
-    const exited = new Promise<void>((resolve) => {
-      const done = (description: string) => {
-        if (gone) return;
-        gone = true;
-        testServers.running.delete(proc);
-        if (child?.process === proc) child = undefined;
-        output += `\n[redis-server ${description}]\n`;
-        resolve();
-      };
-      proc.once('exit', (code, signal) => done(`exited: ${signal ?? code}`));
-      proc.once('error', (error) => done(`could not run: ${error.message}`));
+    const thisRun = ownServer('redis-server', proc, output, () => {
+      if (run?.process === proc) run = undefined;
     });
-    testServers.running.add(proc);
-    child = { process: proc, exited };
-    const deadline = Date.now() + readyTimeoutMs;
-    for (;;) {
-      if (gone) throw new Error(`redis-server on port ${port} exited before answering PING:\n${output}`);
-      if (await answersPing(port)) return;
-      if (Date.now() > deadline) {
-        await stopChild('SIGKILL');
-        throw new Error(`redis-server on port ${port} did not answer PING within ${readyTimeoutMs / 1000} s:\n${output}`);
-      }
-      await sleep(50);
-    }
+    run = thisRun;
+    await untilReady(thisRun, () => answersPing(port), { what: `redis-server on port ${port}`, timeoutMs: readyTimeoutMs, intervalMs: 50, output, giveUp: () => stopRun('SIGKILL') });
   };
 
-  const stopChild = async (signal: NodeJS.Signals): Promise<void> => {
-    if (!child) return;
-    const { process: proc, exited } = child;
+  const stopRun = async (signal: NodeJS.Signals): Promise<void> => {
+    if (!run) return;
+    const { process: proc, exited } = run;
     proc.kill(signal);
     const timer = setTimeout(() => proc.kill('SIGKILL'), stopTimeoutMs);
     await exited;
     clearTimeout(timer);
   };
 
-  // Another process may take the free port before Redis binds it: then try another one.
-  for (let attempt = 1; ; attempt++) {
-    port = await freePort();
-    try {
-      await launch();
-      break;
-    } catch (error) {
-      if (attempt < 3 && /Address already in use/i.test(output)) continue;
-      await rm(dir, { recursive: true, force: true });
-      testServers.unclosedDirs.delete(dir);
-      throw error;
-    }
+  try {
+    port = await launchOnAFreePort(
+      (free) => ((port = free), launch()),
+      () => /Address already in use/i.test(output.text),
+    );
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    testServers.unclosedDirs.delete(dir);
+    throw error;
   }
 
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    pid: () => child?.process.pid ?? null,
-    output: () => output,
-    stop: () => stopChild('SIGTERM'),
-    kill: () => stopChild('SIGKILL'),
+    pid: () => run?.process.pid ?? null,
+    output: () => output.text,
+    stop: () => stopRun('SIGTERM'),
+    kill: () => stopRun('SIGKILL'),
     start: async () => {
-      if (child) throw new Error(`redis-server on port ${port} is already running`);
+      if (run) throw new Error(`redis-server on port ${port} is already running`);
       await launch();
     },
     close: async () => {
-      await stopChild('SIGTERM');
+      await stopRun('SIGTERM');
       await rm(dir, { recursive: true, force: true });
       testServers.unclosedDirs.delete(dir);
     },
@@ -141,8 +110,4 @@ function answersPing(port: number): Promise<boolean> {
     socket.once('error', () => finish(false));
     socket.once('close', () => finish(false));
   });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
