@@ -34,19 +34,23 @@ describe('groupCommit (SQLite)', () => {
   afterEach(() => db.destroy());
 
   const user = (id: string, project = 'pr_1') => ({ id, project_id: project, external_id: id, first_seen_at: 0, last_seen_at: 0 });
-
-  it('carries what arrives in one turn in one transaction, and answers each after the commit', async () => {
-    // The scope is made once per transaction: how many were made is how many transactions ran.
-    let transactions = 0;
-    // A generous time budget: this is about grouping, not about the budget (below).
+  /** A lane whose scope is made once per transaction: how many were made is how many transactions ran. */
+  const countingLane = (maxGroupMs: number) => {
+    const counted = { transactions: 0 };
     const lane = groupCommit(
       db,
       (trx) => {
-        transactions += 1;
+        counted.transactions += 1;
         return trx;
       },
-      { maxGroupMs: 10_000 },
+      { maxGroupMs },
     );
+    return { lane, counted };
+  };
+
+  it('carries what arrives in one turn in one transaction, and answers each after the commit', async () => {
+    // A generous time budget: this is about grouping, not about the budget (below).
+    const { lane, counted } = countingLane(10_000);
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         lane.run(async (trx) => {
@@ -56,21 +60,13 @@ describe('groupCommit (SQLite)', () => {
       ),
     );
     expect(results).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(transactions).toBe(1);
+    expect(counted.transactions).toBe(1);
     expect(await db.selectFrom('users').select('id').execute()).toHaveLength(10);
   });
 
   it('commits and answers a group once it has run its time: what waits goes into the next', async () => {
     const events: string[] = [];
-    let transactions = 0;
-    const lane = groupCommit(
-      db,
-      (trx) => {
-        transactions += 1;
-        return trx;
-      },
-      { maxGroupMs: 5 },
-    );
+    const { lane, counted } = countingLane(5);
     const busy = (ms: number) => {
       const until = performance.now() + ms;
       while (performance.now() < until);
@@ -89,7 +85,7 @@ describe('groupCommit (SQLite)', () => {
     );
     // Each piece runs past the 5 ms budget, so none joins another's group: six commits, and each answer
     // went out before the next piece started (with no budget, all six were one group, answered at once).
-    expect(transactions).toBe(6);
+    expect(counted.transactions).toBe(6);
     for (let i = 0; i < 5; i++) expect(events.indexOf(`answered ${i}`)).toBeLessThan(events.indexOf(`start ${i + 1}`));
     expect(await db.selectFrom('users').select('id').execute()).toHaveLength(6);
   });
