@@ -68,7 +68,7 @@ describe('the v2 account-takeover flow', () => {
 
     // Step 3: send the code; the user reads it in their mail and types it on the app's own page.
     const mailed = smtp.next('alice@example.com');
-    expect(await vigil.sendChallengeCode({ challenge: challenge_id!, channel: 'email' })).toEqual({ success: true });
+    expect(await vigil.sendChallengeCode({ challenge: challenge_id!, channel: 'email' })).toEqual({ success: true, challenge_id });
     const code = codeIn(await mailed)!;
     expect(code).toMatch(/^\d{6}$/);
     expect(await vigil.verifyChallengeCode({ challenge: challenge_id!, code: code === '000000' ? '111111' : '000000' })).toEqual({ success: false, attempts_left: 4 });

@@ -102,14 +102,20 @@ export class VigilAPI {
     return { ...evaluation, challenge_id: evaluation.challenge?.id ?? null, fingerprint_id: evaluation.fingerprint ?? null };
   }
 
-  /** Rupt v2: sends the challenge's code (`POST /v2/challenges/{id}/send`). */
-  sendChallengeCode(input: { challenge: string; channel?: 'email' | 'sms' }): Promise<{ success: boolean }> {
-    return this.#v2.sendChallengeCode(input);
+  /**
+   * Rupt v2: sends the challenge's code (`POST /v2/challenges/{id}/send`). Takes the v2 guide's
+   * positional form, `sendChallengeCode(challenge_id)`, or `{ challenge, channel? }`.
+   */
+  sendChallengeCode(challenge: string | { challenge: string; channel?: 'email' | 'sms' }, channel?: 'email' | 'sms'): Promise<{ success: boolean; challenge_id: string }> {
+    return this.#v2.sendChallengeCode(typeof challenge === 'string' ? { challenge, ...(channel ? { channel } : {}) } : challenge);
   }
 
-  /** Rupt v2: checks a code; `{ success: false, attempts_left }` when it is wrong. */
-  verifyChallengeCode(input: { challenge: string; code: string }): Promise<{ success: boolean; attempts_left?: number }> {
-    return this.#v2.verifyChallengeCode(input);
+  /**
+   * Rupt v2: checks a code; `{ success: false, attempts_left }` when it is wrong. Takes the v2 guide's
+   * positional form, `verifyChallengeCode(challenge_id, code)`, or `{ challenge, code }`.
+   */
+  verifyChallengeCode(challenge: string | { challenge: string; code: string }, code?: string): Promise<{ success: boolean; attempts_left?: number }> {
+    return this.#v2.verifyChallengeCode(typeof challenge === 'string' ? { challenge, code: code as string } : challenge);
   }
 
   /** Rupt v2: completes a verified challenge. */

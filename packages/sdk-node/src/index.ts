@@ -26,3 +26,6 @@ export type {
   User,
   Verdict,
 } from './types.js';
+
+// `import Rupt from '@ruptjs/core'` becomes `import Rupt from '@vigil/api'`: the same default export.
+export { VigilAPI as default } from './client.js';

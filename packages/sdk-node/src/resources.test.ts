@@ -164,3 +164,35 @@ describe('retries', () => {
     expect(seen).toHaveLength(1);
   });
 });
+
+describe('Rupt v2 challenge calls', () => {
+  it('take the v2 guide\'s positional form and the object form, on the v2 paths', async () => {
+    const client = api();
+    replies = [
+      { status: 200, body: { success: true, challenge_id: 'ch_1' } },
+      { status: 200, body: { success: true, challenge_id: 'ch_1' } },
+      { status: 200, body: { success: false, attempts_left: 4 } },
+      { status: 200, body: { success: true } },
+      { status: 200, body: { success: true } },
+    ];
+    expect(await client.sendChallengeCode('ch_1')).toEqual({ success: true, challenge_id: 'ch_1' });
+    await client.sendChallengeCode({ challenge: 'ch_1', channel: 'sms' });
+    expect(await client.verifyChallengeCode('ch_1', '123456')).toEqual({ success: false, attempts_left: 4 });
+    await client.verifyChallengeCode({ challenge: 'ch_1', code: '654321' });
+    await client.completeChallenge('ch_1');
+    expect(seen).toEqual([
+      { method: 'POST', url: '/v2/challenges/ch_1/send', body: {} },
+      { method: 'POST', url: '/v2/challenges/ch_1/send', body: { channel: 'sms' } },
+      { method: 'POST', url: '/v2/challenges/ch_1/verify', body: { code: '123456' } },
+      { method: 'POST', url: '/v2/challenges/ch_1/verify', body: { code: '654321' } },
+      { method: 'POST', url: '/v2/challenges/ch_1/complete', body: {} },
+    ]);
+  });
+
+  it('refuse a missing id or code before any request', async () => {
+    const client = api();
+    await expect(client.sendChallengeCode('../users')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect((client.verifyChallengeCode as (id: string) => Promise<unknown>)('ch_1')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(seen).toEqual([]);
+  });
+});

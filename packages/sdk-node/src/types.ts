@@ -55,8 +55,8 @@ export interface CreateEvaluation {
   /** The user's IP address as your backend saw it. */
   ip?: string;
   user_agent?: string;
-  /** From `Vigil.getHash()` in the page. */
-  fingerprint?: string;
+  /** From `Vigil.getHash()` in the page, passed on as it came: the hash, or Rupt v2's `[current, last]`. */
+  fingerprint?: string | [string | null] | [string | null, string | null];
   metadata?: Record<string, MetadataValue>;
 }
 

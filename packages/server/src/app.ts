@@ -79,6 +79,16 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   }
   // JSON only: a text/plain body (which Fastify parses by default) is a 415, not a confusing 400.
   app.removeContentTypeParser('text/plain');
+  // Many HTTP clients send `content-type: application/json` on every POST, body or not. Where the body is
+  // optional (`config.optionalBody`: consume, complete, send), an empty one is no body, not malformed JSON;
+  // everywhere else it stays a MALFORMED_JSON that says the body is empty. Parsing is Fastify's own
+  // (prototype poisoning refused).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '' && request.routeOptions.config.optionalBody) return done(null, undefined);
+    parseJson(request, body as string, done);
+  });
   // Many HTTP clients send `content-type: application/json` on a DELETE or GET with no body; there is
   // nothing to parse, so that is not a malformed JSON body.
   app.addHook('onRequest', async (request) => {

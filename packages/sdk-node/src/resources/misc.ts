@@ -1,3 +1,4 @@
+import { VigilError } from '../errors.js';
 import { idSegment } from '../ids.js';
 import type { ChallengeRecord, CheckDefinition } from '../types.js';
 import { get, post, put, type Send } from './call.js';
@@ -32,11 +33,14 @@ export function challenges(send: Send) {
 export function v2Challenges(send: Send) {
   const path = (id: string, action: string) => `/v2/challenges/${idSegment(id, 'a challenge id')}${action}`;
   return {
-    sendChallengeCode: async ({ challenge, channel }: { challenge: string; channel?: 'email' | 'sms' }) =>
-      send<{ success: boolean }>(post(path(challenge, '/send'), channel ? { channel } : {}, false)),
+    sendChallengeCode: async (input: { challenge: string; channel?: 'email' | 'sms' }) =>
+      send<{ success: boolean; challenge_id: string }>(post(path(input?.challenge, '/send'), input.channel ? { channel: input.channel } : {}, false)),
     /** `{ success: false, attempts_left }` for a wrong code; the fifth fails the challenge. */
-    verifyChallengeCode: async ({ challenge, code }: { challenge: string; code: string }) =>
-      send<{ success: boolean; attempts_left?: number }>(post(path(challenge, '/verify'), { code }, false)),
+    verifyChallengeCode: async (input: { challenge: string; code: string }) => {
+      const id = path(input?.challenge, '/verify');
+      if (typeof input.code !== 'string') throw new VigilError('INVALID_ARGUMENT', 'verifyChallengeCode needs the code the user entered');
+      return send<{ success: boolean; attempts_left?: number }>(post(id, { code: input.code }, false));
+    },
     completeChallenge: async (challenge: string | { challenge: string }) =>
       send<{ success: boolean }>(post(path(typeof challenge === 'string' ? challenge : challenge?.challenge, '/complete'), {}, true)),
   };

@@ -16,7 +16,22 @@ export const Metadata = Type.Record(
   Type.Union([Type.String({ maxLength: 1024 }), Type.Number(), Type.Boolean(), Type.Null()]),
   { maxProperties: 50, propertyNames: { minLength: 1, maxLength: 64 }, description: 'What the action was about, echoed back to your backend' },
 );
-const Fingerprint = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' });
+export const FingerprintHash = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' });
+/**
+ * A device hash as `getHash()` gave it: Vigil's SDK gives the current hash, Rupt v2's gave
+ * `[current, last]`, and a backend written for either passes it on unchanged.
+ */
+export const Fingerprint = Type.Union([FingerprintHash, Type.Array(Type.Union([FingerprintHash, Type.Null()]), { minItems: 1, maxItems: 2 })], {
+  description: 'The device hash from `getHash()` in the page: the hash, or `[current, last]` as Rupt v2 gave it',
+});
+export type Fingerprint = Static<typeof Fingerprint>;
+
+/** The hash an evaluation is about: the current one, else the last one the browser had. */
+export function fingerprintHashOf(fingerprint: Fingerprint | null | undefined): string | null {
+  if (fingerprint === null || fingerprint === undefined) return null;
+  if (typeof fingerprint === 'string') return fingerprint;
+  return fingerprint[0] ?? fingerprint[1] ?? null;
+}
 
 export const ClientNonceBody = Type.Object({ client_id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 export const ClientNonceReply = Type.Object({ nonce: Type.String() }, { additionalProperties: false });

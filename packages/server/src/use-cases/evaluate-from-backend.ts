@@ -2,7 +2,7 @@ import { parseIp } from '@vigil/intel';
 import type { EvaluationRecord } from '@vigil/store';
 import type { ServerAuth } from '../auth/secret-key.js';
 import { AppError } from '../errors/codes.js';
-import type { CreateEvaluationBody } from '../schemas/evaluation.js';
+import { type CreateEvaluationBody, fingerprintHashOf } from '../schemas/evaluation.js';
 import type { Deps } from './deps.js';
 import { evaluate } from './evaluate.js';
 
@@ -25,7 +25,7 @@ export async function evaluateFromBackend(deps: Deps, auth: ServerAuth, body: Cr
     metadata: body.metadata ?? {},
     ip,
     userAgent: body.user_agent ?? null,
-    fingerprint: body.fingerprint ?? null,
+    fingerprint: fingerprintHashOf(body.fingerprint),
     origin: null,
     deviceCookieId: null,
   });

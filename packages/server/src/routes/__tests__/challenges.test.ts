@@ -64,6 +64,26 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('verification challenges 
     expect(elsewhere.body.verdict).toBe('challenge');
   });
 
+  it('takes an empty body sent as application/json where the body is optional, as many HTTP clients send it', async () => {
+    const empty = async (url: string) => {
+      const res = await h.inject({ method: 'POST', url, headers: { ...bearer(h.project.secretKey), 'content-type': 'application/json' }, payload: '' });
+      return { status: res.statusCode, body: res.json() };
+    };
+    const id = await challenged();
+    expect(await empty(`/v3/challenges/${id}/send`)).toEqual({ status: 200, body: { id, status: 'code_sent', channel: 'sms' } });
+    expect((await api('POST', `/v3/challenges/${id}/verify`, { code: lastCode() })).status).toBe(200);
+    expect(await empty(`/v3/challenges/${id}/complete`)).toEqual({ status: 200, body: { id, status: 'completed' } });
+    const v2 = await challenged();
+    expect(await empty(`/v2/challenges/${v2}/send`)).toEqual({ status: 200, body: { success: true, challenge_id: v2 } });
+    expect((await api('POST', `/v2/challenges/${v2}/verify`, { code: lastCode() })).body).toEqual({ success: true });
+    expect(await empty(`/v2/challenges/${v2}/complete`)).toEqual({ status: 200, body: { success: true } });
+    const evaluation = await api('POST', '/v3/evaluations', { action: 'login', user: 'bob' });
+    expect(await empty(`/v3/evaluations/${evaluation.body.id}/consume`)).toMatchObject({ status: 200, body: { id: evaluation.body.id, consumed: true } });
+    // Where a body is required, an empty one is still refused, and says why.
+    expect(await empty(`/v3/challenges/${id}/verify`)).toMatchObject({ status: 400, body: { error: { code: 'MALFORMED_JSON', message: expect.stringMatching(/empty/) } } });
+    expect(await empty('/v3/evaluations')).toMatchObject({ status: 400, body: { error: { code: 'MALFORMED_JSON' } } });
+  });
+
   it('stores the code hashed, never as sent', async () => {
     const id = await challenged();
     await api('POST', `/v3/challenges/${id}/send`);

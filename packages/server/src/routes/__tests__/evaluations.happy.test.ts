@@ -53,7 +53,8 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('evaluations on %s', (dia
       policy: null,
       challenge: null,
       redirect: null,
-      risk_summary: [],
+      // Every risk, at every severity: low ones too.
+      risk_summary: ['ato', 'fake_account', 'account_sharing', 'scraping', 'linked_accounts', 'bot', 'tampering', 'anti_fingerprinting', 'incognito', 'replay_attack'].map((category) => ({ category, severity: 'low' })),
       consumed: false,
       consumed_at: null,
       createdAt: '2026-11-25T12:00:00.000Z',
@@ -152,6 +153,25 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('evaluations on %s', (dia
     expect(evaluation.checks).not.toHaveProperty('missing_nonce');
     const stored = await h.inject({ method: 'GET', url: `/v3/evaluations/${evaluation.id}`, headers: bearer(h.project.secretKey) });
     expect(stored.json()).toEqual(evaluation);
+  });
+
+  it("takes a fingerprint as the hash or as Rupt v2's [current, last] array, and knows the device by either", async () => {
+    const create = async (fingerprint: unknown) => {
+      const res = await h.inject({ method: 'POST', url: '/v3/evaluations', headers: bearer(h.project.secretKey), payload: { action: 'login', user: 'fay', fingerprint } });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json();
+    };
+    const first = await create(['c0ffee', null]);
+    expect(first.checks.is_new_fingerprint).toBe(true);
+    const again = await create('c0ffee');
+    expect(again).toMatchObject({ fingerprint: first.fingerprint, checks: { is_new_fingerprint: false } });
+    // A browser that has no current hash yet is known by its last one.
+    expect(await create([null, 'c0ffee'])).toMatchObject({ fingerprint: first.fingerprint });
+    expect((await create(['beef01', 'c0ffee'])).fingerprint).not.toBe(first.fingerprint);
+    for (const bad of [[], ['a', 'b', 'c'], [1], 'not a hash!']) {
+      const res = await h.inject({ method: 'POST', url: '/v3/evaluations', headers: bearer(h.project.secretKey), payload: { action: 'login', user: 'fay', fingerprint: bad } });
+      expect(res.statusCode).toBe(400);
+    }
   });
 
   it('accepts a custom action', async () => {

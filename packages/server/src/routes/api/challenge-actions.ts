@@ -29,6 +29,7 @@ export function challengeActionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           response: { 200: Type.Object({ id: Type.String(), status: Type.String(), channel: Type.String() }, { additionalProperties: false }), '4xx': ErrorReply, '5xx': ErrorReply },
         },
         // The body is optional: a bare POST sends by the challenge's first channel.
+        config: { optionalBody: true },
         preValidation: async (request) => {
           request.body ??= {};
         },
@@ -64,6 +65,7 @@ export function challengeActionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
     app.post(
       '/v3/challenges/:id/complete',
       {
+        config: { optionalBody: true },
         schema: { tags: ['challenges'], summary: 'Complete a verified challenge', security: secured, params: Params, response: { 200: StatusReply, '4xx': ErrorReply } },
       },
       async (request) => {

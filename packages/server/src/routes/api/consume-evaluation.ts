@@ -10,6 +10,7 @@ export function consumeEvaluationRoute(deps: Deps): FastifyPluginAsyncTypebox {
     app.post(
       '/v3/evaluations/:id/consume',
       {
+        config: { optionalBody: true },
         schema: {
           tags: ['server'],
           summary: 'Confirm an evaluation for one action: the second consume is a 409',

@@ -32,6 +32,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The key environments a server API route answers (absent: both); the dashboard's operator is production. */
     environments?: readonly Environment[];
+    /** The body may be left out: an empty one sent as `application/json` is no body (app.ts). */
+    optionalBody?: boolean;
   }
 }
 

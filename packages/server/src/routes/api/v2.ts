@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ActionName, ErrorReply, Metadata, UserId } from '../../schemas/evaluation.js';
+import { ActionName, ErrorReply, Fingerprint, FingerprintHash, fingerprintHashOf, Metadata, UserId } from '../../schemas/evaluation.js';
 import type { Deps } from '../../use-cases/deps.js';
 import { evaluateFromBackend } from '../../use-cases/evaluate-from-backend.js';
 import { channelFor, codeCheckError, completeChallenge, loadChallenge, sendChallengeCode, verifyChallengeCode } from '../../use-cases/challenges/index.js';
@@ -11,17 +11,17 @@ import { secured } from './index.js';
 // complete the challenge from the backend's own page.
 
 const tags = ['v2'];
-const Hash = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' });
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const Success = Type.Object({ success: Type.Boolean(), attempts_left: Type.Optional(Type.Integer()) }, { additionalProperties: false });
+// The v2 guide reads `const { challenge_id } = await rupt.sendChallengeCode(challenge_id)`.
+const Sent = Type.Object({ success: Type.Boolean(), challenge_id: Type.String() }, { additionalProperties: false });
 
 const EvaluateBody = Type.Object(
   {
     action: ActionName,
     user: UserId,
-    // v2's getHash gave [current, last]; Vigil's gives the current hash alone. Both are taken.
-    fingerprint: Type.Optional(Type.Union([Hash, Type.Array(Type.Union([Hash, Type.Null()]), { minItems: 1, maxItems: 2 })])),
-    last_fingerprint: Type.Optional(Type.Union([Hash, Type.Null()])),
+    fingerprint: Type.Optional(Fingerprint),
+    last_fingerprint: Type.Optional(Type.Union([FingerprintHash, Type.Null()])),
     version: Type.Optional(Type.String({ maxLength: 32, description: 'The v2 browser SDK version (accepted, not used)' })),
     ip: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     user_agent: Type.Optional(Type.String({ maxLength: 2048 })),
@@ -49,8 +49,7 @@ export function v2Routes(deps: Deps): FastifyPluginAsyncTypebox {
       { schema: { tags, summary: 'Evaluate from the backend, Rupt v2 shape', security: secured, body: EvaluateBody, response: { 200: EvaluateReply, '4xx': ErrorReply } } },
       async (request) => {
         const { fingerprint, last_fingerprint: last, version: _version, ...rest } = request.body;
-        const current = Array.isArray(fingerprint) ? fingerprint[0] : fingerprint;
-        const hash = current ?? last ?? undefined;
+        const hash = fingerprintHashOf(fingerprint) ?? last ?? null;
         const evaluation = await evaluateFromBackend(deps, request.serverAuth, { ...rest, ...(hash ? { fingerprint: hash } : {}) });
         return {
           verdict: evaluation.verdict,
@@ -74,8 +73,9 @@ export function v2Routes(deps: Deps): FastifyPluginAsyncTypebox {
             { channel: Type.Optional(Type.Union([Type.Literal('email'), Type.Literal('sms')])), device: Type.Optional(Type.String({ maxLength: 64 })), language: Type.Optional(Type.String({ maxLength: 16 })) },
             { additionalProperties: false },
           ),
-          response: { 200: Success, '4xx': ErrorReply, '5xx': ErrorReply },
+          response: { 200: Sent, '4xx': ErrorReply, '5xx': ErrorReply },
         },
+        config: { optionalBody: true },
         preValidation: async (request) => {
           request.body ??= {};
         },
@@ -83,7 +83,7 @@ export function v2Routes(deps: Deps): FastifyPluginAsyncTypebox {
       async (request) => {
         const challenge = await loadChallenge(deps, request.serverAuth, request.params.id);
         await sendChallengeCode(deps, challenge, channelFor(deps, challenge, request.body.channel), request.serverAuth.project.name);
-        return { success: true };
+        return { success: true, challenge_id: challenge.id };
       },
     );
 
@@ -112,7 +112,7 @@ export function v2Routes(deps: Deps): FastifyPluginAsyncTypebox {
 
     app.post(
       '/v2/challenges/:id/complete',
-      { schema: { tags, summary: 'Complete a verified challenge, Rupt v2 shape', security: secured, params: Params, response: { 200: Success, '4xx': ErrorReply } } },
+      { config: { optionalBody: true }, schema: { tags, summary: 'Complete a verified challenge, Rupt v2 shape', security: secured, params: Params, response: { 200: Success, '4xx': ErrorReply } } },
       async (request) => {
         await completeChallenge(deps, await loadChallenge(deps, request.serverAuth, request.params.id));
         return { success: true };

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { authenticateClient } from '../../auth/client.js';
 import { readDeviceCookie } from '../../auth/device-cookie.js';
 import { clientIp } from '../../request-ip.js';
-import { ClientEvaluateBody, ClientEvaluateReply, ErrorReply } from '../../schemas/evaluation.js';
+import { ClientEvaluateBody, ClientEvaluateReply, ErrorReply, fingerprintHashOf } from '../../schemas/evaluation.js';
 import { evaluate } from '../../use-cases/evaluate.js';
 import type { Deps } from '../../use-cases/deps.js';
 
@@ -41,7 +41,7 @@ export function clientEvaluateRoute(deps: Deps): FastifyPluginAsyncTypebox {
           metadata: body.metadata ?? {},
           ip: clientIp(request),
           userAgent: request.headers['user-agent']?.slice(0, 2048) ?? null,
-          fingerprint: body.signals?.fingerprint ?? null,
+          fingerprint: fingerprintHashOf(body.signals?.fingerprint),
           touchPoints: touchPointsOf(body.signals),
           mobileHint: mobileHint(request.headers['sec-ch-ua-mobile']),
           ...(body.signals?.attributes ? { signals: body.signals.attributes } : {}),
