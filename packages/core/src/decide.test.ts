@@ -229,6 +229,6 @@ describe('decide: policies, verdicts and effects', () => {
     const facts = { ...noFacts, ip: { type: 'residential' as const, types: ['residential' as const], asn: 2119, country: 'NO', location: oslo, listAgeDays: 1 } };
     const decision = decide(request({ history, facts }));
     expect(decision.effects).toEqual([{ type: 'record_device_conflict', devices: ['dv_1', 'dv_2'] }]);
-    expect(decision.explanation.checks).toMatchObject({ concurrent_sessions: 1, people_count: 2 });
+    expect(decision.explanation.checks).toMatchObject({ concurrent_sessions: true, concurrent_session_count: 1, people_count: 2 });
   });
 });

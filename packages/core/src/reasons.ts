@@ -15,7 +15,7 @@ const reasonByCheck: ReadonlyArray<readonly [check: string, reason: string, hold
   ['is_new_ip', 'new_ip', isTrue],
   ['impossible_travel', 'impossible_travel', isTrue],
   ['country_change', 'country_change', isTrue],
-  ['concurrent_sessions', 'concurrent_sessions', positive],
+  ['concurrent_sessions', 'concurrent_sessions', isTrue],
   ['ip_is_tor', 'tor', isTrue],
   ['ip_is_vpn', 'vpn', isTrue],
   ['ip_is_proxy', 'proxy', isTrue],

@@ -57,7 +57,7 @@ describe('evaluations by month on an existing PostgreSQL database', () => {
           }),
         );
       }
-      expect(await store.migrate()).toEqual(['20261205T1100_evaluations_by_month']);
+      expect(await store.migrate()).toEqual(['20261205T1100_evaluations_by_month', '20261206T1000_concurrent_sessions_flag']);
       for (const e of recorded) expect(await store.evaluations.find(projectId, e.id)).toEqual(e);
       expect((await store.evaluations.consume(projectId, recorded[0]!.id, t0 + 10)).status).toBe('consumed');
       expect((await store.evaluations.consume(projectId, recorded[0]!.id, t0 + 11)).status).toBe('already_consumed');
@@ -72,11 +72,44 @@ describe('evaluations by month on an existing PostgreSQL database', () => {
   });
 });
 
+describe.each(['sqlite', 'postgres'])('concurrent_sessions becoming a flag, on %s', (dialect) => {
+  it('moves stored numeric comparisons of it to concurrent_session_count, in policies, their versions and risk overrides', async () => {
+    const schema = `t_store_${process.env.VIGIL_TEST_RUN ?? '0'}_${randomBytes(6).toString('hex')}`;
+    const store = await (dialect === 'sqlite' ? openStore({ dialect: 'sqlite', file: ':memory:' }) : openStore({ dialect: 'postgres', url: postgresUrl, schema, poolSize: 2 }));
+    try {
+      const before = new Migrator({ db: store.db, provider: migrationProvider, ...(dialect === 'postgres' ? { migrationTableSchema: schema } : {}) });
+      expect((await before.migrateTo('20261205T1100_evaluations_by_month')).error).toBeUndefined();
+      const projectId = (await store.projects.create({ name: 'Old', allowedOrigins: [], now: t0 })).project.id;
+      const conditions = { any: [
+        { field: 'concurrent_sessions', operator: 'gte', value: 2 },
+        { not: { field: 'concurrent_sessions', operator: 'eq', value: 0 } },
+        { field: 'concurrent_sessions', operator: 'exists' },
+        { field: 'is_new_ip', operator: 'eq', value: true },
+      ] };
+      const body = { name: 'Shared', events: ['access'], priority: 1, enabled: true, conditions, action: { type: 'deny' } };
+      const policy = await store.policies.create({ projectId, environment: 'production', body: body as never, now: t0 });
+      await store.projects.setRiskOverrides(projectId, { account_sharing: { rules: [{ check: 'concurrent_sessions', weight: 30, when: { operator: 'gte', value: 3 } }, { check: 'impossible_travel', weight: 20 }] } }, t0);
+      expect(await store.migrate()).toEqual(['20261206T1000_concurrent_sessions_flag']);
+      const moved = { any: [
+        { field: 'concurrent_session_count', operator: 'gte', value: 2 },
+        { not: { field: 'concurrent_session_count', operator: 'eq', value: 0 } },
+        { field: 'concurrent_sessions', operator: 'exists' },
+        { field: 'is_new_ip', operator: 'eq', value: true },
+      ] };
+      expect((await store.policies.list(projectId, 'production'))[0]).toMatchObject({ id: policy.id, conditions: moved });
+      expect((await store.policies.versions(projectId, policy.id))![0]).toMatchObject({ policy: { conditions: moved } });
+      expect((await store.projects.findById(projectId))!.riskOverrides).toEqual({ account_sharing: { rules: [{ check: 'concurrent_session_count', weight: 30, when: { operator: 'gte', value: 3 } }, { check: 'impossible_travel', weight: 20 }] } });
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
   let store: Store;
   beforeEach(async () => {
     store = await open();
-    expect(await store.migrate()).toEqual(['20261125T0200_initial', '20261125T0400_policies_lists_challenges_geography', '20261125T0600_challenge_codes', '20261125T0700_webhooks', '20261125T0800_device_logout_challenge_policy', '20261125T0900_operators_dashboard', '20261125T1100_retention_risk_flags', '20261203T1000_challenge_contact', '20261203T1200_familiarity', '20261204T1000_hot_path', '20261205T1000_nodes', '20261205T1100_evaluations_by_month']);
+    expect(await store.migrate()).toEqual(['20261125T0200_initial', '20261125T0400_policies_lists_challenges_geography', '20261125T0600_challenge_codes', '20261125T0700_webhooks', '20261125T0800_device_logout_challenge_policy', '20261125T0900_operators_dashboard', '20261125T1100_retention_risk_flags', '20261203T1000_challenge_contact', '20261203T1200_familiarity', '20261204T1000_hot_path', '20261205T1000_nodes', '20261205T1100_evaluations_by_month', '20261206T1000_concurrent_sessions_flag']);
   });
   afterEach(() => store.close());
 

@@ -5,7 +5,7 @@ import type { HistorySnapshot } from '../types.js';
 
 const on = (deviceId: string) => input({ deviceId, hasDeviceCookie: true });
 const count = (deviceId: string, h: HistorySnapshot, now = NOW, windowMs?: number) =>
-  concurrentSessions(on(deviceId), facts(), h, ctx(now, windowMs === undefined ? {} : { sessionWindowMs: windowMs })).concurrent_sessions;
+  concurrentSessions(on(deviceId), facts(), h, ctx(now, windowMs === undefined ? {} : { sessionWindowMs: windowMs })).concurrent_session_count;
 /** Evaluations every two minutes from `from` up to (not including) `to`, newest first. */
 const every2min = (from: number, to: number) => {
   const times: number[] = [];
@@ -34,6 +34,13 @@ describe('concurrent_sessions', () => {
 
   it('is 0 on the first evaluation', () => {
     expect(count('dv_laptop', history())).toBe(0);
+  });
+
+  it('is a flag, as in Rupt (live in two places), beside the count', () => {
+    const alone = concurrentSessions(on('dv_laptop'), facts(), history(), ctx());
+    expect(alone).toEqual({ concurrent_sessions: false, concurrent_session_count: 0 });
+    const h = history({ user: knownUser, devices: [device('dv_phone', NOW - MINUTE)], deviceRecentActivity: [NOW - 2 * MINUTE, NOW - 4 * MINUTE] });
+    expect(concurrentSessions(on('dv_laptop'), facts(), h, ctx())).toEqual({ concurrent_sessions: true, concurrent_session_count: 1 });
   });
 
   it('laptop to phone hand-over is 0', () => {

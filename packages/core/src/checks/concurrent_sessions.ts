@@ -40,10 +40,15 @@ export function concurrentDevices(input: EvaluationInput, history: HistorySnapsh
   return history.devices.filter((d) => d.deviceId !== input.deviceId && d.lastSeenAt >= since && d.lastSeenAt <= ctx.now);
 }
 
-/** `concurrent_sessions`: how many other devices of this user are active right now. Absent without a device id. */
+/**
+ * `concurrent_sessions`: the account is live in two places at once (Rupt's flag), and
+ * `concurrent_session_count`: how many other devices of this user are active right now, for policies that
+ * want more than one. Both absent without a device id.
+ */
 export function concurrentSessions(input: EvaluationInput, _facts: Facts, history: HistorySnapshot, ctx: CheckContext): Checks {
   if (!input.deviceId) return {};
-  return { concurrent_sessions: concurrentDevices(input, history, ctx).length };
+  const count = concurrentDevices(input, history, ctx).length;
+  return { concurrent_sessions: count > 0, concurrent_session_count: count };
 }
 
 const samePair = (a: readonly [string, string], b: readonly [string, string]) => (a[0] === b[0] && a[1] === b[1]) || (a[0] === b[1] && a[1] === b[0]);

@@ -146,7 +146,8 @@ describe('computeChecks', () => {
       ip_is_vpn: false,
       impossible_travel: true,
       country_change: true,
-      concurrent_sessions: 1,
+      concurrent_sessions: true,
+      concurrent_session_count: 1,
       device_count: 3,
       tablet_device_count: 1,
       // The iPad (New York) and the phone (Sydney) now, the laptop and the phone before: two people.

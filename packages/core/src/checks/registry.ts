@@ -123,8 +123,13 @@ export const checkRegistry: readonly CheckDefinition[] = Object.freeze([
   travel('country_change', 'boolean', "True when the IP address's country differs from that of the user's previous located evaluation."),
   travel(
     'concurrent_sessions',
+    'boolean',
+    "True when the account is live in two places at once: another of the user's devices was active in the session window (default 5 minutes) while this device's session was going on; a device that went silent before this one took over does not count.",
+  ),
+  travel(
+    'concurrent_session_count',
     'number',
-    "How many of the user's other devices were active in the session window (default 5 minutes) while this device's session was going on; a device that went silent before this one took over does not count.",
+    "How many of the user's other devices were active in the session window (default 5 minutes) while this device's session was going on (`concurrent_sessions` is true when it is 1 or more).",
     'count',
   ),
   check(

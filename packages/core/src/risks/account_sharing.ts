@@ -5,8 +5,8 @@ export const accountSharing: RiskTable = {
   observedOnly: false,
   description: 'Several people using one account (credential sharing beyond the plan).',
   rules: [
-    { check: 'concurrent_sessions', weight: 25, when: { operator: 'gte', value: 1 } },
-    { check: 'concurrent_sessions', weight: 15, when: { operator: 'gte', value: 2 } },
+    { check: 'concurrent_sessions', weight: 25 },
+    { check: 'concurrent_session_count', weight: 15, when: { operator: 'gte', value: 2 } },
     { check: 'impossible_travel', weight: 25 },
     { check: 'device_count', weight: 15, when: { operator: 'gte', value: 5 } },
     { check: 'active_people_count', weight: 35, when: { operator: 'gte', value: 2 } },
@@ -14,7 +14,7 @@ export const accountSharing: RiskTable = {
   ],
   combinations: [
     // Two sessions at once from places no one could travel between: two people, near certainly.
-    { rules: [{ check: 'concurrent_sessions', when: { operator: 'gte', value: 1 } }, { check: 'impossible_travel' }], weight: 40 },
+    { rules: [{ check: 'concurrent_sessions' }, { check: 'impossible_travel' }], weight: 40 },
   ],
   thresholds: standardThresholds,
 };

@@ -76,9 +76,9 @@ describe('the built-in risks', () => {
   });
 
   it('account sharing: concurrent sessions with impossible travel rank far above either', () => {
-    const concurrent = risk({ concurrent_sessions: 1 }, 'account_sharing');
+    const concurrent = risk({ concurrent_sessions: true, concurrent_session_count: 1 }, 'account_sharing');
     const travel = risk({ impossible_travel: true }, 'account_sharing');
-    const both = risk({ concurrent_sessions: 1, impossible_travel: true }, 'account_sharing');
+    const both = risk({ concurrent_sessions: true, concurrent_session_count: 1, impossible_travel: true }, 'account_sharing');
     expect([concurrent.severity, travel.severity, both.severity]).toEqual(['medium', 'medium', 'maximum']);
   });
 
@@ -138,7 +138,7 @@ describe('risk overrides', () => {
 
 describe('challengeKindFor', () => {
   it('takes the acted-on risk that scored highest', () => {
-    const risks = scoreRisks({ concurrent_sessions: 2, is_new_user: false, is_new_ip: true }, riskTables);
+    const risks = scoreRisks({ concurrent_sessions: true, concurrent_session_count: 2, is_new_user: false, is_new_ip: true }, riskTables);
     expect(challengeKindFor(risks, 'login')).toBe('account_sharing');
     expect(challengeKindFor(scoreRisks({ device_user_count: 3 }, riskTables), 'login')).toBe('multi_accounting');
     expect(challengeKindFor(scoreRisks({ email_is_disposable: true }, riskTables), 'signup')).toBe('fake_account');

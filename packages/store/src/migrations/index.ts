@@ -11,6 +11,7 @@ import * as familiarity from './20261203T1200_familiarity.js';
 import * as hotPath from './20261204T1000_hot_path.js';
 import * as nodes from './20261205T1000_nodes.js';
 import * as evaluationsByMonth from './20261205T1100_evaluations_by_month.js';
+import * as concurrentSessionsFlag from './20261206T1000_concurrent_sessions_flag.js';
 
 /**
  * Every migration, named by time and intent. Listed in code (not read from a folder) so they travel
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '20261204T1000_hot_path': hotPath,
   '20261205T1000_nodes': nodes,
   '20261205T1100_evaluations_by_month': evaluationsByMonth,
+  '20261206T1000_concurrent_sessions_flag': concurrentSessionsFlag,
 };
 
 export const migrationProvider: MigrationProvider = {
