@@ -12,3 +12,4 @@ export { classifyUserAgent, type UserAgentFacts, type UserAgentHints } from './u
 export { type Manifest, ReferenceFiles, readManifest } from './data/reference-files.js';
 export { type UpdateResult, updateReferenceData } from './data/update.js';
 export { MailExchanger, type MailExchangerOptions } from './email/mail-exchanger.js';
+export { AcceptAllProbe, type AcceptAllProbeOptions } from './email/accept-all.js';

@@ -18,6 +18,7 @@ import { watchReferenceData } from './reference-data/watch.js';
 import { ensureOperator } from './operators/sessions.js';
 import { loadInstallationSecret } from './settings/installation-secret.js';
 import { resealProjectMail } from './use-cases/reseal-project-mail.js';
+import { acceptAllProbeFor } from './destinations/accept-all-probe.js';
 
 export interface RunningServer {
   url: string;
@@ -80,7 +81,8 @@ export async function startServer(
       policies.listen(notices);
     }
     const counters = redis ? new RedisCounters(redis) : new MemoryCounters();
-    const deps: Deps = { config, store, now, publicUrl: () => config.publicUrl ?? listenUrl, policies, redis, intel: Intel.load({ referenceDir: config.referenceDir, cacheSize: config.intelCacheSize }), mailExchanger: config.dns ? new MailExchanger({ servers: config.dns.servers }) : null, delivery: createDelivery(config, { info: (o, m) => console.log(`${m}: ${JSON.stringify(o)}`), warn: (o, m) => console.warn(`${m}: ${JSON.stringify(o)}`) }), sealSecret, rateLimiter: new RateLimiter(counters, config.rateLimits, now) };
+    const mailExchanger = config.dns ? new MailExchanger({ servers: config.dns.servers }) : null;
+    const deps: Deps = { config, store, now, publicUrl: () => config.publicUrl ?? listenUrl, policies, redis, intel: Intel.load({ referenceDir: config.referenceDir, cacheSize: config.intelCacheSize }), mailExchanger, acceptAll: acceptAllProbeFor(config, mailExchanger), delivery: createDelivery(config, { info: (o, m) => console.log(`${m}: ${JSON.stringify(o)}`), warn: (o, m) => console.warn(`${m}: ${JSON.stringify(o)}`) }), sealSecret, rateLimiter: new RateLimiter(counters, config.rateLimits, now) };
     // Mail settings sealed with the old in-database key move to the installation secret.
     const resealed = await resealProjectMail(deps);
     const created = await ensureDefaultProject(deps);

@@ -76,6 +76,15 @@ describe('VIGIL_DNS', () => {
     expect(() => loadConfig({ VIGIL_DNS: 'dns.example' })).toThrow(/VIGIL_DNS/);
   });
 
+  it('probes mail exchangers for accept-all (VIGIL_SMTP_PROBE) only on request, and only with DNS on', () => {
+    expect(loadConfig({}).smtpProbePort).toBeNull();
+    expect(loadConfig({ VIGIL_DNS: 'system', VIGIL_SMTP_PROBE: 'on' }).smtpProbePort).toBe(25);
+    expect(loadConfig({ VIGIL_DNS: 'system', VIGIL_SMTP_PROBE: '2525' }).smtpProbePort).toBe(2525);
+    expect(() => loadConfig({ VIGIL_SMTP_PROBE: 'on' })).toThrow(/VIGIL_SMTP_PROBE needs VIGIL_DNS/);
+    expect(() => loadConfig({ VIGIL_DNS: 'system', VIGIL_SMTP_PROBE: 'yes' })).toThrow(/VIGIL_SMTP_PROBE must be/);
+    expect(() => loadConfig({ VIGIL_DNS: 'system', VIGIL_SMTP_PROBE: '70000' })).toThrow(/VIGIL_SMTP_PROBE must be/);
+  });
+
   it('reads the code delivery settings: SMTP for email, an adapter for SMS, and lists what is wrong', () => {
     expect(loadConfig({}, '/srv')).toMatchObject({ mail: null, sms: { adapter: 'none' } });
     expect(loadConfig({ VIGIL_SMS: 'console' }, '/srv')).toMatchObject({ sms: { adapter: 'console' } });

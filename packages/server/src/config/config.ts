@@ -29,6 +29,8 @@ export interface Config {
   retentionMs: number;
   /** Mail-exchanger lookups: null when off; no servers means the system's resolvers. */
   dns: { servers: string[] } | null;
+  /** VIGIL_SMTP_PROBE: the port `email_is_accept_all` probes mail exchangers on, or null when off (needs VIGIL_DNS). */
+  smtpProbePort: number | null;
   /** The SMTP server verification codes go through (SMTP_URL, read into its fields), or null: email challenges cannot send. */
   mail: { server: SmtpServer; from: string } | null;
   /** The SMS adapter (VIGIL_SMS); `none` when unset: SMS is not configured and the hosted page offers email only. */
@@ -126,6 +128,12 @@ export const settings: readonly Setting[] = [
     name: 'VIGIL_DNS',
     default: 'off',
     description: 'Mail-exchanger checks of email domains (`email_is_invalid` for a domain that cannot receive mail): `off`, `system` (the machine\'s resolvers), or comma-separated `host:port` DNS servers.',
+  },
+  {
+    name: 'VIGIL_SMTP_PROBE',
+    default: 'off',
+    description:
+      "`email_is_accept_all`: whether an email domain's mail exchanger accepts mail for any address, asked once per domain (cached a day) with a random address at the domain, never the user's: `off`, `on` (port 25), or another port. Needs `VIGIL_DNS`; null while unknown (port 25 is often closed on cloud hosts).",
   },
   { name: 'SMTP_URL', default: '(unset: no email codes)', description: 'SMTP server for verification codes of every project without its own (`PUT /v3/settings/mail`), e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@mail.example.com`.' },
   { name: 'MAIL_FROM', default: '`Vigil <vigil@localhost>`', description: 'Sender of verification emails.' },
@@ -244,6 +252,13 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     else dns = { servers };
   }
 
+  const probeText = (text('VIGIL_SMTP_PROBE') ?? 'off').trim().toLowerCase();
+  let smtpProbePort: number | null = null;
+  if (probeText === 'on') smtpProbePort = 25;
+  else if (/^\d{1,5}$/.test(probeText) && Number(probeText) >= 1 && Number(probeText) <= 65_535) smtpProbePort = Number(probeText);
+  else if (probeText !== 'off') problems.push(`VIGIL_SMTP_PROBE must be off, on, or a port, not ${JSON.stringify(probeText)}`);
+  if (smtpProbePort !== null && dns === null) problems.push('VIGIL_SMTP_PROBE needs VIGIL_DNS (the probe finds the mail exchanger by DNS)');
+
   let mail: Config['mail'] = null;
   const smtpUrl = text('SMTP_URL');
   if (smtpUrl !== undefined) {
@@ -291,7 +306,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   if (nodeName !== null && !/^[\w.@:-]{1,100}$/.test(nodeName)) problems.push(`VIGIL_NODE_NAME must be 1 to 100 letters, digits, and . _ - @ :, not ${JSON.stringify(nodeName.slice(0, 120))}`);
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, dataDir, referenceDir: resolve(dataDir, 'reference'), database, redisUrl, nodeName, publicUrl, trustedProxies, logLevel, bodyLimitBytes, intelCacheSize, nonceTtlMs, retentionMs, dns, mail, sms, admin, secret, allowPrivateDestinations, rateLimits };
+  return { host, port, dataDir, referenceDir: resolve(dataDir, 'reference'), database, redisUrl, nodeName, publicUrl, trustedProxies, logLevel, bodyLimitBytes, intelCacheSize, nonceTtlMs, retentionMs, dns, smtpProbePort, mail, sms, admin, secret, allowPrivateDestinations, rateLimits };
 }
 
 const windowUnits: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000 };

@@ -1,4 +1,4 @@
-import type { Intel, MailExchanger } from '@vigil/intel';
+import type { AcceptAllProbe, Intel, MailExchanger } from '@vigil/intel';
 import type { Store } from '@vigil/store';
 import type { CodeDelivery } from '../challenges/delivery.js';
 import type { Config } from '../config/config.js';
@@ -18,6 +18,8 @@ export interface Deps {
   intel: Intel;
   /** Mail-exchanger lookups (VIGIL_DNS), or null when off. */
   mailExchanger: MailExchanger | null;
+  /** Accept-all probes of mail exchangers (VIGIL_SMTP_PROBE), or null when off. */
+  acceptAll: AcceptAllProbe | null;
   /** Where verification codes go out: SMTP for email, the configured adapter for SMS. */
   delivery: CodeDelivery;
   /** VIGIL_RATE_LIMITS: `take(family, key)` throws RATE_LIMITED past a limit (SPEC §11). */

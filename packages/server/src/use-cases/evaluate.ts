@@ -31,6 +31,9 @@ export interface EvaluateRequest {
 
 type OpenChallenge = Extract<Effect, { type: 'open_challenge' }>;
 
+/** The longest an evaluation waits for a domain's first accept-all probe. */
+const ACCEPT_ALL_WAIT_MS = 300;
+
 /** The challenge as the evaluation shows it; the hosted page and its lifecycle build on this record. */
 function presentableChallenge(id: string, effect: OpenChallenge) {
   const { kind, type: method, channels = [], reasons } = effect.challenge;
@@ -59,9 +62,12 @@ export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<Evalua
     deps.now(),
   );
   // Whether the email's domain can receive mail, when DNS lookups are on (VIGIL_DNS): null if DNS is slow.
+  // And whether it takes mail for any address (VIGIL_SMTP_PROBE): a domain's first probe may take longer
+  // than an evaluation waits, so that evaluation says null and the next ones read the answer.
   if (deps.mailExchanger && facts.email?.valid && req.user.email) {
     const host = req.user.email.slice(req.user.email.lastIndexOf('@') + 1).toLowerCase();
-    facts.email = { ...facts.email, hasMailExchanger: await deps.mailExchanger.has(host) };
+    const [hasMailExchanger, acceptAll] = await Promise.all([deps.mailExchanger.has(host), deps.acceptAll?.answer(host, ACCEPT_ALL_WAIT_MS) ?? null]);
+    facts.email = { ...facts.email, hasMailExchanger, acceptAll };
   }
   const retentionMs = retentionMsOf(deps, req.project);
   const subjects = evaluationSubjects(req.project.id, { user: req.user.id, ip: req.ip, fingerprint: req.fingerprint, deviceCookieId: req.deviceCookieId });
