@@ -18,7 +18,8 @@ const now = Date.UTC(2026, 10, 25, 12, 0, 0);
 const browserLogin: EvaluationInput = {
   action: 'login',
   channel: 'client',
-  user: { id: 'alice', email: 'Alice@Example.COM' },
+  // As a sign-up form may send them: the list values are normalised (normalizeListValue).
+  user: { id: 'alice', email: 'Alice@Example.COM', phone: '+47 912 34 567' },
   metadata: { plan: 'pro' },
   ip: '203.0.113.7',
   fingerprint: 'f'.repeat(32),
@@ -148,6 +149,20 @@ describe('decide: policies, verdicts and effects', () => {
     ]);
   });
 
+  it('restricts: an allow your backend limits, with nothing to apply', () => {
+    expect(decide(request({ policies: [policy({ action: { type: 'restrict' } })] }))).toMatchObject({ verdict: 'restrict', effects: [] });
+  });
+
+  it('challenges and restricts: the challenge opens as for challenge; once passed on this device, the verdict is restrict', () => {
+    const challenge = { type: 'verification' as const, channels: ['email' as const] };
+    const both = policy({ conditions: { field: 'is_new_user', operator: 'eq', value: false }, action: { type: 'challenge_and_restrict', challenge } });
+    const first = decide(request({ history: returning, policies: [both] }));
+    expect(first).toMatchObject({ verdict: 'challenge_and_restrict', effects: [{ type: 'open_challenge', policy: 'po_1', challenge: { ...challenge, reasons: expect.any(Array) } }] });
+    const passed: PassedChallenge = { id: 'ch_passed', method: 'verification', policyId: 'po_1', reasons: ['new_device', 'new_ip'], passedAt: now - DAY };
+    const after = decide(request({ history: { ...returning, passedChallenges: [passed] }, policies: [both] }));
+    expect(after).toMatchObject({ verdict: 'restrict', effects: [], explanation: { policy: { suppressed_by: { challenge: 'ch_passed' } } } });
+  });
+
   describe('a verification passed on this device', () => {
     const challenge = { type: 'verification' as const, channels: ['email' as const] };
     const returningLogin = (config: typeof challenge & { suppress_days?: number } = challenge, id = 'po_1') =>
@@ -194,6 +209,7 @@ describe('decide: policies, verdicts and effects', () => {
     ['ip', '203.0.113.7'],
     ['fingerprint', 'fp_1'],
     ['device', 'dv_1'],
+    ['phone', '+4791234567'],
   ] as const)('adds the evaluation’s %s to a list, as lists hold it', (kind, value) => {
     const decision = decide(request({ policies: [policy({ action: { type: 'add_to_list', list: 'watch', value: kind } })] }));
     expect(decision).toMatchObject({ verdict: 'add_to_list', effects: [{ type: 'add_to_list', list: 'watch', kind, value }] });
@@ -203,7 +219,7 @@ describe('decide: policies, verdicts and effects', () => {
     expect(decide(request({ policies: [policy({ action: { type: 'remove_from_list', list: 'watch', value: 'user' } })] })).effects).toEqual([
       { type: 'remove_from_list', list: 'watch', kind: 'user', value: 'alice' },
     ]);
-    const noPhone = decide(request({ policies: [policy({ action: { type: 'add_to_list', list: 'phones', value: 'phone' } })] }));
+    const noPhone = decide(request({ evaluation: { ...browserLogin, user: { id: 'alice', email: null, phone: null } }, policies: [policy({ action: { type: 'add_to_list', list: 'phones', value: 'phone' } })] }));
     expect(noPhone).toMatchObject({ verdict: 'add_to_list', effects: [] });
   });
 

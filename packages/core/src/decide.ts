@@ -49,13 +49,16 @@ function outcome(policy: Policy, req: DecisionRequest, reasons: string[], risks:
   switch (action.type) {
     case 'allow':
     case 'deny':
+    case 'restrict':
       return { verdict: action.type, effects: [] };
     case 'suspend':
       return { verdict: 'suspend', effects: [{ type: 'suspend_user' }] };
-    case 'challenge': {
+    case 'challenge':
+    case 'challenge_and_restrict': {
+      // Passed recently on this device: not asked again, and what follows a pass applies (allow, or restrict).
       const passed = suppressingChallenge(policy.id, action.challenge, reasons, req.history, req.now);
-      if (passed) return { verdict: 'allow', effects: [], suppressedBy: passed };
-      return { verdict: 'challenge', effects: [{ type: 'open_challenge', policy: policy.id, challenge: { ...action.challenge, kind: challengeKindFor(risks, req.evaluation.action), reasons } }] };
+      if (passed) return { verdict: action.type === 'challenge' ? 'allow' : 'restrict', effects: [], suppressedBy: passed };
+      return { verdict: action.type, effects: [{ type: 'open_challenge', policy: policy.id, challenge: { ...action.challenge, kind: challengeKindFor(risks, req.evaluation.action), reasons } }] };
     }
     case 'add_to_list':
     case 'remove_from_list': {

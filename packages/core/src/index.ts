@@ -1,14 +1,17 @@
 export { decide, type DecisionRequest, defaultDecideOptions } from './decide.js';
+export * from './closed-sets.js';
 export { type CheckDefinition, checkRegistry, lookupCheck } from './checks/registry.js';
 export { deviceConflictsFor } from './checks/concurrent_sessions.js';
 export { minimumPeople } from './checks/device_counts.js';
 export { greatCircleKm } from './checks/geography.js';
-export { listValueOf, listValuesOf } from './list_values.js';
+export { listValueOf, listValuesOf, normalizeListValue } from './list_values.js';
 export {
   builtInRisks,
   type CheckLookup,
   evaluateCondition,
   eventCountKey,
+  type FieldType,
+  operatorsFor,
   eventCountParamsOf,
   type FieldSource,
   parseWindow,
@@ -36,10 +39,7 @@ export { emptyHistory, noFacts } from './types.js';
 export { CHALLENGE_STATUSES, type ChallengeStatus, canMoveChallenge, challengeSourcesOf, challengeTransitions, isChallengeClosed, isChallengeStatus } from './challenges/status.js';
 export { DEFAULT_SUPPRESSION_DAYS, MAX_SUPPRESSION_DAYS, suppressingChallenge } from './challenges/suppression.js';
 export type {
-  ChallengeChannel,
   ChallengeConfig,
-  ChallengeKind,
-  ChallengeMethod,
   CheckValue,
   Checks,
   Condition,
@@ -57,19 +57,15 @@ export type {
   HistorySnapshot,
   IpType,
   ListMembership,
-  ListValueKind,
   LocatedEvaluation,
   NonceStatus,
   PassedChallenge,
-  Operator,
   Policy,
   PolicyAction,
   PolicyExplanation,
   RiskContribution,
   RiskExplanation,
-  Severity,
   TraceNode,
   TraceStatus,
   UserState,
-  Verdict,
 } from './types.js';

@@ -3,8 +3,9 @@
 import type { FamiliarityProfile, LoginTraits } from './familiarity/profile.js';
 import type { LoginTrust } from './familiarity/trust.js';
 
-export type Verdict = 'allow' | 'deny' | 'challenge' | 'suspend' | 'add_to_list' | 'remove_from_list';
-export type Severity = 'low' | 'medium' | 'high' | 'maximum';
+import type { ChallengeChannel, ChallengeKind, ChallengeMethod, ListValueKind, Operator, Severity, Verdict } from './closed-sets.js';
+
+export type { ChallengeChannel, ChallengeKind, ChallengeMethod, ListValueKind, Operator, Severity, Verdict };
 
 export type CheckValue = boolean | number | string;
 /** Checks that could be known for this evaluation. A check that cannot be known is absent, never guessed. */
@@ -111,7 +112,6 @@ export interface ListMembership {
   matched: boolean;
 }
 
-export type ListValueKind = 'user' | 'email' | 'email_domain' | 'ip' | 'fingerprint' | 'device' | 'phone' | 'country';
 
 /**
  * Everything `store` knows that the checks need, loaded before the decision, as of `now`. Times are ms
@@ -208,7 +208,6 @@ export interface RiskExplanation {
 
 // ——— Policies (SPEC §6) ———
 
-export type Operator = 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'not_in' | 'contains' | 'exists' | 'not_exists';
 
 /** `event_count`'s parameters: how many evaluations (this one included) in the window, by whom. */
 export interface EventCountParams {
@@ -231,8 +230,6 @@ export interface ConditionLeaf {
 }
 export type Condition = ConditionLeaf | { all: Condition[] } | { any: Condition[] } | { not: Condition };
 
-export type ChallengeMethod = 'verification' | 'device_limit';
-export type ChallengeChannel = 'email' | 'sms';
 
 export interface ChallengeConfig {
   type: ChallengeMethod;
@@ -253,7 +250,8 @@ export type PolicyAction =
   | { type: 'allow' }
   | { type: 'deny' }
   | { type: 'suspend' }
-  | { type: 'challenge'; challenge: ChallengeConfig }
+  | { type: 'restrict' }
+  | { type: 'challenge' | 'challenge_and_restrict'; challenge: ChallengeConfig }
   | { type: 'add_to_list' | 'remove_from_list'; list: string; value: ListValueKind };
 
 export interface Policy {
@@ -309,8 +307,6 @@ export type Effect =
    */
   | { type: 'observe_login'; trust: LoginTrust; traits: LoginTraits; place: LocatedEvaluation | null; retentionMs: number };
 
-/** What a challenge is about, from the risk that led to it (SPEC §7). */
-export type ChallengeKind = 'account_takeover' | 'account_sharing' | 'multi_accounting' | 'fake_account';
 
 export interface Explanation {
   checks: Checks;

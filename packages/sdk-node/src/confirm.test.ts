@@ -40,4 +40,11 @@ describe('confirmEvaluation', () => {
     expect(confirmEvaluation(skipped, { ...expected, acceptSkipped: true })).toEqual({ ok: true });
     expect(confirmEvaluation(evaluation({ verdict: 'challenge', challenge: { id: 'ch_1', status: 'overridden' } }), { ...expected, acceptSkipped: true }).ok).toBe(false);
   });
+
+  it('honours restrict and challenge_and_restrict as restricted: the latter only once the challenge is completed', () => {
+    expect(confirmEvaluation(evaluation({ verdict: 'restrict' }), expected)).toEqual({ ok: true, restricted: true });
+    const both = (status: string) => evaluation({ verdict: 'challenge_and_restrict', challenge: { id: 'ch_1', status } });
+    expect(confirmEvaluation(both('code_sent'), expected)).toEqual({ ok: false, reason: 'challenge not completed' });
+    expect(confirmEvaluation(both('completed'), expected)).toEqual({ ok: true, restricted: true });
+  });
 });

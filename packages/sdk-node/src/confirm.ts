@@ -11,13 +11,15 @@ export interface Expected {
   acceptSkipped?: boolean;
 }
 
-export type Confirmation = { ok: true } | { ok: false; reason: string };
+/** `restricted`: honour the action, but in the limited session your app defines (verdict `restrict`). */
+export type Confirmation = { ok: true; restricted?: true } | { ok: false; reason: string };
 
 /**
  * Whether an evaluation lets this action through: it must be about this action, this user and this
  * metadata (an evaluation made for one thing cannot be spent on another), and its verdict must be
- * `allow`, or `challenge` with the challenge completed. Consume the evaluation first, so that it can
- * confirm only one action.
+ * `allow` or `restrict`, or `challenge` / `challenge_and_restrict` with the challenge completed; the
+ * restricting ones answer `restricted: true`. Consume the evaluation first, so that it can confirm only
+ * one action.
  */
 export function confirmEvaluation(evaluation: Evaluation, expected: Expected): Confirmation {
   if (evaluation.action !== expected.action) return { ok: false, reason: `evaluation is for action "${evaluation.action}", not "${expected.action}"` };
@@ -26,9 +28,11 @@ export function confirmEvaluation(evaluation: Evaluation, expected: Expected): C
     if (evaluation.metadata?.[key] !== value) return { ok: false, reason: `metadata.${key} differs` };
   }
   if (evaluation.verdict === 'allow') return { ok: true };
-  if (evaluation.verdict === 'challenge') {
+  if (evaluation.verdict === 'restrict') return { ok: true, restricted: true };
+  if (evaluation.verdict === 'challenge' || evaluation.verdict === 'challenge_and_restrict') {
     const status = evaluation.challenge?.status;
-    if (status === 'completed' || (status === 'skipped' && expected.acceptSkipped === true)) return { ok: true };
+    const passed = { ok: true as const, ...(evaluation.verdict === 'challenge_and_restrict' ? { restricted: true as const } : {}) };
+    if (status === 'completed' || (status === 'skipped' && expected.acceptSkipped === true)) return passed;
     return { ok: false, reason: status === 'skipped' ? 'challenge skipped' : 'challenge not completed' };
   }
   return { ok: false, reason: `verdict is ${evaluation.verdict}` };

@@ -1,6 +1,6 @@
 // The shapes of the Vigil server API (docs/api.md), as your backend receives them.
 
-export type Verdict = 'allow' | 'deny' | 'challenge' | 'suspend' | 'add_to_list' | 'remove_from_list';
+export type Verdict = 'allow' | 'deny' | 'challenge' | 'suspend' | 'add_to_list' | 'remove_from_list' | 'restrict' | 'challenge_and_restrict';
 export type Severity = 'low' | 'medium' | 'high' | 'maximum';
 export type MetadataValue = string | number | boolean | null;
 
@@ -72,9 +72,9 @@ export interface ConditionLeaf {
 export type Condition = ConditionLeaf | { all: Condition[] } | { any: Condition[] } | { not: Condition };
 export type ListValueKind = 'user' | 'email' | 'email_domain' | 'ip' | 'fingerprint' | 'device' | 'phone' | 'country';
 export type PolicyAction =
-  | { type: 'allow' | 'deny' | 'suspend' }
+  | { type: 'allow' | 'deny' | 'suspend' | 'restrict' }
   | {
-      type: 'challenge';
+      type: 'challenge' | 'challenge_and_restrict';
       challenge: { type: 'verification' | 'device_limit'; channels?: ('email' | 'sms')[]; device_limit?: number; success_url?: string; logout_url?: string; suppress_days?: number; allow_skip?: boolean };
     }
   | { type: 'add_to_list' | 'remove_from_list'; list: string; value: ListValueKind };

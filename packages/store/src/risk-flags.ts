@@ -1,6 +1,7 @@
-/** Risk severities in order: a filter "at least high" matches high and maximum. */
-export const SEVERITIES = ['low', 'medium', 'high', 'maximum'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import { SEVERITIES, type Severity } from '@vigil/core';
+
+/** Risk severities in order (core's one list): a filter "at least high" matches high and maximum. */
+export { SEVERITIES, type Severity };
 
 /**
  * An evaluation's risks above low as searchable text, ` ato:high bot:medium `: the dashboard filters

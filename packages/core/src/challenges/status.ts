@@ -3,8 +3,9 @@
 // these moves; the store applies it only when the challenge is still in one of the move's sources, so
 // two requests racing (a skip and a verify, two verifies) cannot both move it.
 
-export const CHALLENGE_STATUSES = ['created', 'presented', 'code_sent', 'verified', 'completed', 'failed', 'skipped', 'overridden'] as const;
-export type ChallengeStatus = (typeof CHALLENGE_STATUSES)[number];
+import { CHALLENGE_STATUSES, type ChallengeStatus } from '../closed-sets.js';
+
+export { CHALLENGE_STATUSES, type ChallengeStatus };
 
 /** Where each status may go next. Terminal statuses go nowhere. */
 export const challengeTransitions: Readonly<Record<ChallengeStatus, readonly ChallengeStatus[]>> = {

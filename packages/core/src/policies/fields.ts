@@ -1,3 +1,4 @@
+import { SEVERITIES } from '../closed-sets.js';
 import type { CheckValue, Checks, ConditionLeaf, Condition, EventCountParams, Policy, Severity } from '../types.js';
 
 /** Everything a condition can read, as plain data. */
@@ -10,7 +11,7 @@ export interface FieldSource {
   eventCounts: Record<string, number>;
 }
 
-export const severities: readonly Severity[] = ['low', 'medium', 'high', 'maximum'];
+export const severities: readonly Severity[] = SEVERITIES;
 export function severityRank(s: unknown): number | undefined {
   const rank = severities.indexOf(s as Severity);
   return rank >= 0 ? rank : undefined;

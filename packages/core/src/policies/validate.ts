@@ -1,4 +1,5 @@
 import { MAX_SUPPRESSION_DAYS } from '../challenges/suppression.js';
+import { CHALLENGE_CHANNELS, CHALLENGE_METHODS, type ChallengeMethod, LIST_VALUE_KINDS, POLICY_ACTION_TYPES, RISK_CATEGORIES } from '../closed-sets.js';
 import { checkRegistry } from '../checks/registry.js';
 import type { CheckValue, Condition, EventCountParams, Policy, PolicyAction } from '../types.js';
 import { LIST_PREFIX, METADATA_PREFIX, RISK_PREFIX, parseWindow, severities } from './fields.js';
@@ -14,7 +15,7 @@ export interface PolicyProblem {
 
 export type PolicyDraft = Omit<Policy, 'id' | 'version'>;
 
-export const builtInRisks = ['ato', 'fake_account', 'account_sharing', 'scraping', 'linked_accounts', 'bot', 'tampering', 'anti_fingerprinting', 'incognito', 'replay_attack'] as const;
+export const builtInRisks = RISK_CATEGORIES;
 
 const ACTION_NAME = /^[a-z][a-z0-9_.:-]{0,63}$/;
 const MAX_DEPTH = 20;
@@ -23,7 +24,9 @@ const MAX_LEAVES = 200;
 export const MAX_FIELD_LENGTH = 128;
 /** A condition's string value; a list of them (`in`) holds at most 500. */
 export const MAX_VALUE_LENGTH = 1024;
-const listValueKinds = ['user', 'email', 'email_domain', 'ip', 'fingerprint', 'device', 'phone', 'country'];
+const listValueKinds: readonly string[] = LIST_VALUE_KINDS;
+const challengeMethods: readonly unknown[] = CHALLENGE_METHODS;
+const challengeChannels: readonly unknown[] = CHALLENGE_CHANNELS;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isScalar = (v: unknown): v is CheckValue => typeof v === 'boolean' || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
@@ -207,22 +210,24 @@ function validUrl(value: unknown): boolean {
 function validateAction(action: unknown, ctx: Context): PolicyAction | null {
   const problem = (path: string, message: string) => ctx.problems.push({ path: `action${path}`, message });
   if (!isObject(action)) {
-    problem('', 'needs { type: allow | deny | suspend | challenge | add_to_list | remove_from_list }');
+    problem('', `needs { type: ${POLICY_ACTION_TYPES.join(' | ')} }`);
     return null;
   }
   switch (action.type) {
     case 'allow':
     case 'deny':
     case 'suspend':
+    case 'restrict':
       return { type: action.type };
-    case 'challenge': {
+    case 'challenge':
+    case 'challenge_and_restrict': {
       const c = action.challenge;
-      if (!isObject(c) || (c.type !== 'verification' && c.type !== 'device_limit')) {
-        problem('.challenge.type', 'a challenge needs challenge.type: verification or device_limit');
+      if (!isObject(c) || !challengeMethods.includes(c.type)) {
+        problem('.challenge.type', `a challenge needs challenge.type: ${CHALLENGE_METHODS.join(' or ')}`);
         return null;
       }
       const channels = c.channels ?? (c.type === 'verification' ? ['email'] : []);
-      if (!Array.isArray(channels) || channels.some((ch) => ch !== 'email' && ch !== 'sms') || new Set(channels).size !== channels.length) {
+      if (!Array.isArray(channels) || channels.some((ch) => !challengeChannels.includes(ch)) || new Set(channels).size !== channels.length) {
         problem('.challenge.channels', 'channels are email and/or sms');
       } else if (c.type === 'verification' && channels.length === 0) {
         problem('.challenge.channels', 'a verification needs at least one channel');
@@ -243,9 +248,9 @@ function validateAction(action: unknown, ctx: Context): PolicyAction | null {
         if (!['type', 'channels', 'device_limit', 'success_url', 'logout_url', 'suppress_days', 'allow_skip'].includes(key)) problem(`.challenge.${key}`, 'is not part of a challenge');
       }
       return {
-        type: 'challenge',
+        type: action.type,
         challenge: {
-          type: c.type,
+          type: c.type as ChallengeMethod,
           channels: channels as ('email' | 'sms')[],
           ...(c.device_limit === undefined ? {} : { device_limit: c.device_limit as number }),
           ...(c.success_url === undefined ? {} : { success_url: c.success_url as string }),
@@ -262,7 +267,7 @@ function validateAction(action: unknown, ctx: Context): PolicyAction | null {
       return { type: action.type, list: action.list as string, value: action.value as never };
     }
     default:
-      problem('.type', `unknown action ${show(action.type)}: allow, deny, suspend, challenge, add_to_list or remove_from_list`);
+      problem('.type', `unknown action ${show(action.type)}: ${POLICY_ACTION_TYPES.join(', ')}`);
       return null;
   }
 }

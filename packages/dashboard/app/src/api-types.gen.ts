@@ -486,6 +486,7 @@ export interface paths {
             parameters: {
                 query?: {
                     after?: string;
+                    /** @description The challenge's status */
                     status?: "created" | "presented" | "code_sent" | "verified" | "completed" | "failed" | "skipped" | "overridden";
                 };
                 header?: never;
@@ -638,7 +639,8 @@ export interface paths {
                     severity?: "medium" | "high" | "maximum";
                     to?: string;
                     user?: string;
-                    verdict?: "allow" | "deny" | "challenge" | "suspend" | "add_to_list" | "remove_from_list";
+                    /** @description What Vigil answers; a policy action gives its own type as the verdict */
+                    verdict?: "allow" | "deny" | "challenge" | "suspend" | "add_to_list" | "remove_from_list" | "restrict" | "challenge_and_restrict";
                 };
                 header?: never;
                 path: {
@@ -779,6 +781,10 @@ export interface paths {
                             redirect: string | null;
                             risk_summary: {
                                 category: string;
+                                /**
+                                 * @description A risk severity, in order: low < medium < high < maximum
+                                 * @enum {string}
+                                 */
                                 severity: "low" | "medium" | "high" | "maximum";
                             }[];
                             risks: {
@@ -788,6 +794,10 @@ export interface paths {
                                     weight: number;
                                 }[];
                                 score: number;
+                                /**
+                                 * @description A risk severity, in order: low < medium < high < maximum
+                                 * @enum {string}
+                                 */
                                 severity: "low" | "medium" | "high" | "maximum";
                             }[];
                             /** Format: date-time */
@@ -801,7 +811,11 @@ export interface paths {
                                 vigil_id: string;
                             };
                             user_agent: string | null;
-                            verdict: string;
+                            /**
+                             * @description What Vigil answers; a policy action gives its own type as the verdict
+                             * @enum {string}
+                             */
+                            verdict: "allow" | "deny" | "challenge" | "suspend" | "add_to_list" | "remove_from_list" | "restrict" | "challenge_and_restrict";
                         };
                     };
                 };
@@ -1577,6 +1591,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /**
+                         * @description Where a code goes
+                         * @enum {string}
+                         */
                         channel?: "email" | "sms";
                         device?: string;
                         language?: string;
@@ -1621,7 +1639,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            attempts_left?: number;
+                            challenge_id: string;
                             success: boolean;
                         };
                     };
@@ -1720,6 +1738,7 @@ export interface paths {
                         /** @description `login`, `signup`, `access`, `checkout`, or a custom action name (lower case) */
                         action: string;
                         email?: string | null;
+                        /** @description The device hash from `getHash()` in the page: the hash, or `[current, last]` as Rupt v2 gave it */
                         fingerprint?: string | (string | null)[];
                         ip?: string;
                         last_fingerprint?: string | null;
@@ -1764,7 +1783,11 @@ export interface paths {
                             evaluation_id: string;
                             fingerprint_id: string | null;
                             reasons: string[];
-                            verdict: string;
+                            /**
+                             * @description What Vigil answers; a policy action gives its own type as the verdict
+                             * @enum {string}
+                             */
+                            verdict: "allow" | "deny" | "challenge" | "suspend" | "add_to_list" | "remove_from_list" | "restrict" | "challenge_and_restrict";
                         };
                     };
                 };
@@ -1929,6 +1952,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /**
+                         * @description Where a code goes
+                         * @enum {string}
+                         */
                         channel?: "email" | "sms";
                     };
                 };
@@ -1971,9 +1998,14 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            channel: string;
+                            /**
+                             * @description Where a code goes
+                             * @enum {string}
+                             */
+                            channel: "email" | "sms";
                             id: string;
-                            status: string;
+                            /** @enum {string} */
+                            status: "code_sent";
                         };
                     };
                 };
@@ -2144,7 +2176,8 @@ export interface paths {
                             attributes?: {
                                 [key: string]: unknown;
                             };
-                            fingerprint?: string;
+                            /** @description The device hash from `getHash()` in the page: the hash, or `[current, last]` as Rupt v2 gave it */
+                            fingerprint?: string | (string | null)[];
                         } & {
                             [key: string]: unknown;
                         };
@@ -2273,7 +2306,8 @@ export interface paths {
                         /** @description `login`, `signup`, `access`, `checkout`, or a custom action name (lower case) */
                         action: string;
                         email?: string | null;
-                        fingerprint?: string;
+                        /** @description The device hash from `getHash()` in the page: the hash, or `[current, last]` as Rupt v2 gave it */
+                        fingerprint?: string | (string | null)[];
                         /** @description The user's IP address as your backend saw it */
                         ip?: string;
                         /** @description What the action was about, echoed back to your backend */
@@ -2346,6 +2380,10 @@ export interface paths {
                             redirect: string | null;
                             risk_summary: {
                                 category: string;
+                                /**
+                                 * @description A risk severity, in order: low < medium < high < maximum
+                                 * @enum {string}
+                                 */
                                 severity: "low" | "medium" | "high" | "maximum";
                             }[];
                             risks: {
@@ -2355,6 +2393,10 @@ export interface paths {
                                     weight: number;
                                 }[];
                                 score: number;
+                                /**
+                                 * @description A risk severity, in order: low < medium < high < maximum
+                                 * @enum {string}
+                                 */
                                 severity: "low" | "medium" | "high" | "maximum";
                             }[];
                             /** Format: date-time */
@@ -2368,7 +2410,11 @@ export interface paths {
                                 vigil_id: string;
                             };
                             user_agent: string | null;
-                            verdict: string;
+                            /**
+                             * @description What Vigil answers; a policy action gives its own type as the verdict
+                             * @enum {string}
+                             */
+                            verdict: "allow" | "deny" | "challenge" | "suspend" | "add_to_list" | "remove_from_list" | "restrict" | "challenge_and_restrict";
                         };
                     };
                 };
@@ -2457,6 +2503,10 @@ export interface paths {
                             redirect: string | null;
                             risk_summary: {
                                 category: string;
+                                /**
+                                 * @description A risk severity, in order: low < medium < high < maximum
+                                 * @enum {string}
+                                 */
                                 severity: "low" | "medium" | "high" | "maximum";
                             }[];
                             risks: {
@@ -2466,6 +2516,10 @@ export interface paths {
                                     weight: number;
                                 }[];
                                 score: number;
+                                /**
+                                 * @description A risk severity, in order: low < medium < high < maximum
+                                 * @enum {string}
+                                 */
                                 severity: "low" | "medium" | "high" | "maximum";
                             }[];
                             /** Format: date-time */
@@ -2479,7 +2533,11 @@ export interface paths {
                                 vigil_id: string;
                             };
                             user_agent: string | null;
-                            verdict: string;
+                            /**
+                             * @description What Vigil answers; a policy action gives its own type as the verdict
+                             * @enum {string}
+                             */
+                            verdict: "allow" | "deny" | "challenge" | "suspend" | "add_to_list" | "remove_from_list" | "restrict" | "challenge_and_restrict";
                         };
                     };
                 };
@@ -2572,6 +2630,10 @@ export interface paths {
                             redirect: string | null;
                             risk_summary: {
                                 category: string;
+                                /**
+                                 * @description A risk severity, in order: low < medium < high < maximum
+                                 * @enum {string}
+                                 */
                                 severity: "low" | "medium" | "high" | "maximum";
                             }[];
                             risks: {
@@ -2581,6 +2643,10 @@ export interface paths {
                                     weight: number;
                                 }[];
                                 score: number;
+                                /**
+                                 * @description A risk severity, in order: low < medium < high < maximum
+                                 * @enum {string}
+                                 */
                                 severity: "low" | "medium" | "high" | "maximum";
                             }[];
                             /** Format: date-time */
@@ -2594,7 +2660,11 @@ export interface paths {
                                 vigil_id: string;
                             };
                             user_agent: string | null;
-                            verdict: string;
+                            /**
+                             * @description What Vigil answers; a policy action gives its own type as the verdict
+                             * @enum {string}
+                             */
+                            verdict: "allow" | "deny" | "challenge" | "suspend" | "add_to_list" | "remove_from_list" | "restrict" | "challenge_and_restrict";
                         };
                     };
                 };
@@ -2656,7 +2726,11 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 object: "list_definition";
-                                type: string;
+                                /**
+                                 * @description What the list holds
+                                 * @enum {string}
+                                 */
+                                type: "user" | "email" | "email_domain" | "ip" | "cidr" | "country" | "fingerprint" | "device" | "phone";
                             }[];
                             /** @enum {string} */
                             object: "list";
@@ -2682,7 +2756,10 @@ export interface paths {
                     "application/json": {
                         /** @description Lower case, as policies name it in `in_list:<name>` */
                         name: string;
-                        /** @description What the list holds */
+                        /**
+                         * @description What the list holds
+                         * @enum {string}
+                         */
                         type: "user" | "email" | "email_domain" | "ip" | "cidr" | "country" | "fingerprint" | "device" | "phone";
                     };
                 };
@@ -2717,7 +2794,11 @@ export interface paths {
                             name: string;
                             /** @enum {string} */
                             object: "list_definition";
-                            type: string;
+                            /**
+                             * @description What the list holds
+                             * @enum {string}
+                             */
+                            type: "user" | "email" | "email_domain" | "ip" | "cidr" | "country" | "fingerprint" | "device" | "phone";
                         };
                     };
                 };
@@ -2791,7 +2872,11 @@ export interface paths {
                             name: string;
                             /** @enum {string} */
                             object: "list_definition";
-                            type: string;
+                            /**
+                             * @description What the list holds
+                             * @enum {string}
+                             */
+                            type: "user" | "email" | "email_domain" | "ip" | "cidr" | "country" | "fingerprint" | "device" | "phone";
                         };
                     };
                 };

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { SeverityName, VerdictName } from './closed-sets.js';
 
 // One schema per shape: Fastify validates requests with them, serializes responses through them (so a
 // field not in the response schema can never leak out), and @fastify/swagger publishes them as OpenAPI.
@@ -83,7 +84,7 @@ export type CreateEvaluationBody = Static<typeof CreateEvaluationBody>;
 
 export const EvaluationIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
-const Severity = Type.Union([Type.Literal('low'), Type.Literal('medium'), Type.Literal('high'), Type.Literal('maximum')]);
+const Severity = SeverityName;
 const OpenObject = Type.Object({}, { additionalProperties: true });
 
 export const Evaluation = Type.Object({
@@ -92,7 +93,7 @@ export const Evaluation = Type.Object({
   project: Type.String(),
   environment: Type.String(),
   action: Type.String(),
-  verdict: Type.String(),
+  verdict: VerdictName,
   user: Type.Object({
     vigil_id: Type.String(),
     rupt_id: Type.String({ description: 'Mirrors vigil_id for clients written for Rupt' }),

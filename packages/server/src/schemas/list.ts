@@ -1,9 +1,7 @@
 import { Type } from 'typebox';
+import { ListTypeName } from './closed-sets.js';
 
-export const ListType = Type.Union(
-  ['user', 'email', 'email_domain', 'ip', 'cidr', 'country', 'fingerprint', 'device', 'phone'].map((t) => Type.Literal(t)),
-  { description: 'What the list holds' },
-);
+export const ListType = ListTypeName;
 export const ListName = Type.String({ maxLength: 64, pattern: '^[a-z0-9][a-z0-9_.-]{0,63}$', description: 'Lower case, as policies name it in `in_list:<name>`' });
 
 export const CreateListBody = Type.Object({ name: ListName, type: ListType }, { additionalProperties: false });
@@ -25,7 +23,7 @@ export const ListReply = Type.Object({
   id: Type.String(),
   object: Type.Literal('list_definition'),
   name: Type.String(),
-  type: Type.String(),
+  type: ListTypeName,
   entries: Type.Integer(),
   createdAt: Type.String({ format: 'date-time' }),
 });

@@ -1,12 +1,12 @@
 import type { ContactForms, Project, UserErasure } from '@vigil/store';
 import { AppError } from '../errors/codes.js';
 import type { Deps } from './deps.js';
-import { normalizeListValue } from './list-values.js';
+import { normalizeListValue } from '@vigil/core';
 
 /**
- * A stored contact as given and as a list may hold it: normalised as the API adds entries
- * (normalizeListValue), and, for an email, as a policy's add_to_list adds it (core's listValueOf:
- * trimmed, lower case, whether or not it is a valid address).
+ * A stored contact as given and as a list holds it (core's normalizeListValue: the one form the API
+ * adds entries in and a policy's add_to_list adds them in), and, for an email, as a policy's
+ * add_to_list added it before lists had one form (trimmed, lower case, valid address or not).
  */
 const contactForms: ContactForms = (kind, value) => {
   const forms = [value, normalizeListValue(kind, value), kind === 'email' ? value.trim().toLowerCase() : null];

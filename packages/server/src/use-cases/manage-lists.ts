@@ -1,7 +1,7 @@
 import type { List, ListType, Project } from '@vigil/store';
 import { AppError } from '../errors/codes.js';
 import type { Deps } from './deps.js';
-import { normalizeListValue } from './list-values.js';
+import { normalizeListValue } from '@vigil/core';
 
 export async function findList(deps: Deps, project: Project, idOrName: string): Promise<List> {
   const list = await deps.store.lists.find(project.id, idOrName);

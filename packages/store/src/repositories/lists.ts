@@ -1,10 +1,10 @@
-import type { ListMembership, ListValueKind } from '@vigil/core';
+import type { ListMembership, ListType, ListValueKind } from '@vigil/core';
 import type { Kysely } from 'kysely';
 import { hot } from '../hot/compiled.js';
 import { newId } from '../ids.js';
 import type { Database } from '../schema.js';
 
-export type ListType = ListValueKind | 'cidr';
+export type { ListType };
 
 export interface List {
   id: string;

@@ -1,4 +1,4 @@
-import type { Operator } from '../../types.js';
+import { OPERATORS, type Operator } from '../../closed-sets.js';
 import { contains } from './contains.js';
 import { eq } from './eq.js';
 import { exists } from './exists.js';
@@ -10,7 +10,7 @@ import { lte } from './lte.js';
 import { neq } from './neq.js';
 import { notExists } from './not_exists.js';
 import { notIn } from './not_in.js';
-import type { OperatorDefinition } from './operator.js';
+import type { FieldType, OperatorDefinition } from './operator.js';
 
 export type { FieldType, OperatorDefinition } from './operator.js';
 
@@ -30,3 +30,6 @@ export const operators: Readonly<Record<Operator, OperatorDefinition>> = {
 };
 
 export const isOperator = (name: unknown): name is Operator => typeof name === 'string' && Object.hasOwn(operators, name);
+
+/** The operators that apply to a field of this type, in the language's order (the policy editor's choices). */
+export const operatorsFor = (type: FieldType): Operator[] => OPERATORS.filter((name) => operators[name].accepts.includes(type));

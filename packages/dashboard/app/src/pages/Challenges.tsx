@@ -1,10 +1,11 @@
+import { CHALLENGE_STATUSES } from '@vigil/core/closed-sets';
 import type { Reply } from '../api.js';
 import { Badge, Empty, Link, LoadMore, Problem, UserLink, when } from '../components/ui.js';
 import { usePaged } from '../paged.js';
 import { navigate } from '../router.js';
 
 type ChallengeRow = Reply<'/dashboard/api/projects/{project}/challenges', 'get'>['data'][number];
-const STATUSES = ['created', 'presented', 'code_sent', 'verified', 'completed', 'failed', 'skipped', 'overridden'];
+const STATUSES = CHALLENGE_STATUSES;
 
 /** Challenges, newest first: who, why, how (method and channel) and how it ended. */
 export function Challenges({ projectId, search }: { projectId: string; search: string }) {

@@ -1,3 +1,4 @@
+import { SEVERITIES, VERDICTS } from '@vigil/core/closed-sets';
 import { type FormEvent, useEffect, useState } from 'react';
 import { type EvaluationRow, v3 } from '../api.js';
 import { Badge, Empty, Link, LoadMore, Problem, when } from '../components/ui.js';
@@ -46,7 +47,7 @@ export function Evaluations({ projectId, search }: { projectId: string; search: 
           Verdict
           <select name="verdict" defaultValue={params.get('verdict') ?? ''}>
             <option value="">any</option>
-            {['allow', 'challenge', 'deny', 'suspend', 'add_to_list', 'remove_from_list'].map((v) => (
+            {VERDICTS.map((v) => (
               <option key={v}>{v}</option>
             ))}
           </select>
@@ -66,7 +67,7 @@ export function Evaluations({ projectId, search }: { projectId: string; search: 
           At least
           <select name="severity" defaultValue={params.get('severity') ?? ''}>
             <option value="">—</option>
-            {['medium', 'high', 'maximum'].map((v) => (
+            {SEVERITIES.filter((v) => v !== 'low').map((v) => (
               <option key={v}>{v}</option>
             ))}
           </select>

@@ -1,3 +1,4 @@
+import { LIST_TYPES } from '@vigil/core/closed-sets';
 import { type FormEvent, useEffect, useState } from 'react';
 import { v3 } from '../api.js';
 import { Card, Empty, Problem } from '../components/ui.js';
@@ -14,7 +15,7 @@ interface Entry {
   expires_at: string | null;
   createdAt: string;
 }
-const TYPES = ['user', 'email', 'email_domain', 'ip', 'cidr', 'country', 'fingerprint', 'device', 'phone'];
+const TYPES = LIST_TYPES;
 
 /** Lists: create, see and change entries (with expiry), import and export CSV. */
 export function Lists({ projectId }: { projectId: string }) {

@@ -1,20 +1,23 @@
+import { SEVERITIES, type Severity, VERDICTS, type Verdict } from '@vigil/core/closed-sets';
 import { useEffect, useState } from 'react';
 import { type Overview as OverviewData, type Session, api } from '../api.js';
 import { DailyChart } from '../components/DailyChart.js';
 import { Badge, Card, Empty, Link, Problem } from '../components/ui.js';
 
-const VERDICTS = [
-  { key: 'allow', color: '#16a34a' },
-  { key: 'challenge', color: '#d97706' },
-  { key: 'deny', color: '#dc2626' },
-  { key: 'suspend', color: '#7c3aed' },
-];
-const SEVERITIES = [
-  { key: 'low', color: '#64748b' },
-  { key: 'medium', color: '#d97706' },
-  { key: 'high', color: '#dc2626' },
-  { key: 'maximum', color: '#7f1d1d' },
-];
+// A colour for every verdict and severity (core's lists): a verdict added there fails to build here until it has one.
+const verdictColor: Record<Verdict, string> = {
+  allow: '#16a34a',
+  restrict: '#0891b2',
+  challenge: '#d97706',
+  challenge_and_restrict: '#b45309',
+  deny: '#dc2626',
+  suspend: '#7c3aed',
+  add_to_list: '#475569',
+  remove_from_list: '#94a3b8',
+};
+const severityColor: Record<Severity, string> = { low: '#64748b', medium: '#d97706', high: '#dc2626', maximum: '#7f1d1d' };
+const VERDICT_SERIES = VERDICTS.map((key) => ({ key, color: verdictColor[key] }));
+const SEVERITY_SERIES = SEVERITIES.map((key) => ({ key, color: severityColor[key] }));
 
 export function Overview({ projectId, session }: { projectId: string; session: Session }) {
   const [data, setData] = useState<OverviewData | null>(null);
@@ -58,10 +61,10 @@ export function Overview({ projectId, session }: { projectId: string; session: S
           </div>
           <div className="grid2">
             <Card title="Evaluations per day, by verdict">
-              <DailyChart days={data.days.map((d) => ({ date: d.date, counts: d.verdicts }))} series={VERDICTS} label="Evaluations per day by verdict" />
+              <DailyChart days={data.days.map((d) => ({ date: d.date, counts: d.verdicts }))} series={VERDICT_SERIES} label="Evaluations per day by verdict" />
             </Card>
             <Card title="Evaluations per day, by highest risk">
-              <DailyChart days={data.days.map((d) => ({ date: d.date, counts: d.severities }))} series={SEVERITIES} label="Evaluations per day by highest risk severity" />
+              <DailyChart days={data.days.map((d) => ({ date: d.date, counts: d.severities }))} series={SEVERITY_SERIES} label="Evaluations per day by highest risk severity" />
             </Card>
           </div>
           <div className="grid2">

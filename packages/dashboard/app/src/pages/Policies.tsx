@@ -1,3 +1,4 @@
+import { POLICY_ACTION_TYPES } from '@vigil/core/closed-sets';
 import { type FormEvent, useEffect, useState } from 'react';
 import { type Reply, v3 } from '../api.js';
 import { Badge, Card, Empty, Problem } from '../components/ui.js';
@@ -10,7 +11,9 @@ interface Leaf {
   value: string;
 }
 const OPERATORS: Record<Check['type'], string[]> = { boolean: ['eq'], number: ['gt', 'gte', 'lt', 'lte', 'eq', 'neq'], string: ['eq', 'neq', 'in'] };
-const ACTIONS = ['deny', 'challenge', 'suspend', 'allow'];
+// The actions the quick form offers: those that need nothing more than their type, and a challenge by email
+// (lists take a list and a value: written as JSON through the API). From core's one list of verdicts.
+const ACTIONS = POLICY_ACTION_TYPES.filter((a) => a !== 'add_to_list' && a !== 'remove_from_list');
 
 /** A leaf's value as the policy language wants it, from what the operator typed. */
 function valueOf(check: Check | undefined, leaf: Leaf): unknown {
@@ -161,7 +164,7 @@ function PolicyEditor({ projectId, checks, next, onSaved }: { projectId: string;
       priority: Number(data.get('priority')),
       enabled,
       conditions: conditions.length === 1 ? conditions[0] : { all: conditions },
-      action: action === 'challenge' ? { type: 'challenge', challenge: { type: 'verification', channels: ['email'] } } : { type: action },
+      action: action === 'challenge' || action === 'challenge_and_restrict' ? { type: action, challenge: { type: 'verification', channels: ['email'] } } : { type: action },
     };
   };
   const test = async (form: HTMLFormElement) => {

@@ -230,6 +230,21 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('the decision on %s', (di
     expect((await api('GET', `/v3/challenges/${evaluation.challenge.id}`, undefined, h.other.secretKey)).status).toBe(404);
   });
 
+  it('restricts, and challenges then restricts: the browser gets the challenge redirect, the backend the verdict', async () => {
+    await createPolicy({ name: 'Restrict checkouts from new IPs', events: ['checkout'], conditions: { field: 'is_new_ip', operator: 'eq', value: true }, action: { type: 'restrict' } });
+    const restricted = await serverEvaluate({ action: 'checkout', user: 'rita', ip: '203.0.113.9' });
+    expect(restricted).toMatchObject({ verdict: 'restrict', challenge: null, redirect: null, policy: { name: 'Restrict checkouts from new IPs', action: { type: 'restrict' } } });
+    await createPolicy({
+      name: 'Verify, then restrict, new devices',
+      conditions: { field: 'is_new_device', operator: 'eq', value: true },
+      action: { type: 'challenge_and_restrict', challenge: { type: 'verification', channels: ['email'] } },
+    });
+    const { res } = await browserEvaluate(h, { action: 'login', user: 'rita', email: 'rita@example.com' });
+    expect(Object.keys(res.json()).sort()).toEqual(['evaluation_id', 'redirect']);
+    const evaluation = (await api('GET', `/v3/evaluations/${res.json().evaluation_id}`)).body;
+    expect(evaluation).toMatchObject({ verdict: 'challenge_and_restrict', redirect: res.json().redirect, challenge: { method: 'verification', status: 'created' } });
+  });
+
   it('counts events in an exact sliding window for event_count', async () => {
     await createPolicy({
       name: 'Too many logins from one IP',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorReply } from '../../schemas/evaluation.js';
+import { ChallengeChannelName } from '../../schemas/closed-sets.js';
 import { channelFor, codeCheckError, completeChallenge, loadChallenge, sendChallengeCode, verifyChallengeCode } from '../../use-cases/challenges/index.js';
 import type { ServerAuth } from '../../auth/secret-key.js';
 import type { Deps } from '../../use-cases/deps.js';
@@ -25,8 +26,8 @@ export function challengeActionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           summary: 'Send the verification code (email or SMS)',
           security: secured,
           params: Params,
-          body: Type.Object({ channel: Type.Optional(Type.Union([Type.Literal('email'), Type.Literal('sms')])) }, { additionalProperties: false }),
-          response: { 200: Type.Object({ id: Type.String(), status: Type.String(), channel: Type.String() }, { additionalProperties: false }), '4xx': ErrorReply, '5xx': ErrorReply },
+          body: Type.Object({ channel: Type.Optional(ChallengeChannelName) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ id: Type.String(), status: Type.Literal('code_sent'), channel: ChallengeChannelName }, { additionalProperties: false }), '4xx': ErrorReply, '5xx': ErrorReply },
         },
         // The body is optional: a bare POST sends by the challenge's first channel.
         config: { optionalBody: true },
@@ -38,7 +39,7 @@ export function challengeActionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         const challenge = await load(request.serverAuth, request.params.id);
         const channel = channelFor(deps, challenge, request.body.channel);
         await sendChallengeCode(deps, challenge, channel, request.serverAuth.project.name);
-        return { id: challenge.id, status: 'code_sent', channel };
+        return { id: challenge.id, status: 'code_sent' as const, channel };
       },
     );
 

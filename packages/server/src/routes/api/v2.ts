@@ -4,6 +4,7 @@ import { ActionName, ErrorReply, Fingerprint, FingerprintHash, fingerprintHashOf
 import type { Deps } from '../../use-cases/deps.js';
 import { evaluateFromBackend } from '../../use-cases/evaluate-from-backend.js';
 import { channelFor, codeCheckError, completeChallenge, loadChallenge, sendChallengeCode, verifyChallengeCode } from '../../use-cases/challenges/index.js';
+import { ChallengeChannelName, VerdictName } from '../../schemas/closed-sets.js';
 import { secured } from './index.js';
 
 // Rupt v2's account-takeover flow on its own paths and shapes (SPEC §1.4), so a backend written for it
@@ -33,7 +34,7 @@ const EvaluateBody = Type.Object(
 );
 const EvaluateReply = Type.Object(
   {
-    verdict: Type.String(),
+    verdict: VerdictName,
     fingerprint_id: Type.Union([Type.String(), Type.Null()]),
     reasons: Type.Array(Type.String()),
     challenge_id: Type.Union([Type.String(), Type.Null()]),
@@ -70,7 +71,7 @@ export function v2Routes(deps: Deps): FastifyPluginAsyncTypebox {
           security: secured,
           params: Params,
           body: Type.Object(
-            { channel: Type.Optional(Type.Union([Type.Literal('email'), Type.Literal('sms')])), device: Type.Optional(Type.String({ maxLength: 64 })), language: Type.Optional(Type.String({ maxLength: 16 })) },
+            { channel: Type.Optional(ChallengeChannelName), device: Type.Optional(Type.String({ maxLength: 64 })), language: Type.Optional(Type.String({ maxLength: 16 })) },
             { additionalProperties: false },
           ),
           response: { 200: Sent, '4xx': ErrorReply, '5xx': ErrorReply },

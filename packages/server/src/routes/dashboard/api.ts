@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DailyCounts, type Project, type Severity } from '@vigil/store';
+import { DailyCounts, type Project, SEVERITIES, type Severity } from '@vigil/store';
 import { Type } from 'typebox';
 import { AppError } from '../../errors/codes.js';
 import { presentEvaluation } from '../../presenters/evaluation.js';
@@ -10,6 +10,7 @@ import { getEvaluation } from '../../use-cases/get-evaluation.js';
 import { retentionMsOf } from '../../use-cases/retention.js';
 import { describeDevice } from './device.js';
 import { ErrorReply, Evaluation } from '../../schemas/evaluation.js';
+import { ChallengeStatusName, VerdictName } from '../../schemas/closed-sets.js';
 import { ChallengePage, DevicePage, EvaluationPage, Familiarity, InstanceReply, OverviewReply, RotatedKeyReply, SessionReply } from '../../schemas/dashboard.js';
 
 const DAY_MS = 86_400_000;
@@ -28,7 +29,7 @@ const ProjectParams = Type.Object({ project: Type.String({ minLength: 1, maxLeng
 const EvaluationFilters = Type.Object(
   {
     action: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    verdict: Type.Optional(Type.Union(['allow', 'deny', 'challenge', 'suspend', 'add_to_list', 'remove_from_list'].map((v) => Type.Literal(v)))),
+    verdict: Type.Optional(VerdictName),
     user: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
     ip: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     from: Type.Optional(Type.String({ format: 'date-time', maxLength: 64 })),
@@ -36,7 +37,8 @@ const EvaluationFilters = Type.Object(
     /** A risk category: evaluations where it rose above low (or to `severity`). */
     risk: Type.Optional(Type.String({ maxLength: 64, pattern: '^[a-z][a-z0-9_]{0,63}$' })),
     /** Evaluations with a risk (`risk`, or any) at this severity or above. */
-    severity: Type.Optional(Type.Union(['medium', 'high', 'maximum'].map((v) => Type.Literal(v)))),
+    // "At least": low is every evaluation, so it is not a filter.
+    severity: Type.Optional(Type.Unsafe<Exclude<Severity, 'low'>>({ type: 'string', enum: SEVERITIES.filter((s) => s !== 'low') })),
     /** The previous page's `next`. */
     after: Type.Optional(Cursor),
     // Query strings are strings (the server never coerces types): digits, checked again below.
@@ -158,7 +160,7 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
           response: { 200: ChallengePage, '4xx': ErrorReply },
           querystring: Type.Object(
             {
-              status: Type.Optional(Type.Union(['created', 'presented', 'code_sent', 'verified', 'completed', 'failed', 'skipped', 'overridden'].map((s) => Type.Literal(s)))),
+              status: Type.Optional(ChallengeStatusName),
               after: Type.Optional(Cursor),
             },
             { additionalProperties: false },

@@ -1,3 +1,4 @@
+import { SEVERITIES, type Severity } from '@vigil/core/closed-sets';
 import { type FormEvent, useEffect, useState } from 'react';
 import { v3 } from '../../api.js';
 import { Card, Problem } from '../../components/ui.js';
@@ -12,7 +13,8 @@ interface RiskTable {
   thresholds: { medium: number; high: number; maximum: number };
 }
 type Overrides = Record<string, { thresholds?: Partial<RiskTable['thresholds']> } & Record<string, unknown>>;
-const LEVELS = ['medium', 'high', 'maximum'] as const;
+// The thresholds: the score at which each severity above low begins.
+const LEVELS = SEVERITIES.filter((s): s is Exclude<Severity, 'low'> => s !== 'low');
 
 const conditionText = (c: Condition) => `${c.check}${c.when ? ` ${c.when.operator} ${JSON.stringify(c.when.value)}` : ''}`;
 
