@@ -100,3 +100,57 @@ describe('access protection: a device limit of two', () => {
     await context.close();
   });
 });
+
+describe('access protection on a project that lists no allowed origins (the default project)', () => {
+  let open: ShopWithVigil;
+  beforeAll(async () => {
+    open = await startShopWithVigil('access-any-origin', {}, createAccessExample, { anyOrigin: true });
+    const policy = await open.api('POST', '/v3/policies', {
+      name: 'One device per account',
+      events: ['access'],
+      priority: 1,
+      conditions: { field: 'device_count', operator: 'gt', value: 1 },
+      action: { type: 'challenge', challenge: { type: 'device_limit', device_limit: 1, success_url: `${open.shopUrl}/signup` } },
+    });
+    expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+  });
+  afterAll(() => open?.stop());
+
+  const signIn = async (profile: (typeof PROFILE)[keyof typeof PROFILE]) => {
+    const context = await browser.newContext(profile);
+    const page = await context.newPage();
+    await page.goto(`${open.shopUrl}/`);
+    await page.getByLabel('Your name').fill('bob');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    return { context, page };
+  };
+
+  it('returns the user to the page they were on, the origin their evaluation came from, and never to a planted one', async () => {
+    const first = await signIn(PROFILE.windows);
+    await shows(first.page.getByRole('status'), 'Welcome back, bob.');
+    const second = await signIn(PROFILE.mac);
+    await second.page.waitForURL(/\/challenge\/ch_[^?]+\?t=.*&r=/, { timeout: 15_000 });
+    const link = second.page.url();
+
+    // A planted return address is dropped: another site, or a page of this one under another scheme.
+    for (const planted of ['https://evil.example/phish', 'javascript:alert(1)']) {
+      const tampered = new URL(link);
+      tampered.searchParams.set('r', planted);
+      await second.page.goto(tampered.href);
+      await shows(second.page.getByRole('heading'), 'Too many devices');
+      expect(await second.page.locator('input[name="r"]').count()).toBe(0);
+    }
+
+    await second.page.goto(link);
+    await second.page.getByRole('button', { name: 'Log out Computer · Chrome on Windows' }).click();
+    await shows(second.page.getByRole('heading'), "You're all set");
+    // Back to the page, not to the policy's success URL.
+    expect(await second.page.getByRole('link', { name: 'Continue' }).getAttribute('href')).toBe(`${open.shopUrl}/`);
+    await second.page.getByRole('link', { name: 'Continue' }).click();
+    await second.page.waitForURL(`${open.shopUrl}/`);
+    await shows(second.page.getByRole('status'), 'Welcome back, bob.');
+    await first.context.close();
+    await second.context.close();
+  });
+});
+

@@ -25,11 +25,17 @@ export type ExampleFactory = (options: { vigilUrl: string; clientId: string; sec
  * A real Vigil process on a fresh data directory, a project made by the CLI for the shop's origin, and
  * an example app's backend (the login shop unless told) on its own port: the setup every end-to-end test of a login starts from.
  */
-export async function startShopWithVigil(name: string, env: Record<string, string> = {}, app: ExampleFactory = createExampleServer): Promise<ShopWithVigil> {
+export async function startShopWithVigil(
+  name: string,
+  env: Record<string, string> = {},
+  app: ExampleFactory = createExampleServer,
+  /** `anyOrigin`: the project lists no allowed origins, as the default project does. */
+  options: { anyOrigin?: boolean } = {},
+): Promise<ShopWithVigil> {
   const dataDir = mkdtempSync(join(tmpdir(), `vigil-${name}-`));
   const shopPort = await freePort();
   const shopUrl = `http://127.0.0.1:${shopPort}`;
-  const created = await runVigil(['project', 'create', '--name', 'Example shop', '--origin', shopUrl, '--json'], { VIGIL_DATA_DIR: dataDir });
+  const created = await runVigil(['project', 'create', '--name', 'Example shop', ...(options.anyOrigin ? [] : ['--origin', shopUrl]), '--json'], { VIGIL_DATA_DIR: dataDir });
   if (created.code !== 0) throw new Error(`vigil project create failed: ${created.stderr}`);
   const project = JSON.parse(created.stdout);
   const vigil = await startVigil({ VIGIL_DATA_DIR: dataDir, ...env });

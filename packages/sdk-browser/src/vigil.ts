@@ -111,7 +111,7 @@ export class Vigil {
       return result.redirect ? { evaluation_id: result.evaluation_id, redirect: result.redirect, logout: true } : { evaluation_id: result.evaluation_id, logout: true };
     }
     // Access protection is client-side only: the page itself goes to the challenge, which brings the
-    // user back here (`r`; Vigil only honours it on the project's allowed origins).
+    // user back here (`r`; Vigil only honours it on the origin this evaluation came from).
     if (action === 'access' && result.redirect) location.assign(withReturn(result.redirect));
     return result.redirect ? { evaluation_id: result.evaluation_id, redirect: result.redirect } : { evaluation_id: result.evaluation_id };
   }

@@ -38,8 +38,9 @@ export function challengePageRoutes(deps: Deps) {
         await send(reply, 403, { ...base, projectName: 'Verification', view: 'link_invalid', alert: verdict === 'expired' ? 'This link has expired. Go back to the application and try again.' : 'This link is not valid. Go back to the application and try again.' });
         return null;
       }
-      const project = await deps.store.projects.findById(challenge.projectId);
-      return { challenge, projectName: project?.name ?? 'Verification', returnTo: returnUrl(returnTo, project?.allowedOrigins ?? []) };
+      const [project, evaluation] = await Promise.all([deps.store.projects.findById(challenge.projectId), deps.store.evaluations.find(challenge.projectId, challenge.evaluationId)]);
+      const returnOrigins = returnOriginsOf(project?.allowedOrigins ?? [], evaluation?.origin ?? null);
+      return { challenge, projectName: project?.name ?? 'Verification', returnTo: returnUrl(returnTo, returnOrigins) };
     };
 
     const stateOf = async ({ challenge, projectName, returnTo }: Opened, token: string, extra: Partial<PageState> = {}): Promise<PageState> => {
@@ -177,15 +178,33 @@ export function challengePageRoutes(deps: Deps) {
 type Opened = { challenge: ChallengeRecord; projectName: string; returnTo: string | undefined };
 
 /**
- * Where access protection returns the user (`r`, the page the SDK left): only to one of the project's
- * allowed origins, never anywhere else (a signed link with a planted `r` must not become an open
- * redirect), and never when the project allows any origin.
+ * The origins access protection may return the user to. The page the user was on is known when the
+ * evaluation is made: the browser's `Origin`, recorded with the evaluation the challenge belongs to (on
+ * the server, where no link can change it). A project that lists allowed origins returns only to one of
+ * them that is also that origin; one that lists none (the default project), only to that origin.
  */
-function returnUrl(value: unknown, allowedOrigins: string[]): string | undefined {
-  if (typeof value !== 'string' || value.length > 2048 || allowedOrigins.length === 0) return undefined;
+function returnOriginsOf(allowedOrigins: string[], evaluatedFrom: string | null): string[] {
+  let origin: string | null = null;
+  try {
+    origin = evaluatedFrom ? new URL(evaluatedFrom).origin.toLowerCase() : null;
+  } catch {
+    origin = null;
+  }
+  if (origin === null || origin === 'null') return [];
+  return allowedOrigins.length === 0 || allowedOrigins.includes(origin) ? [origin] : [];
+}
+
+/**
+ * Where access protection returns the user (`r`, the page the SDK left): a page of the origin the
+ * evaluation came from (returnOriginsOf), never anywhere else: a signed link with a planted `r` must not
+ * become an open redirect.
+ */
+function returnUrl(value: unknown, origins: string[]): string | undefined {
+  if (typeof value !== 'string' || value.length > 2048 || origins.length === 0) return undefined;
   try {
     const url = new URL(value);
-    return allowedOrigins.includes(url.origin.toLowerCase()) ? url.href : undefined;
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+    return origins.includes(url.origin.toLowerCase()) ? url.href : undefined;
   } catch {
     return undefined;
   }
