@@ -15,8 +15,11 @@ export interface VigilOptions {
 }
 
 export interface EvaluateOptions {
-  /** Your application's id for the user (for a signup, the id the account will have). */
-  user: string;
+  /**
+   * Your application's id for the user. A signup may leave it out when the account has no id yet: send
+   * `email` or `phone` instead, and give the id when your backend consumes the evaluation.
+   */
+  user?: string;
   email?: string;
   phone?: string;
   /** What the action is about (an order id, a plan): echoed back to your backend, ≤ 50 keys. */
@@ -81,7 +84,10 @@ export class Vigil {
     if (typeof action !== 'string' || !ACTION.test(action)) {
       throw new VigilError('INVALID_ARGUMENT', `"${String(action)}" is not an action name: use lower case letters, digits and _ . : -`);
     }
-    if (!options || typeof options.user !== 'string' || options.user === '') {
+    if (!options || typeof options !== 'object') throw new VigilError('INVALID_ARGUMENT', `evaluate.${action}({ user }) needs your id for the user`);
+    if (options.user === undefined && action === 'signup') {
+      if (!options.email && !options.phone) throw new VigilError('INVALID_ARGUMENT', 'evaluate.signup() without a user needs the email or phone the account is made with');
+    } else if (typeof options.user !== 'string' || options.user === '') {
       throw new VigilError('INVALID_ARGUMENT', `evaluate.${action}({ user }) needs your id for the user`);
     }
     // The nonce binds this evaluation to this device's cookie; signals are collected meanwhile.
@@ -92,7 +98,7 @@ export class Vigil {
     const result = await postJson<EvaluateResult>(this.#baseUrl, '/v3/client/evaluate', {
       client_id: this.#clientId,
       action,
-      user: options.user,
+      ...(options.user !== undefined && { user: options.user }),
       ...(options.email !== undefined && { email: options.email }),
       ...(options.phone !== undefined && { phone: options.phone }),
       ...(options.metadata !== undefined && { metadata: options.metadata }),

@@ -36,8 +36,12 @@ export class VigilAPI {
   readonly evaluation: {
     /** Reads an evaluation, with its whole explanation. */
     get(id: string): Promise<Evaluation>;
-    /** Marks an evaluation used and returns it; a second consume fails with EVALUATION_ALREADY_CONSUMED (409). */
-    consume(id: string): Promise<Evaluation>;
+    /**
+     * Marks an evaluation used and returns it; a second consume fails with EVALUATION_ALREADY_CONSUMED (409).
+     * `user`: a signup made before the account had an id gets it here (its history follows); for any
+     * other evaluation it must be the evaluation's user (else USER_MISMATCH, and nothing is consumed).
+     */
+    consume(id: string, options?: { user?: string }): Promise<Evaluation>;
   };
 
   readonly evaluations: {
@@ -75,7 +79,7 @@ export class VigilAPI {
     this.evaluation = {
       get: async (id) => send<Evaluation>(get(evaluationPath(id))),
       // Not idempotent: the first consume wins and a repeat answers 409, so a lost answer is not retried.
-      consume: async (id) => send<Evaluation>(post(evaluationPath(id, '/consume'), undefined, false)),
+      consume: async (id, options = {}) => send<Evaluation>(post(evaluationPath(id, '/consume'), options.user === undefined ? undefined : { user: options.user }, false)),
     };
     this.evaluations = {
       create: async (input) => {

@@ -24,7 +24,8 @@ export interface Evaluation {
   environment: string;
   action: string;
   verdict: Verdict;
-  user: { vigil_id: string; rupt_id: string; id: string; email: string | null; phone: string | null };
+  /** `id` is null for a signup made before the account had one, until your backend gives it on consume. */
+  user: { vigil_id: string; rupt_id: string; id: string | null; email: string | null; phone: string | null };
   person: string | null;
   device: string | null;
   fingerprint: string | null;
@@ -49,7 +50,8 @@ export interface Evaluation {
 /** `POST /v3/evaluations`: an evaluation made by your backend (the server-side flow). */
 export interface CreateEvaluation {
   action: string;
-  user: string;
+  /** Your id of the user; a `signup` may leave it out (then `email` or `phone`) and give it on consume. */
+  user?: string;
   email?: string | null;
   phone?: string | null;
   /** The user's IP address as your backend saw it. */

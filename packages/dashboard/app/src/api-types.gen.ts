@@ -804,7 +804,8 @@ export interface paths {
                             updatedAt: string;
                             user: {
                                 email: string | null;
-                                id: string;
+                                /** @description The application's id of the user; null for a signup made before the account had one (until your backend gives it one on consume) */
+                                id: string | null;
                                 phone: string | null;
                                 /** @description Mirrors vigil_id for clients written for Rupt */
                                 rupt_id: string;
@@ -1747,7 +1748,7 @@ export interface paths {
                             [key: string]: string | number | boolean | (never | null);
                         };
                         phone?: string | null;
-                        /** @description The application's own user id */
+                        /** @description The application's own user id (not starting with `~`: Vigil names a signup's identity so until it has an id) */
                         user: string;
                         user_agent?: string;
                         /** @description The v2 browser SDK version (accepted, not used) */
@@ -2181,8 +2182,8 @@ export interface paths {
                         } & {
                             [key: string]: unknown;
                         };
-                        /** @description The application's own user id */
-                        user: string;
+                        /** @description The application's own user id; a `signup` may leave it out and send `email` or `phone` */
+                        user?: string;
                     };
                 };
             };
@@ -2315,8 +2316,8 @@ export interface paths {
                             [key: string]: string | number | boolean | (never | null);
                         };
                         phone?: string | null;
-                        /** @description The application's own user id */
-                        user: string;
+                        /** @description The application's own user id; a `signup` may leave it out and send `email` or `phone` */
+                        user?: string;
                         user_agent?: string;
                     };
                 };
@@ -2403,7 +2404,8 @@ export interface paths {
                             updatedAt: string;
                             user: {
                                 email: string | null;
-                                id: string;
+                                /** @description The application's id of the user; null for a signup made before the account had one (until your backend gives it one on consume) */
+                                id: string | null;
                                 phone: string | null;
                                 /** @description Mirrors vigil_id for clients written for Rupt */
                                 rupt_id: string;
@@ -2526,7 +2528,8 @@ export interface paths {
                             updatedAt: string;
                             user: {
                                 email: string | null;
-                                id: string;
+                                /** @description The application's id of the user; null for a signup made before the account had one (until your backend gives it one on consume) */
+                                id: string | null;
                                 phone: string | null;
                                 /** @description Mirrors vigil_id for clients written for Rupt */
                                 rupt_id: string;
@@ -2570,7 +2573,14 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The application's own user id (not starting with `~`: Vigil names a signup's identity so until it has an id) */
+                        user?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 "4XX": {
@@ -2653,7 +2663,8 @@ export interface paths {
                             updatedAt: string;
                             user: {
                                 email: string | null;
-                                id: string;
+                                /** @description The application's id of the user; null for a signup made before the account had one (until your backend gives it one on consume) */
+                                id: string | null;
                                 phone: string | null;
                                 /** @description Mirrors vigil_id for clients written for Rupt */
                                 rupt_id: string;
@@ -4394,7 +4405,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The application's own user id */
+                    /** @description The application's id of the user, or a signup's pending identity (`~email:…`) */
                     id: string;
                 };
                 cookie?: never;
@@ -4469,7 +4480,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The application's own user id */
+                    /** @description The application's id of the user, or a signup's pending identity (`~email:…`) */
                     id: string;
                 };
                 cookie?: never;
@@ -4534,7 +4545,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The application's own user id */
+                    /** @description The application's id of the user, or a signup's pending identity (`~email:…`) */
                     id: string;
                 };
                 cookie?: never;
@@ -4597,7 +4608,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The application's own user id */
+                    /** @description The application's id of the user, or a signup's pending identity (`~email:…`) */
                     id: string;
                 };
                 cookie?: never;
@@ -4676,7 +4687,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The application's own user id */
+                    /** @description The application's id of the user, or a signup's pending identity (`~email:…`) */
                     id: string;
                 };
                 cookie?: never;
@@ -4752,7 +4763,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The application's own user id */
+                    /** @description The application's id of the user, or a signup's pending identity (`~email:…`) */
                     id: string;
                 };
                 cookie?: never;

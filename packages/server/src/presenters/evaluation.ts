@@ -1,4 +1,5 @@
 import type { EvaluationRecord } from '@vigil/store';
+import { isPendingIdentity } from '../use-cases/pending-identity.js';
 import type { Evaluation } from '../schemas/evaluation.js';
 import { iso } from './time.js';
 
@@ -11,7 +12,7 @@ export function presentEvaluation(e: EvaluationRecord): Evaluation {
     environment: e.environment,
     action: e.action,
     verdict: e.verdict,
-    user: { vigil_id: e.user.id, rupt_id: e.user.id, id: e.user.externalId, email: e.user.email, phone: e.user.phone },
+    user: { vigil_id: e.user.id, rupt_id: e.user.id, id: isPendingIdentity(e.user.externalId) ? null : e.user.externalId, email: e.user.email, phone: e.user.phone },
     person: null,
     device: e.deviceId,
     fingerprint: e.fingerprintId,

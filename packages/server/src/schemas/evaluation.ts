@@ -9,7 +9,9 @@ export const ActionName = Type.String({
   pattern: '^[a-z][a-z0-9_.:-]{0,63}$',
   description: '`login`, `signup`, `access`, `checkout`, or a custom action name (lower case)',
 });
-export const UserId = Type.String({ minLength: 1, maxLength: 256, description: "The application's own user id" });
+export const UserId = Type.String({ minLength: 1, maxLength: 256, pattern: '^[^~]', description: "The application's own user id (not starting with `~`: Vigil names a signup's identity so until it has an id)" });
+/** Required except on a signup, which may come before the account has an id (then email or phone is). */
+const EvaluatedUserId = Type.Optional({ ...UserId, description: "The application's own user id; a `signup` may leave it out and send `email` or `phone`" });
 const Email = Type.Union([Type.String({ minLength: 1, maxLength: 320 }), Type.Null()]);
 const Phone = Type.Union([Type.String({ minLength: 1, maxLength: 32 }), Type.Null()]);
 export const Metadata = Type.Record(
@@ -50,7 +52,7 @@ export const ClientEvaluateBody = Type.Object(
   {
     client_id: Type.String({ minLength: 1, maxLength: 64 }),
     action: ActionName,
-    user: UserId,
+    user: EvaluatedUserId,
     email: Type.Optional(Email),
     phone: Type.Optional(Phone),
     metadata: Type.Optional(Metadata),
@@ -70,7 +72,7 @@ export const ClientEvaluateReply = Type.Object(
 export const CreateEvaluationBody = Type.Object(
   {
     action: ActionName,
-    user: UserId,
+    user: EvaluatedUserId,
     email: Type.Optional(Email),
     phone: Type.Optional(Phone),
     ip: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "The user's IP address as your backend saw it" })),
@@ -97,7 +99,7 @@ export const Evaluation = Type.Object({
   user: Type.Object({
     vigil_id: Type.String(),
     rupt_id: Type.String({ description: 'Mirrors vigil_id for clients written for Rupt' }),
-    id: Type.String(),
+    id: Type.Union([Type.String(), Type.Null()], { description: "The application's id of the user; null for a signup made before the account had one (until your backend gives it one on consume)" }),
     email: Type.Union([Type.String(), Type.Null()]),
     phone: Type.Union([Type.String(), Type.Null()]),
   }),

@@ -5,6 +5,7 @@ import { AppError } from '../errors/codes.js';
 import { type CreateEvaluationBody, fingerprintHashOf } from '../schemas/evaluation.js';
 import type { Deps } from './deps.js';
 import { evaluate } from './evaluate.js';
+import { evaluatedUser } from './pending-identity.js';
 
 /**
  * An evaluation the customer's backend makes itself (`POST /v3/evaluations`, and the v2 flow's
@@ -21,7 +22,7 @@ export async function evaluateFromBackend(deps: Deps, auth: ServerAuth, body: Cr
     environment: auth.environment,
     channel: 'server',
     action: body.action,
-    user: { id: body.user, email: body.email ?? null, phone: body.phone ?? null },
+    user: { id: evaluatedUser(body.action, body.user, { email: body.email ?? null, phone: body.phone ?? null }), email: body.email ?? null, phone: body.phone ?? null },
     metadata: body.metadata ?? {},
     ip,
     userAgent: body.user_agent ?? null,

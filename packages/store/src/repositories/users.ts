@@ -58,6 +58,29 @@ export function userRepository(db: Kysely<Database>) {
   return {
     find,
 
+    /**
+     * Renames a user (a signup's pending identity getting the application's id): the user and its history
+     * stay, evaluations naming it by the old name name it by the new. `taken`: the project already has a
+     * user of that id (two users are never merged silently); `not_found`: no user of the old name (already
+     * renamed by a concurrent call, or never there).
+     */
+    async rename(projectId: string, from: string, to: string): Promise<'renamed' | 'taken' | 'not_found'> {
+      // A user of that id created between the check and the rename (a login racing the signup's consume)
+      // trips the unique index: that is `taken` too.
+      const unique = (error: unknown) => ['23505', 'SQLITE_CONSTRAINT_UNIQUE'].includes((error as { code?: string }).code ?? '');
+      return db.transaction().execute(async (trx) => {
+        const taken = await trx.selectFrom('users').select('id').where('project_id', '=', projectId).where('external_id', '=', to).executeTakeFirst();
+        if (taken) return 'taken';
+        const renamed = await trx.updateTable('users').set({ external_id: to }).where('project_id', '=', projectId).where('external_id', '=', from).returning('id').executeTakeFirst();
+        if (!renamed) return 'not_found';
+        await trx.updateTable('evaluations').set({ user_external_id: to }).where('project_id', '=', projectId).where('user_id', '=', renamed.id).where('user_external_id', '=', from).execute();
+        return 'renamed';
+      }).catch((error: unknown) => {
+        if (unique(error)) return 'taken' as const;
+        throw error;
+      });
+    },
+
     /** Suspends or lifts a suspension; null when the project has no such user. */
     async setSuspended(projectId: string, externalId: string, suspended: boolean): Promise<UserRecord | null> {
       const result = await db

@@ -4,6 +4,7 @@ import { readDeviceCookie } from '../../auth/device-cookie.js';
 import { clientIp } from '../../request-ip.js';
 import { ClientEvaluateBody, ClientEvaluateReply, ErrorReply, fingerprintHashOf } from '../../schemas/evaluation.js';
 import { evaluate } from '../../use-cases/evaluate.js';
+import { evaluatedUser } from '../../use-cases/pending-identity.js';
 import type { Deps } from '../../use-cases/deps.js';
 
 /** The SDK's hardware signal `{ value: { touch_points } }`, if it sent one that makes sense. */
@@ -32,21 +33,23 @@ export function clientEvaluateRoute(deps: Deps): FastifyPluginAsyncTypebox {
       async (request) => {
         const body = request.body;
         const project = await authenticateClient(deps, body.client_id, request.headers.origin);
+        const deviceCookieId = readDeviceCookie(request);
+        const fingerprint = fingerprintHashOf(body.signals?.fingerprint);
         const evaluation = await evaluate(deps, {
           project,
           environment: 'production',
           channel: 'client',
           action: body.action,
-          user: { id: body.user, email: body.email ?? null, phone: body.phone ?? null },
+          user: { id: evaluatedUser(body.action, body.user, { email: body.email ?? null, phone: body.phone ?? null }, deviceCookieId ?? fingerprint), email: body.email ?? null, phone: body.phone ?? null },
           metadata: body.metadata ?? {},
           ip: clientIp(request),
           userAgent: request.headers['user-agent']?.slice(0, 2048) ?? null,
-          fingerprint: fingerprintHashOf(body.signals?.fingerprint),
+          fingerprint,
           touchPoints: touchPointsOf(body.signals),
           mobileHint: mobileHint(request.headers['sec-ch-ua-mobile']),
           ...(body.signals?.attributes ? { signals: body.signals.attributes } : {}),
           origin: request.headers.origin ?? null,
-          deviceCookieId: readDeviceCookie(request),
+          deviceCookieId,
           nonce: body.nonce,
         });
         // A device logged out by a device-limit challenge is told so once, and sent to the policy's page.

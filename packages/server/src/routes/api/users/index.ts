@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { UserDevice, UserRecord } from '@vigil/store';
 import { Type } from 'typebox';
 import { AppError } from '../../../errors/codes.js';
-import { ErrorReply, Metadata, UserId } from '../../../schemas/evaluation.js';
+import { ErrorReply, Metadata } from '../../../schemas/evaluation.js';
 import type { Deps } from '../../../use-cases/deps.js';
 import { eraseUser } from '../../../use-cases/erase-user.js';
 import { secured } from '../index.js';
@@ -32,7 +32,8 @@ const DeviceReply = Type.Object({
   /** Set when a device-limit challenge logged this device out; cleared when the device is told so. */
   logged_out_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
-const UserParams = Type.Object({ id: UserId });
+// A user's id, or a signup's pending identity (`~email:…`, `~phone:…`) until the backend gives it one.
+const UserParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 330, description: "The application's id of the user, or a signup's pending identity (`~email:…`)" }) });
 const Count = (description: string) => Type.Integer({ minimum: 0, description });
 const ErasureReply = Type.Object(
   {
