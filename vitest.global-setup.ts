@@ -9,6 +9,9 @@ const postgresUrl = process.env.VIGIL_TEST_DATABASE_URL ?? 'postgres://postgres@
 
 const run = randomBytes(4).toString('hex');
 
+/** The advisory lock key Vigil's migrations run under (packages/store/src/database.ts). */
+const MIGRATION_LOCK = '8531755386925770599';
+
 /** Drops this run's schemas, or (`leftovers`) every run's, when no one else is connected to PostgreSQL. */
 async function dropTestSchemas(which: 'this run' | 'leftovers'): Promise<void> {
   const client = new pg.Client({ connectionString: postgresUrl });
@@ -24,6 +27,9 @@ async function dropTestSchemas(which: 'this run' | 'leftovers'): Promise<void> {
       if (others.length > 0) return; // another run may be using its schemas: leave them
     }
     const pattern = which === 'this run' ? `^t_(store|srv|e2e)_${run}_[0-9a-f]+$` : '^t_(store|srv|e2e)_[0-9a-f_]+$';
+    // Under the migrations' advisory lock (store/src/database.ts): another run's migrator, which lists the
+    // tables of every schema, never sees one of these go in the middle of its query.
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     const { rows } = await client.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname ~ $1`, [pattern]);
     for (const { nspname } of rows) await client.query(`DROP SCHEMA IF EXISTS "${nspname}" CASCADE`);
   } finally {

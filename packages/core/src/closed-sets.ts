@@ -49,3 +49,24 @@ export type ChallengeStatus = (typeof CHALLENGE_STATUSES)[number];
 /** What a challenge is about, from the risk that led to it (SPEC §7). */
 export const CHALLENGE_KINDS = ['account_takeover', 'account_sharing', 'multi_accounting', 'fake_account'] as const;
 export type ChallengeKind = (typeof CHALLENGE_KINDS)[number];
+
+/**
+ * What a webhook endpoint can be sent. `evaluation.created` is one per evaluation: an endpoint gets it
+ * only when it asks (DEFAULT_WEBHOOK_EVENTS is every other).
+ */
+export const WEBHOOK_EVENTS = [
+  'challenge.initiated',
+  'challenge.viewed',
+  'challenge.completed',
+  'challenge.skipped',
+  'challenge.failed',
+  'evaluation.created',
+  'evaluation.denied',
+  'user.suspended',
+  'user.unsuspended',
+  'user.account_sharing_signal',
+  'device.logged_out',
+  'list.entry_added',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+export const DEFAULT_WEBHOOK_EVENTS: readonly WebhookEvent[] = WEBHOOK_EVENTS.filter((e) => e !== 'evaluation.created');

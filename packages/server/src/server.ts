@@ -18,6 +18,7 @@ import { watchReferenceData } from './reference-data/watch.js';
 import { ensureOperator } from './operators/sessions.js';
 import { loadInstallationSecret } from './settings/installation-secret.js';
 import { resealProjectMail } from './use-cases/reseal-project-mail.js';
+import { WebhookEndpointCache } from './webhooks/endpoint-cache.js';
 import { acceptAllProbeFor } from './destinations/accept-all-probe.js';
 
 export interface RunningServer {
@@ -82,7 +83,7 @@ export async function startServer(
     }
     const counters = redis ? new RedisCounters(redis) : new MemoryCounters();
     const mailExchanger = config.dns ? new MailExchanger({ servers: config.dns.servers }) : null;
-    const deps: Deps = { config, store, now, publicUrl: () => config.publicUrl ?? listenUrl, policies, redis, intel: Intel.load({ referenceDir: config.referenceDir, cacheSize: config.intelCacheSize }), mailExchanger, acceptAll: acceptAllProbeFor(config, mailExchanger), delivery: createDelivery(config, { info: (o, m) => console.log(`${m}: ${JSON.stringify(o)}`), warn: (o, m) => console.warn(`${m}: ${JSON.stringify(o)}`) }), sealSecret, rateLimiter: new RateLimiter(counters, config.rateLimits, now) };
+    const deps: Deps = { config, store, now, publicUrl: () => config.publicUrl ?? listenUrl, policies, webhookEndpoints: new WebhookEndpointCache(store, now), redis, intel: Intel.load({ referenceDir: config.referenceDir, cacheSize: config.intelCacheSize }), mailExchanger, acceptAll: acceptAllProbeFor(config, mailExchanger), delivery: createDelivery(config, { info: (o, m) => console.log(`${m}: ${JSON.stringify(o)}`), warn: (o, m) => console.warn(`${m}: ${JSON.stringify(o)}`) }), sealSecret, rateLimiter: new RateLimiter(counters, config.rateLimits, now) };
     // Mail settings sealed with the old in-database key move to the installation secret.
     const resealed = await resealProjectMail(deps);
     const created = await ensureDefaultProject(deps);

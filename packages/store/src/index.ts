@@ -13,7 +13,7 @@ export type { List, ListEntry, ListType, ListValues } from './repositories/lists
 export type { ChallengeCodeRecord, ChallengeRecord, CodeJudgement, SendClaim } from './repositories/challenges.js';
 export type { Database } from './schema.js';
 export type { UserDevice, UserRecord } from './repositories/users.js';
-export type { DueDelivery, WebhookEndpoint } from './repositories/webhooks.js';
+export type { DueDelivery, WebhookDelivery, WebhookEndpoint } from './repositories/webhooks.js';
 export { DailyCounts, type DayCounts } from './read-models/daily-counts.js';
 export type { PurgeResult } from './repositories/retention.js';
 export type { ContactForms, UserErasure } from './repositories/erasure.js';

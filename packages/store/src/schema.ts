@@ -34,16 +34,21 @@ export interface SecretKeyTable {
 }
 
 export interface WebhookEndpointTable {
+  id: string;
   project_id: string;
   url: string;
   /** `whsec_…`: kept in the clear because signing needs it; shown once, when set. */
   secret: string;
+  /** JSON array of the event types it is sent. */
+  events: string;
   created_at: number;
 }
 
 export interface WebhookDeliveryTable {
   id: string;
   project_id: string;
+  /** The endpoint it goes to (null only for rows of before several endpoints, none left). */
+  endpoint_id: string | null;
   event_type: string;
   payload: string;
   attempts: Generated<number>;

@@ -58,7 +58,15 @@ describe('evaluations by month on an existing PostgreSQL database', () => {
           }),
         );
       }
-      expect(await store.migrate()).toEqual(['20261205T1100_evaluations_by_month', '20261206T1000_concurrent_sessions_flag']);
+      // Its one webhook endpoint, as the release before kept it, and a delivery waiting for it.
+      await sql`insert into webhook_endpoints (project_id, url, secret, created_at) values (${projectId}, 'https://hooks.example/old', 'whsec_old', ${t0})`.execute(store.db);
+      await sql`insert into webhook_deliveries (id, project_id, event_type, payload, next_attempt_at, created_at) values ('msg_old', ${projectId}, 'challenge.completed', '{}', ${t0}, ${t0})`.execute(store.db);
+      expect(await store.migrate()).toEqual(['20261205T1100_evaluations_by_month', '20261206T1000_concurrent_sessions_flag', '20261206T1100_webhook_endpoints']);
+      const [endpoint, ...none] = await store.webhooks.endpoints(projectId);
+      expect(none).toEqual([]);
+      expect(endpoint).toMatchObject({ id: expect.stringMatching(/^we_/), url: 'https://hooks.example/old', secret: 'whsec_old', events: expect.arrayContaining(['challenge.initiated', 'challenge.completed']) });
+      expect(endpoint!.events).not.toContain('evaluation.created');
+      expect(await store.webhooks.claimDue(t0 + 1, 10, 60_000)).toEqual([expect.objectContaining({ id: 'msg_old', endpointId: endpoint!.id })]);
       for (const e of recorded) expect(await store.evaluations.find(projectId, e.id)).toEqual(e);
       expect((await store.evaluations.consume(projectId, recorded[0]!.id, t0 + 10)).status).toBe('consumed');
       expect((await store.evaluations.consume(projectId, recorded[0]!.id, t0 + 11)).status).toBe('already_consumed');
@@ -110,7 +118,7 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
   let store: Store;
   beforeEach(async () => {
     store = await open();
-    expect(await store.migrate()).toEqual(['20261125T0200_initial', '20261125T0400_policies_lists_challenges_geography', '20261125T0600_challenge_codes', '20261125T0700_webhooks', '20261125T0800_device_logout_challenge_policy', '20261125T0900_operators_dashboard', '20261125T1100_retention_risk_flags', '20261203T1000_challenge_contact', '20261203T1200_familiarity', '20261204T1000_hot_path', '20261205T1000_nodes', '20261205T1100_evaluations_by_month', '20261206T1000_concurrent_sessions_flag']);
+    expect(await store.migrate()).toEqual(['20261125T0200_initial', '20261125T0400_policies_lists_challenges_geography', '20261125T0600_challenge_codes', '20261125T0700_webhooks', '20261125T0800_device_logout_challenge_policy', '20261125T0900_operators_dashboard', '20261125T1100_retention_risk_flags', '20261203T1000_challenge_contact', '20261203T1200_familiarity', '20261204T1000_hot_path', '20261205T1000_nodes', '20261205T1100_evaluations_by_month', '20261206T1000_concurrent_sessions_flag', '20261206T1100_webhook_endpoints']);
   });
   afterEach(() => store.close());
 
@@ -121,17 +129,24 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
   it('gives each due webhook delivery to one of several dispatchers claiming at once, and again once its lease lapses', async () => {
     const projectId = (await store.projects.create({ name: 'Hooks', allowedOrigins: [], now: t0 })).project.id;
     const quiet = (await store.projects.create({ name: 'No endpoint', allowedOrigins: [], now: t0 })).project.id;
-    await store.webhooks.setEndpoint(projectId, { url: 'https://hooks.example/vigil', secret: 'whsec_test' }, t0);
-    for (let i = 0; i < 6; i++) expect(await store.webhooks.enqueue(projectId, { id: `wh_${i}`, eventType: 'challenge.completed', payload: '{}' }, t0 + i)).toBe(true);
+    const endpoint = await store.webhooks.createEndpoint(projectId, { id: 'we_1', url: 'https://hooks.example/vigil', secret: 'whsec_test', events: ['challenge.completed'] }, t0);
+    for (let i = 0; i < 6; i++) await store.webhooks.enqueue(projectId, [{ id: `wh_${i}`, endpointId: endpoint.id, eventType: 'challenge.completed', payload: '{}' }], t0 + i);
     const claims = await Promise.all(Array.from({ length: 3 }, () => store.webhooks.claimDue(t0 + 10, 20, 60_000)));
     const ids = claims.flat().map((d) => d.id);
     expect(ids.sort()).toEqual(['wh_0', 'wh_1', 'wh_2', 'wh_3', 'wh_4', 'wh_5']);
-    expect(claims.flat()[0]).toMatchObject({ projectId, eventType: 'challenge.completed', url: 'https://hooks.example/vigil', secret: 'whsec_test' });
+    expect(claims.flat()[0]).toMatchObject({ projectId, endpointId: 'we_1', eventType: 'challenge.completed', url: 'https://hooks.example/vigil', secret: 'whsec_test' });
     // Claimed: not due again until the lease lapses, then due again (a dispatcher that died mid-send).
     expect(await store.webhooks.claimDue(t0 + 20, 20, 60_000)).toEqual([]);
     expect((await store.webhooks.claimDue(t0 + 10 + 60_000, 2, 60_000)).map((d) => d.id)).toHaveLength(2);
-    // A project without an endpoint queues nothing.
-    expect(await store.webhooks.enqueue(quiet, { id: 'wh_quiet', eventType: 'challenge.completed', payload: '{}' }, t0)).toBe(false);
+    // A delivery whose endpoint is gone is never claimed, and an endpoint removed drops what it had not been sent.
+    await store.webhooks.enqueue(quiet, [{ id: 'wh_orphan', endpointId: 'we_gone', eventType: 'challenge.completed', payload: '{}' }], t0);
+    expect(await store.webhooks.claimDue(t0 + 10 * 60_000 * 60, 50, 60_000)).not.toContainEqual(expect.objectContaining({ id: 'wh_orphan' }));
+    // A resend is a new delivery of the same event to the same endpoint, due now.
+    const resent = await store.webhooks.resend(projectId, 'wh_0', 'wh_again', t0 + 30);
+    expect(resent).toMatchObject({ id: 'wh_again', endpointId: 'we_1', eventType: 'challenge.completed', attempts: 0, nextAttemptAt: t0 + 30 });
+    expect(await store.webhooks.resend(quiet, 'wh_0', 'wh_x', t0)).toBeNull();
+    expect(await store.webhooks.removeEndpoint(projectId, 'we_1')).toBe(true);
+    expect((await store.webhooks.deliveries(projectId)).filter((d) => d.deliveredAt === null)).toEqual([]);
   });
 
   it('keeps a heartbeat row per node: live ones listed, a stopped one and stale ones forgotten', async () => {
@@ -476,7 +491,7 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
         base({
           now: t0 + 1000,
           verdict: 'challenge',
-          challenge: { id: 'ch_test1' },
+          challenge: { id: 'ch_test1', type: 'account_takeover', method: 'verification', status: 'created', channels: ['email'], reasons: [] },
           effects: [
             { type: 'suspend_user' },
             { type: 'add_to_list', list: 'blocked', kind: 'ip', value: '203.0.113.7' },

@@ -5,6 +5,7 @@ import { createDelivery } from '../challenges/delivery.js';
 import { loadConfig } from '../config/config.js';
 import { PolicyCache } from '../use-cases/policy-cache.js';
 import { MemoryCounters, RateLimiter } from '../rate-limits/index.js';
+import { WebhookEndpointCache } from '../webhooks/endpoint-cache.js';
 
 /**
  * The OpenAPI document the server serves at /openapi.json, built from the routes' schemas by an app
@@ -16,7 +17,7 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
   const config = loadConfig({ VIGIL_DATA_DIR: '/nonexistent' });
   const now = () => 0;
   const app = await buildApp(
-    { config, store, now, publicUrl: () => 'http://localhost', policies: new PolicyCache(store, now), redis: null, intel: Intel.load(), mailExchanger: null, acceptAll: null, delivery: createDelivery(config, { info: () => undefined, warn: () => undefined }), sealSecret: 'never used: this app only describes its routes', rateLimiter: new RateLimiter(new MemoryCounters(), config.rateLimits, now) },
+    { config, store, now, publicUrl: () => 'http://localhost', policies: new PolicyCache(store, now), webhookEndpoints: new WebhookEndpointCache(store, now), redis: null, intel: Intel.load(), mailExchanger: null, acceptAll: null, delivery: createDelivery(config, { info: () => undefined, warn: () => undefined }), sealSecret: 'never used: this app only describes its routes', rateLimiter: new RateLimiter(new MemoryCounters(), config.rateLimits, now) },
     { logger: false },
   );
   try {

@@ -24,7 +24,6 @@ export function presentEvaluation(e: EvaluationRecord): Evaluation {
     policy: presentPolicy(e.policy),
     challenge: e.challenge as Evaluation['challenge'],
     redirect: e.redirect,
-    // The summary names the risks worth a look (above low); `risks` keeps every category and its score.
     // Every category at every severity, low included, as Rupt's risk_summary lists them.
     risk_summary: e.risks.map(({ category, severity }) => ({ category, severity })),
     risks: e.risks,

@@ -9,6 +9,7 @@ import { createProject } from '../use-cases/create-project.js';
 import { PolicyCache } from '../use-cases/policy-cache.js';
 import { MemoryCounters, RateLimiter } from '../rate-limits/index.js';
 import { Intel, MailExchanger } from '@vigil/intel';
+import { WebhookEndpointCache } from '../webhooks/endpoint-cache.js';
 import { acceptAllProbeFor } from '../destinations/accept-all-probe.js';
 
 // Each test makes its own tenant on a real database: SQLite in memory, or a fresh PostgreSQL schema
@@ -57,7 +58,7 @@ export async function createHarness(
   const now = () => clock.now;
   const counters = new MemoryCounters();
   const mailExchanger = config.dns ? new MailExchanger({ servers: config.dns.servers, timeoutMs: 300 }) : null;
-  const deps = { config, store, now, publicUrl: () => 'http://vigil.test', policies: new PolicyCache(store, now), redis: null, intel: sharedIntel(), mailExchanger, acceptAll: acceptAllProbeFor(config, mailExchanger, { timeoutMs: 1000 }), delivery: createDelivery(config, { info: () => undefined, warn: () => undefined }), sealSecret: config.secret ?? randomBytes(32).toString('base64url'), rateLimiter: new RateLimiter(counters, config.rateLimits, now) };
+  const deps = { config, store, now, publicUrl: () => 'http://vigil.test', policies: new PolicyCache(store, now), webhookEndpoints: new WebhookEndpointCache(store, now), redis: null, intel: sharedIntel(), mailExchanger, acceptAll: acceptAllProbeFor(config, mailExchanger, { timeoutMs: 1000 }), delivery: createDelivery(config, { info: () => undefined, warn: () => undefined }), sealSecret: config.secret ?? randomBytes(32).toString('base64url'), rateLimiter: new RateLimiter(counters, config.rateLimits, now) };
   const make = async (name: string, origins: string[]) => {
     const created = await createProject(deps, { name, origins });
     return { id: created.project.id, clientId: created.project.clientId, secretKey: created.secretKey };

@@ -3,6 +3,7 @@ import type { Store } from '@vigil/store';
 import type { CodeDelivery } from '../challenges/delivery.js';
 import type { Config } from '../config/config.js';
 import type { RateLimiter } from '../rate-limits/index.js';
+import type { WebhookEndpointCache } from '../webhooks/endpoint-cache.js';
 import type { PolicyCache } from './policy-cache.js';
 import type { Redis } from '../cluster/redis.js';
 
@@ -14,6 +15,8 @@ export interface Deps {
   /** Where browsers reach this server (VIGIL_PUBLIC_URL, or the address it listens on): challenge links. */
   publicUrl: () => string;
   policies: PolicyCache;
+  /** The projects' webhook endpoints and what each is subscribed to, read at most every two seconds. */
+  webhookEndpoints: WebhookEndpointCache;
   /** The reference data (IP lists, geolocation), loaded once at start. */
   intel: Intel;
   /** Mail-exchanger lookups (VIGIL_DNS), or null when off. */

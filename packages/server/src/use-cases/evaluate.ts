@@ -5,6 +5,7 @@ import { signChallengeLink } from '../challenges/link.js';
 import type { Deps } from './deps.js';
 import { retentionMsOf } from './retention.js';
 import { announceChallenge } from './challenges/announce.js';
+import { announceEvaluation } from './evaluation-events.js';
 
 export interface EvaluateRequest {
   project: Project;
@@ -37,7 +38,7 @@ const ACCEPT_ALL_WAIT_MS = 300;
 /** The challenge as the evaluation shows it; the hosted page and its lifecycle build on this record. */
 function presentableChallenge(id: string, effect: OpenChallenge) {
   const { kind, type: method, channels = [], reasons } = effect.challenge;
-  return { id, type: kind, method, status: 'created', channels, reasons };
+  return { id, type: kind, method, status: 'created' as const, channels, reasons };
 }
 
 /**
@@ -73,7 +74,7 @@ export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<Evalua
   const subjects = evaluationSubjects(req.project.id, { user: req.user.id, ip: req.ip, fingerprint: req.fingerprint, deviceCookieId: req.deviceCookieId });
 
   // From the nonce to the record, nothing else about these subjects happens in between (Store.evaluating).
-  const { recorded, challengeId } = await store.evaluating(subjects, async (scope) => {
+  const { recorded, challengeId, effects } = await store.evaluating(subjects, async (scope) => {
     // The evaluation's time is when it runs, not when it arrived: an evaluation that waited for another
     // of the same subjects comes after it, and counts it, as in a serial run.
     const now = deps.now();
@@ -164,9 +165,10 @@ export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<Evalua
       effects: decision.effects,
       now,
     });
-    return { recorded, challengeId };
+    return { recorded, challengeId, effects: decision.effects };
   });
-  // Announced once committed: a webhook never tells of a challenge that was rolled back.
+  // Announced once committed: a webhook never tells of a challenge, or anything, that was rolled back.
   if (challengeId) await announceChallenge(deps, challengeId, 'challenge.initiated');
+  await announceEvaluation(deps, recorded, effects);
   return recorded;
 }

@@ -12,6 +12,7 @@ import * as hotPath from './20261204T1000_hot_path.js';
 import * as nodes from './20261205T1000_nodes.js';
 import * as evaluationsByMonth from './20261205T1100_evaluations_by_month.js';
 import * as concurrentSessionsFlag from './20261206T1000_concurrent_sessions_flag.js';
+import * as webhookEndpoints from './20261206T1100_webhook_endpoints.js';
 
 /**
  * Every migration, named by time and intent. Listed in code (not read from a folder) so they travel
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '20261205T1000_nodes': nodes,
   '20261205T1100_evaluations_by_month': evaluationsByMonth,
   '20261206T1000_concurrent_sessions_flag': concurrentSessionsFlag,
+  '20261206T1100_webhook_endpoints': webhookEndpoints,
 };
 
 export const migrationProvider: MigrationProvider = {

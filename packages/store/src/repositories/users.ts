@@ -58,6 +58,11 @@ export function userRepository(db: Kysely<Database>) {
   return {
     find,
 
+    /** The application's id of a user, by Vigil's id (what webhooks name as the account). */
+    async externalIdOf(userId: string): Promise<string | null> {
+      return (await db.selectFrom('users').select('external_id').where('id', '=', userId).executeTakeFirst())?.external_id ?? null;
+    },
+
     /**
      * Renames a user (a signup's pending identity getting the application's id): the user and its history
      * stay, evaluations naming it by the old name name it by the new. `taken`: the project already has a

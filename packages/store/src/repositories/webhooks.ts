@@ -1,14 +1,22 @@
 import type { Kysely } from 'kysely';
+import { fromJson, toJson } from '../json.js';
 import type { Database } from '../schema.js';
 
 export interface WebhookEndpoint {
+  id: string;
+  projectId: string;
   url: string;
+  /** `whsec_…`: signing needs it, so it is kept; the API shows it once, when made. */
   secret: string;
+  /** The event types it is sent. */
+  events: string[];
+  createdAt: number;
 }
 
 export interface DueDelivery {
   id: string;
   projectId: string;
+  endpointId: string;
   eventType: string;
   payload: string;
   attempts: number;
@@ -17,35 +25,65 @@ export interface DueDelivery {
   secret: string;
 }
 
+export interface WebhookDelivery {
+  id: string;
+  endpointId: string | null;
+  eventType: string;
+  payload: string;
+  attempts: number;
+  createdAt: number;
+  deliveredAt: number | null;
+  nextAttemptAt: number | null;
+  lastError: string | null;
+}
+
+type EndpointRow = Database['webhook_endpoints'];
+const toEndpoint = (r: EndpointRow): WebhookEndpoint => ({ id: r.id, projectId: r.project_id, url: r.url, secret: r.secret, events: fromJson<string[]>(r.events, []), createdAt: Number(r.created_at) });
+
 export function webhookRepository(db: Kysely<Database>) {
+  const endpoints = async (projectId: string): Promise<WebhookEndpoint[]> =>
+    (await db.selectFrom('webhook_endpoints').selectAll().where('project_id', '=', projectId).orderBy('created_at').orderBy('id').execute()).map(toEndpoint);
+
   return {
-    async setEndpoint(projectId: string, endpoint: WebhookEndpoint, now: number): Promise<void> {
-      await db
-        .insertInto('webhook_endpoints')
-        .values({ project_id: projectId, url: endpoint.url, secret: endpoint.secret, created_at: now })
-        .onConflict((oc) => oc.column('project_id').doUpdateSet({ url: endpoint.url, secret: endpoint.secret, created_at: now }))
-        .execute();
+    /** The project's endpoints, oldest first. */
+    endpoints,
+
+    async findEndpoint(projectId: string, id: string): Promise<WebhookEndpoint | null> {
+      const r = await db.selectFrom('webhook_endpoints').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+      return r ? toEndpoint(r) : null;
     },
 
-    async endpoint(projectId: string): Promise<(WebhookEndpoint & { createdAt: number }) | null> {
-      const r = await db.selectFrom('webhook_endpoints').selectAll().where('project_id', '=', projectId).executeTakeFirst();
-      return r ? { url: r.url, secret: r.secret, createdAt: Number(r.created_at) } : null;
+    async createEndpoint(projectId: string, endpoint: { id: string; url: string; secret: string; events: string[] }, now: number): Promise<WebhookEndpoint> {
+      const row = { id: endpoint.id, project_id: projectId, url: endpoint.url, secret: endpoint.secret, events: toJson(endpoint.events), created_at: now };
+      await db.insertInto('webhook_endpoints').values(row).execute();
+      return toEndpoint(row);
     },
 
-    async removeEndpoint(projectId: string): Promise<boolean> {
-      const r = await db.deleteFrom('webhook_endpoints').where('project_id', '=', projectId).executeTakeFirst();
-      return Number(r.numDeletedRows) > 0;
+    /** Changes only what is given; null when the project has no such endpoint. */
+    async updateEndpoint(projectId: string, id: string, changes: { url?: string; secret?: string; events?: string[] }): Promise<WebhookEndpoint | null> {
+      const set = { ...(changes.url !== undefined && { url: changes.url }), ...(changes.secret !== undefined && { secret: changes.secret }), ...(changes.events !== undefined && { events: toJson(changes.events) }) };
+      if (Object.keys(set).length > 0) await db.updateTable('webhook_endpoints').set(set).where('project_id', '=', projectId).where('id', '=', id).execute();
+      const r = await db.selectFrom('webhook_endpoints').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+      return r ? toEndpoint(r) : null;
     },
 
-    /** Queues an event for the project's endpoint; nothing when it has none. */
-    async enqueue(projectId: string, delivery: { id: string; eventType: string; payload: string }, now: number): Promise<boolean> {
-      const endpoint = await db.selectFrom('webhook_endpoints').select('project_id').where('project_id', '=', projectId).executeTakeFirst();
-      if (!endpoint) return false;
+    /** Removes an endpoint; its deliveries not yet made are dropped with it (nowhere to send them). */
+    async removeEndpoint(projectId: string, id: string): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        const r = await trx.deleteFrom('webhook_endpoints').where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+        if (Number(r.numDeletedRows) === 0) return false;
+        await trx.deleteFrom('webhook_deliveries').where('endpoint_id', '=', id).where('delivered_at', 'is', null).execute();
+        return true;
+      });
+    },
+
+    /** Queues one event's deliveries, one per endpoint it goes to (the caller picked the subscribed ones). */
+    async enqueue(projectId: string, deliveries: { id: string; endpointId: string; eventType: string; payload: string }[], now: number): Promise<void> {
+      if (deliveries.length === 0) return;
       await db
         .insertInto('webhook_deliveries')
-        .values({ id: delivery.id, project_id: projectId, event_type: delivery.eventType, payload: delivery.payload, next_attempt_at: now, created_at: now })
+        .values(deliveries.map((d) => ({ id: d.id, project_id: projectId, endpoint_id: d.endpointId, event_type: d.eventType, payload: d.payload, next_attempt_at: now, created_at: now })))
         .execute();
-      return true;
     },
 
     /**
@@ -56,10 +94,9 @@ export function webhookRepository(db: Kysely<Database>) {
      * its claim to lapse: the delivery is tried again after the lease (at least once, never lost).
      */
     async claimDue(now: number, limit: number, leaseMs: number): Promise<DueDelivery[]> {
-      // Only deliveries whose project has an endpoint: the others wait, untouched, as before.
       const due = db
         .selectFrom('webhook_deliveries')
-        .innerJoin('webhook_endpoints', 'webhook_endpoints.project_id', 'webhook_deliveries.project_id')
+        .innerJoin('webhook_endpoints', 'webhook_endpoints.id', 'webhook_deliveries.endpoint_id')
         .select('webhook_deliveries.id')
         .where('next_attempt_at', '<=', now)
         .orderBy('next_attempt_at')
@@ -74,12 +111,12 @@ export function webhookRepository(db: Kysely<Database>) {
       if (claimed.length === 0) return [];
       const rows = await db
         .selectFrom('webhook_deliveries')
-        .innerJoin('webhook_endpoints', 'webhook_endpoints.project_id', 'webhook_deliveries.project_id')
-        .select(['webhook_deliveries.id', 'webhook_deliveries.project_id', 'event_type', 'payload', 'attempts', 'webhook_deliveries.created_at', 'url', 'secret'])
+        .innerJoin('webhook_endpoints', 'webhook_endpoints.id', 'webhook_deliveries.endpoint_id')
+        .select(['webhook_deliveries.id', 'webhook_deliveries.project_id', 'webhook_endpoints.id as endpoint_id', 'event_type', 'payload', 'attempts', 'webhook_deliveries.created_at', 'url', 'secret'])
         .where('webhook_deliveries.id', 'in', claimed.map((c) => c.id))
         .orderBy('webhook_deliveries.created_at')
         .execute();
-      return rows.map((r) => ({ id: r.id, projectId: r.project_id, eventType: r.event_type, payload: r.payload, attempts: Number(r.attempts), createdAt: Number(r.created_at), url: r.url, secret: r.secret }));
+      return rows.map((r) => ({ id: r.id, projectId: r.project_id, endpointId: r.endpoint_id, eventType: r.event_type, payload: r.payload, attempts: Number(r.attempts), createdAt: Number(r.created_at), url: r.url, secret: r.secret }));
     },
 
     async delivered(id: string, now: number): Promise<void> {
@@ -91,9 +128,41 @@ export function webhookRepository(db: Kysely<Database>) {
       await db.updateTable('webhook_deliveries').set((eb) => ({ next_attempt_at: retryAt, last_error: error.slice(0, 500), attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
     },
 
-    async deliveries(projectId: string): Promise<{ id: string; eventType: string; attempts: number; deliveredAt: number | null; nextAttemptAt: number | null; lastError: string | null }[]> {
-      const rows = await db.selectFrom('webhook_deliveries').selectAll().where('project_id', '=', projectId).orderBy('created_at').execute();
-      return rows.map((r) => ({ id: r.id, eventType: r.event_type, attempts: Number(r.attempts), deliveredAt: r.delivered_at === null ? null : Number(r.delivered_at), nextAttemptAt: r.next_attempt_at === null ? null : Number(r.next_attempt_at), lastError: r.last_error }));
+    /** The project's deliveries, newest first (one endpoint's when told), `before` a creation time for the next page. */
+    async deliveries(projectId: string, options: { endpointId?: string; limit?: number; before?: number } = {}): Promise<WebhookDelivery[]> {
+      let query = db.selectFrom('webhook_deliveries').selectAll().where('project_id', '=', projectId);
+      if (options.endpointId !== undefined) query = query.where('endpoint_id', '=', options.endpointId);
+      if (options.before !== undefined) query = query.where('created_at', '<', options.before);
+      const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit ?? 100).execute();
+      return rows.map((r) => ({
+        id: r.id,
+        endpointId: r.endpoint_id,
+        eventType: r.event_type,
+        payload: r.payload,
+        attempts: Number(r.attempts),
+        createdAt: Number(r.created_at),
+        deliveredAt: r.delivered_at === null ? null : Number(r.delivered_at),
+        nextAttemptAt: r.next_attempt_at === null ? null : Number(r.next_attempt_at),
+        lastError: r.last_error,
+      }));
+    },
+
+    /**
+     * Sends a delivery again, as a new delivery of the same event to the same endpoint (the first keeps
+     * its record): due now, its attempts counted from zero. Null when the project has no such delivery or
+     * its endpoint is gone.
+     */
+    async resend(projectId: string, id: string, newDeliveryId: string, now: number): Promise<WebhookDelivery | null> {
+      const r = await db
+        .selectFrom('webhook_deliveries')
+        .innerJoin('webhook_endpoints', 'webhook_endpoints.id', 'webhook_deliveries.endpoint_id')
+        .select(['webhook_deliveries.endpoint_id', 'event_type', 'payload'])
+        .where('webhook_deliveries.project_id', '=', projectId)
+        .where('webhook_deliveries.id', '=', id)
+        .executeTakeFirst();
+      if (!r || r.endpoint_id === null) return null;
+      await db.insertInto('webhook_deliveries').values({ id: newDeliveryId, project_id: projectId, endpoint_id: r.endpoint_id, event_type: r.event_type, payload: r.payload, next_attempt_at: now, created_at: now }).execute();
+      return { id: newDeliveryId, endpointId: r.endpoint_id, eventType: r.event_type, payload: r.payload, attempts: 0, createdAt: now, deliveredAt: null, nextAttemptAt: now, lastError: null };
     },
   };
 }

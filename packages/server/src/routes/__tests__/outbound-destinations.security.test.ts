@@ -188,7 +188,7 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('outbound destinations on
       const endpoint = await internalEndpoint(500);
       cleanups.push(endpoint.close);
       // Stored directly: the name is one no real resolver knows, so only the stand-in resolver answers for it.
-      await h.store.webhooks.setEndpoint(h.project.id, { url: `http://rebind.vigil.test:${endpoint.port}/hooks`, secret: 'whsec_dGVzdHRlc3R0ZXN0dGVzdA==' }, h.clock.now);
+      await h.store.webhooks.createEndpoint(h.project.id, { id: 'we_rebind', url: `http://rebind.vigil.test:${endpoint.port}/hooks`, secret: 'whsec_dGVzdHRlc3R0ZXN0dGVzdA==', events: ['challenge.initiated'] }, h.clock.now);
       await challenge();
       let answers = [PUBLIC, '127.0.0.1']; // one public and one loopback answer: refused as a whole
       const lookup = async () => answers.map((address) => ({ address, family: 4 }));

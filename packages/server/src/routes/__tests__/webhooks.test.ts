@@ -87,7 +87,7 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('challenge webhooks on %s
       h.clock.now += delay;
       await dispatch();
     }
-    const given = (await api('GET', '/v3/webhook/deliveries')).body.data[1];
+    const given = (await api('GET', '/v3/webhook/deliveries')).body.data[0]; // newest first
     expect(given).toMatchObject({ attempts: RETRY_DELAYS_MS.length + 1, status: 'failed', next_attempt_at: null });
   });
 

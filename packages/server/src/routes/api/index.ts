@@ -22,7 +22,7 @@ import { userRoutes } from './users/index.js';
 import { mailSettingsRoutes } from './mail-settings.js';
 import { retentionSettingsRoutes } from './retention-settings.js';
 import { v2Routes } from './v2.js';
-import { webhookRoutes } from './webhook.js';
+import { webhookRoutes } from './webhooks/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

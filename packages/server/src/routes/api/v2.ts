@@ -56,7 +56,7 @@ export function v2Routes(deps: Deps): FastifyPluginAsyncTypebox {
           verdict: evaluation.verdict,
           fingerprint_id: evaluation.fingerprintId,
           reasons: evaluation.reasons,
-          challenge_id: (evaluation.challenge as { id?: string } | null)?.id ?? null,
+          challenge_id: evaluation.challenge?.id ?? null,
           evaluation_id: evaluation.id,
         };
       },

@@ -140,7 +140,7 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
             user: e.user.externalId,
             ip: e.ip,
             country: (e.ipInfo as { country?: string | null } | null)?.country ?? null,
-            policy: (e.policy as { name?: string } | null)?.name ?? null,
+            policy: e.policy?.name ?? null,
             risks: e.risks.filter((r) => r.severity !== 'low').map((r) => ({ category: r.category, severity: r.severity })),
             reasons: e.reasons,
           })),

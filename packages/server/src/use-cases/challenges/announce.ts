@@ -1,14 +1,15 @@
-import { challengeEventData, emitWebhook, type WebhookEventType } from '../../webhooks/events.js';
+import type { WebhookEvent } from '@vigil/core';
+import { accountOf, challengeEventData, emitWebhook } from '../../webhooks/events.js';
 import type { Deps } from '../deps.js';
 
-/**
- * Queues a challenge webhook. The evaluation or the challenge's step is already stored, so a failure
- * to queue is reported, not turned into a failed request.
- */
-export async function announceChallenge(deps: Deps, challengeId: string, type: WebhookEventType): Promise<void> {
+/** Queues a challenge's webhook with the challenge as it now is (its status after the step). */
+export async function announceChallenge(deps: Deps, challengeId: string, type: Extract<WebhookEvent, `challenge.${string}`>): Promise<void> {
   try {
     const challenge = await deps.store.challenges.findById(challengeId);
-    if (challenge) await emitWebhook(deps, challenge.projectId, type, challengeEventData(challenge));
+    if (!challenge) return;
+    const userExternalId = (await deps.store.users.externalIdOf(challenge.userId)) ?? undefined;
+    const data = challengeEventData({ ...challenge, ...(userExternalId ? { userExternalId } : {}) });
+    await emitWebhook(deps, challenge.projectId, type, { data, account: accountOf(userExternalId), challenge: data });
   } catch (error) {
     console.error(`could not queue the ${type} webhook for ${challengeId}:`, (error as Error).message);
   }

@@ -1,5 +1,6 @@
 import type { ChallengeRecord } from '@vigil/store';
 import { AppError } from '../../errors/codes.js';
+import { accountOf, emitWebhook } from '../../webhooks/events.js';
 import type { Deps } from '../deps.js';
 import { announceChallenge } from './announce.js';
 import { guardChallenge } from './guard.js';
@@ -32,6 +33,8 @@ export async function logOutDevice(deps: Deps, challenge: ChallengeRecord, devic
   if (!devices.some((d) => d.id === deviceId && d.id !== challenge.deviceId)) throw new AppError('VALIDATION_ERROR', 'That device cannot be logged out from here');
   const logoutUrl = typeof challenge.config.logout_url === 'string' ? challenge.config.logout_url : null;
   await deps.store.users.logOutDevice(challenge.userId, deviceId, logoutUrl, deps.now());
+  const account = accountOf(await deps.store.users.externalIdOf(challenge.userId));
+  await emitWebhook(deps, challenge.projectId, 'device.logged_out', { data: { user: account, device: deviceId, challenge: challenge.id, logout_url: logoutUrl }, account });
   if (devices.length - 1 > deviceLimitOf(challenge)) return { completed: false };
   const moved = await deps.store.challenges.move(challenge.id, 'completed', deps.now());
   if (moved) await announceChallenge(deps, challenge.id, 'challenge.completed');

@@ -1,6 +1,7 @@
 import type { ChallengeRecord } from '@vigil/store';
 import { AppError } from '../../errors/codes.js';
 import type { Deps } from '../deps.js';
+import { announceChallenge } from './announce.js';
 import { guardChallenge } from './guard.js';
 
 /**
@@ -11,4 +12,5 @@ export async function skipChallenge(deps: Deps, challenge: ChallengeRecord): Pro
   await guardChallenge(deps, challenge);
   if (challenge.config.allow_skip !== true || challenge.method !== 'verification') throw new AppError('CHALLENGE_CLOSED', 'This verification cannot be skipped');
   if (!(await deps.store.challenges.move(challenge.id, 'skipped', deps.now()))) throw new AppError('CHALLENGE_CLOSED', 'This challenge can no longer be skipped');
+  await announceChallenge(deps, challenge.id, 'challenge.skipped');
 }

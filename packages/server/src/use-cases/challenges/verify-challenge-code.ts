@@ -24,6 +24,7 @@ export async function verifyChallengeCode(deps: Deps, challenge: ChallengeRecord
     now,
   });
   if (result.outcome === 'passed' && options.complete) await announceChallenge(deps, challenge.id, 'challenge.completed');
+  if (result.outcome === 'failed') await announceChallenge(deps, challenge.id, 'challenge.failed');
   // The person who holds the contact vouched for the login (or five wrong codes said it was not them).
   if (result.outcome === 'passed' || result.outcome === 'failed') {
     await settleLogin(deps, challenge, result.outcome === 'passed' ? 'verified' : 'failed');

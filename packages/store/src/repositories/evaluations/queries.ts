@@ -1,3 +1,4 @@
+import { isChallengeStatus } from '@vigil/core';
 import { type Kysely, sql } from 'kysely';
 import { type Severity, riskFlagPatterns } from '../../risk-flags.js';
 import type { Database } from '../../schema.js';
@@ -17,10 +18,10 @@ export function evaluationQueries(db: Kysely<Database>) {
 
   /** The evaluation stores its challenge as opened; its status moves on, so it is read as it is now. */
   async function withLiveChallenge(e: EvaluationRecord): Promise<EvaluationRecord> {
-    const opened = e.challenge as { id?: unknown } | null;
+    const opened = e.challenge;
     if (!opened || typeof opened.id !== 'string') return e;
     const now = await db.selectFrom('challenges').select(['status']).where('id', '=', opened.id).executeTakeFirst();
-    return now ? { ...e, challenge: { ...opened, status: now.status } } : e;
+    return now && isChallengeStatus(now.status) ? { ...e, challenge: { ...opened, status: now.status } } : e;
   }
 
   return {

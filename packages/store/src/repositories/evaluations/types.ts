@@ -1,10 +1,20 @@
-import type { Checks, Effect, RiskExplanation, Verdict } from '@vigil/core';
+import type { ChallengeChannel, ChallengeKind, ChallengeMethod, ChallengeStatus, Checks, Effect, PolicyExplanation, RiskExplanation, Verdict } from '@vigil/core';
 import { fromJson } from '../../json.js';
 import type { Severity } from '../../risk-flags.js';
 import type { EvaluationTable } from '../../schema.js';
 import type { Environment } from '../projects.js';
 
 export type Metadata = Record<string, string | number | boolean | null>;
+
+/** The challenge as an evaluation shows it: what it is about, how it verifies, and its status now. */
+export interface EvaluationChallenge {
+  id: string;
+  type: ChallengeKind;
+  method: ChallengeMethod;
+  status: ChallengeStatus;
+  channels: ChallengeChannel[];
+  reasons: string[];
+}
 
 /** Everything about one evaluation that is kept: what was asked, what was seen, what was decided and why. */
 export interface EvaluationRecord {
@@ -22,8 +32,9 @@ export interface EvaluationRecord {
   ipInfo: Record<string, unknown> | null;
   metadata: Metadata;
   verdict: Verdict;
-  policy: unknown;
-  challenge: unknown;
+  /** The policy that decided, with the trace of its conditions; null when none held. */
+  policy: PolicyExplanation | null;
+  challenge: EvaluationChallenge | null;
   redirect: string | null;
   risks: RiskExplanation[];
   checks: Checks;
@@ -71,9 +82,9 @@ export interface NewEvaluation {
   checks: Checks;
   reasons: string[];
   risks: RiskExplanation[];
-  policy: unknown;
+  policy: PolicyExplanation | null;
   /** The challenge shown in the evaluation (with its id, allocated by the caller), and its link. */
-  challenge: { id: string; [field: string]: unknown } | null;
+  challenge: EvaluationChallenge | null;
   redirect: string | null;
   /** What the decision asked for, applied in the same transaction as the evaluation. */
   effects: Effect[];
@@ -108,8 +119,8 @@ export function toRecord(row: EvaluationTable): EvaluationRecord {
   return recordOf(row, {
     ipInfo: fromJson<Record<string, unknown> | null>(row.ip_info, null),
     metadata: fromJson<Metadata>(row.metadata, {}),
-    policy: fromJson<unknown>(row.policy, null),
-    challenge: fromJson<unknown>(row.challenge, null),
+    policy: fromJson<PolicyExplanation | null>(row.policy, null),
+    challenge: fromJson<EvaluationChallenge | null>(row.challenge, null),
     risks: fromJson<RiskExplanation[]>(row.risks, []),
     checks: fromJson<Checks>(row.checks, {}),
     reasons: fromJson<string[]>(row.reasons, []),

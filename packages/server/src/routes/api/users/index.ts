@@ -5,6 +5,7 @@ import { AppError } from '../../../errors/codes.js';
 import { ErrorReply, Metadata } from '../../../schemas/evaluation.js';
 import type { Deps } from '../../../use-cases/deps.js';
 import { eraseUser } from '../../../use-cases/erase-user.js';
+import { setSuspended } from '../../../use-cases/set-suspended.js';
 import { secured } from '../index.js';
 import { iso } from '../../../presenters/time.js';
 
@@ -105,7 +106,7 @@ export function userRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         `/v3/users/:id/${verb}`,
         { schema: { tags, summary: suspended ? 'Suspend a user (is_suspended holds until lifted)' : 'Lift a suspension', security: secured, params: UserParams, response: { 200: UserReply, '4xx': ErrorReply } } },
         async (request) => {
-          const user = await deps.store.users.setSuspended(request.serverAuth.project.id, request.params.id, suspended);
+          const user = await setSuspended(deps, request.serverAuth.project.id, request.params.id, suspended);
           if (!user) throw notFound(request.params.id);
           return presentUser(user);
         },
