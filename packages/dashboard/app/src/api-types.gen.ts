@@ -4829,137 +4829,21 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Read the project's webhook endpoint
+         * The project's first webhook endpoint (all of them: GET /v3/webhooks)
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            url: string;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getWebhook"];
         /**
-         * Set the webhook endpoint; answers its signing secret, once
+         * Set the project's first webhook endpoint (every event but evaluation.created); answers its signing secret, once
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description An http(s) URL that answers 2xx */
-                        url: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            secret: string;
-                            url: string;
-                        };
-                    };
-                };
-            };
-        };
+        put: operations["setWebhook"];
         post?: never;
         /**
-         * Stop sending webhooks
+         * Stop sending webhooks: every endpoint of the project goes
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        delete: operations["deleteWebhook"];
         options?: never;
         head?: never;
         patch?: never;
@@ -4973,59 +4857,88 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every webhook delivery: delivered, waiting for a retry, or given up
+         * Webhook deliveries, newest first: delivered, waiting for a retry, or given up (one endpoint's with `endpoint`; the next page `before` the last createdAt)
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                attempts: number;
-                                id: string;
-                                last_error: string | null;
-                                next_attempt_at: string | null;
-                                status: string;
-                                type: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v3/webhook/deliveries/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again: a new delivery of the same event to the same endpoint, due now
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
+        post: operations["resendWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The project's webhook endpoints, oldest first
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Add a webhook endpoint for the events it names; answers its signing secret, once
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A webhook endpoint (never its secret)
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a webhook endpoint; what it was not yet sent is dropped
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint's URL or events; rotate_secret answers a new secret, once
+         * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
+         */
+        patch: operations["updateWebhookEndpoint"];
         trace?: never;
     };
 }
@@ -5039,4 +4952,489 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        url: string;
+                    };
+                };
+            };
+        };
+    };
+    setWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description An http(s) URL that answers 2xx */
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        secret: string;
+                        url: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                before?: string;
+                endpoint?: string;
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            attempts: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            delivered_at: string | null;
+                            endpoint: string | null;
+                            /** @description Also its `webhook-id` header */
+                            id: string;
+                            last_error: string | null;
+                            /** Format: date-time */
+                            next_attempt_at: string | null;
+                            /** @enum {string} */
+                            status: "delivered" | "pending" | "failed";
+                            /**
+                             * @description An event a webhook endpoint can be sent
+                             * @enum {string}
+                             */
+                            type: "challenge.initiated" | "challenge.viewed" | "challenge.completed" | "challenge.skipped" | "challenge.failed" | "evaluation.created" | "evaluation.denied" | "user.suspended" | "user.unsuspended" | "user.account_sharing_signal" | "device.logged_out" | "list.entry_added";
+                        }[];
+                        /** @enum {string} */
+                        object: "list";
+                    };
+                };
+            };
+        };
+    };
+    resendWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        delivered_at: string | null;
+                        endpoint: string | null;
+                        /** @description Also its `webhook-id` header */
+                        id: string;
+                        last_error: string | null;
+                        /** Format: date-time */
+                        next_attempt_at: string | null;
+                        /** @enum {string} */
+                        status: "delivered" | "pending" | "failed";
+                        /**
+                         * @description An event a webhook endpoint can be sent
+                         * @enum {string}
+                         */
+                        type: "challenge.initiated" | "challenge.viewed" | "challenge.completed" | "challenge.skipped" | "challenge.failed" | "evaluation.created" | "evaluation.denied" | "user.suspended" | "user.unsuspended" | "user.account_sharing_signal" | "device.logged_out" | "list.entry_added";
+                    };
+                };
+            };
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            events: ("challenge.initiated" | "challenge.viewed" | "challenge.completed" | "challenge.skipped" | "challenge.failed" | "evaluation.created" | "evaluation.denied" | "user.suspended" | "user.unsuspended" | "user.account_sharing_signal" | "device.logged_out" | "list.entry_added")[];
+                            id: string;
+                            /** @enum {string} */
+                            object: "webhook_endpoint";
+                            url: string;
+                        }[];
+                        /** @enum {string} */
+                        object: "list";
+                    };
+                };
+            };
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The events it is sent (default: every one but `evaluation.created`, one per evaluation) */
+                    events?: ("challenge.initiated" | "challenge.viewed" | "challenge.completed" | "challenge.skipped" | "challenge.failed" | "evaluation.created" | "evaluation.denied" | "user.suspended" | "user.unsuspended" | "user.account_sharing_signal" | "device.logged_out" | "list.entry_added")[];
+                    /** @description An http(s) URL that answers 2xx */
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        events: ("challenge.initiated" | "challenge.viewed" | "challenge.completed" | "challenge.skipped" | "challenge.failed" | "evaluation.created" | "evaluation.denied" | "user.suspended" | "user.unsuspended" | "user.account_sharing_signal" | "device.logged_out" | "list.entry_added")[];
+                        id: string;
+                        /** @enum {string} */
+                        object: "webhook_endpoint";
+                        /** @description The signing secret (`whsec_…`), shown this once */
+                        secret: string;
+                        url: string;
+                    };
+                };
+            };
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        events: ("challenge.initiated" | "challenge.viewed" | "challenge.completed" | "challenge.skipped" | "challenge.failed" | "evaluation.created" | "evaluation.denied" | "user.suspended" | "user.unsuspended" | "user.account_sharing_signal" | "device.logged_out" | "list.entry_added")[];
+                        id: string;
+                        /** @enum {string} */
+                        object: "webhook_endpoint";
+                        url: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The events it is sent (default: every one but `evaluation.created`, one per evaluation) */
+                    events?: ("challenge.initiated" | "challenge.viewed" | "challenge.completed" | "challenge.skipped" | "challenge.failed" | "evaluation.created" | "evaluation.denied" | "user.suspended" | "user.unsuspended" | "user.account_sharing_signal" | "device.logged_out" | "list.entry_added")[];
+                    /** @description A new signing secret, answered once */
+                    rotate_secret?: boolean;
+                    /** @description An http(s) URL that answers 2xx */
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        events: ("challenge.initiated" | "challenge.viewed" | "challenge.completed" | "challenge.skipped" | "challenge.failed" | "evaluation.created" | "evaluation.denied" | "user.suspended" | "user.unsuspended" | "user.account_sharing_signal" | "device.logged_out" | "list.entry_added")[];
+                        id: string;
+                        /** @enum {string} */
+                        object: "webhook_endpoint";
+                        /** @description The signing secret (`whsec_…`), shown this once */
+                        secret: string;
+                        url: string;
+                    } | {
+                        /** Format: date-time */
+                        createdAt: string;
+                        events: ("challenge.initiated" | "challenge.viewed" | "challenge.completed" | "challenge.skipped" | "challenge.failed" | "evaluation.created" | "evaluation.denied" | "user.suspended" | "user.unsuspended" | "user.account_sharing_signal" | "device.logged_out" | "list.entry_added")[];
+                        id: string;
+                        /** @enum {string} */
+                        object: "webhook_endpoint";
+                        url: string;
+                    };
+                };
+            };
+        };
+    };
+}
