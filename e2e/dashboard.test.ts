@@ -337,14 +337,48 @@ describe('steering from the dashboard', () => {
     await page.getByRole('button', { name: 'Save thresholds' }).click();
     await shows(page.getByRole('alert'), /medium < high < maximum/);
 
+    // A webhook endpoint for the default events (every one but evaluation.created) and, ticked, evaluation.created too.
+    const auth = { headers: { authorization: `Bearer ${secretKey}` } };
+    const events = page.getByRole('group', { name: 'Events to send' });
+    expect(await events.getByLabel('challenge.completed').isChecked()).toBe(true);
+    expect(await events.getByLabel('evaluation.created').isChecked()).toBe(false);
     await page.getByLabel('Endpoint URL').fill('https://app.example.com/hooks/vigil');
+    await events.getByLabel('evaluation.created').check();
     await page.getByRole('button', { name: 'Send webhooks here' }).click();
     await expect.poll(async () => (await page.getByTestId('webhook-secret').textContent()) ?? '', { timeout: 15_000 }).toMatch(/^whsec_/);
-    const hook = await (await fetch(`${vigil.url}/v3/webhook`, { headers: { authorization: `Bearer ${secretKey}` } })).json();
-    expect(hook.url).toBe('https://app.example.com/hooks/vigil');
+    await shows(page.getByTestId('webhook-endpoint'), 'https://app.example.com/hooks/vigil');
+    await shows(page.getByTestId('webhook-events'), /evaluation\.created/);
+    expect(await page.getByTestId('webhook-events').textContent()).toContain('challenge.completed');
+    const hooks = await (await fetch(`${vigil.url}/v3/webhooks`, auth)).json();
+    expect(hooks.data).toHaveLength(1);
+    expect(hooks.data[0].url).toBe('https://app.example.com/hooks/vigil');
+    expect(hooks.data[0].events).toEqual(expect.arrayContaining(['evaluation.created', 'challenge.completed', 'evaluation.denied']));
+    expect((await (await fetch(`${vigil.url}/v3/webhook`, auth)).json()).url).toBe('https://app.example.com/hooks/vigil');
+    // An evaluation is an evaluation.created delivery to it (pending or failed: the host does not answer).
+    await api.evaluate({ action: 'login', user: 'dave', ip: '84.208.1.1' });
+    await expect
+      .poll(async () => (await (await fetch(`${vigil.url}/v3/webhook/deliveries`, auth)).json()).data.filter((d: { type: string }) => d.type === 'evaluation.created').length, { timeout: 15_000 })
+      .toBe(1);
     await page.reload();
     await shows(page.getByTestId('webhook-endpoint'), /app\.example\.com\/hooks\/vigil/);
     expect(await page.getByTestId('webhook-secret').count()).toBe(0);
+    const created = page.locator('table.deliveries tbody tr').filter({ hasText: 'evaluation.created' });
+    await expect.poll(() => created.count(), { timeout: 15_000 }).toBe(1);
+    expect(await created.first().textContent()).toContain('https://app.example.com/hooks/vigil');
+    expect(await created.first().locator('.badge').textContent()).toMatch(/^(pending|failed)$/);
+    // Resend: a new delivery of the same event, and the list shows it.
+    await created.first().getByRole('button', { name: 'Resend' }).click();
+    await expect.poll(() => created.count(), { timeout: 15_000 }).toBe(2);
+    await shows(page.locator('.notice').filter({ hasText: 'sent again' }), /evaluation\.created is sent again/);
+    expect((await (await fetch(`${vigil.url}/v3/webhook/deliveries`, auth)).json()).data.filter((d: { type: string }) => d.type === 'evaluation.created')).toHaveLength(2);
+    // Its events change: evaluation.created unticked, the rest kept.
+    await page.getByRole('button', { name: 'Change events' }).click();
+    const edit = page.getByRole('group', { name: 'Events sent to https://app.example.com/hooks/vigil' });
+    expect(await edit.getByLabel('evaluation.created').isChecked()).toBe(true);
+    await edit.getByLabel('evaluation.created').uncheck();
+    await page.getByRole('button', { name: 'Save events' }).click();
+    await expect.poll(async () => (await page.getByTestId('webhook-events').textContent()) ?? '', { timeout: 15_000 }).not.toContain('evaluation.created');
+    expect((await (await fetch(`${vigil.url}/v3/webhooks`, auth)).json()).data[0].events).toEqual(expect.not.arrayContaining(['evaluation.created']));
 
     // A second operator, added here, logs in in another browser context; removed, they are out.
     const operators = page.locator('.card').filter({ has: page.getByRole('heading', { name: 'Operators' }) });
