@@ -8,26 +8,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        /** The hosted challenge page the signed link opens (HTML) */
+        get: operations["challengePageOpen"];
         put?: never;
         post?: never;
         delete?: never;
@@ -45,26 +27,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        /** Log one of the account's devices out (device limit), from the hosted challenge page's form; answers HTML */
+        post: operations["challengePageLogOutDevice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -80,26 +44,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        /** Send the verification code from the hosted challenge page's form; answers HTML */
+        post: operations["challengePageSendCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -115,26 +61,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        /** Skip the verification where the policy allows it (allow_skip); answers HTML or a redirect */
+        post: operations["challengePageSkip"];
         delete?: never;
         options?: never;
         head?: never;
@@ -150,26 +78,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        /** Check the code entered on the hosted challenge page; answers HTML or a redirect */
+        post: operations["challengePageVerifyCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -183,59 +93,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/dashboard/{*}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        /** Redirects to /dashboard/ */
+        get: operations["dashboardRedirectToApp"];
         put?: never;
         post?: never;
         delete?: never;
@@ -252,58 +111,7 @@ export interface paths {
             cookie?: never;
         };
         /** The instance's settings from its environment: SMS gateway, default retention */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            retention_days: number;
-                            sms: {
-                                from: string;
-                                /** @enum {string} */
-                                gateway: "twilio";
-                            } | {
-                                /** @enum {string} */
-                                gateway: "file";
-                                path: string;
-                            } | {
-                                /** @enum {string} */
-                                gateway: "console";
-                            } | {
-                                /** @enum {string} */
-                                gateway: "none";
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["dashboardGetInstance"];
         put?: never;
         post?: never;
         delete?: never;
@@ -320,103 +128,10 @@ export interface paths {
             cookie?: never;
         };
         /** The instance's operators */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                /** Format: date-time */
-                                created_at: string;
-                                email: string;
-                                id: string;
-                                /** Format: date-time */
-                                last_login_at: string | null;
-                                you: boolean;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["dashboardListOperators"];
         put?: never;
         /** Add an operator, with a first password */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        email: string;
-                        password: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            created_at: string;
-                            email: string;
-                            id: string;
-                            /** Format: date-time */
-                            last_login_at: string | null;
-                            you: boolean;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["dashboardCreateOperator"];
         delete?: never;
         options?: never;
         head?: never;
@@ -434,41 +149,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Remove an operator (not yourself); their sessions end */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        delete: operations["dashboardDeleteOperator"];
         options?: never;
         head?: never;
         patch?: never;
@@ -482,64 +163,7 @@ export interface paths {
             cookie?: never;
         };
         /** Challenges, newest first, by status, by cursor */
-        get: {
-            parameters: {
-                query?: {
-                    after?: string;
-                    /** @description The challenge's status */
-                    status?: "created" | "presented" | "code_sent" | "verified" | "completed" | "failed" | "skipped" | "overridden";
-                };
-                header?: never;
-                path: {
-                    project: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                channels: string[];
-                                /** Format: date-time */
-                                created_at: string;
-                                evaluation: string;
-                                id: string;
-                                method: string;
-                                reasons: string[];
-                                status: string;
-                                type: string;
-                                /** Format: date-time */
-                                updated_at: string;
-                                user: string;
-                            }[];
-                            /** @description The cursor of the next page (`after`), or null at the end */
-                            next: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["dashboardListChallenges"];
         put?: never;
         post?: never;
         delete?: never;
@@ -556,61 +180,7 @@ export interface paths {
             cookie?: never;
         };
         /** Devices, most recently used first, with their users */
-        get: {
-            parameters: {
-                query?: {
-                    after?: string;
-                };
-                header?: never;
-                path: {
-                    project: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                browser: string | null;
-                                device_class: string | null;
-                                /** Format: date-time */
-                                first_seen_at: string;
-                                id: string;
-                                /** Format: date-time */
-                                last_seen_at: string;
-                                os: string | null;
-                                user_count: number;
-                                /** @description A few of its users, most recent first */
-                                users: string[];
-                            }[];
-                            /** @description The cursor of the next page (`after`), or null at the end */
-                            next: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["dashboardListDevices"];
         put?: never;
         post?: never;
         delete?: never;
@@ -627,74 +197,7 @@ export interface paths {
             cookie?: never;
         };
         /** Evaluations, newest first, filtered, by cursor */
-        get: {
-            parameters: {
-                query?: {
-                    action?: string;
-                    after?: string;
-                    from?: string;
-                    ip?: string;
-                    limit?: string;
-                    risk?: string;
-                    severity?: "medium" | "high" | "maximum";
-                    to?: string;
-                    user?: string;
-                    /** @description What Vigil answers; a policy action gives its own type as the verdict */
-                    verdict?: "allow" | "deny" | "challenge" | "suspend" | "add_to_list" | "remove_from_list" | "restrict" | "challenge_and_restrict";
-                };
-                header?: never;
-                path: {
-                    project: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                action: string;
-                                country: string | null;
-                                /** Format: date-time */
-                                created_at: string;
-                                id: string;
-                                ip: string | null;
-                                policy: string | null;
-                                reasons: string[];
-                                risks: {
-                                    category: string;
-                                    severity: string;
-                                }[];
-                                user: string;
-                                verdict: string;
-                            }[];
-                            /** @description The cursor of the next page (`after`), or null at the end */
-                            next: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["dashboardListEvaluations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -711,117 +214,7 @@ export interface paths {
             cookie?: never;
         };
         /** An evaluation with its whole explanation (as GET /v3/evaluations/{id}) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    project: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            action: string;
-                            challenge: {
-                                [key: string]: unknown;
-                            } | null;
-                            checks: {
-                                [key: string]: boolean | number | string;
-                            };
-                            consumed: boolean;
-                            /** Format: date-time */
-                            consumed_at: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            device: string | null;
-                            environment: string;
-                            fingerprint: string | null;
-                            id: string;
-                            ip: string | null;
-                            ip_info: {
-                                [key: string]: unknown;
-                            } | null;
-                            /** @description What the action was about, echoed back to your backend */
-                            metadata: {
-                                [key: string]: string | number | boolean | (never | null);
-                            };
-                            /** @enum {string} */
-                            object: "evaluation";
-                            origin: string | null;
-                            person: string | null;
-                            policy: {
-                                [key: string]: unknown;
-                            } | null;
-                            project: string;
-                            reasons: string[];
-                            redirect: string | null;
-                            risk_summary: {
-                                category: string;
-                                /**
-                                 * @description A risk severity, in order: low < medium < high < maximum
-                                 * @enum {string}
-                                 */
-                                severity: "low" | "medium" | "high" | "maximum";
-                            }[];
-                            risks: {
-                                category: string;
-                                contributions: {
-                                    check: string;
-                                    weight: number;
-                                }[];
-                                score: number;
-                                /**
-                                 * @description A risk severity, in order: low < medium < high < maximum
-                                 * @enum {string}
-                                 */
-                                severity: "low" | "medium" | "high" | "maximum";
-                            }[];
-                            /** Format: date-time */
-                            updatedAt: string;
-                            user: {
-                                email: string | null;
-                                /** @description The application's id of the user; null for a signup made before the account had one (until your backend gives it one on consume) */
-                                id: string | null;
-                                phone: string | null;
-                                /** @description Mirrors vigil_id for clients written for Rupt */
-                                rupt_id: string;
-                                vigil_id: string;
-                            };
-                            user_agent: string | null;
-                            /**
-                             * @description What Vigil answers; a policy action gives its own type as the verdict
-                             * @enum {string}
-                             */
-                            verdict: "allow" | "deny" | "challenge" | "suspend" | "add_to_list" | "remove_from_list" | "restrict" | "challenge_and_restrict";
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["dashboardGetEvaluation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -840,53 +233,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** A new secret key, shown once; the old one works for grace_hours */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    project: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        grace_hours: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            grace_hours: number;
-                            /** @description Shown this once */
-                            secret_key: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["dashboardRotateKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -901,106 +248,7 @@ export interface paths {
             cookie?: never;
         };
         /** People behind an account and the accounts linked to it; without one, the shared devices and fingerprints */
-        get: {
-            parameters: {
-                query?: {
-                    user?: string;
-                };
-                header?: never;
-                path: {
-                    project: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            accounts: {
-                                depth: number;
-                                email: string | null;
-                                is_suspended: boolean;
-                                user: string;
-                            }[];
-                            people: {
-                                conflicts: {
-                                    a: string;
-                                    b: string;
-                                    /** Format: date-time */
-                                    first_seen_at: string;
-                                }[];
-                                count: number;
-                                devices: {
-                                    browser: string | null;
-                                    device_class: string | null;
-                                    /** Format: date-time */
-                                    first_seen_at: string;
-                                    id: string;
-                                    /** Format: date-time */
-                                    last_seen_at: string;
-                                    os: string | null;
-                                }[];
-                            };
-                            shared: {
-                                browser?: string | null;
-                                device_class?: string | null;
-                                fingerprint?: string | null;
-                                id: string;
-                                kind: "device" | "fingerprint";
-                                /** Format: date-time */
-                                last_seen_at: string;
-                                os?: string | null;
-                                user_count: number;
-                            }[];
-                            sightings: {
-                                /** Format: date-time */
-                                first_seen_at: string;
-                                kind: "device" | "fingerprint";
-                                /** Format: date-time */
-                                last_seen_at: string;
-                                thing: string;
-                                user: string;
-                            }[];
-                            truncated: boolean;
-                            user: string;
-                        } | {
-                            shared: {
-                                browser?: string | null;
-                                device_class?: string | null;
-                                fingerprint?: string | null;
-                                id: string;
-                                kind: "device" | "fingerprint";
-                                /** Format: date-time */
-                                last_seen_at: string;
-                                os?: string | null;
-                                user_count: number;
-                                users: string[];
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["dashboardGetLinks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1017,70 +265,7 @@ export interface paths {
             cookie?: never;
         };
         /** Evaluations per day by verdict and highest risk, top reasons, risks by severity */
-        get: {
-            parameters: {
-                query?: {
-                    days?: string;
-                };
-                header?: never;
-                path: {
-                    project: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            days: {
-                                /** @description YYYY-MM-DD (UTC) */
-                                date: string;
-                                severities: {
-                                    [key: string]: number;
-                                };
-                                verdicts: {
-                                    [key: string]: number;
-                                };
-                            }[];
-                            risk_severities: {
-                                [key: string]: {
-                                    [key: string]: number;
-                                };
-                            };
-                            /** @description How many of the latest evaluations top_reasons and risk_severities count */
-                            sample: number;
-                            top_reasons: {
-                                count: number;
-                                reason: string;
-                            }[];
-                            totals: {
-                                [key: string]: number;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["dashboardGetOverview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1097,160 +282,7 @@ export interface paths {
             cookie?: never;
         };
         /** What the user's trusted logins looked like: networks and browsers, most frequent first */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description An evaluation whose login's values are flagged (`this_login`) */
-                    evaluation?: string;
-                };
-                header?: never;
-                path: {
-                    project: string;
-                    user: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            browsers: {
-                                browsers: {
-                                    browser: string;
-                                    /** @description Trusted logins with this value */
-                                    count: number;
-                                    /** Format: date-time */
-                                    first_seen_at: string;
-                                    /** Format: date-time */
-                                    last_seen_at: string;
-                                    /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
-                                    this_login: boolean;
-                                }[];
-                                device_classes: {
-                                    /** @description Trusted logins with this value */
-                                    count: number;
-                                    device_class: string;
-                                    /** Format: date-time */
-                                    first_seen_at: string;
-                                    /** Format: date-time */
-                                    last_seen_at: string;
-                                    /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
-                                    this_login: boolean;
-                                }[];
-                                oses: {
-                                    /** @description Trusted logins with this value */
-                                    count: number;
-                                    /** Format: date-time */
-                                    first_seen_at: string;
-                                    /** Format: date-time */
-                                    last_seen_at: string;
-                                    os: string;
-                                    /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
-                                    this_login: boolean;
-                                }[];
-                                user_agents: {
-                                    /** @description Trusted logins with this value */
-                                    count: number;
-                                    /** Format: date-time */
-                                    first_seen_at: string;
-                                    /** Format: date-time */
-                                    last_seen_at: string;
-                                    /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
-                                    this_login: boolean;
-                                    user_agent: string;
-                                }[];
-                            };
-                            /** Format: date-time */
-                            last_trusted_at: string | null;
-                            networks: {
-                                asns: {
-                                    asn: number;
-                                    /** @description Trusted logins with this value */
-                                    count: number;
-                                    /** Format: date-time */
-                                    first_seen_at: string;
-                                    /** Format: date-time */
-                                    last_seen_at: string;
-                                    org: string | null;
-                                    /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
-                                    this_login: boolean;
-                                }[];
-                                cities: {
-                                    /** @description Trusted logins with this value */
-                                    count: number;
-                                    /** Format: date-time */
-                                    first_seen_at: string;
-                                    /** Format: date-time */
-                                    last_seen_at: string;
-                                    latitude: number;
-                                    longitude: number;
-                                    /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
-                                    this_login: boolean;
-                                }[];
-                                countries: {
-                                    /** @description Trusted logins with this value */
-                                    count: number;
-                                    country: string;
-                                    /** Format: date-time */
-                                    first_seen_at: string;
-                                    /** Format: date-time */
-                                    last_seen_at: string;
-                                    /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
-                                    this_login: boolean;
-                                }[];
-                                ips: {
-                                    /** @description Trusted logins with this value */
-                                    count: number;
-                                    /** Format: date-time */
-                                    first_seen_at: string;
-                                    ip: string;
-                                    /** Format: date-time */
-                                    last_seen_at: string;
-                                    /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
-                                    this_login: boolean;
-                                }[];
-                                prefixes: {
-                                    /** @description Trusted logins with this value */
-                                    count: number;
-                                    /** Format: date-time */
-                                    first_seen_at: string;
-                                    /** Format: date-time */
-                                    last_seen_at: string;
-                                    /** @description A /24 (IPv4) or /48 (IPv6) */
-                                    prefix: string;
-                                    /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
-                                    this_login: boolean;
-                                }[];
-                            };
-                            /** @description Logins held apart until the backend consumes them or their challenge is passed */
-                            pending: number;
-                            /** @description Trusted logins learned (0: nothing learned yet, and the familiarity checks are absent) */
-                            trusted_logins: number;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["dashboardGetUserFamiliarity"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1267,53 +299,7 @@ export interface paths {
             cookie?: never;
         };
         /** The operator, their CSRF token and the projects */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Send it back in `x-vigil-csrf` on every call */
-                            csrf: string;
-                            operator: {
-                                email: string;
-                            };
-                            projects: {
-                                allowed_origins: string[];
-                                client_id: string;
-                                id: string;
-                                name: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["dashboardGetSession"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1329,43 +315,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        /** The dashboard's log-in page (HTML) */
+        get: operations["dashboardGetLoginPage"];
         put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        /** Log in to the dashboard (form post): sets the session cookie and redirects to the dashboard */
+        post: operations["dashboardLogIn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1381,24 +335,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        /** Log out of the dashboard: ends the session; answers the log-in page */
+        post: operations["dashboardLogOut"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1412,43 +350,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        /** The page that creates the first operator, with the setup link's token (HTML) */
+        get: operations["dashboardGetSetupPage"];
         put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        /** Create the first operator (form post) and log them in */
+        post: operations["dashboardSetUp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1463,49 +369,7 @@ export interface paths {
             cookie?: never;
         };
         /** Whether this node can serve, and which dependency is down if not */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            dependencies: {
-                                database: "up" | "down";
-                                /** @description `off`: no REDIS_URL (a single node) */
-                                redis: ("up" | "down") | "off";
-                            };
-                            status: "ok" | "unavailable";
-                        };
-                    };
-                };
-                /** @description Default Response */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            dependencies: {
-                                database: "up" | "down";
-                                /** @description `off`: no REDIS_URL (a single node) */
-                                redis: ("up" | "down") | "off";
-                            };
-                            status: "ok" | "unavailable";
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1524,46 +388,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Complete a verified challenge, Rupt v2 shape */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            attempts_left?: number;
-                            success: boolean;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["v2CompleteChallenge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1580,73 +405,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Send the verification code, Rupt v2 shape */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * @description Where a code goes
-                         * @enum {string}
-                         */
-                        channel?: "email" | "sms";
-                        device?: string;
-                        language?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            challenge_id: string;
-                            success: boolean;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["v2SendChallengeCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1663,53 +422,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Check the code the user entered, Rupt v2 shape: a wrong code is success false */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        code: string;
-                        device?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            attempts_left?: number;
-                            success: boolean;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["v2VerifyChallengeCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1726,74 +439,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Evaluate from the backend, Rupt v2 shape */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description `login`, `signup`, `access`, `checkout`, or a custom action name (lower case) */
-                        action: string;
-                        email?: string | null;
-                        /** @description The device hash from `getHash()` in the page: the hash, or `[current, last]` as Rupt v2 gave it */
-                        fingerprint?: string | (string | null)[];
-                        ip?: string;
-                        last_fingerprint?: string | null;
-                        /** @description What the action was about, echoed back to your backend */
-                        metadata?: {
-                            [key: string]: string | number | boolean | (never | null);
-                        };
-                        phone?: string | null;
-                        /** @description The application's own user id (not starting with `~`: Vigil names a signup's identity so until it has an id) */
-                        user: string;
-                        user_agent?: string;
-                        /** @description The v2 browser SDK version (accepted, not used) */
-                        version?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            challenge_id: string | null;
-                            /** @description Vigil: the evaluation, readable at GET /v3/evaluations/{id} */
-                            evaluation_id: string;
-                            fingerprint_id: string | null;
-                            reasons: string[];
-                            /**
-                             * @description What Vigil answers; a policy action gives its own type as the verdict
-                             * @enum {string}
-                             */
-                            verdict: "allow" | "deny" | "challenge" | "suspend" | "add_to_list" | "remove_from_list" | "restrict" | "challenge_and_restrict";
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["v2EvaluateDevice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1808,65 +454,7 @@ export interface paths {
             cookie?: never;
         };
         /** Read a challenge a policy opened */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            allow_skip?: boolean;
-                            channels: string[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            device_limit?: number;
-                            evaluation: string;
-                            id: string;
-                            logout_url?: string;
-                            /** @description verification or device_limit */
-                            method: string;
-                            /** @enum {string} */
-                            object: "challenge";
-                            reasons: string[];
-                            /** @description created, presented, code_sent, verified, completed, or failed, skipped, overridden */
-                            status: string;
-                            success_url?: string;
-                            suppress_days?: number;
-                            /** @description account_takeover, account_sharing, multi_accounting or fake_account */
-                            type: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getChallenge"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1885,46 +473,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Complete a verified challenge */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            status: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["completeChallenge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1941,77 +490,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Send the verification code (email or SMS) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * @description Where a code goes
-                         * @enum {string}
-                         */
-                        channel?: "email" | "sms";
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /**
-                             * @description Where a code goes
-                             * @enum {string}
-                             */
-                            channel: "email" | "sms";
-                            id: string;
-                            /** @enum {string} */
-                            status: "code_sent";
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["sendChallengeCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2028,53 +507,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Check the code the user entered; passing verifies their email or phone */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The 6-digit code */
-                        code: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            status: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["verifyChallengeCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2089,52 +522,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every check a policy can use, with its type and meaning */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                description: string;
-                                family: string;
-                                name: string;
-                                params?: string;
-                                type: "boolean" | "number" | "string";
-                                unit?: string;
-                            }[];
-                            /** @enum {string} */
-                            object: "list";
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["listChecks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2153,72 +541,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Evaluate an action from the browser; answers an evaluation id and, for a challenge, a redirect */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description `login`, `signup`, `access`, `checkout`, or a custom action name (lower case) */
-                        action: string;
-                        client_id: string;
-                        email?: string | null;
-                        /** @description What the action was about, echoed back to your backend */
-                        metadata?: {
-                            [key: string]: string | number | boolean | (never | null);
-                        };
-                        nonce?: string;
-                        phone?: string | null;
-                        signals?: {
-                            attributes?: {
-                                [key: string]: unknown;
-                            };
-                            /** @description The device hash from `getHash()` in the page: the hash, or `[current, last]` as Rupt v2 gave it */
-                            fingerprint?: string | (string | null)[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        /** @description The application's own user id; a `signup` may leave it out and send `email` or `phone` */
-                        user?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            evaluation_id: string;
-                            /** @enum {boolean} */
-                            logout?: true;
-                            redirect?: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["clientEvaluate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2235,49 +558,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** A one-time nonce for the next evaluation, bound to this browser */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        client_id: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            nonce: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["issueNonce"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2294,134 +575,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Create an evaluation from your backend (the v2 account-takeover flow) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description `login`, `signup`, `access`, `checkout`, or a custom action name (lower case) */
-                        action: string;
-                        email?: string | null;
-                        /** @description The device hash from `getHash()` in the page: the hash, or `[current, last]` as Rupt v2 gave it */
-                        fingerprint?: string | (string | null)[];
-                        /** @description The user's IP address as your backend saw it */
-                        ip?: string;
-                        /** @description What the action was about, echoed back to your backend */
-                        metadata?: {
-                            [key: string]: string | number | boolean | (never | null);
-                        };
-                        phone?: string | null;
-                        /** @description The application's own user id; a `signup` may leave it out and send `email` or `phone` */
-                        user?: string;
-                        user_agent?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            action: string;
-                            challenge: {
-                                [key: string]: unknown;
-                            } | null;
-                            checks: {
-                                [key: string]: boolean | number | string;
-                            };
-                            consumed: boolean;
-                            /** Format: date-time */
-                            consumed_at: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            device: string | null;
-                            environment: string;
-                            fingerprint: string | null;
-                            id: string;
-                            ip: string | null;
-                            ip_info: {
-                                [key: string]: unknown;
-                            } | null;
-                            /** @description What the action was about, echoed back to your backend */
-                            metadata: {
-                                [key: string]: string | number | boolean | (never | null);
-                            };
-                            /** @enum {string} */
-                            object: "evaluation";
-                            origin: string | null;
-                            person: string | null;
-                            policy: {
-                                [key: string]: unknown;
-                            } | null;
-                            project: string;
-                            reasons: string[];
-                            redirect: string | null;
-                            risk_summary: {
-                                category: string;
-                                /**
-                                 * @description A risk severity, in order: low < medium < high < maximum
-                                 * @enum {string}
-                                 */
-                                severity: "low" | "medium" | "high" | "maximum";
-                            }[];
-                            risks: {
-                                category: string;
-                                contributions: {
-                                    check: string;
-                                    weight: number;
-                                }[];
-                                score: number;
-                                /**
-                                 * @description A risk severity, in order: low < medium < high < maximum
-                                 * @enum {string}
-                                 */
-                                severity: "low" | "medium" | "high" | "maximum";
-                            }[];
-                            /** Format: date-time */
-                            updatedAt: string;
-                            user: {
-                                email: string | null;
-                                /** @description The application's id of the user; null for a signup made before the account had one (until your backend gives it one on consume) */
-                                id: string | null;
-                                phone: string | null;
-                                /** @description Mirrors vigil_id for clients written for Rupt */
-                                rupt_id: string;
-                                vigil_id: string;
-                            };
-                            user_agent: string | null;
-                            /**
-                             * @description What Vigil answers; a policy action gives its own type as the verdict
-                             * @enum {string}
-                             */
-                            verdict: "allow" | "deny" | "challenge" | "suspend" | "add_to_list" | "remove_from_list" | "restrict" | "challenge_and_restrict";
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["createEvaluation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2436,116 +590,7 @@ export interface paths {
             cookie?: never;
         };
         /** Read an evaluation with its explanation, without consuming it */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            action: string;
-                            challenge: {
-                                [key: string]: unknown;
-                            } | null;
-                            checks: {
-                                [key: string]: boolean | number | string;
-                            };
-                            consumed: boolean;
-                            /** Format: date-time */
-                            consumed_at: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            device: string | null;
-                            environment: string;
-                            fingerprint: string | null;
-                            id: string;
-                            ip: string | null;
-                            ip_info: {
-                                [key: string]: unknown;
-                            } | null;
-                            /** @description What the action was about, echoed back to your backend */
-                            metadata: {
-                                [key: string]: string | number | boolean | (never | null);
-                            };
-                            /** @enum {string} */
-                            object: "evaluation";
-                            origin: string | null;
-                            person: string | null;
-                            policy: {
-                                [key: string]: unknown;
-                            } | null;
-                            project: string;
-                            reasons: string[];
-                            redirect: string | null;
-                            risk_summary: {
-                                category: string;
-                                /**
-                                 * @description A risk severity, in order: low < medium < high < maximum
-                                 * @enum {string}
-                                 */
-                                severity: "low" | "medium" | "high" | "maximum";
-                            }[];
-                            risks: {
-                                category: string;
-                                contributions: {
-                                    check: string;
-                                    weight: number;
-                                }[];
-                                score: number;
-                                /**
-                                 * @description A risk severity, in order: low < medium < high < maximum
-                                 * @enum {string}
-                                 */
-                                severity: "low" | "medium" | "high" | "maximum";
-                            }[];
-                            /** Format: date-time */
-                            updatedAt: string;
-                            user: {
-                                email: string | null;
-                                /** @description The application's id of the user; null for a signup made before the account had one (until your backend gives it one on consume) */
-                                id: string | null;
-                                phone: string | null;
-                                /** @description Mirrors vigil_id for clients written for Rupt */
-                                rupt_id: string;
-                                vigil_id: string;
-                            };
-                            user_agent: string | null;
-                            /**
-                             * @description What Vigil answers; a policy action gives its own type as the verdict
-                             * @enum {string}
-                             */
-                            verdict: "allow" | "deny" | "challenge" | "suspend" | "add_to_list" | "remove_from_list" | "restrict" | "challenge_and_restrict";
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getEvaluation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2564,123 +609,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Confirm an evaluation for one action: the second consume is a 409 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The application's own user id (not starting with `~`: Vigil names a signup's identity so until it has an id) */
-                        user?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            action: string;
-                            challenge: {
-                                [key: string]: unknown;
-                            } | null;
-                            checks: {
-                                [key: string]: boolean | number | string;
-                            };
-                            consumed: boolean;
-                            /** Format: date-time */
-                            consumed_at: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            device: string | null;
-                            environment: string;
-                            fingerprint: string | null;
-                            id: string;
-                            ip: string | null;
-                            ip_info: {
-                                [key: string]: unknown;
-                            } | null;
-                            /** @description What the action was about, echoed back to your backend */
-                            metadata: {
-                                [key: string]: string | number | boolean | (never | null);
-                            };
-                            /** @enum {string} */
-                            object: "evaluation";
-                            origin: string | null;
-                            person: string | null;
-                            policy: {
-                                [key: string]: unknown;
-                            } | null;
-                            project: string;
-                            reasons: string[];
-                            redirect: string | null;
-                            risk_summary: {
-                                category: string;
-                                /**
-                                 * @description A risk severity, in order: low < medium < high < maximum
-                                 * @enum {string}
-                                 */
-                                severity: "low" | "medium" | "high" | "maximum";
-                            }[];
-                            risks: {
-                                category: string;
-                                contributions: {
-                                    check: string;
-                                    weight: number;
-                                }[];
-                                score: number;
-                                /**
-                                 * @description A risk severity, in order: low < medium < high < maximum
-                                 * @enum {string}
-                                 */
-                                severity: "low" | "medium" | "high" | "maximum";
-                            }[];
-                            /** Format: date-time */
-                            updatedAt: string;
-                            user: {
-                                email: string | null;
-                                /** @description The application's id of the user; null for a signup made before the account had one (until your backend gives it one on consume) */
-                                id: string | null;
-                                phone: string | null;
-                                /** @description Mirrors vigil_id for clients written for Rupt */
-                                rupt_id: string;
-                                vigil_id: string;
-                            };
-                            user_agent: string | null;
-                            /**
-                             * @description What Vigil answers; a policy action gives its own type as the verdict
-                             * @enum {string}
-                             */
-                            verdict: "allow" | "deny" | "challenge" | "suspend" | "add_to_list" | "remove_from_list" | "restrict" | "challenge_and_restrict";
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["consumeEvaluation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2698,123 +627,13 @@ export interface paths {
          * The project's lists
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                entries: number;
-                                id: string;
-                                name: string;
-                                /** @enum {string} */
-                                object: "list_definition";
-                                /**
-                                 * @description What the list holds
-                                 * @enum {string}
-                                 */
-                                type: "user" | "email" | "email_domain" | "ip" | "cidr" | "country" | "fingerprint" | "device" | "phone";
-                            }[];
-                            /** @enum {string} */
-                            object: "list";
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["listLists"];
         put?: never;
         /**
          * Create a list
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Lower case, as policies name it in `in_list:<name>` */
-                        name: string;
-                        /**
-                         * @description What the list holds
-                         * @enum {string}
-                         */
-                        type: "user" | "email" | "email_domain" | "ip" | "cidr" | "country" | "fingerprint" | "device" | "phone";
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            entries: number;
-                            id: string;
-                            name: string;
-                            /** @enum {string} */
-                            object: "list_definition";
-                            /**
-                             * @description What the list holds
-                             * @enum {string}
-                             */
-                            type: "user" | "email" | "email_domain" | "ip" | "cidr" | "country" | "fingerprint" | "device" | "phone";
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["createList"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2832,67 +651,7 @@ export interface paths {
          * A list and its entries, by value (page with `after`)
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        get: {
-            parameters: {
-                query?: {
-                    after?: string;
-                    limit?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            data: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                expires_at: string | null;
-                                value: string;
-                            }[];
-                            entries: number;
-                            has_more: boolean;
-                            id: string;
-                            name: string;
-                            /** @enum {string} */
-                            object: "list_definition";
-                            /**
-                             * @description What the list holds
-                             * @enum {string}
-                             */
-                            type: "user" | "email" | "email_domain" | "ip" | "cidr" | "country" | "fingerprint" | "device" | "phone";
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getList"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2914,64 +673,7 @@ export interface paths {
          * Add one value or up to 500
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: date-time
-                         * @description When the entry stops counting (ISO 8601)
-                         */
-                        expires_at?: string | null;
-                        value: string;
-                    } | {
-                        /**
-                         * Format: date-time
-                         * @description When the entry stops counting (ISO 8601)
-                         */
-                        expires_at?: string | null;
-                        values: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            added: number;
-                            total: number;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["addListEntries"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2991,60 +693,7 @@ export interface paths {
          * Add an entry
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: date-time
-                         * @description When the entry stops counting (ISO 8601)
-                         */
-                        expires_at?: string | null;
-                        value: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            expires_at: string | null;
-                            value: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["addListEntry"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3065,42 +714,7 @@ export interface paths {
          * Remove an entry
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    value: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        delete: operations["removeListEntry"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3119,64 +733,7 @@ export interface paths {
          * Remove one value or up to 500
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: date-time
-                         * @description When the entry stops counting (ISO 8601)
-                         */
-                        expires_at?: string | null;
-                        value: string;
-                    } | {
-                        /**
-                         * Format: date-time
-                         * @description When the entry stops counting (ISO 8601)
-                         */
-                        expires_at?: string | null;
-                        values: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            removed: number;
-                            total: number;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["removeListEntries"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3191,129 +748,10 @@ export interface paths {
             cookie?: never;
         };
         /** List the policies, in the order they run */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                action: {
-                                    [key: string]: unknown;
-                                };
-                                conditions: {
-                                    [key: string]: unknown;
-                                };
-                                /** Format: date-time */
-                                createdAt: string;
-                                enabled: boolean;
-                                environment: string;
-                                events: string[];
-                                id: string;
-                                name: string;
-                                /** @enum {string} */
-                                object: "policy";
-                                priority: number;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                version: number;
-                            }[];
-                            /** @enum {string} */
-                            object: "list";
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["listPolicies"];
         put?: never;
         /** Create a policy */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            /** @description A policy: name, events, priority, enabled, conditions, action (SPEC §6) */
-            requestBody: {
-                content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            action: {
-                                [key: string]: unknown;
-                            };
-                            conditions: {
-                                [key: string]: unknown;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            enabled: boolean;
-                            environment: string;
-                            events: string[];
-                            id: string;
-                            name: string;
-                            /** @enum {string} */
-                            object: "policy";
-                            priority: number;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["createPolicy"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3328,165 +766,12 @@ export interface paths {
             cookie?: never;
         };
         /** Read a policy */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            action: {
-                                [key: string]: unknown;
-                            };
-                            conditions: {
-                                [key: string]: unknown;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            enabled: boolean;
-                            environment: string;
-                            events: string[];
-                            id: string;
-                            name: string;
-                            /** @enum {string} */
-                            object: "policy";
-                            priority: number;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getPolicy"];
         /** Replace a policy (saves a new version) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            /** @description A policy: name, events, priority, enabled, conditions, action (SPEC §6) */
-            requestBody: {
-                content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            action: {
-                                [key: string]: unknown;
-                            };
-                            conditions: {
-                                [key: string]: unknown;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            enabled: boolean;
-                            environment: string;
-                            events: string[];
-                            id: string;
-                            name: string;
-                            /** @enum {string} */
-                            object: "policy";
-                            priority: number;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
+        put: operations["updatePolicy"];
         post?: never;
         /** Delete a policy (its versions stay readable) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        delete: operations["deletePolicy"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3502,63 +787,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Disable a policy (a new version) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            action: {
-                                [key: string]: unknown;
-                            };
-                            conditions: {
-                                [key: string]: unknown;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            enabled: boolean;
-                            environment: string;
-                            events: string[];
-                            id: string;
-                            name: string;
-                            /** @enum {string} */
-                            object: "policy";
-                            priority: number;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["disablePolicy"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3575,63 +804,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Enable a policy (a new version) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            action: {
-                                [key: string]: unknown;
-                            };
-                            conditions: {
-                                [key: string]: unknown;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            enabled: boolean;
-                            environment: string;
-                            events: string[];
-                            id: string;
-                            name: string;
-                            /** @enum {string} */
-                            object: "policy";
-                            priority: number;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["enablePolicy"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3646,54 +819,7 @@ export interface paths {
             cookie?: never;
         };
         /** A policy's versions, newest first */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                policy: {
-                                    [key: string]: unknown;
-                                };
-                                version: number;
-                            }[];
-                            /** @enum {string} */
-                            object: "list";
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["listPolicyVersions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3712,71 +838,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Set the order the policies run in: every policy's id, first to run first (priorities become 1, 2, 3…) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        order: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                action: {
-                                    [key: string]: unknown;
-                                };
-                                conditions: {
-                                    [key: string]: unknown;
-                                };
-                                /** Format: date-time */
-                                createdAt: string;
-                                enabled: boolean;
-                                environment: string;
-                                events: string[];
-                                id: string;
-                                name: string;
-                                /** @enum {string} */
-                                object: "policy";
-                                priority: number;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                version: number;
-                            }[];
-                            /** @enum {string} */
-                            object: "list";
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["reorderPolicies"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3793,57 +855,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Run a draft policy over the last days' evaluations: how many it matches and how many verdicts it changes */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @default 7 */
-                        days?: number;
-                        /** @description A policy: name, events, priority, enabled, conditions, action (SPEC §6) */
-                        policy: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            changed: number;
-                            evaluated: number;
-                            matched: number;
-                            samples: string[];
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["testPolicy"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3858,55 +870,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every reference list, its snapshot date and age, and the attributions its licences ask for */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            attribution: string[];
-                            data: {
-                                age_days: number;
-                                entries: number;
-                                /** @description ip, email or geolocation */
-                                kind: string;
-                                name: string;
-                                /** @description Date of the upstream snapshot (YYYY-MM-DD) */
-                                snapshot: string;
-                                type: string;
-                            }[];
-                            /** @enum {string} */
-                            object: "list";
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getReferenceData"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3926,104 +890,12 @@ export interface paths {
          * Risk tables in force: weights, combinations, thresholds
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                [key: string]: unknown;
-                            }[];
-                            /** @enum {string} */
-                            object: "list";
-                            overrides: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getRisks"];
         /**
          * Replace the project's risk overrides (per category: rules, combinations, thresholds; unknown names are custom risks)
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                [key: string]: unknown;
-                            }[];
-                            /** @enum {string} */
-                            object: "list";
-                            overrides: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        put: operations["updateRisks"];
         post?: never;
         delete?: never;
         options?: never;
@@ -4042,159 +914,18 @@ export interface paths {
          * Where verification mail goes (never the password)
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            mail_from: string | null;
-                            smtp: {
-                                host: string;
-                                port: number;
-                                secure: boolean;
-                                user: string | null;
-                            } | null;
-                            /** @description project: its own; instance: SMTP_URL's; none: email codes cannot be sent */
-                            source: "project" | "instance" | "none";
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getMailSettings"];
         /**
          * Set the project's own SMTP server and sender
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The sender, e.g. `Example <security@example.com>` */
-                        mail_from: string;
-                        /** @description smtp://host:port or smtps://user:password@host:port */
-                        smtp_url: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            mail_from: string | null;
-                            smtp: {
-                                host: string;
-                                port: number;
-                                secure: boolean;
-                                user: string | null;
-                            } | null;
-                            /** @description project: its own; instance: SMTP_URL's; none: email codes cannot be sent */
-                            source: "project" | "instance" | "none";
-                        };
-                    };
-                };
-            };
-        };
+        put: operations["updateMailSettings"];
         post?: never;
         /**
          * Forget the project's SMTP server: back to the instance's
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            mail_from: string | null;
-                            smtp: {
-                                host: string;
-                                port: number;
-                                secure: boolean;
-                                user: string | null;
-                            } | null;
-                            /** @description project: its own; instance: SMTP_URL's; none: email codes cannot be sent */
-                            source: "project" | "instance" | "none";
-                        };
-                    };
-                };
-            };
-        };
+        delete: operations["deleteMailSettings"];
         options?: never;
         head?: never;
         patch?: never;
@@ -4213,66 +944,7 @@ export interface paths {
          * Send a test message through the settings in force
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        to: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {boolean} */
-                            sent: true;
-                            source: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["testMailSettings"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4290,98 +962,12 @@ export interface paths {
          * How long evaluations are kept
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Days evaluations, challenges and sightings are kept */
-                            days: number;
-                            instance_days: number;
-                            /** @description project: its own; instance: VIGIL_RETENTION_DAYS's */
-                            source: "project" | "instance";
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getRetentionSettings"];
         /**
          * Set the project's retention (null: the instance's); older data is deleted within the hour
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        days: number | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Days evaluations, challenges and sightings are kept */
-                            days: number;
-                            instance_days: number;
-                            /** @description project: its own; instance: VIGIL_RETENTION_DAYS's */
-                            source: "project" | "instance";
-                        };
-                    };
-                };
-            };
-        };
+        put: operations["updateRetentionSettings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -4400,60 +986,7 @@ export interface paths {
          * The user's devices, most recent first (Rupt name)
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description The application's id of the user, or a signup's pending identity (`~email:…`) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                device_class: string | null;
-                                /** Format: date-time */
-                                first_seen_at: string;
-                                id: string;
-                                /** Format: date-time */
-                                last_seen_at: string;
-                                /** Format: date-time */
-                                logged_out_at: string | null;
-                                /** @enum {string} */
-                                object: "device";
-                                user_agent: string | null;
-                            }[];
-                            /** @enum {string} */
-                            object: "list";
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["listUserDevices"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4475,54 +1008,7 @@ export interface paths {
          * Change what Vigil knows of a user; only the fields sent change (Rupt name)
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description The application's id of the user, or a signup's pending identity (`~email:…`) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        email?: string | null;
-                        groups?: string[];
-                        /** @description What the action was about, echoed back to your backend */
-                        metadata?: {
-                            [key: string]: string | number | boolean | (never | null);
-                        };
-                        phone?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["updateUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4540,130 +1026,14 @@ export interface paths {
          * A user and their state
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description The application's id of the user, or a signup's pending identity (`~email:…`) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            email: string | null;
-                            /** Format: date-time */
-                            first_seen_at: string;
-                            groups: string[];
-                            /** @description The application's id for the user */
-                            id: string;
-                            is_email_verified: boolean;
-                            is_phone_verified: boolean;
-                            is_suspended: boolean;
-                            /** Format: date-time */
-                            last_seen_at: string;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            /** @enum {string} */
-                            object: "user";
-                            phone: string | null;
-                            vigil_id: string;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getUser"];
         put?: never;
         post?: never;
         /**
          * Erase a user for a GDPR request: everything Vigil holds about them, in one transaction, answering what went
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description The application's id of the user, or a signup's pending identity (`~email:…`) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            erased: {
-                                /** @description Their challenges, with the codes sent for them */
-                                challenges: number;
-                                /** @description Pairs of their devices seen too far apart for one person (people counts) */
-                                device_conflicts: number;
-                                /** @description Devices only they used (a device another user also used stays; only their link to it goes) */
-                                devices: number;
-                                /** @description Their evaluations */
-                                evaluations: number;
-                                /** @description Fingerprints only they used (likewise) */
-                                fingerprints: number;
-                                /** @description List entries naming them: their id, email or phone, or a device or fingerprint erased with them (never an email domain, IP or country) */
-                                list_entries: number;
-                                /** @description When they were seen with a device, a fingerprint or an IP */
-                                sightings: number;
-                                /** @description Webhook deliveries (pending or delivered) whose payload names them or one of their challenges */
-                                webhook_deliveries: number;
-                            };
-                            /** @description The application's id for the user, who no longer exists in Vigil */
-                            id: string;
-                            /** @enum {string} */
-                            object: "user_erasure";
-                        };
-                    };
-                };
-            };
-        };
+        delete: operations["eraseUser"];
         options?: never;
         head?: never;
         patch?: never;
@@ -4682,63 +1052,7 @@ export interface paths {
          * Suspend a user (is_suspended holds until lifted)
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description The application's id of the user, or a signup's pending identity (`~email:…`) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            email: string | null;
-                            /** Format: date-time */
-                            first_seen_at: string;
-                            groups: string[];
-                            /** @description The application's id for the user */
-                            id: string;
-                            is_email_verified: boolean;
-                            is_phone_verified: boolean;
-                            is_suspended: boolean;
-                            /** Format: date-time */
-                            last_seen_at: string;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            /** @enum {string} */
-                            object: "user";
-                            phone: string | null;
-                            vigil_id: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["suspendUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4758,63 +1072,7 @@ export interface paths {
          * Lift a suspension
          * @description Production key (or the dashboard) only: a development key gets 403 `ENVIRONMENT_NOT_ALLOWED`.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description The application's id of the user, or a signup's pending identity (`~email:…`) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                request_id: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            email: string | null;
-                            /** Format: date-time */
-                            first_seen_at: string;
-                            groups: string[];
-                            /** @description The application's id for the user */
-                            id: string;
-                            is_email_verified: boolean;
-                            is_phone_verified: boolean;
-                            is_suspended: boolean;
-                            /** Format: date-time */
-                            last_seen_at: string;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            /** @enum {string} */
-                            object: "user";
-                            phone: string | null;
-                            vigil_id: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["unsuspendUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4944,7 +1202,189 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        /** ChallengeConfig */
+        ChallengeConfig: {
+            allow_skip?: boolean;
+            channels?: ("email" | "sms")[];
+            device_limit?: number;
+            logout_url?: string;
+            success_url?: string;
+            suppress_days?: number;
+            /**
+             * @description How the challenge verifies: a code, or logging devices out
+             * @enum {string}
+             */
+            type: "verification" | "device_limit";
+        };
+        /**
+         * Error
+         * @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs
+         */
+        Error: {
+            error: {
+                /** @enum {string} */
+                code: "VALIDATION_ERROR" | "MALFORMED_JSON" | "BAD_REQUEST" | "INVALID_IP" | "INVALID_POLICY" | "INVALID_LIST_VALUE" | "INVALID_RISKS" | "DESTINATION_NOT_ALLOWED" | "MISSING_SECRET_KEY" | "INVALID_SECRET_KEY" | "UNKNOWN_CLIENT_ID" | "ORIGIN_NOT_ALLOWED" | "ENVIRONMENT_NOT_ALLOWED" | "NOT_FOUND" | "EVALUATION_NOT_FOUND" | "POLICY_NOT_FOUND" | "POLICY_ORDER_STALE" | "LIST_NOT_FOUND" | "CHALLENGE_NOT_FOUND" | "CHALLENGE_LINK_INVALID" | "CHALLENGE_CLOSED" | "CHALLENGE_NO_DESTINATION" | "CHALLENGE_NO_CODE" | "CHALLENGE_CODE_EXPIRED" | "CHALLENGE_CODE_INVALID" | "CHALLENGE_RESEND_TOO_SOON" | "CHALLENGE_DELIVERY_FAILED" | "MAIL_SETTINGS_UNREADABLE" | "NOT_LOGGED_IN" | "OPERATOR_NOT_FOUND" | "OPERATOR_EXISTS" | "OPERATOR_IS_YOU" | "CSRF_TOKEN_INVALID" | "PROJECT_NOT_FOUND" | "USER_NOT_FOUND" | "EVALUATION_ALREADY_CONSUMED" | "USER_ALREADY_EXISTS" | "USER_MISMATCH" | "LIST_ALREADY_EXISTS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "UNAVAILABLE";
+                message: string;
+                request_id: string;
+            };
+        };
+        /** Evaluation */
+        Evaluation: {
+            action: string;
+            challenge: components["schemas"]["EvaluationChallenge"] | null;
+            checks: {
+                [key: string]: boolean | number | string;
+            };
+            consumed: boolean;
+            consumed_at: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            device: string | null;
+            environment: string;
+            fingerprint: string | null;
+            id: string;
+            ip: string | null;
+            ip_info: {
+                [key: string]: unknown;
+            } | null;
+            /** @description What the action was about, echoed back to your backend */
+            metadata: {
+                [key: string]: string | number | boolean | null;
+            };
+            /** @enum {string} */
+            object: "evaluation";
+            origin: string | null;
+            person: string | null;
+            policy: components["schemas"]["EvaluationPolicy"] | null;
+            project: string;
+            reasons: string[];
+            redirect: string | null;
+            risk_summary: {
+                category: string;
+                /**
+                 * @description A risk severity, in order: low < medium < high < maximum
+                 * @enum {string}
+                 */
+                severity: "low" | "medium" | "high" | "maximum";
+            }[];
+            risks: {
+                category: string;
+                contributions: {
+                    check: string;
+                    weight: number;
+                }[];
+                score: number;
+                /**
+                 * @description A risk severity, in order: low < medium < high < maximum
+                 * @enum {string}
+                 */
+                severity: "low" | "medium" | "high" | "maximum";
+            }[];
+            /** Format: date-time */
+            updatedAt: string;
+            user: {
+                email: string | null;
+                /** @description The application's id of the user; null for a signup made before the account had one (until your backend gives it one on consume) */
+                id: string | null;
+                phone: string | null;
+                /** @description Mirrors vigil_id for clients written for Rupt */
+                rupt_id: string;
+                vigil_id: string;
+            };
+            user_agent: string | null;
+            /**
+             * @description What Vigil answers; a policy action gives its own type as the verdict
+             * @enum {string}
+             */
+            verdict: "allow" | "deny" | "challenge" | "suspend" | "add_to_list" | "remove_from_list" | "restrict" | "challenge_and_restrict";
+        };
+        /** EvaluationChallenge */
+        EvaluationChallenge: {
+            channels: ("email" | "sms")[];
+            id: string;
+            /**
+             * @description How the challenge verifies: a code, or logging devices out
+             * @enum {string}
+             */
+            method: "verification" | "device_limit";
+            reasons: string[];
+            /**
+             * @description The challenge's status
+             * @enum {string}
+             */
+            status: "created" | "presented" | "code_sent" | "verified" | "completed" | "failed" | "skipped" | "overridden";
+            /**
+             * @description What the challenge is about, from the risk that led to it
+             * @enum {string}
+             */
+            type: "account_takeover" | "account_sharing" | "multi_accounting" | "fake_account";
+        };
+        /** EvaluationPolicy */
+        EvaluationPolicy: {
+            action: components["schemas"]["PolicyAction"];
+            id: string;
+            name: string;
+            /** @description The policy challenged, but this device passed the same challenge recently: allowed instead */
+            suppressed_by?: {
+                challenge: string;
+                /** Format: date-time */
+                passed_at: string;
+            };
+            trace: components["schemas"]["TraceNode"];
+            version: number;
+        };
+        /** Policy */
+        Policy: {
+            action: components["schemas"]["PolicyAction"];
+            /** @description A condition tree: { field, operator, value?, params? }, { all: [...] }, { any: [...] } or { not: ... } (docs/policies.md) */
+            conditions: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            enabled: boolean;
+            environment: string;
+            events: string[];
+            id: string;
+            name: string;
+            /** @enum {string} */
+            object: "policy";
+            priority: number;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        /** PolicyAction */
+        PolicyAction: {
+            /** @enum {string} */
+            type: "allow" | "deny" | "suspend" | "restrict";
+        } | {
+            challenge: components["schemas"]["ChallengeConfig"];
+            /** @enum {string} */
+            type: "challenge" | "challenge_and_restrict";
+        } | {
+            list: string;
+            /** @enum {string} */
+            type: "add_to_list" | "remove_from_list";
+            /**
+             * @description Which value of the evaluation
+             * @enum {string}
+             */
+            value: "user" | "email" | "email_domain" | "ip" | "fingerprint" | "device" | "phone" | "country";
+        };
+        /** TraceNode */
+        TraceNode: {
+            actual?: unknown;
+            children?: unknown[];
+            expected?: unknown;
+            /** @description `all`, `any`, `not`, or the field of a condition */
+            node: string;
+            operator?: string;
+            /** @enum {string} */
+            status: "matched" | "not_matched" | "skipped" | "unknown";
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
@@ -4953,7 +1393,308 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getWebhook: {
+    challengePageOpen: {
+        parameters: {
+            query?: {
+                /** @description Access protection: the page to return to (honoured only on the origin the evaluation came from) */
+                r?: string;
+                /** @description The signed link's token */
+                t?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The link is not valid, or has expired (or the step is not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The challenge is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    challengePageLogOutDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The device to log out */
+                    device?: string;
+                    /** @description Access protection: the page to return to (honoured only on the origin the evaluation came from) */
+                    r?: string;
+                    /** @description The signed link's token */
+                    t?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The link is not valid, or has expired (or the step is not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The challenge is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description That device cannot be logged out from here */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    challengePageSendCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description `email` or `sms` */
+                    channel?: string;
+                    /** @description Access protection: the page to return to (honoured only on the origin the evaluation came from) */
+                    r?: string;
+                    /** @description The signed link's token */
+                    t?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The link is not valid, or has expired (or the step is not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Nowhere to send a code, or the challenge is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too soon to send another code */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    challengePageSkip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description Access protection: the page to return to (honoured only on the origin the evaluation came from) */
+                    r?: string;
+                    /** @description The signed link's token */
+                    t?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Skipped: on to the policy's success URL */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The link is not valid, or has expired (or the step is not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The challenge is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    challengePageVerifyCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The 6-digit code */
+                    code?: string;
+                    /** @description Access protection: the page to return to (honoured only on the origin the evaluation came from) */
+                    r?: string;
+                    /** @description The signed link's token */
+                    t?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Verified: on to the page the user came from, or the policy's success URL */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The link is not valid, or has expired (or the step is not allowed) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The challenge is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The code expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not the code, or not 6 digits */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    dashboardRedirectToApp: {
         parameters: {
             query?: never;
             header?: never;
@@ -4963,18 +1704,2873 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    dashboardGetInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            request_id: string;
+                        retention_days: number;
+                        sms: {
+                            from: string;
+                            /** @enum {string} */
+                            gateway: "twilio";
+                        } | {
+                            /** @enum {string} */
+                            gateway: "file";
+                            path: string;
+                        } | {
+                            /** @enum {string} */
+                            gateway: "console";
+                        } | {
+                            /** @enum {string} */
+                            gateway: "none";
                         };
                     };
+                };
+            };
+        };
+    };
+    dashboardListOperators: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: date-time */
+                            created_at: string;
+                            email: string;
+                            id: string;
+                            last_login_at: string | null;
+                            you: boolean;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    dashboardCreateOperator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        email: string;
+                        id: string;
+                        last_login_at: string | null;
+                        you: boolean;
+                    };
+                };
+            };
+        };
+    };
+    dashboardDeleteOperator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    dashboardListChallenges: {
+        parameters: {
+            query?: {
+                after?: string;
+                /** @description The challenge's status */
+                status?: "created" | "presented" | "code_sent" | "verified" | "completed" | "failed" | "skipped" | "overridden";
+            };
+            header?: never;
+            path: {
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            channels: string[];
+                            /** Format: date-time */
+                            created_at: string;
+                            evaluation: string;
+                            id: string;
+                            method: string;
+                            reasons: string[];
+                            status: string;
+                            type: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            user: string;
+                        }[];
+                        next: string | null;
+                    };
+                };
+            };
+        };
+    };
+    dashboardListDevices: {
+        parameters: {
+            query?: {
+                after?: string;
+            };
+            header?: never;
+            path: {
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            browser: string | null;
+                            device_class: string | null;
+                            /** Format: date-time */
+                            first_seen_at: string;
+                            id: string;
+                            /** Format: date-time */
+                            last_seen_at: string;
+                            os: string | null;
+                            user_count: number;
+                            /** @description A few of its users, most recent first */
+                            users: string[];
+                        }[];
+                        next: string | null;
+                    };
+                };
+            };
+        };
+    };
+    dashboardListEvaluations: {
+        parameters: {
+            query?: {
+                action?: string;
+                after?: string;
+                from?: string;
+                ip?: string;
+                limit?: string;
+                risk?: string;
+                severity?: "medium" | "high" | "maximum";
+                to?: string;
+                user?: string;
+                /** @description What Vigil answers; a policy action gives its own type as the verdict */
+                verdict?: "allow" | "deny" | "challenge" | "suspend" | "add_to_list" | "remove_from_list" | "restrict" | "challenge_and_restrict";
+            };
+            header?: never;
+            path: {
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            action: string;
+                            country: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            id: string;
+                            ip: string | null;
+                            policy: string | null;
+                            reasons: string[];
+                            risks: {
+                                category: string;
+                                severity: string;
+                            }[];
+                            user: string;
+                            verdict: string;
+                        }[];
+                        next: string | null;
+                    };
+                };
+            };
+        };
+    };
+    dashboardGetEvaluation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evaluation"];
+                };
+            };
+        };
+    };
+    dashboardRotateKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    grace_hours: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        grace_hours: number;
+                        /** @description Shown this once */
+                        secret_key: string;
+                    };
+                };
+            };
+        };
+    };
+    dashboardGetLinks: {
+        parameters: {
+            query?: {
+                user?: string;
+            };
+            header?: never;
+            path: {
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accounts: {
+                            depth: number;
+                            email: string | null;
+                            is_suspended: boolean;
+                            user: string;
+                        }[];
+                        people: {
+                            conflicts: {
+                                a: string;
+                                b: string;
+                                /** Format: date-time */
+                                first_seen_at: string;
+                            }[];
+                            count: number;
+                            devices: {
+                                browser: string | null;
+                                device_class: string | null;
+                                /** Format: date-time */
+                                first_seen_at: string;
+                                id: string;
+                                /** Format: date-time */
+                                last_seen_at: string;
+                                os: string | null;
+                            }[];
+                        };
+                        shared: {
+                            browser?: string | null;
+                            device_class?: string | null;
+                            fingerprint?: string | null;
+                            id: string;
+                            kind: "device" | "fingerprint";
+                            /** Format: date-time */
+                            last_seen_at: string;
+                            os?: string | null;
+                            user_count: number;
+                        }[];
+                        sightings: {
+                            /** Format: date-time */
+                            first_seen_at: string;
+                            kind: "device" | "fingerprint";
+                            /** Format: date-time */
+                            last_seen_at: string;
+                            thing: string;
+                            user: string;
+                        }[];
+                        truncated: boolean;
+                        user: string;
+                    } | {
+                        shared: {
+                            browser?: string | null;
+                            device_class?: string | null;
+                            fingerprint?: string | null;
+                            id: string;
+                            kind: "device" | "fingerprint";
+                            /** Format: date-time */
+                            last_seen_at: string;
+                            os?: string | null;
+                            user_count: number;
+                            users: string[];
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    dashboardGetOverview: {
+        parameters: {
+            query?: {
+                days?: string;
+            };
+            header?: never;
+            path: {
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        days: {
+                            /** @description YYYY-MM-DD (UTC) */
+                            date: string;
+                            severities: {
+                                [key: string]: number;
+                            };
+                            verdicts: {
+                                [key: string]: number;
+                            };
+                        }[];
+                        risk_severities: {
+                            [key: string]: {
+                                [key: string]: number;
+                            };
+                        };
+                        /** @description How many of the latest evaluations top_reasons and risk_severities count */
+                        sample: number;
+                        top_reasons: {
+                            count: number;
+                            reason: string;
+                        }[];
+                        totals: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    dashboardGetUserFamiliarity: {
+        parameters: {
+            query?: {
+                /** @description An evaluation whose login's values are flagged (`this_login`) */
+                evaluation?: string;
+            };
+            header?: never;
+            path: {
+                project: string;
+                user: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        browsers: {
+                            browsers: {
+                                browser: string;
+                                /** @description Trusted logins with this value */
+                                count: number;
+                                /** Format: date-time */
+                                first_seen_at: string;
+                                /** Format: date-time */
+                                last_seen_at: string;
+                                /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
+                                this_login: boolean;
+                            }[];
+                            device_classes: {
+                                /** @description Trusted logins with this value */
+                                count: number;
+                                device_class: string;
+                                /** Format: date-time */
+                                first_seen_at: string;
+                                /** Format: date-time */
+                                last_seen_at: string;
+                                /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
+                                this_login: boolean;
+                            }[];
+                            oses: {
+                                /** @description Trusted logins with this value */
+                                count: number;
+                                /** Format: date-time */
+                                first_seen_at: string;
+                                /** Format: date-time */
+                                last_seen_at: string;
+                                os: string;
+                                /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
+                                this_login: boolean;
+                            }[];
+                            user_agents: {
+                                /** @description Trusted logins with this value */
+                                count: number;
+                                /** Format: date-time */
+                                first_seen_at: string;
+                                /** Format: date-time */
+                                last_seen_at: string;
+                                /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
+                                this_login: boolean;
+                                user_agent: string;
+                            }[];
+                        };
+                        last_trusted_at: string | null;
+                        networks: {
+                            asns: {
+                                asn: number;
+                                /** @description Trusted logins with this value */
+                                count: number;
+                                /** Format: date-time */
+                                first_seen_at: string;
+                                /** Format: date-time */
+                                last_seen_at: string;
+                                org: string | null;
+                                /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
+                                this_login: boolean;
+                            }[];
+                            cities: {
+                                /** @description Trusted logins with this value */
+                                count: number;
+                                /** Format: date-time */
+                                first_seen_at: string;
+                                /** Format: date-time */
+                                last_seen_at: string;
+                                latitude: number;
+                                longitude: number;
+                                /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
+                                this_login: boolean;
+                            }[];
+                            countries: {
+                                /** @description Trusted logins with this value */
+                                count: number;
+                                country: string;
+                                /** Format: date-time */
+                                first_seen_at: string;
+                                /** Format: date-time */
+                                last_seen_at: string;
+                                /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
+                                this_login: boolean;
+                            }[];
+                            ips: {
+                                /** @description Trusted logins with this value */
+                                count: number;
+                                /** Format: date-time */
+                                first_seen_at: string;
+                                ip: string;
+                                /** Format: date-time */
+                                last_seen_at: string;
+                                /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
+                                this_login: boolean;
+                            }[];
+                            prefixes: {
+                                /** @description Trusted logins with this value */
+                                count: number;
+                                /** Format: date-time */
+                                first_seen_at: string;
+                                /** Format: date-time */
+                                last_seen_at: string;
+                                /** @description A /24 (IPv4) or /48 (IPv6) */
+                                prefix: string;
+                                /** @description The login of the evaluation named in `evaluation` had this value (false without one) */
+                                this_login: boolean;
+                            }[];
+                        };
+                        /** @description Logins held apart until the backend consumes them or their challenge is passed */
+                        pending: number;
+                        /** @description Trusted logins learned (0: nothing learned yet, and the familiarity checks are absent) */
+                        trusted_logins: number;
+                    };
+                };
+            };
+        };
+    };
+    dashboardGetSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Send it back in `x-vigil-csrf` on every call */
+                        csrf: string;
+                        operator: {
+                            email: string;
+                        };
+                        projects: {
+                            allowed_origins: string[];
+                            client_id: string;
+                            id: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    dashboardGetLoginPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    dashboardLogIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    dashboardLogOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    dashboardGetSetupPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    dashboardSetUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dependencies: {
+                            database: "up" | "down";
+                            /** @description `off`: no REDIS_URL (a single node) */
+                            redis: ("up" | "down") | "off";
+                        };
+                        status: "ok" | "unavailable";
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dependencies: {
+                            database: "up" | "down";
+                            /** @description `off`: no REDIS_URL (a single node) */
+                            redis: ("up" | "down") | "off";
+                        };
+                        status: "ok" | "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    v2CompleteChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts_left?: number;
+                        success: boolean;
+                    };
+                };
+            };
+        };
+    };
+    v2SendChallengeCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Where a code goes
+                     * @enum {string}
+                     */
+                    channel?: "email" | "sms";
+                    device?: string;
+                    language?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        challenge_id: string;
+                        success: boolean;
+                    };
+                };
+            };
+        };
+    };
+    v2VerifyChallengeCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                    device?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts_left?: number;
+                        success: boolean;
+                    };
+                };
+            };
+        };
+    };
+    v2EvaluateDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description `login`, `signup`, `access`, `checkout`, or a custom action name (lower case) */
+                    action: string;
+                    email?: string | null;
+                    /** @description The device hash from `getHash()` in the page: the hash, or `[current, last]` as Rupt v2 gave it */
+                    fingerprint?: string | (string | null)[];
+                    ip?: string;
+                    last_fingerprint?: string | null;
+                    /** @description What the action was about, echoed back to your backend */
+                    metadata?: {
+                        [key: string]: string | number | boolean | null;
+                    };
+                    phone?: string | null;
+                    /** @description The application's own user id (not starting with `~`: Vigil names a signup's identity so until it has an id) */
+                    user: string;
+                    user_agent?: string;
+                    /** @description The v2 browser SDK version (accepted, not used) */
+                    version?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        challenge_id: string | null;
+                        /** @description Vigil: the evaluation, readable at GET /v3/evaluations/{id} */
+                        evaluation_id: string;
+                        fingerprint_id: string | null;
+                        reasons: string[];
+                        /**
+                         * @description What Vigil answers; a policy action gives its own type as the verdict
+                         * @enum {string}
+                         */
+                        verdict: "allow" | "deny" | "challenge" | "suspend" | "add_to_list" | "remove_from_list" | "restrict" | "challenge_and_restrict";
+                    };
+                };
+            };
+        };
+    };
+    getChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        allow_skip?: boolean;
+                        channels: string[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        device_limit?: number;
+                        evaluation: string;
+                        id: string;
+                        logout_url?: string;
+                        /** @description verification or device_limit */
+                        method: string;
+                        /** @enum {string} */
+                        object: "challenge";
+                        reasons: string[];
+                        /** @description created, presented, code_sent, verified, completed, or failed, skipped, overridden */
+                        status: string;
+                        success_url?: string;
+                        suppress_days?: number;
+                        /** @description account_takeover, account_sharing, multi_accounting or fake_account */
+                        type: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    completeChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        status: string;
+                    };
+                };
+            };
+        };
+    };
+    sendChallengeCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Where a code goes
+                     * @enum {string}
+                     */
+                    channel?: "email" | "sms";
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Where a code goes
+                         * @enum {string}
+                         */
+                        channel: "email" | "sms";
+                        id: string;
+                        /** @enum {string} */
+                        status: "code_sent";
+                    };
+                };
+            };
+        };
+    };
+    verifyChallengeCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The 6-digit code */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        status: string;
+                    };
+                };
+            };
+        };
+    };
+    listChecks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            description: string;
+                            family: string;
+                            name: string;
+                            params?: string;
+                            type: "boolean" | "number" | "string";
+                            unit?: string;
+                        }[];
+                        /** @enum {string} */
+                        object: "list";
+                    };
+                };
+            };
+        };
+    };
+    clientEvaluate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description `login`, `signup`, `access`, `checkout`, or a custom action name (lower case) */
+                    action: string;
+                    client_id: string;
+                    email?: string | null;
+                    /** @description What the action was about, echoed back to your backend */
+                    metadata?: {
+                        [key: string]: string | number | boolean | null;
+                    };
+                    nonce?: string;
+                    phone?: string | null;
+                    signals?: {
+                        attributes?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The device hash from `getHash()` in the page: the hash, or `[current, last]` as Rupt v2 gave it */
+                        fingerprint?: string | (string | null)[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description The application's own user id; a `signup` may leave it out and send `email` or `phone` */
+                    user?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        evaluation_id: string;
+                        /** @enum {boolean} */
+                        logout?: true;
+                        redirect?: string;
+                    };
+                };
+            };
+        };
+    };
+    issueNonce: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    client_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        nonce: string;
+                    };
+                };
+            };
+        };
+    };
+    createEvaluation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description `login`, `signup`, `access`, `checkout`, or a custom action name (lower case) */
+                    action: string;
+                    email?: string | null;
+                    /** @description The device hash from `getHash()` in the page: the hash, or `[current, last]` as Rupt v2 gave it */
+                    fingerprint?: string | (string | null)[];
+                    /** @description The user's IP address as your backend saw it */
+                    ip?: string;
+                    /** @description What the action was about, echoed back to your backend */
+                    metadata?: {
+                        [key: string]: string | number | boolean | null;
+                    };
+                    phone?: string | null;
+                    /** @description The application's own user id; a `signup` may leave it out and send `email` or `phone` */
+                    user?: string;
+                    user_agent?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evaluation"];
+                };
+            };
+        };
+    };
+    getEvaluation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evaluation"];
+                };
+            };
+        };
+    };
+    consumeEvaluation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description The application's own user id (not starting with `~`: Vigil names a signup's identity so until it has an id) */
+                    user?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evaluation"];
+                };
+            };
+        };
+    };
+    listLists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            entries: number;
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            object: "list_definition";
+                            /**
+                             * @description What the list holds
+                             * @enum {string}
+                             */
+                            type: "user" | "email" | "email_domain" | "ip" | "cidr" | "country" | "fingerprint" | "device" | "phone";
+                        }[];
+                        /** @enum {string} */
+                        object: "list";
+                    };
+                };
+            };
+        };
+    };
+    createList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Lower case, as policies name it in `in_list:<name>` */
+                    name: string;
+                    /**
+                     * @description What the list holds
+                     * @enum {string}
+                     */
+                    type: "user" | "email" | "email_domain" | "ip" | "cidr" | "country" | "fingerprint" | "device" | "phone";
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        entries: number;
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        object: "list_definition";
+                        /**
+                         * @description What the list holds
+                         * @enum {string}
+                         */
+                        type: "user" | "email" | "email_domain" | "ip" | "cidr" | "country" | "fingerprint" | "device" | "phone";
+                    };
+                };
+            };
+        };
+    };
+    getList: {
+        parameters: {
+            query?: {
+                after?: string;
+                limit?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        data: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            expires_at: string | null;
+                            value: string;
+                        }[];
+                        entries: number;
+                        has_more: boolean;
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        object: "list_definition";
+                        /**
+                         * @description What the list holds
+                         * @enum {string}
+                         */
+                        type: "user" | "email" | "email_domain" | "ip" | "cidr" | "country" | "fingerprint" | "device" | "phone";
+                    };
+                };
+            };
+        };
+    };
+    addListEntries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description When the entry stops counting (ISO 8601) */
+                    expires_at?: string | null;
+                    value: string;
+                } | {
+                    /** @description When the entry stops counting (ISO 8601) */
+                    expires_at?: string | null;
+                    values: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        added: number;
+                        total: number;
+                    };
+                };
+            };
+        };
+    };
+    addListEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description When the entry stops counting (ISO 8601) */
+                    expires_at?: string | null;
+                    value: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        expires_at: string | null;
+                        value: string;
+                    };
+                };
+            };
+        };
+    };
+    removeListEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                value: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    removeListEntries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description When the entry stops counting (ISO 8601) */
+                    expires_at?: string | null;
+                    value: string;
+                } | {
+                    /** @description When the entry stops counting (ISO 8601) */
+                    expires_at?: string | null;
+                    values: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        removed: number;
+                        total: number;
+                    };
+                };
+            };
+        };
+    };
+    listPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Policy"][];
+                        /** @enum {string} */
+                        object: "list";
+                    };
+                };
+            };
+        };
+    };
+    createPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A policy: name, events, priority, enabled, conditions, action (SPEC §6) */
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Policy"];
+                };
+            };
+        };
+    };
+    getPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Policy"];
+                };
+            };
+        };
+    };
+    updatePolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description A policy: name, events, priority, enabled, conditions, action (SPEC §6) */
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Policy"];
+                };
+            };
+        };
+    };
+    deletePolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    disablePolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Policy"];
+                };
+            };
+        };
+    };
+    enablePolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Policy"];
+                };
+            };
+        };
+    };
+    listPolicyVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            policy: {
+                                [key: string]: unknown;
+                            };
+                            version: number;
+                        }[];
+                        /** @enum {string} */
+                        object: "list";
+                    };
+                };
+            };
+        };
+    };
+    reorderPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    order: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Policy"][];
+                        /** @enum {string} */
+                        object: "list";
+                    };
+                };
+            };
+        };
+    };
+    testPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default 7 */
+                    days?: number;
+                    /** @description A policy: name, events, priority, enabled, conditions, action (SPEC §6) */
+                    policy: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        changed: number;
+                        evaluated: number;
+                        matched: number;
+                        samples: string[];
+                    };
+                };
+            };
+        };
+    };
+    getReferenceData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attribution: string[];
+                        data: {
+                            age_days: number;
+                            entries: number;
+                            /** @description ip, email or geolocation */
+                            kind: string;
+                            name: string;
+                            /** @description Date of the upstream snapshot (YYYY-MM-DD) */
+                            snapshot: string;
+                            type: string;
+                        }[];
+                        /** @enum {string} */
+                        object: "list";
+                    };
+                };
+            };
+        };
+    };
+    getRisks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @enum {string} */
+                        object: "list";
+                        overrides: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    updateRisks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @enum {string} */
+                        object: "list";
+                        overrides: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getMailSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        mail_from: string | null;
+                        smtp: {
+                            host: string;
+                            port: number;
+                            secure: boolean;
+                            user: string | null;
+                        } | null;
+                        /** @description project: its own; instance: SMTP_URL's; none: email codes cannot be sent */
+                        source: "project" | "instance" | "none";
+                    };
+                };
+            };
+        };
+    };
+    updateMailSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The sender, e.g. `Example <security@example.com>` */
+                    mail_from: string;
+                    /** @description smtp://host:port or smtps://user:password@host:port */
+                    smtp_url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        mail_from: string | null;
+                        smtp: {
+                            host: string;
+                            port: number;
+                            secure: boolean;
+                            user: string | null;
+                        } | null;
+                        /** @description project: its own; instance: SMTP_URL's; none: email codes cannot be sent */
+                        source: "project" | "instance" | "none";
+                    };
+                };
+            };
+        };
+    };
+    deleteMailSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        mail_from: string | null;
+                        smtp: {
+                            host: string;
+                            port: number;
+                            secure: boolean;
+                            user: string | null;
+                        } | null;
+                        /** @description project: its own; instance: SMTP_URL's; none: email codes cannot be sent */
+                        source: "project" | "instance" | "none";
+                    };
+                };
+            };
+        };
+    };
+    testMailSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    to: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        sent: true;
+                        source: string;
+                    };
+                };
+            };
+        };
+    };
+    getRetentionSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Days evaluations, challenges and sightings are kept */
+                        days: number;
+                        instance_days: number;
+                        /** @description project: its own; instance: VIGIL_RETENTION_DAYS's */
+                        source: "project" | "instance";
+                    };
+                };
+            };
+        };
+    };
+    updateRetentionSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    days: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Days evaluations, challenges and sightings are kept */
+                        days: number;
+                        instance_days: number;
+                        /** @description project: its own; instance: VIGIL_RETENTION_DAYS's */
+                        source: "project" | "instance";
+                    };
+                };
+            };
+        };
+    };
+    listUserDevices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's id of the user, or a signup's pending identity (`~email:…`) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            device_class: string | null;
+                            /** Format: date-time */
+                            first_seen_at: string;
+                            id: string;
+                            /** Format: date-time */
+                            last_seen_at: string;
+                            logged_out_at: string | null;
+                            /** @enum {string} */
+                            object: "device";
+                            user_agent: string | null;
+                        }[];
+                        /** @enum {string} */
+                        object: "list";
+                    };
+                };
+            };
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's id of the user, or a signup's pending identity (`~email:…`) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email?: string | null;
+                    groups?: string[];
+                    /** @description What the action was about, echoed back to your backend */
+                    metadata?: {
+                        [key: string]: string | number | boolean | null;
+                    };
+                    phone?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's id of the user, or a signup's pending identity (`~email:…`) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string | null;
+                        /** Format: date-time */
+                        first_seen_at: string;
+                        groups: string[];
+                        /** @description The application's id for the user */
+                        id: string;
+                        is_email_verified: boolean;
+                        is_phone_verified: boolean;
+                        is_suspended: boolean;
+                        /** Format: date-time */
+                        last_seen_at: string;
+                        metadata: {
+                            [key: string]: unknown;
+                        };
+                        /** @enum {string} */
+                        object: "user";
+                        phone: string | null;
+                        vigil_id: string;
+                    };
+                };
+            };
+        };
+    };
+    eraseUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's id of the user, or a signup's pending identity (`~email:…`) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        erased: {
+                            /** @description Their challenges, with the codes sent for them */
+                            challenges: number;
+                            /** @description Pairs of their devices seen too far apart for one person (people counts) */
+                            device_conflicts: number;
+                            /** @description Devices only they used (a device another user also used stays; only their link to it goes) */
+                            devices: number;
+                            /** @description Their evaluations */
+                            evaluations: number;
+                            /** @description Fingerprints only they used (likewise) */
+                            fingerprints: number;
+                            /** @description List entries naming them: their id, email or phone, or a device or fingerprint erased with them (never an email domain, IP or country) */
+                            list_entries: number;
+                            /** @description When they were seen with a device, a fingerprint or an IP */
+                            sightings: number;
+                            /** @description Webhook deliveries (pending or delivered) whose payload names them or one of their challenges */
+                            webhook_deliveries: number;
+                        };
+                        /** @description The application's id for the user, who no longer exists in Vigil */
+                        id: string;
+                        /** @enum {string} */
+                        object: "user_erasure";
+                    };
+                };
+            };
+        };
+    };
+    suspendUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's id of the user, or a signup's pending identity (`~email:…`) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string | null;
+                        /** Format: date-time */
+                        first_seen_at: string;
+                        groups: string[];
+                        /** @description The application's id for the user */
+                        id: string;
+                        is_email_verified: boolean;
+                        is_phone_verified: boolean;
+                        is_suspended: boolean;
+                        /** Format: date-time */
+                        last_seen_at: string;
+                        metadata: {
+                            [key: string]: unknown;
+                        };
+                        /** @enum {string} */
+                        object: "user";
+                        phone: string | null;
+                        vigil_id: string;
+                    };
+                };
+            };
+        };
+    };
+    unsuspendUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's id of the user, or a signup's pending identity (`~email:…`) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string | null;
+                        /** Format: date-time */
+                        first_seen_at: string;
+                        groups: string[];
+                        /** @description The application's id for the user */
+                        id: string;
+                        is_email_verified: boolean;
+                        is_phone_verified: boolean;
+                        is_suspended: boolean;
+                        /** Format: date-time */
+                        last_seen_at: string;
+                        metadata: {
+                            [key: string]: unknown;
+                        };
+                        /** @enum {string} */
+                        object: "user";
+                        phone: string | null;
+                        vigil_id: string;
+                    };
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
@@ -5008,19 +4604,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
@@ -5048,19 +4638,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
@@ -5085,19 +4669,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
@@ -5111,13 +4689,11 @@ export interface operations {
                             attempts: number;
                             /** Format: date-time */
                             createdAt: string;
-                            /** Format: date-time */
                             delivered_at: string | null;
                             endpoint: string | null;
                             /** @description Also its `webhook-id` header */
                             id: string;
                             last_error: string | null;
-                            /** Format: date-time */
                             next_attempt_at: string | null;
                             /** @enum {string} */
                             status: "delivered" | "pending" | "failed";
@@ -5145,19 +4721,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
@@ -5170,13 +4740,11 @@ export interface operations {
                         attempts: number;
                         /** Format: date-time */
                         createdAt: string;
-                        /** Format: date-time */
                         delivered_at: string | null;
                         endpoint: string | null;
                         /** @description Also its `webhook-id` header */
                         id: string;
                         last_error: string | null;
-                        /** Format: date-time */
                         next_attempt_at: string | null;
                         /** @enum {string} */
                         status: "delivered" | "pending" | "failed";
@@ -5199,19 +4767,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
@@ -5255,19 +4817,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
@@ -5302,19 +4858,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
@@ -5347,19 +4897,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
@@ -5393,19 +4937,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */

@@ -11,7 +11,7 @@ export function presentPolicy(p: StoredPolicy) {
     priority: p.priority,
     enabled: p.enabled,
     conditions: p.conditions as unknown as Record<string, unknown>,
-    action: p.action as unknown as Record<string, unknown>,
+    action: p.action,
     version: p.version,
     createdAt: iso(p.createdAt),
     updatedAt: iso(p.updatedAt),

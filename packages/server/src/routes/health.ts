@@ -34,7 +34,7 @@ export function healthRoutes(deps: Pick<Deps, 'store' | 'redis'>): FastifyPlugin
   return async (app) => {
     app.get(
       '/healthz',
-      { schema: { tags: ['operations'], summary: 'Whether this node can serve, and which dependency is down if not', response: { 200: Health, 503: Health } } },
+      { schema: { tags: ['operations'], operationId: 'getHealth', summary: 'Whether this node can serve, and which dependency is down if not', response: { 200: Health, 503: Health } } },
       async (_request, reply) => {
         const redis = deps.redis;
         const [database, redisStatus] = await Promise.all([probe(() => deps.store.ping()), redis ? probe(() => redis.ping()) : Promise.resolve('off' as const)]);

@@ -1,5 +1,7 @@
 import { type Static, Type } from 'typebox';
-import { SeverityName, VerdictName } from './closed-sets.js';
+import { errorStatus } from '../errors/codes.js';
+import { ChallengeChannelName, ChallengeKindName, ChallengeMethodName, ChallengeStatusName, SeverityName, VerdictName } from './closed-sets.js';
+import { PolicyAction } from './policy-action.js';
 
 // One schema per shape: Fastify validates requests with them, serializes responses through them (so a
 // field not in the response schema can never leak out), and @fastify/swagger publishes them as OpenAPI.
@@ -87,7 +89,49 @@ export type CreateEvaluationBody = Static<typeof CreateEvaluationBody>;
 export const EvaluationIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 const Severity = SeverityName;
+const ErrorCodeName = Type.Unsafe<keyof typeof errorStatus>({ type: 'string', enum: Object.keys(errorStatus) });
 const OpenObject = Type.Object({}, { additionalProperties: true });
+
+/** The challenge as the evaluation shows it, with its status now. */
+export const EvaluationChallenge = Type.Object(
+  {
+    id: Type.String(),
+    type: ChallengeKindName,
+    method: ChallengeMethodName,
+    status: ChallengeStatusName,
+    channels: Type.Array(ChallengeChannelName),
+    reasons: Type.Array(Type.String()),
+  },
+  { title: 'EvaluationChallenge' },
+);
+
+/** One condition's outcome: its children for a group (`all`, `any`, `not`), its values for a leaf. */
+const TraceNode = Type.Object(
+  {
+    node: Type.String({ description: '`all`, `any`, `not`, or the field of a condition' }),
+    status: Type.Unsafe<'matched' | 'not_matched' | 'skipped' | 'unknown'>({ type: 'string', enum: ['matched', 'not_matched', 'skipped', 'unknown'] }),
+    operator: Type.Optional(Type.String()),
+    expected: Type.Optional(Type.Unknown()),
+    actual: Type.Optional(Type.Unknown()),
+    children: Type.Optional(Type.Array(Type.Unknown({ description: 'Trace nodes of the same shape' }))),
+  },
+  { title: 'TraceNode' },
+);
+
+/** The policy that decided, with the trace of its conditions. */
+export const EvaluationPolicy = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    version: Type.Integer(),
+    action: PolicyAction,
+    trace: TraceNode,
+    suppressed_by: Type.Optional(
+      Type.Object({ challenge: Type.String(), passed_at: Type.String({ format: 'date-time' }) }, { description: 'The policy challenged, but this device passed the same challenge recently: allowed instead' }),
+    ),
+  },
+  { title: 'EvaluationPolicy' },
+);
 
 export const Evaluation = Type.Object({
   id: Type.String(),
@@ -111,8 +155,8 @@ export const Evaluation = Type.Object({
   user_agent: Type.Union([Type.String(), Type.Null()]),
   origin: Type.Union([Type.String(), Type.Null()]),
   metadata: Metadata,
-  policy: Type.Union([OpenObject, Type.Null()]),
-  challenge: Type.Union([OpenObject, Type.Null()]),
+  policy: Type.Union([EvaluationPolicy, Type.Null()]),
+  challenge: Type.Union([EvaluationChallenge, Type.Null()]),
   redirect: Type.Union([Type.String(), Type.Null()]),
   risk_summary: Type.Array(Type.Object({ category: Type.String(), severity: Severity })),
   risks: Type.Array(
@@ -129,9 +173,10 @@ export const Evaluation = Type.Object({
   consumed_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
-});
+}, { title: 'Evaluation' });
 export type Evaluation = Static<typeof Evaluation>;
 
-export const ErrorReply = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String(), request_id: Type.String() }),
-});
+export const ErrorReply = Type.Object(
+  { error: Type.Object({ code: ErrorCodeName, message: Type.String(), request_id: Type.String() }) },
+  { title: 'Error', description: 'Every 4xx and 5xx: a code from docs/errors.md, a message for people, the request id in the logs' },
+);

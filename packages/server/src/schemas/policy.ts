@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { PolicyAction } from './policy-action.js';
 
 // Policies are checked by core's validatePolicy, which names the condition that is wrong
 // (`conditions.any[1].all[0]: unknown check "is_new_ipp" (did you mean "is_new_ip"?)`); a JSON-schema
@@ -18,12 +19,12 @@ export const PolicyReply = Type.Object({
   events: Type.Array(Type.String()),
   priority: Type.Integer(),
   enabled: Type.Boolean(),
-  conditions: Open,
-  action: Open,
+  conditions: Type.Object({}, { additionalProperties: true, description: 'A condition tree: { field, operator, value?, params? }, { all: [...] }, { any: [...] } or { not: ... } (docs/policies.md)' }),
+  action: PolicyAction,
   version: Type.Integer(),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
-});
+}, { title: 'Policy' });
 
 export const PolicyListReply = Type.Object({ object: Type.Literal('list'), data: Type.Array(PolicyReply) });
 

@@ -39,7 +39,7 @@ export const WebhookDeliveryReply = Type.Object(
   { additionalProperties: false },
 );
 export const WebhookDeliveriesQuery = Type.Object(
-  { endpoint: Type.Optional(Type.String({ maxLength: 64 })), before: Type.Optional(Type.String({ format: 'date-time', maxLength: 64 })), limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })) },
+  { endpoint: Type.Optional(Type.String({ maxLength: 64 })), before: Type.Optional(Type.String({ format: 'date-time', maxLength: 64 })), limit: Type.Optional(Type.String({ maxLength: 3, pattern: '^[0-9]{1,3}$' })) },
   { additionalProperties: false },
 );
 export const WebhookDeliveryListReply = Type.Object({ object: Type.Literal('list'), data: Type.Array(WebhookDeliveryReply) });

@@ -69,10 +69,11 @@ export function erasureRepository(db: Kysely<Database>) {
         const phones = await notHeldByOthers(trx, 'phone', projectId, userId, present([user.phone, ...evaluated.map((r) => r.phone)]).flatMap((v) => formsOf('phone', v)), formsOf);
         const challengeIds = challenged.map((r) => r.id);
 
-        // Webhook payloads name a challenge (and its evaluation) by id, and may name the user: a pending
-        // one would still tell the application about someone erased, a delivered one is a log of it.
+        // Webhook payloads name a challenge (and its evaluation) by id, and name the user (`user`, and
+        // Rupt's `account`): a pending one would still tell the application about someone erased, a
+        // delivered one is a log of it.
         let webhookDeliveries = 0;
-        const named = [...challengeIds.map((id) => JSON.stringify(id)), `"user":${JSON.stringify(externalId)}`];
+        const named = [...challengeIds.map((id) => JSON.stringify(id)), `"user":${JSON.stringify(externalId)}`, `"account":${JSON.stringify(externalId)}`];
         for (const slice of slices(named)) {
           webhookDeliveries += deleted(
             await trx

@@ -23,6 +23,7 @@ export function challengeActionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['challenges'],
+          operationId: 'sendChallengeCode',
           summary: 'Send the verification code (email or SMS)',
           security: secured,
           params: Params,
@@ -48,6 +49,7 @@ export function challengeActionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['challenges'],
+          operationId: 'verifyChallengeCode',
           summary: 'Check the code the user entered; passing verifies their email or phone',
           security: secured,
           params: Params,
@@ -67,7 +69,7 @@ export function challengeActionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       '/v3/challenges/:id/complete',
       {
         config: { optionalBody: true },
-        schema: { tags: ['challenges'], summary: 'Complete a verified challenge', security: secured, params: Params, response: { 200: StatusReply, '4xx': ErrorReply } },
+        schema: { tags: ['challenges'], operationId: 'completeChallenge', summary: 'Complete a verified challenge', security: secured, params: Params, response: { 200: StatusReply, '4xx': ErrorReply } },
       },
       async (request) => {
         const challenge = await load(request.serverAuth, request.params.id);

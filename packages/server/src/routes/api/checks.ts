@@ -22,6 +22,7 @@ export function checksRoute(_deps: Deps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['policies'],
+          operationId: 'listChecks',
           summary: 'Every check a policy can use, with its type and meaning',
           security: secured,
           response: { 200: Type.Object({ object: Type.Literal('list'), data: Type.Array(CheckDefinition) }), '4xx': ErrorReply },

@@ -14,6 +14,7 @@ export function consumeEvaluationRoute(deps: Deps): FastifyPluginAsyncTypebox {
         config: { optionalBody: true },
         schema: {
           tags: ['server'],
+          operationId: 'consumeEvaluation',
           summary: 'Confirm an evaluation for one action: the second consume is a 409',
           security: secured,
           params: EvaluationIdParams,

@@ -12,6 +12,7 @@ export function createEvaluationRoute(deps: Deps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['server'],
+          operationId: 'createEvaluation',
           summary: 'Create an evaluation from your backend (the v2 account-takeover flow)',
           security: secured,
           body: CreateEvaluationBody,

@@ -31,6 +31,7 @@ export function getChallengeRoute(deps: Deps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['challenges'],
+          operationId: 'getChallenge',
           summary: 'Read a challenge a policy opened',
           security: secured,
           params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),

@@ -12,6 +12,7 @@ export function getEvaluationRoute(deps: Deps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['server'],
+          operationId: 'getEvaluation',
           summary: 'Read an evaluation with its explanation, without consuming it',
           security: secured,
           params: EvaluationIdParams,

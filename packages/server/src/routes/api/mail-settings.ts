@@ -35,13 +35,13 @@ export function mailSettingsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       return mail ? { source: mail.source, smtp: describeSmtp(mail.settings.server), mail_from: mail.settings.from } : { source: 'none' as const, smtp: null, mail_from: null };
     };
 
-    app.get('/v3/settings/mail', { schema: { tags, summary: 'Where verification mail goes (never the password)', security: secured, response: { 200: MailReply, '4xx': ErrorReply } } }, async (request) =>
+    app.get('/v3/settings/mail', { schema: { tags, operationId: 'getMailSettings', summary: 'Where verification mail goes (never the password)', security: secured, response: { 200: MailReply, '4xx': ErrorReply } } }, async (request) =>
       present(request.serverAuth.project.id),
     );
 
     app.put(
       '/v3/settings/mail',
-      { schema: { tags, summary: "Set the project's own SMTP server and sender", security: secured, body: MailBody, response: { 200: MailReply, '4xx': ErrorReply } } },
+      { schema: { tags, operationId: 'updateMailSettings', summary: "Set the project's own SMTP server and sender", security: secured, body: MailBody, response: { 200: MailReply, '4xx': ErrorReply } } },
       async (request) => {
         // Parsed, checked and sealed there: the body's pattern alone lets `?sendmail=true&path=…` through.
         await saveProjectMail(deps, request.serverAuth.project.id, { url: request.body.smtp_url, from: request.body.mail_from });
@@ -49,7 +49,7 @@ export function mailSettingsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       },
     );
 
-    app.delete('/v3/settings/mail', { schema: { tags, summary: "Forget the project's SMTP server: back to the instance's", security: secured, response: { 200: MailReply, '4xx': ErrorReply } } }, async (request) => {
+    app.delete('/v3/settings/mail', { schema: { tags, operationId: 'deleteMailSettings', summary: "Forget the project's SMTP server: back to the instance's", security: secured, response: { 200: MailReply, '4xx': ErrorReply } } }, async (request) => {
       await saveProjectMail(deps, request.serverAuth.project.id, null);
       return present(request.serverAuth.project.id);
     });
@@ -59,6 +59,7 @@ export function mailSettingsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'testMailSettings',
           summary: 'Send a test message through the settings in force',
           security: secured,
           body: Type.Object({ to: Type.String({ minLength: 3, maxLength: 320, pattern: '^[^@\\s]+@[^@\\s]+$' }) }, { additionalProperties: false }),

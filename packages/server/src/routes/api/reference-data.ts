@@ -27,6 +27,7 @@ export function referenceDataRoute(deps: Deps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['reference data'],
+          operationId: 'getReferenceData',
           summary: 'Every reference list, its snapshot date and age, and the attributions its licences ask for',
           security: secured,
           response: { 200: Type.Object({ object: Type.Literal('list'), data: Type.Array(ListReply), attribution: Type.Array(Type.String()) }), '4xx': ErrorReply },

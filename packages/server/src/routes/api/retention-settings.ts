@@ -18,7 +18,7 @@ const RetentionReply = Type.Object(
 /** How long the project keeps what it records (SPEC §11); what is older is deleted within the hour. */
 export function retentionSettingsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.get('/v3/settings/retention', { schema: { tags, summary: 'How long evaluations are kept', security: secured, response: { 200: RetentionReply, '4xx': ErrorReply } } }, async (request) =>
+    app.get('/v3/settings/retention', { schema: { tags, operationId: 'getRetentionSettings', summary: 'How long evaluations are kept', security: secured, response: { 200: RetentionReply, '4xx': ErrorReply } } }, async (request) =>
       presentRetention(deps, request.serverAuth.project),
     );
     app.put(
@@ -26,6 +26,7 @@ export function retentionSettingsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'updateRetentionSettings',
           summary: "Set the project's retention (null: the instance's); older data is deleted within the hour",
           security: secured,
           body: Type.Object({ days: Type.Union([Type.Integer({ minimum: 1, maximum: MAX_RETENTION_DAYS }), Type.Null()]) }, { additionalProperties: false }),

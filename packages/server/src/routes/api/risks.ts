@@ -19,7 +19,7 @@ export function riskRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       data: riskTablesFor(overrides).map((t) => ({ ...t }) as unknown as Record<string, unknown>),
     });
 
-    app.get('/v3/risks', { schema: { tags, summary: 'Risk tables in force: weights, combinations, thresholds', security: secured, response: { 200: RisksReply, '4xx': ErrorReply } } }, async (request) =>
+    app.get('/v3/risks', { schema: { tags, operationId: 'getRisks', summary: 'Risk tables in force: weights, combinations, thresholds', security: secured, response: { 200: RisksReply, '4xx': ErrorReply } } }, async (request) =>
       reply(request.serverAuth.project.riskOverrides),
     );
 
@@ -28,6 +28,7 @@ export function riskRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'updateRisks',
           summary: "Replace the project's risk overrides (per category: rules, combinations, thresholds; unknown names are custom risks)",
           security: secured,
           body: Open,

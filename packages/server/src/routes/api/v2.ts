@@ -47,7 +47,7 @@ export function v2Routes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post(
       '/v2/devices/evaluate',
-      { schema: { tags, summary: 'Evaluate from the backend, Rupt v2 shape', security: secured, body: EvaluateBody, response: { 200: EvaluateReply, '4xx': ErrorReply } } },
+      { schema: { tags, operationId: 'v2EvaluateDevice', summary: 'Evaluate from the backend, Rupt v2 shape', security: secured, body: EvaluateBody, response: { 200: EvaluateReply, '4xx': ErrorReply } } },
       async (request) => {
         const { fingerprint, last_fingerprint: last, version: _version, ...rest } = request.body;
         const hash = fingerprintHashOf(fingerprint) ?? last ?? null;
@@ -67,6 +67,7 @@ export function v2Routes(deps: Deps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'v2SendChallengeCode',
           summary: 'Send the verification code, Rupt v2 shape',
           security: secured,
           params: Params,
@@ -93,6 +94,7 @@ export function v2Routes(deps: Deps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'v2VerifyChallengeCode',
           summary: 'Check the code the user entered, Rupt v2 shape: a wrong code is success false',
           security: secured,
           params: Params,
@@ -113,7 +115,7 @@ export function v2Routes(deps: Deps): FastifyPluginAsyncTypebox {
 
     app.post(
       '/v2/challenges/:id/complete',
-      { config: { optionalBody: true }, schema: { tags, summary: 'Complete a verified challenge, Rupt v2 shape', security: secured, params: Params, response: { 200: Success, '4xx': ErrorReply } } },
+      { config: { optionalBody: true }, schema: { tags, operationId: 'v2CompleteChallenge', summary: 'Complete a verified challenge, Rupt v2 shape', security: secured, params: Params, response: { 200: Success, '4xx': ErrorReply } } },
       async (request) => {
         await completeChallenge(deps, await loadChallenge(deps, request.serverAuth, request.params.id));
         return { success: true };

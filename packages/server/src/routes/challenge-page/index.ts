@@ -1,4 +1,5 @@
 import type { ChallengeRecord } from '@vigil/store';
+import { LogOutForm, OpenPageQuery, PageParams, pageResponses, SendForm, SkipForm, VerifyForm } from '../../schemas/hosted-page.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { verifyChallengeToken } from '../../challenges/link.js';
 import { maskDestination } from '../../challenges/verification.js';
@@ -22,6 +23,8 @@ const HEADERS = {
  * email or SMS. Forms post back here (urlencoded, parsed for these routes only); every answer is HTML.
  */
 export function challengePageRoutes(deps: Deps) {
+  // The page's forms post without JavaScript, urlencoded.
+  const FORM = ['application/x-www-form-urlencoded'];
   return async (app: FastifyInstance) => {
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(body as string)));
@@ -78,7 +81,7 @@ export function challengePageRoutes(deps: Deps) {
         });
     };
 
-    app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>('/challenge/:id/logout', async (request, reply) => {
+    app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>('/challenge/:id/logout', { schema: { tags: ['challenge page'], operationId: 'challengePageLogOutDevice', summary: "Log one of the account's devices out (device limit), from the hosted challenge page's form; answers HTML", consumes: FORM, params: PageParams, body: LogOutForm, response: pageResponses({ 409: 'The challenge is closed', 422: 'That device cannot be logged out from here' }) } }, async (request, reply) => {
       const token = request.body?.t;
       const opened = await open(request.params.id, token, reply, request.body?.r);
       if (!opened) return reply;
@@ -98,7 +101,7 @@ export function challengePageRoutes(deps: Deps) {
 
     // Only where the policy allows it (`allow_skip`): the challenge ends `skipped` and the user goes on;
     // the backend sees the status when it confirms and decides.
-    app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>('/challenge/:id/skip', async (request, reply) => {
+    app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>('/challenge/:id/skip', { schema: { tags: ['challenge page'], operationId: 'challengePageSkip', summary: 'Skip the verification where the policy allows it (allow_skip); answers HTML or a redirect', consumes: FORM, params: PageParams, body: SkipForm, response: pageResponses({ 303: "Skipped: on to the policy's success URL", 409: 'The challenge is closed' }) } }, async (request, reply) => {
       const token = request.body?.t;
       const opened = await open(request.params.id, token, reply, request.body?.r);
       if (!opened) return reply;
@@ -115,7 +118,7 @@ export function challengePageRoutes(deps: Deps) {
       return send(reply, 200, state);
     });
 
-    app.get<{ Params: { id: string }; Querystring: { t?: string; r?: string } }>('/challenge/:id', async (request, reply) => {
+    app.get<{ Params: { id: string }; Querystring: { t?: string; r?: string } }>('/challenge/:id', { schema: { tags: ['challenge page'], operationId: 'challengePageOpen', summary: 'The hosted challenge page the signed link opens (HTML)', params: PageParams, querystring: OpenPageQuery, response: pageResponses({ 409: 'The challenge is closed' }) } }, async (request, reply) => {
       const opened = await open(request.params.id, request.query.t, reply, request.query.r);
       if (!opened) return reply;
       try {
@@ -127,7 +130,7 @@ export function challengePageRoutes(deps: Deps) {
       return send(reply, 200, await stateOf(opened, request.query.t!));
     });
 
-    app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>('/challenge/:id/send', async (request, reply) => {
+    app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>('/challenge/:id/send', { schema: { tags: ['challenge page'], operationId: 'challengePageSendCode', summary: "Send the verification code from the hosted challenge page's form; answers HTML", consumes: FORM, params: PageParams, body: SendForm, response: pageResponses({ 409: 'Nowhere to send a code, or the challenge is closed', 429: 'Too soon to send another code' }) } }, async (request, reply) => {
       const token = request.body?.t;
       const opened = await open(request.params.id, token, reply, request.body?.r);
       if (!opened) return reply;
@@ -141,7 +144,7 @@ export function challengePageRoutes(deps: Deps) {
       }
     });
 
-    app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>('/challenge/:id/verify', async (request, reply) => {
+    app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>('/challenge/:id/verify', { schema: { tags: ['challenge page'], operationId: 'challengePageVerifyCode', summary: 'Check the code entered on the hosted challenge page; answers HTML or a redirect', consumes: FORM, params: PageParams, body: VerifyForm, response: pageResponses({ 303: "Verified: on to the page the user came from, or the policy's success URL", 409: 'The challenge is closed', 410: 'The code expired', 422: 'Not the code, or not 6 digits' }) } }, async (request, reply) => {
       const token = request.body?.t;
       const opened = await open(request.params.id, token, reply, request.body?.r);
       if (!opened) return reply;

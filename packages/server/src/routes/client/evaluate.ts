@@ -25,6 +25,7 @@ export function clientEvaluateRoute(deps: Deps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['client'],
+          operationId: 'clientEvaluate',
           summary: 'Evaluate an action from the browser; answers an evaluation id and, for a challenge, a redirect',
           body: ClientEvaluateBody,
           response: { 200: ClientEvaluateReply, '4xx': ErrorReply },

@@ -12,6 +12,7 @@ export function clientNonceRoute(deps: Deps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['client'],
+          operationId: 'issueNonce',
           summary: 'A one-time nonce for the next evaluation, bound to this browser',
           body: ClientNonceBody,
           response: { 200: ClientNonceReply, '4xx': ErrorReply },

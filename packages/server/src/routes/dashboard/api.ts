@@ -51,14 +51,14 @@ const EvaluationFilters = Type.Object(
 export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Promise<Project> }): FastifyPluginAsyncTypebox {
   const dailyCounts = new DailyCounts(deps.store);
   return async (app) => {
-    app.get('/dashboard/api/session', { schema: { tags, summary: 'The operator, their CSRF token and the projects', security: operator, response: { 200: SessionReply, '4xx': ErrorReply } } }, async (request) => ({
+    app.get('/dashboard/api/session', { schema: { tags, operationId: 'dashboardGetSession', summary: 'The operator, their CSRF token and the projects', security: operator, response: { 200: SessionReply, '4xx': ErrorReply } } }, async (request) => ({
       operator: { email: request.operatorSession!.operatorEmail },
       csrf: request.operatorSession!.csrfToken,
       projects: (await deps.store.projects.list()).map((p) => ({ id: p.id, name: p.name, client_id: p.clientId, allowed_origins: p.allowedOrigins })),
     }));
 
     // What the instance is set up with (environment variables, so not editable here): the SMS gateway.
-    app.get('/dashboard/api/instance', { schema: { tags, summary: "The instance's settings from its environment: SMS gateway, default retention", security: operator, response: { 200: InstanceReply, '4xx': ErrorReply } } }, async () => {
+    app.get('/dashboard/api/instance', { schema: { tags, operationId: 'dashboardGetInstance', summary: "The instance's settings from its environment: SMS gateway, default retention", security: operator, response: { 200: InstanceReply, '4xx': ErrorReply } } }, async () => {
       const { sms } = deps.config;
       return {
         sms: sms.adapter === 'twilio' ? { gateway: 'twilio' as const, from: sms.from } : sms.adapter === 'file' ? { gateway: 'file' as const, path: sms.path } : { gateway: sms.adapter },
@@ -71,6 +71,7 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
       {
         schema: {
           tags,
+          operationId: 'dashboardGetOverview',
           summary: 'Evaluations per day by verdict and highest risk, top reasons, risks by severity',
           security: operator,
           params: ProjectParams,
@@ -109,7 +110,7 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
 
     app.get(
       '/dashboard/api/projects/:project/evaluations',
-      { schema: { tags, summary: 'Evaluations, newest first, filtered, by cursor', security: operator, params: ProjectParams, querystring: EvaluationFilters, response: { 200: EvaluationPage, '4xx': ErrorReply } } },
+      { schema: { tags, operationId: 'dashboardListEvaluations', summary: 'Evaluations, newest first, filtered, by cursor', security: operator, params: ProjectParams, querystring: EvaluationFilters, response: { 200: EvaluationPage, '4xx': ErrorReply } } },
       async (request) => {
         const project = await lookup.project(request.params.project);
         const q = request.query;
@@ -154,6 +155,7 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
       {
         schema: {
           tags,
+          operationId: 'dashboardListChallenges',
           summary: 'Challenges, newest first, by status, by cursor',
           security: operator,
           params: ProjectParams,
@@ -180,7 +182,7 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
 
     app.get(
       '/dashboard/api/projects/:project/devices',
-      { schema: { tags, summary: 'Devices, most recently used first, with their users', security: operator, params: ProjectParams, querystring: Type.Object({ after: Type.Optional(Cursor) }, { additionalProperties: false }), response: { 200: DevicePage, '4xx': ErrorReply } } },
+      { schema: { tags, operationId: 'dashboardListDevices', summary: 'Devices, most recently used first, with their users', security: operator, params: ProjectParams, querystring: Type.Object({ after: Type.Optional(Cursor) }, { additionalProperties: false }), response: { 200: DevicePage, '4xx': ErrorReply } } },
       async (request) => {
         const project = await lookup.project(request.params.project);
         const after = readCursor(request.query.after);
@@ -195,7 +197,7 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
     // A new secret key, shown once here; the old one keeps working for the grace period (as `vigil key rotate`).
     app.post(
       '/dashboard/api/projects/:project/keys/rotate',
-      { schema: { tags, summary: 'A new secret key, shown once; the old one works for grace_hours', security: operator, params: ProjectParams, body: Type.Object({ grace_hours: Type.Integer({ minimum: 0, maximum: 720 }) }, { additionalProperties: false }), response: { 200: RotatedKeyReply, '4xx': ErrorReply } } },
+      { schema: { tags, operationId: 'dashboardRotateKey', summary: 'A new secret key, shown once; the old one works for grace_hours', security: operator, params: ProjectParams, body: Type.Object({ grace_hours: Type.Integer({ minimum: 0, maximum: 720 }) }, { additionalProperties: false }), response: { 200: RotatedKeyReply, '4xx': ErrorReply } } },
       async (request, reply) => {
         const project = await lookup.project(request.params.project);
         const secretKey = await deps.store.projects.rotateSecretKey({ projectId: project.id, environment: 'production', now: deps.now(), graceMs: request.body.grace_hours * 3_600_000 });
@@ -205,7 +207,7 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
 
     app.get(
       '/dashboard/api/projects/:project/evaluations/:id',
-      { schema: { tags, summary: 'An evaluation with its whole explanation (as GET /v3/evaluations/{id})', security: operator, params: Type.Object({ project: Type.String({ minLength: 1, maxLength: 64 }), id: Type.String({ minLength: 1, maxLength: 64 }) }), response: { 200: Evaluation, '4xx': ErrorReply } } },
+      { schema: { tags, operationId: 'dashboardGetEvaluation', summary: 'An evaluation with its whole explanation (as GET /v3/evaluations/{id})', security: operator, params: Type.Object({ project: Type.String({ minLength: 1, maxLength: 64 }), id: Type.String({ minLength: 1, maxLength: 64 }) }), response: { 200: Evaluation, '4xx': ErrorReply } } },
       // The operator reads every environment's evaluations.
       async (request) => presentEvaluation(await getEvaluation(deps, await lookup.project(request.params.project), request.params.id, null)),
     );
@@ -216,6 +218,7 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
       {
         schema: {
           tags,
+          operationId: 'dashboardGetUserFamiliarity',
           summary: "What the user's trusted logins looked like: networks and browsers, most frequent first",
           security: operator,
           params: Type.Object({ project: Type.String({ minLength: 1, maxLength: 64 }), user: Type.String({ minLength: 1, maxLength: 256 }) }),

@@ -41,10 +41,10 @@ export function dashboardRoutes(deps: Deps, options: { assetsDir: string | null 
       return reply.code(303).header('location', '/dashboard/').send();
     };
 
-    app.get('/dashboard/login', async (_request, reply) => html(reply, 200, loginPage()));
+    app.get('/dashboard/login', { schema: { tags: ['dashboard pages'], operationId: 'dashboardGetLoginPage', summary: "The dashboard's log-in page (HTML)" } }, async (_request, reply) => html(reply, 200, loginPage()));
     // The counters the rate limits count in: with Redis, every node shares one login brake.
     const throttle = new LoginThrottle(deps.rateLimiter.counters, deps.now);
-    app.post<{ Body: Record<string, string> | undefined }>('/dashboard/login', async (request, reply) => {
+    app.post<{ Body: Record<string, string> | undefined }>('/dashboard/login', { schema: { tags: ['dashboard pages'], operationId: 'dashboardLogIn', summary: 'Log in to the dashboard (form post): sets the session cookie and redirects to the dashboard' } }, async (request, reply) => {
       const email = String(request.body?.email ?? '').slice(0, 320);
       const password = String(request.body?.password ?? '').slice(0, 1024);
       // The slot is taken before the ~100 ms password check, so guesses sent in parallel are counted too.
@@ -60,18 +60,18 @@ export function dashboardRoutes(deps: Deps, options: { assetsDir: string | null 
       await slot.succeeded();
       return startSession(reply, request, operator);
     });
-    app.post('/dashboard/logout', async (request, reply) => {
+    app.post('/dashboard/logout', { schema: { tags: ['dashboard pages'], operationId: 'dashboardLogOut', summary: 'Log out of the dashboard: ends the session; answers the log-in page' } }, async (request, reply) => {
       await closeSession(deps, request.cookies[SESSION_COOKIE]);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return html(reply, 200, loginPage({ notice: 'You are logged out.' }));
     });
 
-    app.get<{ Querystring: { token?: string } }>('/dashboard/setup', async (request, reply) => {
+    app.get<{ Querystring: { token?: string } }>('/dashboard/setup', { schema: { tags: ['dashboard pages'], operationId: 'dashboardGetSetupPage', summary: "The page that creates the first operator, with the setup link's token (HTML)" } }, async (request, reply) => {
       const token = String(request.query.token ?? '');
       if ((await deps.store.operators.count()) > 0 || !sameSecret(token, await setupToken(deps))) return html(reply, 403, setupClosedPage());
       return html(reply, 200, setupPage({ token }));
     });
-    app.post<{ Body: Record<string, string> | undefined }>('/dashboard/setup', async (request, reply) => {
+    app.post<{ Body: Record<string, string> | undefined }>('/dashboard/setup', { schema: { tags: ['dashboard pages'], operationId: 'dashboardSetUp', summary: 'Create the first operator (form post) and log them in' } }, async (request, reply) => {
       const token = String(request.body?.token ?? '');
       if ((await deps.store.operators.count()) > 0 || !sameSecret(token, await setupToken(deps))) return html(reply, 403, setupClosedPage());
       const email = String(request.body?.email ?? '').trim().slice(0, 320);
@@ -103,7 +103,7 @@ export function dashboardRoutes(deps: Deps, options: { assetsDir: string | null 
     });
 
     // The SPA: its files, and index.html for every page path (the SPA routes), after a session check.
-    app.get<{ Params: { '*': string } }>('/dashboard/*', async (request, reply) => {
+    app.get<{ Params: { '*': string } }>('/dashboard/*', { schema: { hide: true, summary: 'The dashboard app: its files, and its page for every other path once logged in' } }, async (request, reply) => {
       const path = request.params['*'] ?? '';
       if (path.startsWith('api/')) throw new AppError('NOT_FOUND', `No route GET ${request.url.split('?')[0]}`);
       if (!options.assetsDir) return html(reply, 503, '<!doctype html><p>The dashboard is not built: run <code>npm run build</code>.</p>');
@@ -115,6 +115,6 @@ export function dashboardRoutes(deps: Deps, options: { assetsDir: string | null 
       if (!(await sessionOf(deps, request.cookies[SESSION_COOKIE]))) return reply.code(303).header('location', '/dashboard/login').send();
       return html(reply, 200, readFileSync(join(options.assetsDir, 'index.html'), 'utf8'));
     });
-    app.get('/dashboard', async (_request, reply) => reply.code(308).header('location', '/dashboard/').send());
+    app.get('/dashboard', { schema: { tags: ['dashboard pages'], operationId: 'dashboardRedirectToApp', summary: 'Redirects to /dashboard/' } }, async (_request, reply) => reply.code(308).header('location', '/dashboard/').send());
   };
 }

@@ -33,6 +33,7 @@ export function dashboardLinkRoutes(deps: Deps, lookup: { project(id: string): P
       {
         schema: {
           tags: ['dashboard'],
+          operationId: 'dashboardGetLinks',
           summary: 'People behind an account and the accounts linked to it; without one, the shared devices and fingerprints',
           security: operator,
           response: { 200: LinksReply, '4xx': ErrorReply },

@@ -16,13 +16,13 @@ export function policyRoutes(deps: Deps): FastifyPluginAsyncTypebox {
     const tags = ['policies'];
     app.post(
       '/v3/policies',
-      { schema: { tags, summary: 'Create a policy', security: secured, body: PolicyBody, response: { 201: PolicyReply, '4xx': ErrorReply } } },
+      { schema: { tags, operationId: 'createPolicy', summary: 'Create a policy', security: secured, body: PolicyBody, response: { 201: PolicyReply, '4xx': ErrorReply } } },
       async (request, reply) => reply.status(201).send(presentPolicy(await savePolicy(deps, request.serverAuth, request.body))),
     );
 
     app.get(
       '/v3/policies',
-      { schema: { tags, summary: 'List the policies, in the order they run', security: secured, response: { 200: PolicyListReply, '4xx': ErrorReply } } },
+      { schema: { tags, operationId: 'listPolicies', summary: 'List the policies, in the order they run', security: secured, response: { 200: PolicyListReply, '4xx': ErrorReply } } },
       async (request) => {
         const { project, environment } = request.serverAuth;
         return { object: 'list' as const, data: (await deps.store.policies.list(project.id, environment)).map(presentPolicy) };
@@ -34,6 +34,7 @@ export function policyRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'reorderPolicies',
           summary: "Set the order the policies run in: every policy's id, first to run first (priorities become 1, 2, 3…)",
           security: secured,
           body: Type.Object({ order: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 500, uniqueItems: true }) }, { additionalProperties: false }),
@@ -45,21 +46,21 @@ export function policyRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 
     app.get(
       '/v3/policies/:id',
-      { schema: { tags, summary: 'Read a policy', security: secured, params: PolicyIdParams, response: { 200: PolicyReply, '4xx': ErrorReply } } },
+      { schema: { tags, operationId: 'getPolicy', summary: 'Read a policy', security: secured, params: PolicyIdParams, response: { 200: PolicyReply, '4xx': ErrorReply } } },
       async (request) => presentPolicy(await findPolicy(deps, request.serverAuth, request.params.id)),
     );
 
     app.put(
       '/v3/policies/:id',
       {
-        schema: { tags, summary: 'Replace a policy (saves a new version)', security: secured, params: PolicyIdParams, body: PolicyBody, response: { 200: PolicyReply, '4xx': ErrorReply } },
+        schema: { tags, operationId: 'updatePolicy', summary: 'Replace a policy (saves a new version)', security: secured, params: PolicyIdParams, body: PolicyBody, response: { 200: PolicyReply, '4xx': ErrorReply } },
       },
       async (request) => presentPolicy(await savePolicy(deps, request.serverAuth, request.body, request.params.id)),
     );
 
     app.delete(
       '/v3/policies/:id',
-      { schema: { tags, summary: 'Delete a policy (its versions stay readable)', security: secured, params: PolicyIdParams, response: { 204: Type.Null(), '4xx': ErrorReply } } },
+      { schema: { tags, operationId: 'deletePolicy', summary: 'Delete a policy (its versions stay readable)', security: secured, params: PolicyIdParams, response: { 204: Type.Null(), '4xx': ErrorReply } } },
       async (request, reply) => {
         await findPolicy(deps, request.serverAuth, request.params.id);
         await deps.store.policies.remove(request.serverAuth.project.id, request.params.id, deps.now());
@@ -71,7 +72,7 @@ export function policyRoutes(deps: Deps): FastifyPluginAsyncTypebox {
     for (const [verb, enabled] of [['enable', true], ['disable', false]] as const) {
       app.post(
         `/v3/policies/:id/${verb}`,
-        { schema: { tags, summary: `${verb === 'enable' ? 'Enable' : 'Disable'} a policy (a new version)`, security: secured, params: PolicyIdParams, response: { 200: PolicyReply, '4xx': ErrorReply } } },
+        { schema: { tags, operationId: verb === 'enable' ? 'enablePolicy' : 'disablePolicy', summary: `${verb === 'enable' ? 'Enable' : 'Disable'} a policy (a new version)`, security: secured, params: PolicyIdParams, response: { 200: PolicyReply, '4xx': ErrorReply } } },
         async (request) => presentPolicy(await setPolicyEnabled(deps, request.serverAuth, request.params.id, enabled)),
       );
     }
@@ -81,6 +82,7 @@ export function policyRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'testPolicy',
           summary: "Run a draft policy over the last days' evaluations: how many it matches and how many verdicts it changes",
           security: secured,
           body: Type.Object({ policy: PolicyBody, days: Type.Optional(Type.Integer({ minimum: 1, maximum: 90, default: 7 })) }, { additionalProperties: false }),
@@ -95,7 +97,7 @@ export function policyRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 
     app.get(
       '/v3/policies/:id/versions',
-      { schema: { tags, summary: "A policy's versions, newest first", security: secured, params: PolicyIdParams, response: { 200: PolicyVersionsReply, '4xx': ErrorReply } } },
+      { schema: { tags, operationId: 'listPolicyVersions', summary: "A policy's versions, newest first", security: secured, params: PolicyIdParams, response: { 200: PolicyVersionsReply, '4xx': ErrorReply } } },
       async (request) => {
         // Like every policy route, only the key's environment's: a development key never reads production's rules.
         const versions = await deps.store.policies.versions(request.serverAuth.project.id, request.params.id, request.serverAuth.environment);
