@@ -543,7 +543,8 @@ export interface paths {
         /** Evaluate an action from the browser; answers an evaluation id and, for a challenge, a redirect */
         post: operations["clientEvaluate"];
         delete?: never;
-        options?: never;
+        /** The browser's CORS preflight: POST with a JSON body, from the page's origin (reflected, with credentials) */
+        options: operations["preflightEvaluate"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -560,7 +561,8 @@ export interface paths {
         /** A one-time nonce for the next evaluation, bound to this browser */
         post: operations["issueNonce"];
         delete?: never;
-        options?: never;
+        /** The browser's CORS preflight: POST with a JSON body, from the page's origin (reflected, with credentials) */
+        options: operations["preflightNonce"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -3053,6 +3055,32 @@ export interface operations {
             };
         };
     };
+    preflightEvaluate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Allowed: the origin is checked against the project when the request itself comes */
+            204: {
+                headers: {
+                    "access-control-allow-credentials"?: unknown;
+                    "access-control-allow-headers"?: unknown;
+                    "access-control-allow-methods"?: unknown;
+                    /** @description The page's origin */
+                    "access-control-allow-origin"?: unknown;
+                    "access-control-max-age"?: unknown;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
     issueNonce: {
         parameters: {
             query?: never;
@@ -3086,6 +3114,32 @@ export interface operations {
                     "application/json": {
                         nonce: string;
                     };
+                };
+            };
+        };
+    };
+    preflightNonce: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Allowed: the origin is checked against the project when the request itself comes */
+            204: {
+                headers: {
+                    "access-control-allow-credentials"?: unknown;
+                    "access-control-allow-headers"?: unknown;
+                    "access-control-allow-methods"?: unknown;
+                    /** @description The page's origin */
+                    "access-control-allow-origin"?: unknown;
+                    "access-control-max-age"?: unknown;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
         };

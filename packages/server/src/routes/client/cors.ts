@@ -15,7 +15,25 @@ export function clientCors(app: FastifyInstance, paths: readonly string[]): void
     reply.header('access-control-allow-credentials', 'true');
   });
   for (const url of paths) {
-    app.options(url, { schema: { hide: true } }, async (_request, reply) =>
+    const name = url.split('/').at(-1)!;
+    const schema = {
+      tags: ['client'],
+      operationId: `preflight${name[0]!.toUpperCase()}${name.slice(1)}`,
+      summary: "The browser's CORS preflight: POST with a JSON body, from the page's origin (reflected, with credentials)",
+      response: {
+        204: {
+          description: 'Allowed: the origin is checked against the project when the request itself comes',
+          headers: {
+            'access-control-allow-origin': { schema: { type: 'string' }, description: "The page's origin" },
+            'access-control-allow-credentials': { schema: { type: 'string', enum: ['true'] } },
+            'access-control-allow-methods': { schema: { type: 'string', enum: ['POST'] } },
+            'access-control-allow-headers': { schema: { type: 'string', enum: ['content-type'] } },
+            'access-control-max-age': { schema: { type: 'string', enum: ['600'] } },
+          },
+        },
+      },
+    };
+    app.options(url, { schema }, async (_request, reply) =>
       reply
         .header('access-control-allow-methods', 'POST')
         .header('access-control-allow-headers', 'content-type')
