@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { documentPath, generateApiTypes, typesPath } from '../scripts/api-types.js';
+import { documentPath, generateApiTypes, sdkTypesPath, typesPath } from '../scripts/api-types.js';
 
-describe("the dashboard's API types", () => {
+describe("the dashboard's and @vigil/api's API types", () => {
   it('are those generated from docs/openapi.json (run `npm run docs`)', async () => {
     const generated = await generateApiTypes(readFileSync(documentPath, 'utf8'));
     expect(generated).toContain('"/v3/users/{id}"');
     expect(readFileSync(typesPath, 'utf8')).toBe(generated);
+    expect(readFileSync(sdkTypesPath, 'utf8')).toBe(generated);
   });
 });

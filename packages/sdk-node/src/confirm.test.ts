@@ -11,6 +11,7 @@ const evaluation = (over: Partial<Evaluation> = {}): Evaluation => ({
   ...over,
 });
 const expected = { action: 'checkout', user: 'alice', metadata: { order: 'o-1', amount: 30 } };
+const challenge = (status: NonNullable<Evaluation['challenge']>['status']): Evaluation['challenge'] => ({ id: 'ch_1', type: 'account_takeover', method: 'verification', status, channels: ['email'], reasons: [] });
 
 describe('confirmEvaluation', () => {
   it('accepts an allow for this action, user and metadata', () => {
@@ -30,20 +31,20 @@ describe('confirmEvaluation', () => {
       expect(confirmEvaluation(evaluation({ verdict }), expected)).toEqual({ ok: false, reason: `verdict is ${verdict}` });
     }
     expect(confirmEvaluation(evaluation({ verdict: 'challenge', challenge: null }), expected)).toEqual({ ok: false, reason: 'challenge not completed' });
-    expect(confirmEvaluation(evaluation({ verdict: 'challenge', challenge: { id: 'ch_1', status: 'code_sent' } }), expected).ok).toBe(false);
-    expect(confirmEvaluation(evaluation({ verdict: 'challenge', challenge: { id: 'ch_1', status: 'completed' } }), expected)).toEqual({ ok: true });
+    expect(confirmEvaluation(evaluation({ verdict: 'challenge', challenge: challenge('code_sent') }), expected).ok).toBe(false);
+    expect(confirmEvaluation(evaluation({ verdict: 'challenge', challenge: challenge('completed') }), expected)).toEqual({ ok: true });
   });
 
   it('lets a skipped challenge through only when the backend says it accepts skips', () => {
-    const skipped = evaluation({ verdict: 'challenge', challenge: { id: 'ch_1', status: 'skipped' } });
+    const skipped = evaluation({ verdict: 'challenge', challenge: challenge('skipped') });
     expect(confirmEvaluation(skipped, expected)).toEqual({ ok: false, reason: 'challenge skipped' });
     expect(confirmEvaluation(skipped, { ...expected, acceptSkipped: true })).toEqual({ ok: true });
-    expect(confirmEvaluation(evaluation({ verdict: 'challenge', challenge: { id: 'ch_1', status: 'overridden' } }), { ...expected, acceptSkipped: true }).ok).toBe(false);
+    expect(confirmEvaluation(evaluation({ verdict: 'challenge', challenge: challenge('overridden') }), { ...expected, acceptSkipped: true }).ok).toBe(false);
   });
 
   it('honours restrict and challenge_and_restrict as restricted: the latter only once the challenge is completed', () => {
     expect(confirmEvaluation(evaluation({ verdict: 'restrict' }), expected)).toEqual({ ok: true, restricted: true });
-    const both = (status: string) => evaluation({ verdict: 'challenge_and_restrict', challenge: { id: 'ch_1', status } });
+    const both = (status: NonNullable<Evaluation['challenge']>['status']) => evaluation({ verdict: 'challenge_and_restrict', challenge: challenge(status) });
     expect(confirmEvaluation(both('code_sent'), expected)).toEqual({ ok: false, reason: 'challenge not completed' });
     expect(confirmEvaluation(both('completed'), expected)).toEqual({ ok: true, restricted: true });
   });
