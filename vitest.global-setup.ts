@@ -23,7 +23,9 @@ async function dropTestSchemas(which: 'this run' | 'leftovers'): Promise<void> {
   }
   try {
     if (which === 'leftovers') {
-      const { rows: others } = await client.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`);
+      const { rows: others } = await client.query(
+        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+      );
       if (others.length > 0) return; // another run may be using its schemas: leave them
     }
     const pattern = which === 'this run' ? `^t_(store|srv|e2e)_${run}_[0-9a-f]+$` : '^t_(store|srv|e2e)_[0-9a-f_]+$';

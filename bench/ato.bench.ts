@@ -55,7 +55,10 @@ const stage: BenchStage = {
       table.push(['**Vigil now** (familiarity, learns what is allowed and not high)', evaluate(after.results.map((r) => r.score))]);
       for (const learning of ['trusted', 'every'] as const) {
         const other = replay(intel, stream, { learning });
-        table.push([`learning rule: ${learning === 'trusted' ? 'low risk only, pending never settled' : 'every login (no trust rule)'}`, evaluate(other.results.map((r) => r.score))]);
+        table.push([
+          `learning rule: ${learning === 'trusted' ? 'low risk only, pending never settled' : 'every login (no trust rule)'}`,
+          evaluate(other.results.map((r) => r.score)),
+        ]);
       }
       for (const [family, checks] of Object.entries(FEATURE_FAMILIES)) {
         const reduced = without(ato, checks);

@@ -69,7 +69,15 @@ function rows(label: string, rounds: ClusterRound[], extra: Partial<BenchRow> = 
   const database = m((r) => r.postgres + r.redis);
   const note = `median of ${rounds.length} rounds of ${ROUND_SECONDS} s${failures ? `; ${failures} non-2xx or errors` : ''}`;
   return [
-    { name: `${label}: evaluations`, opsPerSec: m((r) => r.opsPerSec), p50Ms: m((r) => r.p50Ms), p99Ms: m((r) => r.p99Ms), cpuUsPerOp: m((r) => r.nodes), note: `cpu: every node together; ${note}`, ...extra },
+    {
+      name: `${label}: evaluations`,
+      opsPerSec: m((r) => r.opsPerSec),
+      p50Ms: m((r) => r.p50Ms),
+      p99Ms: m((r) => r.p99Ms),
+      cpuUsPerOp: m((r) => r.nodes),
+      note: `cpu: every node together; ${note}`,
+      ...extra,
+    },
     { name: `${label}: PostgreSQL`, cpuUsPerOp: m((r) => r.postgres), note: 'every postgres process' },
     { name: `${label}: Redis`, cpuUsPerOp: m((r) => r.redis) },
     { name: `${label}: load generator`, cpuUsPerOp: m((r) => r.generator), note: 'autocannon, in the bench process' },

@@ -35,15 +35,19 @@ async function seedDevices(store: Store, projectId: string, userIds: string[]): 
         const id = newId('dv');
         devices.push({ id, project_id: projectId, cookie_id: newId('did'), user_agent: ua, device_class: 'computer', first_seen_at: seen - DAY, last_seen_at: seen });
         userDevices.push({ project_id: projectId, user_id: userIds[u]!, device_id: id, first_seen_at: seen - DAY, last_seen_at: seen });
-        if (d === 0 && u % 100 === 0) for (const other of [u + 1, u + 2].filter((o) => o < userIds.length && o < i + 250)) userDevices.push({ project_id: projectId, user_id: userIds[other]!, device_id: id, first_seen_at: seen - DAY, last_seen_at: seen });
+        if (d === 0 && u % 100 === 0)
+          for (const other of [u + 1, u + 2].filter((o) => o < userIds.length && o < i + 250))
+            userDevices.push({ project_id: projectId, user_id: userIds[other]!, device_id: id, first_seen_at: seen - DAY, last_seen_at: seen });
       }
       const fp = newId('fp');
       fingerprints.push({ id: fp, project_id: projectId, hash: randomBytes(16).toString('hex'), first_seen_at: seen - DAY, last_seen_at: seen });
       userFingerprints.push({ project_id: projectId, user_id: userIds[u]!, fingerprint_id: fp, first_seen_at: seen - DAY, last_seen_at: seen });
-      if (u % 100 === 50 && u + 1 < Math.min(i + 250, userIds.length)) userFingerprints.push({ project_id: projectId, user_id: userIds[u + 1]!, fingerprint_id: fp, first_seen_at: seen - DAY, last_seen_at: seen });
+      if (u % 100 === 50 && u + 1 < Math.min(i + 250, userIds.length))
+        userFingerprints.push({ project_id: projectId, user_id: userIds[u + 1]!, fingerprint_id: fp, first_seen_at: seen - DAY, last_seen_at: seen });
     }
     // Kysely's typed inserts want every column; these rows have the ones that matter here.
-    const insert = (table: string, rows: Record<string, unknown>[]) => (store.db as unknown as { insertInto(t: string): { values(r: unknown): { execute(): Promise<unknown> } } }).insertInto(table).values(rows).execute();
+    const insert = (table: string, rows: Record<string, unknown>[]) =>
+      (store.db as unknown as { insertInto(t: string): { values(r: unknown): { execute(): Promise<unknown> } } }).insertInto(table).values(rows).execute();
     await insert('devices', devices);
     await insert('fingerprints', fingerprints);
     await insert('user_devices', userDevices);

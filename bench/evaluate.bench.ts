@@ -78,7 +78,11 @@ function throughputRow(name: string, rounds: Round[], extra: Partial<BenchRow> =
 }
 
 function pacedRow(name: string, r: OpenLoopResult, extra: Partial<BenchRow> = {}): BenchRow {
-  const problems = [r.timeouts && `${r.timeouts} unanswered ${DRAIN_MS / 1000} s after the last send (counted as their wait so far, a lower bound)`, r.non2xx && `${r.non2xx} non-2xx`, r.errors && `${r.errors} errors`].filter(Boolean);
+  const problems = [
+    r.timeouts && `${r.timeouts} unanswered ${DRAIN_MS / 1000} s after the last send (counted as their wait so far, a lower bound)`,
+    r.non2xx && `${r.non2xx} non-2xx`,
+    r.errors && `${r.errors} errors`,
+  ].filter(Boolean);
   const generator =
     r.lateSends > 0
       ? `GENERATOR FELL BEHIND: ${r.lateSends} sends > ${LATE_MS} ms late (max ${r.maxLagMs.toFixed(1)} ms)`

@@ -17,8 +17,16 @@ let browser: Browser;
 // device; a time zone and languages of their own make each a device of its own (and the user agent
 // names it on the hosted page).
 const PROFILE = {
-  windows: { userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36', timezoneId: 'Europe/Oslo', locale: 'nb-NO' },
-  mac: { userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36', timezoneId: 'America/New_York', locale: 'en-US' },
+  windows: {
+    userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
+    timezoneId: 'Europe/Oslo',
+    locale: 'nb-NO',
+  },
+  mac: {
+    userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
+    timezoneId: 'America/New_York',
+    locale: 'en-US',
+  },
   linux: { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36', timezoneId: 'Asia/Tokyo', locale: 'ja-JP' },
   another: { timezoneId: 'Australia/Sydney', locale: 'en-AU' },
 };
@@ -88,7 +96,7 @@ describe('access protection: a device limit of two', () => {
     for (const d of [first, second, third]) await d.context.close();
   });
 
-  it('returns the user only to the project\'s own origins', async () => {
+  it("returns the user only to the project's own origins", async () => {
     const { context, page } = await device(PROFILE.another);
     // This profile is a new (fourth) device: challenged again.
     await page.waitForURL(/\/challenge\/ch_/, { timeout: 15_000 });
@@ -153,4 +161,3 @@ describe('access protection on a project that lists no allowed origins (the defa
     await second.context.close();
   });
 });
-

@@ -44,9 +44,9 @@ describe('tampering observations in a real Chromium', () => {
       Math.random = () => 0.5;
       Object.defineProperty(navigator, 'plugins', { get: () => [{ name: 'Chrome PDF Plugin' }] });
       // ...and hide their own traces from the page's toString.
-      const toString = Function.prototype.toString;
+      const nativeToString = Function.prototype.toString;
       Function.prototype.toString = function () {
-        return this === navigator.permissions.query || this === Math.random ? 'function () { [native code] }' : toString.call(this);
+        return this === navigator.permissions.query || this === Math.random ? 'function () { [native code] }' : nativeToString.call(this);
       };
     });
     const { evaluation } = await evaluationFrom(page);

@@ -35,7 +35,7 @@ afterAll(async () => {
   await smtp?.stop();
 });
 
-describe('an attacker with alice\'s password names their own contact in the browser', () => {
+describe("an attacker with alice's password names their own contact in the browser", () => {
   it("sends the challenge code to alice's own address, not the attacker's, and the login is not confirmed", async () => {
     const page = await browser.newPage();
     await page.goto(setup.shopUrl);

@@ -69,7 +69,7 @@ describe('two nodes on one PostgreSQL and one Redis', () => {
     return { status: res.status, body: res.status === 204 ? null : await res.json() };
   }
 
-  const tally = <T,>(answers: T[], name: (a: T) => string) => {
+  const tally = <T>(answers: T[], name: (a: T) => string) => {
     const out: Record<string, number> = {};
     for (const a of answers) out[name(a)] = (out[name(a)] ?? 0) + 1;
     return out;
@@ -97,7 +97,11 @@ describe('two nodes on one PostgreSQL and one Redis', () => {
     const project = await newProject('rate limit');
     const answers = await Promise.all(
       Array.from({ length: 90 }, async (_, i) => {
-        const res = await fetch(`${urlOf(i)}/v3/client/nonce`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: project.client_id }) });
+        const res = await fetch(`${urlOf(i)}/v3/client/nonce`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ client_id: project.client_id }),
+        });
         return { status: res.status, body: await res.json() };
       }),
     );
@@ -134,7 +138,14 @@ describe('two nodes on one PostgreSQL and one Redis', () => {
   it('a policy enabled on node A decides on node B within one second; a list entry added on A, at once', { timeout: CASE_TIMEOUT_MS }, async () => {
     const project = await newProject('policy change');
     const login = { action: 'login', user: 'traveller', ip: '198.51.100.77' };
-    const created = await api(A, project, 'POST', '/v3/policies', { name: 'Deny logins', events: ['login'], priority: 1, enabled: false, conditions: { field: 'action', operator: 'eq', value: 'login' }, action: { type: 'deny' } });
+    const created = await api(A, project, 'POST', '/v3/policies', {
+      name: 'Deny logins',
+      events: ['login'],
+      priority: 1,
+      enabled: false,
+      conditions: { field: 'action', operator: 'eq', value: 'login' },
+      action: { type: 'deny' },
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     // B has just read the project's policies (and keeps them for 2 s unless told otherwise).
     expect((await api(B, project, 'POST', '/v3/evaluations', login)).body.verdict).toBe('allow');
@@ -152,7 +163,13 @@ describe('two nodes on one PostgreSQL and one Redis', () => {
     expect((await api(A, project, 'POST', `/v3/policies/${created.body.id}/disable`)).status).toBe(200);
     const list = await api(A, project, 'POST', '/v3/lists', { name: 'blocked_ips', type: 'ip' });
     expect(list.status, JSON.stringify(list.body)).toBe(201);
-    const byList = await api(A, project, 'POST', '/v3/policies', { name: 'Blocked IPs', events: ['login'], priority: 2, conditions: { field: 'in_list:blocked_ips', operator: 'eq', value: true }, action: { type: 'deny' } });
+    const byList = await api(A, project, 'POST', '/v3/policies', {
+      name: 'Blocked IPs',
+      events: ['login'],
+      priority: 2,
+      conditions: { field: 'in_list:blocked_ips', operator: 'eq', value: true },
+      action: { type: 'deny' },
+    });
     expect(byList.status, JSON.stringify(byList.body)).toBe(201);
     expect((await api(B, project, 'POST', '/v3/evaluations', login)).body.verdict).toBe('allow');
     expect((await api(A, project, 'POST', `/v3/lists/${list.body.id}/add`, { value: login.ip })).status).toBe(200);
@@ -203,7 +220,11 @@ describe('two nodes on one PostgreSQL and one Redis', () => {
     const project = await newProject('redis restart');
     let stopped = false;
     const phases = { stoppedAt: 0, startedAt: 0 };
-    const running = load(project, () => [A, B], () => stopped);
+    const running = load(
+      project,
+      () => [A, B],
+      () => stopped,
+    );
     await sleep(700);
     await redis.stop();
     phases.stoppedAt = Date.now();
@@ -234,7 +255,12 @@ describe('two nodes on one PostgreSQL and one Redis', () => {
     const project = await newProject('kill one node');
     let stopped = false;
     let targets = [A, B];
-    const running = load(project, () => targets, () => stopped, 12);
+    const running = load(
+      project,
+      () => targets,
+      () => stopped,
+      12,
+    );
     await sleep(1_200);
     await nodes[B]!.kill('SIGKILL');
     targets = [A];

@@ -191,9 +191,21 @@ describe.each([
       const project = await newProject(`event_count ${mode}`);
       const count = { field: 'event_count', params: { action: 'login', window: '1h', by: 'user' } };
       // The deny threshold decides; the second policy always holds, so every evaluation's trace shows its count.
-      const deny = await api(project, 'POST', '/v3/policies', { name: 'Tenth login', events: ['login'], priority: 1, conditions: { ...count, operator: 'gte', value: 10 }, action: { type: 'deny' } });
+      const deny = await api(project, 'POST', '/v3/policies', {
+        name: 'Tenth login',
+        events: ['login'],
+        priority: 1,
+        conditions: { ...count, operator: 'gte', value: 10 },
+        action: { type: 'deny' },
+      });
       expect(deny.status, JSON.stringify(deny.body)).toBe(201);
-      const show = await api(project, 'POST', '/v3/policies', { name: 'Count', events: ['login'], priority: 2, conditions: { ...count, operator: 'gte', value: 1 }, action: { type: 'allow' } });
+      const show = await api(project, 'POST', '/v3/policies', {
+        name: 'Count',
+        events: ['login'],
+        priority: 2,
+        conditions: { ...count, operator: 'gte', value: 1 },
+        action: { type: 'allow' },
+      });
       expect(show.status, JSON.stringify(show.body)).toBe(201);
       const evaluations = await run(
         mode,

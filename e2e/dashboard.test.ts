@@ -14,7 +14,9 @@ import { type RunningVigil, runVigil, startVigil } from './support/vigil-process
 // sees the empty state, then the evaluations a backend made through the public API (overview, list,
 // filter, detail with the policy trace); without a session the API answers 401. A second instance,
 // without VIGIL_ADMIN_*, prints a setup link that creates the first operator once.
-const torExit = readFileSync(new URL('../packages/intel/data/ip/tor/tor_exit_nodes_2024-02-27.lst', import.meta.url), 'utf8').split('\n')[0]!.trim();
+const torExit = readFileSync(new URL('../packages/intel/data/ip/tor/tor_exit_nodes_2024-02-27.lst', import.meta.url), 'utf8')
+  .split('\n')[0]!
+  .trim();
 const ADMIN = { email: 'ops@shop.example', password: 'a long operator passphrase' };
 
 let dataDir: string;
@@ -96,7 +98,10 @@ describe('the dashboard', () => {
 
     // By risk: a risk some of the evaluations carry above low (found through the API) lists exactly those.
     const projectId = /\/p\/(pr_[^/]+)\//.exec(page.url())![1]!;
-    const all: { id: string; risks: { category: string }[] }[] = await page.evaluate(async (p) => (await (await fetch(`/dashboard/api/projects/${p}/evaluations`)).json()).data, projectId);
+    const all: { id: string; risks: { category: string }[] }[] = await page.evaluate(
+      async (p) => (await (await fetch(`/dashboard/api/projects/${p}/evaluations`)).json()).data,
+      projectId,
+    );
     const risky = all.flatMap((e) => e.risks.map((r) => r.category));
     expect(risky.length).toBeGreaterThan(0);
     const category = risky[0]!;
@@ -151,7 +156,14 @@ describe('familiarity on the evaluation page', () => {
     await shows(provider.locator('td').nth(1), `AS${ipInfo.asn} · ${ipInfo.as_org} this login`);
     expect(await provider.getAttribute('class')).toBe('this');
     expect(await provider.locator('td.num').textContent()).toBe('2');
-    expect(await networks.locator('tr.this').filter({ hasText: /^country/ }).locator('td').nth(1).textContent()).toBe('AU this login');
+    expect(
+      await networks
+        .locator('tr.this')
+        .filter({ hasText: /^country/ })
+        .locator('td')
+        .nth(1)
+        .textContent(),
+    ).toBe('AU this login');
     const browsers = panel.getByRole('table', { name: 'Known browsers' });
     const browserRow = browsers.locator('tr.this').first();
     await shows(browserRow.locator('td').nth(1), 'Chrome this login');
@@ -219,7 +231,13 @@ describe('steering from the dashboard', () => {
   });
 
   it('lists challenges with who, why and how they ended, filtered by status', async () => {
-    await api.policies.create({ name: 'Verify signups', events: ['signup'], priority: 0, conditions: { field: 'action', operator: 'eq', value: 'signup' }, action: { type: 'challenge', challenge: { type: 'verification', channels: ['email'] } } });
+    await api.policies.create({
+      name: 'Verify signups',
+      events: ['signup'],
+      priority: 0,
+      conditions: { field: 'action', operator: 'eq', value: 'signup' },
+      action: { type: 'challenge', challenge: { type: 'verification', channels: ['email'] } },
+    });
     const challenged = await api.evaluate({ action: 'signup', user: 'erin', email: 'erin@example.com' });
     expect(challenged.verdict).toBe('challenge');
     const page = await browser.newPage();
@@ -239,7 +257,13 @@ describe('steering from the dashboard', () => {
     await browserPage.goto(`${vigil.url}/dashboard/login`);
     await browserPage.addScriptTag({ url: `${vigil.url}/sdk/vigil.js` });
     for (const user of ['frank', 'grace']) {
-      await browserPage.evaluate(([id, base, who]) => new (window as unknown as { Vigil: new (o: object) => { evaluate: { login(o: object): Promise<unknown> } } }).Vigil({ clientId: id, baseUrl: base }).evaluate.login({ user: who }), [clientId, vigil.url, user] as const);
+      await browserPage.evaluate(
+        ([id, base, who]) =>
+          new (window as unknown as { Vigil: new (o: object) => { evaluate: { login(o: object): Promise<unknown> } } }).Vigil({ clientId: id, baseUrl: base }).evaluate.login({
+            user: who,
+          }),
+        [clientId, vigil.url, user] as const,
+      );
     }
     await browserPage.close();
     const page = await browser.newPage();
@@ -357,7 +381,9 @@ describe('steering from the dashboard', () => {
     // An evaluation is an evaluation.created delivery to it (pending or failed: the host does not answer).
     await api.evaluate({ action: 'login', user: 'dave', ip: '84.208.1.1' });
     await expect
-      .poll(async () => (await (await fetch(`${vigil.url}/v3/webhook/deliveries`, auth)).json()).data.filter((d: { type: string }) => d.type === 'evaluation.created').length, { timeout: 15_000 })
+      .poll(async () => (await (await fetch(`${vigil.url}/v3/webhook/deliveries`, auth)).json()).data.filter((d: { type: string }) => d.type === 'evaluation.created').length, {
+        timeout: 15_000,
+      })
       .toBe(1);
     await page.reload();
     await shows(page.getByTestId('webhook-endpoint'), /app\.example\.com\/hooks\/vigil/);
@@ -401,7 +427,7 @@ describe('steering from the dashboard', () => {
     await page.close();
   });
 
-  it('refuses the operator\'s calls without the session\'s CSRF token', async () => {
+  it("refuses the operator's calls without the session's CSRF token", async () => {
     const page = await browser.newPage();
     await logIn(page);
     await page.waitForURL(/\/dashboard\/p\/(pr_[^/]+)\//);

@@ -53,7 +53,13 @@ describe('policies decide logins in the example shop', () => {
   it('lets the operator write a list and policies, validated when saved', async () => {
     expect((await api('POST', '/v3/lists', { name: 'banned_users', type: 'user' })).status).toBe(201);
     expect((await api('POST', '/v3/lists/banned_users/add', { values: ['bob'] })).body).toEqual({ added: 1, total: 1 });
-    const bad = await api('POST', '/v3/policies', { name: 'typo', events: ['login'], priority: 1, conditions: { field: 'in_list:baned_users', operator: 'eq', value: true }, action: { type: 'deny' } });
+    const bad = await api('POST', '/v3/policies', {
+      name: 'typo',
+      events: ['login'],
+      priority: 1,
+      conditions: { field: 'in_list:baned_users', operator: 'eq', value: true },
+      action: { type: 'deny' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('INVALID_POLICY');
     const banned = await api('POST', '/v3/policies', {

@@ -120,7 +120,8 @@ describe.each(['sqlite', 'postgres'] as const)('nothing acknowledged is lost (%s
           lost.push(`${id}: GET ${read.status} ${body.error?.code ?? ''}`);
           return;
         }
-        if (body.id !== id || body.user?.id !== user || body.consumed !== false) wrong.push(`${id}: read ${JSON.stringify({ id: body.id, user: body.user?.id, consumed: body.consumed })}`);
+        if (body.id !== id || body.user?.id !== user || body.consumed !== false)
+          wrong.push(`${id}: read ${JSON.stringify({ id: body.id, user: body.user?.id, consumed: body.consumed })}`);
 
         const first = await fetch(`${restarted.url}/v3/evaluations/${id}/consume`, { method: 'POST', headers: auth });
         const firstBody = (await first.json()) as { id?: string; consumed?: boolean; error?: { code: string } };

@@ -39,14 +39,22 @@ function stream(start = START): Login[] {
   return logins.sort((a, b) => a.at - b.at).map((l) => ({ ts: new Date(l.at).toISOString(), user: l.user, ip: l.ip, ua: l.ua }));
 }
 
-const jsonl = (logins: object[]) => logins.map((l, i) => JSON.stringify({ i, ...l })).join('\n') + '\n';
+const jsonl = (logins: object[]) => `${logins.map((l, i) => JSON.stringify({ i, ...l })).join('\n')}\n`;
 
 async function replay(logins: object[], extra: string[] = []) {
   const d = dir();
   writeFileSync(join(d, 'in.jsonl'), jsonl(logins));
   const result = await runVigil(['replay', '--input', join(d, 'in.jsonl'), '--output', join(d, 'out.jsonl'), ...extra], env());
   const output = result.code === 0 ? readFileSync(join(d, 'out.jsonl'), 'utf8') : '';
-  return { ...result, output, lines: output.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { i: number; score: number; severity: string; checks: string[] }) };
+  return {
+    ...result,
+    output,
+    lines: output
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { i: number; score: number; severity: string; checks: string[] }),
+  };
 }
 
 describe('vigil replay', () => {
@@ -93,13 +101,16 @@ describe('vigil replay', () => {
     const badTime = await replay([{ ...logins[0], ts: 'yesterday' }]);
     expect(badTime.stderr).toMatch(/in\.jsonl:1: "ts" must be an ISO 8601 time/);
     expect(await runVigil(['replay', '--input', 'x'], env())).toMatchObject({ code: 2, stderr: expect.stringContaining('usage: vigil replay') });
-    expect(await runVigil(['replay', '--input', 'x', '--output', 'y', '--learning', 'sometimes'], env())).toMatchObject({ code: 2, stderr: expect.stringContaining('--learning is one of') });
+    expect(await runVigil(['replay', '--input', 'x', '--output', 'y', '--learning', 'sometimes'], env())).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--learning is one of'),
+    });
   });
 });
 
 describe('vigil import', () => {
   const csvOf = (rows: Login[], outcome: (l: Login) => string) =>
-    ['user,time,ip,user_agent,outcome', ...rows.map((l) => [l.user, l.ts, l.ip, `"${l.ua.replaceAll('"', '""')}"`, outcome(l)].join(','))].join('\n') + '\n';
+    `${['user,time,ip,user_agent,outcome', ...rows.map((l) => [l.user, l.ts, l.ip, `"${l.ua.replaceAll('"', '""')}"`, outcome(l)].join(','))].join('\n')}\n`;
 
   it("backfills users' familiar sets so their next login is familiar, and refuses a bad file whole", async () => {
     const e = env();
@@ -108,12 +119,18 @@ describe('vigil import', () => {
     const past = stream(Date.now() - 40 * 24 * HOUR).filter((l) => !l.ip.startsWith('45.76.'));
     const d = dir();
     // One refused login (a failure outcome) is never learned, whatever it scores.
-    writeFileSync(join(d, 'bad.csv'), csvOf(past.slice(0, 20), (l) => (l.user === 'user-1' ? 'maybe' : 'success')));
+    writeFileSync(
+      join(d, 'bad.csv'),
+      csvOf(past.slice(0, 20), (l) => (l.user === 'user-1' ? 'maybe' : 'success')),
+    );
     const bad = await runVigil(['import', '--input', join(d, 'bad.csv')], e);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/outcome "maybe" is neither a success .* nor a failure .*nothing was imported/);
     const refusedLogin = (l: Login) => l.user === 'user-2' && l.ip.endsWith('.11');
-    writeFileSync(join(d, 'logins.csv'), csvOf(past, (l) => (refusedLogin(l) ? 'failed' : 'success')));
+    writeFileSync(
+      join(d, 'logins.csv'),
+      csvOf(past, (l) => (refusedLogin(l) ? 'failed' : 'success')),
+    );
     const imported = await runVigil(['import', '--input', join(d, 'logins.csv'), '--json'], e);
     expect(imported.code, imported.stderr).toBe(0);
     expect(JSON.parse(imported.stdout)).toMatchObject({ project: project.id, logins: past.length, users: 30 });

@@ -26,7 +26,13 @@ beforeAll(async () => {
   // The project's SMTP peer is on 127.0.0.1, which a project may reach only on a private-network install.
   setup = await startShopWithVigil('mail', { SMTP_URL: instanceSmtp.url, MAIL_FROM: 'instance@vigil.example', VIGIL_ALLOW_PRIVATE_DESTINATIONS: 'true' });
   vigil = new VigilAPI(setup.project.secret_key, { baseUrl: setup.vigil.url });
-  await vigil.policies.create({ name: 'Verify logins', events: ['login'], priority: 1, conditions: { field: 'action', operator: 'eq', value: 'login' }, action: { type: 'challenge', challenge: { type: 'verification', channels: ['email'], suppress_days: 0 } } });
+  await vigil.policies.create({
+    name: 'Verify logins',
+    events: ['login'],
+    priority: 1,
+    conditions: { field: 'action', operator: 'eq', value: 'login' },
+    action: { type: 'challenge', challenge: { type: 'verification', channels: ['email'], suppress_days: 0 } },
+  });
 });
 afterAll(async () => {
   await setup?.stop();
@@ -44,18 +50,26 @@ async function sendCode(): Promise<void> {
 
 describe("a project's own SMTP server", () => {
   it('uses the instance SMTP_URL until the project has its own', async () => {
-    expect(JSON.parse((await settings('GET')).text)).toEqual({ source: 'instance', smtp: { host: '127.0.0.1', port: Number(new URL(instanceSmtp.url).port), secure: false, user: null }, mail_from: 'instance@vigil.example' });
+    expect(JSON.parse((await settings('GET')).text)).toEqual({
+      source: 'instance',
+      smtp: { host: '127.0.0.1', port: Number(new URL(instanceSmtp.url).port), secure: false, user: null },
+      mail_from: 'instance@vigil.example',
+    });
     await sendCode();
     expect(instanceSmtp.mails).toHaveLength(1);
     expect(instanceSmtp.mails[0]!.from).toBe('instance@vigil.example');
   });
 
-  it('sends through the project\'s server once set, and never shows its password again', async () => {
+  it("sends through the project's server once set, and never shows its password again", async () => {
     const port = new URL(projectSmtp.url).port;
     const put = await settings('PUT', { smtp_url: `smtp://codes:s3cret-pass@127.0.0.1:${port}`, mail_from: 'Example shop <security@shop.example>' });
     expect(put.status).toBe(200);
     expect(put.text).not.toContain('s3cret-pass');
-    expect(JSON.parse(put.text)).toEqual({ source: 'project', smtp: { host: '127.0.0.1', port: Number(port), secure: false, user: 'codes' }, mail_from: 'Example shop <security@shop.example>' });
+    expect(JSON.parse(put.text)).toEqual({
+      source: 'project',
+      smtp: { host: '127.0.0.1', port: Number(port), secure: false, user: 'codes' },
+      mail_from: 'Example shop <security@shop.example>',
+    });
     expect((await settings('GET')).text).not.toContain('s3cret-pass');
 
     await sendCode();

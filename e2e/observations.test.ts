@@ -41,17 +41,19 @@ async function evaluated(open: (url: string) => Promise<{ close(): Promise<unkno
 const CHROME_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 
 /** The probe page in a Playwright context, with a script that runs before the page's own. */
-const inContext = (init?: () => void, options: Parameters<Browser['newContext']>[0] = {}) => async (url: string): Promise<BrowserContext> => {
-  const context = await browser.newContext(options);
-  if (init) await context.addInitScript(init);
-  await (await context.newPage()).goto(url);
-  return context;
-};
+const inContext =
+  (init?: () => void, options: Parameters<Browser['newContext']>[0] = {}) =>
+  async (url: string): Promise<BrowserContext> => {
+    const context = await browser.newContext(options);
+    if (init) await context.addInitScript(init);
+    await (await context.newPage()).goto(url);
+    return context;
+  };
 
 describe('bot observations, made to fire', () => {
   it('fonts_empty_on_desktop: a Chromium whose fontconfig knows no fonts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-fonts-'));
-    writeFileSync(join(dir, 'fonts.conf'), '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><dir>' + dir + '</dir><cachedir>' + dir + '</cachedir></fontconfig>');
+    writeFileSync(join(dir, 'fonts.conf'), `<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><dir>${dir}</dir><cachedir>${dir}</cachedir></fontconfig>`);
     try {
       const e = await evaluated(async (url) => plainChromium(url, { display: xvfb.display, env: { FONTCONFIG_FILE: join(dir, 'fonts.conf') } }));
       expect(e.checks.fonts_empty_on_desktop).toBe(true);
@@ -62,11 +64,14 @@ describe('bot observations, made to fire', () => {
 
   it('bot_framework_globals, window_process_present and mediadevices_absent_modern_ua: what Selenium, Electron and stripped builds leave', async () => {
     const e = await evaluated(
-      inContext(() => {
-        (window as unknown as Record<string, unknown>).cdc_adoQpoasnfa76pfcZLmcfl_Array = Array;
-        (window as unknown as Record<string, unknown>).process = { versions: { electron: '30.0.0', node: '20.0.0' }, type: 'renderer' };
-        Object.defineProperty(Navigator.prototype, 'mediaDevices', { get: () => undefined });
-      }, { userAgent: CHROME_UA }),
+      inContext(
+        () => {
+          (window as unknown as Record<string, unknown>).cdc_adoQpoasnfa76pfcZLmcfl_Array = Array;
+          (window as unknown as Record<string, unknown>).process = { versions: { electron: '30.0.0', node: '20.0.0' }, type: 'renderer' };
+          Object.defineProperty(Navigator.prototype, 'mediaDevices', { get: () => undefined });
+        },
+        { userAgent: CHROME_UA },
+      ),
     );
     expect(e.checks).toMatchObject({ bot_framework_globals: true, window_process_present: true, mediadevices_absent_modern_ua: true });
   });

@@ -77,20 +77,33 @@ describe('the OpenAPI document against the server, through Prism', () => {
     // The browser: a nonce, then an evaluation.
     const origin = { origin: 'https://shop.example' };
     const nonce = await call('POST', '/v3/client/nonce', { body: { client_id: clientId }, key: null, headers: origin });
-    const browser = await call('POST', '/v3/client/evaluate', { body: { client_id: clientId, action: 'login', user: 'alice', nonce: nonce.body.nonce, signals: { fingerprint: 'abc123' } }, key: null, headers: origin });
+    const browser = await call('POST', '/v3/client/evaluate', {
+      body: { client_id: clientId, action: 'login', user: 'alice', nonce: nonce.body.nonce, signals: { fingerprint: 'abc123' } },
+      key: null,
+      headers: origin,
+    });
     expect(browser.status).toBe(200);
 
     // The backend: read, consume, create (with a hash array), the v2 shape, a signup before its id.
     expect((await call('GET', `/v3/evaluations/${browser.body.evaluation_id}`)).body.user.id).toBe('alice');
     expect((await call('POST', `/v3/evaluations/${browser.body.evaluation_id}/consume`, { raw: '' })).status).toBe(200);
-    const created = await call('POST', '/v3/evaluations', { body: { action: 'login', user: 'bob', email: 'bob@example.com', phone: '+4791234567', ip: '84.208.1.1', fingerprint: ['c0ffee', null], metadata: { plan: 'pro' } } });
+    const created = await call('POST', '/v3/evaluations', {
+      body: { action: 'login', user: 'bob', email: 'bob@example.com', phone: '+4791234567', ip: '84.208.1.1', fingerprint: ['c0ffee', null], metadata: { plan: 'pro' } },
+    });
     expect(created.status).toBe(201);
     expect((await call('POST', '/v2/devices/evaluate', { body: { action: 'login', user: 'bob', fingerprint: ['c0ffee', null], version: '2.32.0' } })).status).toBe(200);
     const signup = await call('POST', '/v3/evaluations', { body: { action: 'signup', email: 'new@example.com' } });
     expect((await call('POST', `/v3/evaluations/${signup.body.id}/consume`, { body: { user: 'u_new' } })).body.user.id).toBe('u_new');
 
     // Policies, every operation.
-    const policy = { name: 'Verify by SMS', events: ['login'], priority: 5, enabled: true, conditions: { field: 'metadata.verify', operator: 'eq', value: true }, action: { type: 'challenge', challenge: { type: 'verification', channels: ['sms'] } } };
+    const policy = {
+      name: 'Verify by SMS',
+      events: ['login'],
+      priority: 5,
+      enabled: true,
+      conditions: { field: 'metadata.verify', operator: 'eq', value: true },
+      action: { type: 'challenge', challenge: { type: 'verification', channels: ['sms'] } },
+    };
     const made = await call('POST', '/v3/policies', { body: policy });
     expect(made.status).toBe(201);
     const restrict = await call('POST', '/v3/policies', { body: { ...policy, name: 'Restrict', priority: 6, action: { type: 'restrict' } } });

@@ -10,7 +10,9 @@ import { type ShopWithVigil, startShopWithVigil } from './support/shop.js';
 // and by the browser SDK in Chromium: deny for a Tor exit, challenge on impossible travel, suspend and
 // then is_suspended, deny for a listed user.
 
-const torExit = readFileSync(new URL('../packages/intel/data/ip/tor/tor_exit_nodes_2024-02-27.lst', import.meta.url), 'utf8').split('\n')[0]!.trim();
+const torExit = readFileSync(new URL('../packages/intel/data/ip/tor/tor_exit_nodes_2024-02-27.lst', import.meta.url), 'utf8')
+  .split('\n')[0]!
+  .trim();
 const OSLO = '84.208.1.1';
 const SYDNEY = '1.1.1.1';
 
@@ -35,8 +37,20 @@ afterAll(async () => {
 describe('policies written through @vigil/api decide evaluations', () => {
   it('writes the policies and a list, and refuses one that cannot run', async () => {
     await api.lists.create({ name: 'banned_users', type: 'user' });
-    await api.policies.create({ name: 'Deny suspended users', events: ['*'], priority: 0, conditions: { field: 'is_suspended', operator: 'eq', value: true }, action: { type: 'deny' } });
-    await api.policies.create({ name: 'Deny Tor', events: ['login', 'signup'], priority: 1, conditions: { field: 'ip_is_tor', operator: 'eq', value: true }, action: { type: 'deny' } });
+    await api.policies.create({
+      name: 'Deny suspended users',
+      events: ['*'],
+      priority: 0,
+      conditions: { field: 'is_suspended', operator: 'eq', value: true },
+      action: { type: 'deny' },
+    });
+    await api.policies.create({
+      name: 'Deny Tor',
+      events: ['login', 'signup'],
+      priority: 1,
+      conditions: { field: 'ip_is_tor', operator: 'eq', value: true },
+      action: { type: 'deny' },
+    });
     await api.policies.create({
       name: 'Challenge impossible travel',
       events: ['login'],
@@ -44,9 +58,23 @@ describe('policies written through @vigil/api decide evaluations', () => {
       conditions: { field: 'impossible_travel', operator: 'eq', value: true },
       action: { type: 'challenge', challenge: { type: 'verification', channels: ['email'], success_url: 'https://shop.example/welcome' } },
     });
-    await api.policies.create({ name: 'Suspend chargebacks', events: ['checkout'], priority: 3, conditions: { field: 'metadata.chargeback', operator: 'eq', value: true }, action: { type: 'suspend' } });
-    await api.policies.create({ name: 'Deny banned users', events: ['login'], priority: 4, conditions: { field: 'in_list:banned_users', operator: 'eq', value: true }, action: { type: 'deny' } });
-    const refused = await api.policies.create({ name: 'typo', events: ['login'], priority: 9, conditions: { field: 'ip_is_torr', operator: 'eq', value: true }, action: { type: 'deny' } }).catch((e: unknown) => e);
+    await api.policies.create({
+      name: 'Suspend chargebacks',
+      events: ['checkout'],
+      priority: 3,
+      conditions: { field: 'metadata.chargeback', operator: 'eq', value: true },
+      action: { type: 'suspend' },
+    });
+    await api.policies.create({
+      name: 'Deny banned users',
+      events: ['login'],
+      priority: 4,
+      conditions: { field: 'in_list:banned_users', operator: 'eq', value: true },
+      action: { type: 'deny' },
+    });
+    const refused = await api.policies
+      .create({ name: 'typo', events: ['login'], priority: 9, conditions: { field: 'ip_is_torr', operator: 'eq', value: true }, action: { type: 'deny' } })
+      .catch((e: unknown) => e);
     expect(refused).toMatchObject({ name: 'VigilError', code: 'INVALID_POLICY', status: 400 });
     expect((await api.policies.list()).map((p) => p.name)).toEqual(['Deny suspended users', 'Deny Tor', 'Challenge impossible travel', 'Suspend chargebacks', 'Deny banned users']);
   });

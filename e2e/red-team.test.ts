@@ -53,8 +53,12 @@ const firing = (e: Evaluation) =>
     .filter((check) => !check.includes('+'));
 
 function render(): string {
-  const rows = [...table].map(([run, e]) => `| ${run} | ${OBSERVED.map((r) => `${severity(e, r)}${raised(e, r) ? ' ▲' : ''}`).join(' | ')} | ${[...new Set(firing(e))].join(', ')} |`);
-  return ['red team: runs × observed risks (▲ raised)', `| run | ${OBSERVED.join(' | ')} | checks that held |`, `|---|${OBSERVED.map(() => '---').join('|')}|---|`, ...rows].join('\n');
+  const rows = [...table].map(
+    ([run, e]) => `| ${run} | ${OBSERVED.map((r) => `${severity(e, r)}${raised(e, r) ? ' ▲' : ''}`).join(' | ')} | ${[...new Set(firing(e))].join(', ')} |`,
+  );
+  return ['red team: runs × observed risks (▲ raised)', `| run | ${OBSERVED.join(' | ')} | checks that held |`, `|---|${OBSERVED.map(() => '---').join('|')}|---|`, ...rows].join(
+    '\n',
+  );
 }
 
 /** Runs one browser against the probe page as `user`, and records what Vigil concluded. */
@@ -109,7 +113,13 @@ describe('red team: browsers without automation', () => {
   it('a plain Chromium under Xvfb, its page running the SDK by itself, raises nothing', async () => {
     const e = await run('plain Chromium (Xvfb)', 'plain-chromium', async (url) => plainChromium(url, { display: xvfb.display }));
     for (const risk of OBSERVED) expect(severity(e, risk), risk).toBe('low');
-    expect(e.checks).toMatchObject({ navigator_webdriver_true: false, prototype_integrity_fail: false, storage_quota_incognito: false, devtools_open_during_flow: false, fonts_empty_on_desktop: false });
+    expect(e.checks).toMatchObject({
+      navigator_webdriver_true: false,
+      prototype_integrity_fail: false,
+      storage_quota_incognito: false,
+      devtools_open_during_flow: false,
+      fonts_empty_on_desktop: false,
+    });
   });
 
   it('a plain Chromium --incognito raises incognito, from its in-memory IndexedDB', async () => {
@@ -167,7 +177,15 @@ describe('red team: a replayed request', () => {
 // every person signs in through the X server (xdotool), with no automation attached to the browser.
 const EMAIL = 'mallory@example.com';
 const PASSWORD = 'Correct-Horse-9';
-const INPUT_CHECKS = ['input_without_pointer_path', 'pointer_path_linear', 'click_at_exact_centre', 'mouse_pressure_zero', 'text_without_key_events', 'synthetic_key_timing', 'shifted_key_without_shift'];
+const INPUT_CHECKS = [
+  'input_without_pointer_path',
+  'pointer_path_linear',
+  'click_at_exact_centre',
+  'mouse_pressure_zero',
+  'text_without_key_events',
+  'synthetic_key_timing',
+  'shifted_key_without_shift',
+];
 const heldInputChecks = (e: Evaluation) => INPUT_CHECKS.filter((check) => e.checks[check] === true);
 
 /** A login form's page, as each tool drives it: Playwright's and Puppeteer's page APIs differ only here. */
@@ -342,10 +360,22 @@ describe('red team: a page view through the patched tools (no input at all)', ()
     const profile = mkdtempSync(join(tmpdir(), 'vigil-patchright-'));
     const context = await patchright.launchPersistentContext(profile, { executablePath: CHROMIUM, args: FLAGS, headless: false, viewport: null, env: headfulEnv() });
     await (context.pages()[0] ?? (await context.newPage())).goto(url);
-    return { close: async () => (await context.close(), rmSync(profile, { recursive: true, force: true })) };
+    return {
+      close: async () => {
+        await context.close();
+        rmSync(profile, { recursive: true, force: true });
+      },
+    };
   });
   pageView('page view: rebrowser-puppeteer, headful (Xvfb)', 'view-rebrowser', async (url) => {
-    const browser = await rebrowserPuppeteer.launch({ executablePath: CHROMIUM, args: [...FLAGS, '--disable-blink-features=AutomationControlled'], ignoreDefaultArgs: ['--enable-automation'], defaultViewport: null, headless: false, env: headfulEnv() });
+    const browser = await rebrowserPuppeteer.launch({
+      executablePath: CHROMIUM,
+      args: [...FLAGS, '--disable-blink-features=AutomationControlled'],
+      ignoreDefaultArgs: ['--enable-automation'],
+      defaultViewport: null,
+      headless: false,
+      env: headfulEnv(),
+    });
     await ((await browser.pages())[0] ?? (await browser.newPage())).goto(url);
     return browser;
   });

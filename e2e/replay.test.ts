@@ -18,7 +18,13 @@ beforeAll(async () => {
   const res = await fetch(`${setup.vigil.url}/v3/policies`, {
     method: 'POST',
     headers: { authorization: `Bearer ${setup.project.secret_key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Deny replays', events: ['*'], priority: 1, conditions: { field: 'risk:replay_attack', operator: 'gte', value: 'high' }, action: { type: 'deny' } }),
+    body: JSON.stringify({
+      name: 'Deny replays',
+      events: ['*'],
+      priority: 1,
+      conditions: { field: 'risk:replay_attack', operator: 'gte', value: 'high' },
+      action: { type: 'deny' },
+    }),
   });
   expect(res.status).toBe(201);
   browser = await launchChromium();
@@ -73,7 +79,12 @@ describe('replayed evaluations', () => {
     const other = await (await browser.newContext()).newPage();
     await other.goto(setup.shopUrl);
     const theirs = await other.evaluate(
-      async ({ url, clientId }) => (await (await fetch(url, { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: clientId }) })).json()).nonce,
+      async ({ url, clientId }) =>
+        (
+          await (
+            await fetch(url, { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: clientId }) })
+          ).json()
+        ).nonce,
       { url: `${setup.vigil.url}/v3/client/nonce`, clientId: setup.project.client_id },
     );
     expect((await send(page, { ...captured.body, nonce: theirs })).evaluation).toMatchObject({ verdict: 'deny', checks: { nonce_session_mismatch: true } });
@@ -84,7 +95,12 @@ describe('replayed evaluations', () => {
 
   it('an expired nonce: session_expired', async () => {
     const fresh = await page.evaluate(
-      async ({ url, clientId }) => (await (await fetch(url, { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: clientId }) })).json()).nonce,
+      async ({ url, clientId }) =>
+        (
+          await (
+            await fetch(url, { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: clientId }) })
+          ).json()
+        ).nonce,
       { url: `${setup.vigil.url}/v3/client/nonce`, clientId: setup.project.client_id },
     );
     await new Promise((resolve) => setTimeout(resolve, 5_500));

@@ -28,7 +28,13 @@ beforeAll(async () => {
   smtp = await startSmtpPeer();
   setup = await startShopWithVigil('rupt-guides', { SMTP_URL: smtp.url, MAIL_FROM: 'security@shop.example' });
   browser = await launchChromium();
-  const policy = await setup.api('POST', '/v3/policies', { name: 'Verify new devices', events: ['login'], priority: 1, conditions: { field: 'is_new_fingerprint', operator: 'eq', value: true }, action: { type: 'challenge', challenge: { type: 'verification', channels: ['email'] } } });
+  const policy = await setup.api('POST', '/v3/policies', {
+    name: 'Verify new devices',
+    events: ['login'],
+    priority: 1,
+    conditions: { field: 'is_new_fingerprint', operator: 'eq', value: true },
+    action: { type: 'challenge', challenge: { type: 'verification', channels: ['email'] } },
+  });
   expect(policy.status).toBe(201);
 });
 afterAll(async () => {
@@ -56,7 +62,12 @@ describe('the v2 account-takeover guide (file 001), its backend code unchanged',
           key: 'value',
         },
       });
-      expect(res).toMatchObject({ verdict: 'challenge', fingerprint_id: expect.stringMatching(/^fp_/), reasons: expect.arrayContaining(['new_fingerprint']), challenge_id: expect.stringMatching(/^ch_/) });
+      expect(res).toMatchObject({
+        verdict: 'challenge',
+        fingerprint_id: expect.stringMatching(/^fp_/),
+        reasons: expect.arrayContaining(['new_fingerprint']),
+        challenge_id: expect.stringMatching(/^ch_/),
+      });
       const mailed = smtp.next('owner@example.com');
       const { challenge_id } = await rupt.sendChallengeCode(res.challenge_id!);
       expect(challenge_id).toBe(res.challenge_id);

@@ -41,7 +41,9 @@ beforeAll(async () => {
     const body = await readBody(req);
     recorded.push({ path: req.url ?? '', body, cookie: req.headers.cookie });
     if (req.url === '/v3/client/nonce') {
-      return res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': 'vigil_did=device-1; Path=/; HttpOnly; SameSite=Lax' }).end(JSON.stringify({ nonce: `nonce-${recorded.length}` }));
+      return res
+        .writeHead(200, { 'content-type': 'application/json', 'set-cookie': 'vigil_did=device-1; Path=/; HttpOnly; SameSite=Lax' })
+        .end(JSON.stringify({ nonce: `nonce-${recorded.length}` }));
     }
     res.writeHead(evaluateReply.status, { 'content-type': 'application/json' }).end(evaluateReply.body);
   });
@@ -72,6 +74,8 @@ type Outcome = { ok: true; value: unknown } | { ok: false; name: string; code: s
 function inPage(p: Page, script: string): Promise<Outcome> {
   return p.evaluate(async (source) => {
     try {
+      // biome-ignore lint/complexity/noCommaOperator: an indirect eval, in the page's global scope, is the point: the script is the page's own code.
+      // biome-ignore lint/security/noGlobalEval: the test's own script, run in the page as a site would run it.
       const value = await (0, eval)(source);
       return { ok: true as const, value };
     } catch (e) {
@@ -144,7 +148,13 @@ describe('@vigil/client in Chromium', () => {
 
   it('rejects bad arguments with INVALID_ARGUMENT before sending anything', async () => {
     const p = await openPage();
-    for (const script of ['vigil.evaluate.login({})', 'vigil.evaluate.login()', 'vigil.evaluate.action("Bad Name!", { user: "u" })', 'new Vigil({})', 'new Vigil({ clientId: "cl", on_logout: 1 })']) {
+    for (const script of [
+      'vigil.evaluate.login({})',
+      'vigil.evaluate.login()',
+      'vigil.evaluate.action("Bad Name!", { user: "u" })',
+      'new Vigil({})',
+      'new Vigil({ clientId: "cl", on_logout: 1 })',
+    ]) {
       expect(await inPage(p, script), script).toMatchObject({ ok: false, name: 'VigilError', code: 'INVALID_ARGUMENT', status: null });
     }
     expect(recorded).toEqual([]);
@@ -155,7 +165,11 @@ describe('@vigil/client in Chromium', () => {
     const p = await openPage();
     evaluateReply = { status: 403, body: JSON.stringify({ error: { code: 'ORIGIN_NOT_ALLOWED', message: 'This origin may not use this client id' } }) };
     expect(await inPage(p, 'vigil.evaluate.login({ user: "alice" })')).toEqual({
-      ok: false, name: 'VigilError', code: 'ORIGIN_NOT_ALLOWED', status: 403, message: 'This origin may not use this client id',
+      ok: false,
+      name: 'VigilError',
+      code: 'ORIGIN_NOT_ALLOWED',
+      status: 403,
+      message: 'This origin may not use this client id',
     });
     evaluateReply = { status: 502, body: '<html>Bad gateway</html>' };
     expect(await inPage(p, 'vigil.evaluate.login({ user: "alice" })')).toMatchObject({ ok: false, code: 'BAD_RESPONSE', status: 502 });
@@ -175,7 +189,9 @@ describe('@vigil/client in Chromium', () => {
     await Promise.all([
       // …and tells the page where to bring the user back: the page they were on.
       p.waitForURL(`${baseUrl}/challenge/ch_1?r=${encodeURIComponent(`${baseUrl}/`)}`),
-      p.evaluate(() => { void (window as unknown as { vigil: { evaluate: { access(o: object): Promise<unknown> } } }).vigil.evaluate.access({ user: 'alice' }); }),
+      p.evaluate(() => {
+        void (window as unknown as { vigil: { evaluate: { access(o: object): Promise<unknown> } } }).vigil.evaluate.access({ user: 'alice' });
+      }),
     ]);
     expect(await p.title()).toBe('challenge');
     await p.close();
@@ -190,11 +206,19 @@ describe('a device logged out by a device-limit challenge', () => {
       const w = window as unknown as { Vigil: new (o: object) => unknown; app: unknown; loggedOut: number };
       w.loggedOut = 0;
       // What an app does in on_logout: end its own session. The SDK navigates after it returns.
-      w.app = new w.Vigil({ clientId: 'cl_test', on_logout: () => { w.loggedOut += 1; sessionStorage.setItem('logged-out', String(w.loggedOut)); } });
+      w.app = new w.Vigil({
+        clientId: 'cl_test',
+        on_logout: () => {
+          w.loggedOut += 1;
+          sessionStorage.setItem('logged-out', String(w.loggedOut));
+        },
+      });
     });
     await Promise.all([
       p.waitForURL(`${baseUrl}/challenge/logged-out`),
-      p.evaluate(() => { void (window as unknown as { app: { evaluate: { login(o: object): Promise<unknown> } } }).app.evaluate.login({ user: 'alice' }); }),
+      p.evaluate(() => {
+        void (window as unknown as { app: { evaluate: { login(o: object): Promise<unknown> } } }).app.evaluate.login({ user: 'alice' });
+      }),
     ]);
     expect(await p.evaluate(() => sessionStorage.getItem('logged-out'))).toBe('1');
     await p.close();

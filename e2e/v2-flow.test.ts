@@ -32,7 +32,13 @@ beforeAll(async () => {
   setup = await startShopWithVigil('v2', { SMTP_URL: smtp.url, MAIL_FROM: 'security@shop.example' });
   browser = await launchChromium();
   vigil = new VigilAPI(setup.project.secret_key, { baseUrl: setup.vigil.url });
-  await vigil.policies.create({ name: 'Verify every login', events: ['login'], priority: 1, conditions: { field: 'action', operator: 'eq', value: 'login' }, action: { type: 'challenge', challenge: { type: 'verification', channels: ['email'] } } });
+  await vigil.policies.create({
+    name: 'Verify every login',
+    events: ['login'],
+    priority: 1,
+    conditions: { field: 'action', operator: 'eq', value: 'login' },
+    action: { type: 'challenge', challenge: { type: 'verification', channels: ['email'] } },
+  });
 });
 afterAll(async () => {
   await browser?.close();

@@ -315,8 +315,22 @@ export class Atlas {
       const sorted = [...b.ranges].sort((x, y) => x[0] - y[0]);
       const cumulative: number[] = [];
       let total = 0;
-      for (const [s, e] of sorted) cumulative.push((total += e - s + 1));
-      return { id, kind: b.kind, asn: b.asn, org: b.org, country: b.country, size: total, weight: b.weight ?? total, starts: sorted.map((r) => r[0]), ends: sorted.map((r) => r[1]), cumulative };
+      for (const [s, e] of sorted) {
+        total += e - s + 1;
+        cumulative.push(total);
+      }
+      return {
+        id,
+        kind: b.kind,
+        asn: b.asn,
+        org: b.org,
+        country: b.country,
+        size: total,
+        weight: b.weight ?? total,
+        starts: sorted.map((r) => r[0]),
+        ends: sorted.map((r) => r[1]),
+        cumulative,
+      };
     });
     const count = (k: NetKind) => nets.filter((n) => n.kind === k).length;
     const summary: AtlasSummary = {

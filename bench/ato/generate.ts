@@ -719,7 +719,10 @@ export function describeStream(stream: Stream, atlas: Atlas): StreamStats {
   const sameCountry = zero();
   const sameAsn = zero();
   const sameUa = zero();
-  const seen = new Map<string, { ips: Set<string>; asns: Set<number | null>; uas: Set<string>; legit: number; last: { country: string | null; asn: number | null; ua: string } | null; home: string | null }>();
+  const seen = new Map<
+    string,
+    { ips: Set<string>; asns: Set<number | null>; uas: Set<string>; legit: number; last: { country: string | null; asn: number | null; ua: string } | null; home: string | null }
+  >();
   let newIp = 0;
   let newAsn = 0;
   let newUa = 0;

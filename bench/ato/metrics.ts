@@ -176,7 +176,9 @@ export function formatTable(results: readonly KindResult[], title?: string): str
         r.users12.toLocaleString('en-US'),
         r.users40.toLocaleString('en-US'),
         '',
-      ].join(' | ').trim(),
+      ]
+        .join(' | ')
+        .trim(),
     ),
   ];
   return lines.join('\n');

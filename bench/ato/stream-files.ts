@@ -62,7 +62,7 @@ export function readScores(file: string, count: number): number[] {
     if (scores[row.i] !== undefined) throw new Error(`${file}:${n + 1}: a second score for event ${row.i}`);
     scores[row.i] = score;
   });
-  const missing = scores.findIndex((s) => s === undefined);
+  const missing = scores.indexOf(undefined);
   if (missing >= 0) throw new Error(`${file}: no score for event ${missing}`);
   return scores as number[];
 }

@@ -8,7 +8,20 @@ type Listener = (event: never) => void;
 export function measureListeners(calls: number, rounds: number): Record<string, number> {
   // Trusted-looking events (the listeners read isTrusted as a field), varied so nothing is constant-folded.
   const moves = Array.from({ length: 64 }, (_, i) => ({ isTrusted: true, pointerType: 'mouse', clientX: 100 + i * 3.7, clientY: 80 + ((i * 7) % 50) }));
-  const keys = Array.from({ length: 64 }, (_, i) => ({ isTrusted: true, key: 'abcdefgh'[i % 8], code: 'KeyA', timeStamp: i * 90, repeat: false, isComposing: false, keyCode: 65, shiftKey: false, altKey: false, ctrlKey: false, metaKey: false, getModifierState: () => false }));
+  const keys = Array.from({ length: 64 }, (_, i) => ({
+    isTrusted: true,
+    key: 'abcdefgh'[i % 8],
+    code: 'KeyA',
+    timeStamp: i * 90,
+    repeat: false,
+    isComposing: false,
+    keyCode: 65,
+    shiftKey: false,
+    altKey: false,
+    ctrlKey: false,
+    metaKey: false,
+    getModifierState: () => false,
+  }));
   const inputs = Array.from({ length: 64 }, () => ({ isTrusted: true, inputType: 'insertText', data: 'a' }));
   const press = [{ isTrusted: true, pointerType: 'mouse', pressure: 0.5, clientX: 140, clientY: 96, target: document.body }];
   let sink = 0;
@@ -27,7 +40,14 @@ export function measureListeners(calls: number, rounds: number): Record<string, 
   return {
     empty: time(empty as Listener, moves),
     pointermove: time(onPointerMove as Listener, moves),
-    keydown_keyup: time(((e: KeyboardEvent) => (onKeyDown(e), onKeyUp(e))) as Listener, keys) / 2,
+    keydown_keyup:
+      time(
+        ((e: KeyboardEvent) => {
+          onKeyDown(e);
+          onKeyUp(e);
+        }) as Listener,
+        keys,
+      ) / 2,
     input: time(onInput as Listener, inputs),
     // A press judges the path behind it: the one listener that does more than count, once per click.
     pointerdown: time(onPointerDown as Listener, press, calls / 20),

@@ -39,7 +39,7 @@ function generator(seed: number): () => number {
 }
 
 /** X keysym names for the characters a login uses that are not their own names. */
-const KEYSYMS: Record<string, string> = { '@': 'at', '.': 'period', ' ': 'space', '-': 'minus', '_': 'underscore', '!': 'exclam', '+': 'plus' };
+const KEYSYMS: Record<string, string> = { '@': 'at', '.': 'period', ' ': 'space', '-': 'minus', _: 'underscore', '!': 'exclam', '+': 'plus' };
 
 function runScript(display: string, lines: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -49,7 +49,7 @@ function runScript(display: string, lines: string[]): Promise<void> {
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', reject);
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`xdotool exited with ${code}: ${stderr}`))));
-    child.stdin!.end(lines.join('\n') + '\n');
+    child.stdin!.end(`${lines.join('\n')}\n`);
   });
 }
 

@@ -41,11 +41,31 @@ export function plainChromium(url: string, { display, args = [], env = {} }: { d
 }
 
 /** Debian's firefox-esr on a fresh profile with the given preferences (user.js): headless unless given a display. */
-export function plainFirefox(url: string, { prefs = {}, args = [], display }: { prefs?: Record<string, string | boolean | number>; args?: string[]; display?: string } = {}): PlainBrowser {
+export function plainFirefox(
+  url: string,
+  { prefs = {}, args = [], display }: { prefs?: Record<string, string | boolean | number>; args?: string[]; display?: string } = {},
+): PlainBrowser {
   const profile = mkdtempSync(join(tmpdir(), 'vigil-firefox-'));
   // No first-run pages, tabs, bars or prompts, so the page given is the one that opens and stays in front.
-  const all = { 'browser.startup.homepage_override.mstone': 'ignore', 'browser.aboutwelcome.enabled': false, 'datareporting.policy.dataSubmissionEnabled': false, 'datareporting.policy.dataSubmissionPolicyBypassNotification': true, 'datareporting.policy.firstRunURL': '', 'startup.homepage_welcome_url': '', 'startup.homepage_welcome_url.additional': '', 'browser.uitour.enabled': false, 'toolkit.telemetry.reportingpolicy.firstRun': false, 'browser.shell.checkDefaultBrowser': false, ...prefs };
-  writeFileSync(join(profile, 'user.js'), Object.entries(all).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('\n'));
+  const all = {
+    'browser.startup.homepage_override.mstone': 'ignore',
+    'browser.aboutwelcome.enabled': false,
+    'datareporting.policy.dataSubmissionEnabled': false,
+    'datareporting.policy.dataSubmissionPolicyBypassNotification': true,
+    'datareporting.policy.firstRunURL': '',
+    'startup.homepage_welcome_url': '',
+    'startup.homepage_welcome_url.additional': '',
+    'browser.uitour.enabled': false,
+    'toolkit.telemetry.reportingpolicy.firstRun': false,
+    'browser.shell.checkDefaultBrowser': false,
+    ...prefs,
+  };
+  writeFileSync(
+    join(profile, 'user.js'),
+    Object.entries(all)
+      .map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`)
+      .join('\n'),
+  );
   const mode = display ? [] : ['--headless'];
   return started(process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', [...mode, '--no-remote', '--profile', profile, ...args, url], display ? { DISPLAY: display } : {}, profile);
 }

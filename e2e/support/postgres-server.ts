@@ -55,7 +55,9 @@ async function serverUser(): Promise<{ uid: number; gid: number } | undefined> {
   if (process.getuid?.() !== 0) return undefined;
   const id = (flag: string) =>
     new Promise<number>((resolve, reject) =>
-      execFile('id', [flag, 'postgres'], (error, stdout) => (error ? reject(new Error(`no postgres OS user to run PostgreSQL as root: ${error.message}`)) : resolve(Number(stdout.trim())))),
+      execFile('id', [flag, 'postgres'], (error, stdout) =>
+        error ? reject(new Error(`no postgres OS user to run PostgreSQL as root: ${error.message}`)) : resolve(Number(stdout.trim())),
+      ),
     );
   return { uid: await id('-u'), gid: await id('-g') };
 }
@@ -133,7 +135,10 @@ export async function startPostgres(): Promise<PostgresServer> {
     );
     // Another process may take the free port before PostgreSQL binds it: then try another one.
     port = await launchOnAFreePort(
-      (free) => ((port = free), launch()),
+      (free) => {
+        port = free;
+        return launch();
+      },
       () => /could not bind|Address already in use/i.test(output.text),
     );
   } catch (error) {

@@ -48,7 +48,13 @@ export async function startRedis(): Promise<RedisServer> {
       if (run?.process === proc) run = undefined;
     });
     run = thisRun;
-    await untilReady(thisRun, () => answersPing(port), { what: `redis-server on port ${port}`, timeoutMs: readyTimeoutMs, intervalMs: 50, output, giveUp: () => stopRun('SIGKILL') });
+    await untilReady(thisRun, () => answersPing(port), {
+      what: `redis-server on port ${port}`,
+      timeoutMs: readyTimeoutMs,
+      intervalMs: 50,
+      output,
+      giveUp: () => stopRun('SIGKILL'),
+    });
   };
 
   const stopRun = async (signal: NodeJS.Signals): Promise<void> => {
@@ -62,7 +68,10 @@ export async function startRedis(): Promise<RedisServer> {
 
   try {
     port = await launchOnAFreePort(
-      (free) => ((port = free), launch()),
+      (free) => {
+        port = free;
+        return launch();
+      },
       () => /Address already in use/i.test(output.text),
     );
   } catch (error) {

@@ -54,7 +54,13 @@ export async function startSmtpPeer(
     next: (to, timeoutMs = 15_000) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no mail to ${to} within ${timeoutMs} ms`)), timeoutMs);
-        waiting.push({ to, resolve: (m) => (clearTimeout(timer), resolve(m)) });
+        waiting.push({
+          to,
+          resolve: (m) => {
+            clearTimeout(timer);
+            resolve(m);
+          },
+        });
       }),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

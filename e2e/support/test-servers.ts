@@ -65,7 +65,11 @@ export function ownServer(name: string, proc: ChildProcess, output: ServerOutput
  * Waits until `ready()` answers true, polling every `intervalMs`; fails with the server's output when
  * the run ends first, or (after `giveUp`) when `timeoutMs` passes.
  */
-export async function untilReady(run: ServerRun, ready: () => Promise<boolean>, o: { what: string; timeoutMs: number; intervalMs: number; output: ServerOutput; giveUp: () => Promise<void> }): Promise<void> {
+export async function untilReady(
+  run: ServerRun,
+  ready: () => Promise<boolean>,
+  o: { what: string; timeoutMs: number; intervalMs: number; output: ServerOutput; giveUp: () => Promise<void> },
+): Promise<void> {
   const deadline = Date.now() + o.timeoutMs;
   for (;;) {
     if (run.gone()) throw new Error(`${o.what} exited before it was ready:\n${o.output.text}`);

@@ -16,10 +16,12 @@ function sessionUser(req) {
   return /^[a-z0-9_.-]{1,64}$/i.test(user) ? user : null;
 }
 
-const escape = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const page = (res, status, title, body) => {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
-  res.end(`<!doctype html><html lang="en"><meta charset="utf-8"><title>${title}</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:4rem auto}</style>${body}</html>`);
+  res.end(
+    `<!doctype html><html lang="en"><meta charset="utf-8"><title>${title}</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:4rem auto}</style>${body}</html>`,
+  );
 };
 
 async function readForm(req) {
@@ -32,14 +34,19 @@ async function readForm(req) {
 }
 
 export function createAccessExample({ vigilUrl, clientId }) {
-  const members = (user) => template.replaceAll('{{VIGIL_URL}}', vigilUrl).replaceAll('{{VIGIL_CLIENT_ID}}', clientId).replaceAll('{{USER}}', escape(user));
+  const members = (user) => template.replaceAll('{{VIGIL_URL}}', vigilUrl).replaceAll('{{VIGIL_CLIENT_ID}}', clientId).replaceAll('{{USER}}', escapeHtml(user));
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://app');
     try {
       if (req.method === 'GET' && url.pathname === '/') {
         const user = sessionUser(req);
         if (!user) {
-          return page(res, 200, 'Sign in', `<h1>Members area</h1><form method="post" action="/session"><label for="user">Your name</label> <input id="user" name="user" required pattern="[A-Za-z0-9_.\\-]{1,64}"> <button>Sign in</button></form>`);
+          return page(
+            res,
+            200,
+            'Sign in',
+            `<h1>Members area</h1><form method="post" action="/session"><label for="user">Your name</label> <input id="user" name="user" required pattern="[A-Za-z0-9_.\\-]{1,64}"> <button>Sign in</button></form>`,
+          );
         }
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
         return res.end(members(user));
@@ -58,7 +65,7 @@ export function createAccessExample({ vigilUrl, clientId }) {
       // The policy's logout_url.
       if (req.method === 'GET' && url.pathname === '/logged-out') {
         const user = sessionUser(req);
-        const text = user ? `You are still signed in as ${escape(user)}.` : 'You were logged out on this device because the account is in use on too many devices.';
+        const text = user ? `You are still signed in as ${escapeHtml(user)}.` : 'You were logged out on this device because the account is in use on too many devices.';
         return page(res, 200, 'Logged out', `<h1>Logged out</h1><p role="status">${text}</p><p><a href="/">Sign in again</a></p>`);
       }
       // The policy's success_url: offered to someone using another's account past its device limit.

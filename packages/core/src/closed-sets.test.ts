@@ -24,9 +24,18 @@ describe('closed sets', () => {
   it('every policy action type validates, and is a verdict', () => {
     expect(POLICY_ACTION_TYPES).toBe(VERDICTS);
     const challenge = { type: 'verification', channels: ['email'] };
-    const actionOf: Record<string, object> = { challenge: { challenge }, challenge_and_restrict: { challenge }, add_to_list: { list: 'watch', value: 'ip' }, remove_from_list: { list: 'watch', value: 'ip' } };
+    const actionOf: Record<string, object> = {
+      challenge: { challenge },
+      challenge_and_restrict: { challenge },
+      add_to_list: { list: 'watch', value: 'ip' },
+      remove_from_list: { list: 'watch', value: 'ip' },
+    };
     for (const type of POLICY_ACTION_TYPES) {
-      const result = validatePolicy({ name: type, events: ['login'], priority: 1, enabled: true, conditions: { field: 'is_new_ip', operator: 'eq', value: true }, action: { type, ...actionOf[type] } }, lookupCheck, { knownLists: ['watch'] });
+      const result = validatePolicy(
+        { name: type, events: ['login'], priority: 1, enabled: true, conditions: { field: 'is_new_ip', operator: 'eq', value: true }, action: { type, ...actionOf[type] } },
+        lookupCheck,
+        { knownLists: ['watch'] },
+      );
       expect(result, type).toMatchObject({ ok: true });
     }
   });

@@ -20,7 +20,18 @@ export const SEVERITIES = ['low', 'medium', 'high', 'maximum'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 /** The built-in risks (SPEC §5): the first five are acted on, the rest observed only. */
-export const RISK_CATEGORIES = ['ato', 'fake_account', 'account_sharing', 'scraping', 'linked_accounts', 'bot', 'tampering', 'anti_fingerprinting', 'incognito', 'replay_attack'] as const;
+export const RISK_CATEGORIES = [
+  'ato',
+  'fake_account',
+  'account_sharing',
+  'scraping',
+  'linked_accounts',
+  'bot',
+  'tampering',
+  'anti_fingerprinting',
+  'incognito',
+  'replay_attack',
+] as const;
 export type RiskCategory = (typeof RISK_CATEGORIES)[number];
 
 /** Which value of an evaluation a list holds. */

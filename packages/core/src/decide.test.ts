@@ -87,7 +87,17 @@ describe('decide: checks and risks', () => {
     const serverSide: EvaluationInput = { action: 'login', channel: 'server', user: { id: 'bob' }, metadata: {} };
     const { checks } = decide(request({ evaluation: serverSide })).explanation;
     expect(checks).toMatchObject({ is_new_user: true, user_age_days: 0 });
-    for (const absent of ['is_new_ip', 'is_new_fingerprint', 'is_new_device', 'missing_nonce', 'missing_cookie', 'impossible_travel', 'ip_is_vpn', 'email_is_disposable', 'concurrent_sessions']) {
+    for (const absent of [
+      'is_new_ip',
+      'is_new_fingerprint',
+      'is_new_device',
+      'missing_nonce',
+      'missing_cookie',
+      'impossible_travel',
+      'ip_is_vpn',
+      'email_is_disposable',
+      'concurrent_sessions',
+    ]) {
       expect(checks, absent).not.toHaveProperty(absent);
     }
   });
@@ -128,7 +138,13 @@ describe('decide: policies, verdicts and effects', () => {
     ];
     const decision = decide(request({ policies }));
     expect(decision.verdict).toBe('deny');
-    expect(decision.explanation.policy).toMatchObject({ id: 'po_first', name: 'Deny new users', version: 1, action: { type: 'deny' }, trace: { node: 'is_new_user', status: 'matched', actual: true } });
+    expect(decision.explanation.policy).toMatchObject({
+      id: 'po_first',
+      name: 'Deny new users',
+      version: 1,
+      action: { type: 'deny' },
+      trace: { node: 'is_new_user', status: 'matched', actual: true },
+    });
   });
 
   it('allows when no policy holds', () => {
@@ -145,7 +161,15 @@ describe('decide: policies, verdicts and effects', () => {
     const decision = decide(request({ policies: [policy({ action: { type: 'challenge', challenge } })] }));
     expect(decision.verdict).toBe('challenge');
     expect(decision.effects).toEqual([
-      { type: 'open_challenge', policy: 'po_1', challenge: { ...challenge, kind: expect.stringMatching(/^(account_takeover|account_sharing|multi_accounting|fake_account)$/), reasons: ['new_user', 'new_device', 'new_fingerprint', 'new_ip'] } },
+      {
+        type: 'open_challenge',
+        policy: 'po_1',
+        challenge: {
+          ...challenge,
+          kind: expect.stringMatching(/^(account_takeover|account_sharing|multi_accounting|fake_account)$/),
+          reasons: ['new_user', 'new_device', 'new_fingerprint', 'new_ip'],
+        },
+      },
     ]);
   });
 
@@ -157,7 +181,10 @@ describe('decide: policies, verdicts and effects', () => {
     const challenge = { type: 'verification' as const, channels: ['email' as const] };
     const both = policy({ conditions: { field: 'is_new_user', operator: 'eq', value: false }, action: { type: 'challenge_and_restrict', challenge } });
     const first = decide(request({ history: returning, policies: [both] }));
-    expect(first).toMatchObject({ verdict: 'challenge_and_restrict', effects: [{ type: 'open_challenge', policy: 'po_1', challenge: { ...challenge, reasons: expect.any(Array) } }] });
+    expect(first).toMatchObject({
+      verdict: 'challenge_and_restrict',
+      effects: [{ type: 'open_challenge', policy: 'po_1', challenge: { ...challenge, reasons: expect.any(Array) } }],
+    });
     const passed: PassedChallenge = { id: 'ch_passed', method: 'verification', policyId: 'po_1', reasons: ['new_device', 'new_ip'], passedAt: now - DAY };
     const after = decide(request({ history: { ...returning, passedChallenges: [passed] }, policies: [both] }));
     expect(after).toMatchObject({ verdict: 'restrict', effects: [], explanation: { policy: { suppressed_by: { challenge: 'ch_passed' } } } });
@@ -167,7 +194,14 @@ describe('decide: policies, verdicts and effects', () => {
     const challenge = { type: 'verification' as const, channels: ['email' as const] };
     const returningLogin = (config: typeof challenge & { suppress_days?: number } = challenge, id = 'po_1') =>
       policy({ id, conditions: { field: 'is_new_user', operator: 'eq', value: false }, action: { type: 'challenge', challenge: config } });
-    const passed = (over: Partial<PassedChallenge> = {}): PassedChallenge => ({ id: 'ch_passed', method: 'verification', policyId: 'po_1', reasons: ['new_device', 'new_ip'], passedAt: now - DAY, ...over });
+    const passed = (over: Partial<PassedChallenge> = {}): PassedChallenge => ({
+      id: 'ch_passed',
+      method: 'verification',
+      policyId: 'po_1',
+      reasons: ['new_device', 'new_ip'],
+      passedAt: now - DAY,
+      ...over,
+    });
     const decideWith = (passedChallenges: PassedChallenge[], policies = [returningLogin()], evaluation = browserLogin, history = returning) =>
       decide(request({ evaluation, history: { ...history, passedChallenges }, policies }));
 
@@ -197,7 +231,10 @@ describe('decide: policies, verdicts and effects', () => {
     });
 
     it('never spares a device limit', () => {
-      const limit = policy({ conditions: { field: 'is_new_user', operator: 'eq', value: false }, action: { type: 'challenge', challenge: { type: 'device_limit', device_limit: 2 } } });
+      const limit = policy({
+        conditions: { field: 'is_new_user', operator: 'eq', value: false },
+        action: { type: 'challenge', challenge: { type: 'device_limit', device_limit: 2 } },
+      });
       expect(decideWith([passed({ reasons: [] })], [limit]).verdict).toBe('challenge');
     });
   });
@@ -219,13 +256,26 @@ describe('decide: policies, verdicts and effects', () => {
     expect(decide(request({ policies: [policy({ action: { type: 'remove_from_list', list: 'watch', value: 'user' } })] })).effects).toEqual([
       { type: 'remove_from_list', list: 'watch', kind: 'user', value: 'alice' },
     ]);
-    const noPhone = decide(request({ evaluation: { ...browserLogin, user: { id: 'alice', email: null, phone: null } }, policies: [policy({ action: { type: 'add_to_list', list: 'phones', value: 'phone' } })] }));
+    const noPhone = decide(
+      request({
+        evaluation: { ...browserLogin, user: { id: 'alice', email: null, phone: null } },
+        policies: [policy({ action: { type: 'add_to_list', list: 'phones', value: 'phone' } })],
+      }),
+    );
     expect(noPhone).toMatchObject({ verdict: 'add_to_list', effects: [] });
   });
 
   it('matches lists, metadata, risks and event counts in conditions', () => {
     const history = { ...returning, lists: [{ name: 'vip', type: 'user' as const, matched: true }], eventCounts: { 'event_count:login:10m:ip': 7 } };
-    const byList = policy({ conditions: { all: [{ field: 'in_list:vip', operator: 'eq', value: true }, { field: 'metadata.plan', operator: 'eq', value: 'pro' }] }, action: { type: 'allow' } });
+    const byList = policy({
+      conditions: {
+        all: [
+          { field: 'in_list:vip', operator: 'eq', value: true },
+          { field: 'metadata.plan', operator: 'eq', value: 'pro' },
+        ],
+      },
+      action: { type: 'allow' },
+    });
     expect(decide(request({ history, policies: [byList] })).explanation.policy?.id).toBe('po_1');
     const byCount = policy({ conditions: { field: 'event_count', params: { action: 'login', window: '10m', by: 'ip' }, operator: 'gt', value: 5 } });
     expect(decide(request({ history, policies: [byCount] })).verdict).toBe('deny');

@@ -8,19 +8,7 @@ import { selectPolicy } from './policies/index.js';
 import { reasonsFor } from './reasons.js';
 import { challengeKindFor, riskTables, scoreRisks } from './risks/index.js';
 import type { RiskTable } from './risks/types.js';
-import type {
-  DecideOptions,
-  Decision,
-  Effect,
-  EvaluationInput,
-  Facts,
-  HistorySnapshot,
-  PassedChallenge,
-  Policy,
-  PolicyAction,
-  Severity,
-  Verdict,
-} from './types.js';
+import type { DecideOptions, Decision, Effect, EvaluationInput, Facts, HistorySnapshot, PassedChallenge, Policy, Severity, Verdict } from './types.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -44,7 +32,12 @@ export interface DecisionRequest {
   options?: Partial<DecideOptions>;
 }
 
-function outcome(policy: Policy, req: DecisionRequest, reasons: string[], risks: ReturnType<typeof scoreRisks>): { verdict: Verdict; effects: Effect[]; suppressedBy?: PassedChallenge } {
+function outcome(
+  policy: Policy,
+  req: DecisionRequest,
+  reasons: string[],
+  risks: ReturnType<typeof scoreRisks>,
+): { verdict: Verdict; effects: Effect[]; suppressedBy?: PassedChallenge } {
   const action = policy.action;
   switch (action.type) {
     case 'allow':
@@ -58,7 +51,10 @@ function outcome(policy: Policy, req: DecisionRequest, reasons: string[], risks:
       // Passed recently on this device: not asked again, and what follows a pass applies (allow, or restrict).
       const passed = suppressingChallenge(policy.id, action.challenge, reasons, req.history, req.now);
       if (passed) return { verdict: action.type === 'challenge' ? 'allow' : 'restrict', effects: [], suppressedBy: passed };
-      return { verdict: action.type, effects: [{ type: 'open_challenge', policy: policy.id, challenge: { ...action.challenge, kind: challengeKindFor(risks, req.evaluation.action), reasons } }] };
+      return {
+        verdict: action.type,
+        effects: [{ type: 'open_challenge', policy: policy.id, challenge: { ...action.challenge, kind: challengeKindFor(risks, req.evaluation.action), reasons } }],
+      };
     }
     case 'add_to_list':
     case 'remove_from_list': {
@@ -86,9 +82,17 @@ export function decide(req: DecisionRequest): Decision {
   for (const r of risks) severities[r.category] = r.severity;
   const lists: Record<string, boolean> = {};
   for (const l of req.history.lists) lists[l.name] = l.matched;
-  const selected = req.policies.length === 0
-    ? null
-    : selectPolicy(req.policies, req.evaluation.action, { checks, risks: severities, metadata: req.evaluation.metadata, action: req.evaluation.action, lists, eventCounts: req.history.eventCounts });
+  const selected =
+    req.policies.length === 0
+      ? null
+      : selectPolicy(req.policies, req.evaluation.action, {
+          checks,
+          risks: severities,
+          metadata: req.evaluation.metadata,
+          action: req.evaluation.action,
+          lists,
+          eventCounts: req.history.eventCounts,
+        });
   const conflicts: Effect[] = deviceConflictsFor(req.evaluation, req.facts, req.history, ctx).map((devices) => ({ type: 'record_device_conflict', devices }));
   if (!selected) {
     const explanation = { checks, reasons, risks, policy: null };

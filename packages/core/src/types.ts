@@ -112,7 +112,6 @@ export interface ListMembership {
   matched: boolean;
 }
 
-
 /**
  * Everything `store` knows that the checks need, loaded before the decision, as of `now`. Times are ms
  * since the epoch; only history within the retention window is included. Counts that could not be
@@ -208,7 +207,6 @@ export interface RiskExplanation {
 
 // ——— Policies (SPEC §6) ———
 
-
 /** `event_count`'s parameters: how many evaluations (this one included) in the window, by whom. */
 export interface EventCountParams {
   /** An action name, or `*` for any action. */
@@ -229,7 +227,6 @@ export interface ConditionLeaf {
   params?: EventCountParams;
 }
 export type Condition = ConditionLeaf | { all: Condition[] } | { any: Condition[] } | { not: Condition };
-
 
 export interface ChallengeConfig {
   type: ChallengeMethod;
@@ -306,7 +303,6 @@ export type Effect =
    * what it keeps.
    */
   | { type: 'observe_login'; trust: LoginTrust; traits: LoginTraits; place: LocatedEvaluation | null; retentionMs: number };
-
 
 export interface Explanation {
   checks: Checks;

@@ -28,7 +28,7 @@ describe("a list's CSV", () => {
       .split('\r\n')
       .slice(1, -1)
       .map((row) => row.slice(0, row.lastIndexOf(',,')));
-    expect(cells).toEqual(["\"'=1+1\"", "\"'+4712345678\"", "\"'-2\"", "\"'@SUM(A1)\"", "\"'\tx\"", "\"'\rx\"", "\"'＝1+1\"", "\"'=cmd\n|x\""]);
+    expect(cells).toEqual(['"\'=1+1"', '"\'+4712345678"', '"\'-2"', '"\'@SUM(A1)"', '"\'\tx"', '"\'\rx"', '"\'＝1+1"', '"\'=cmd\n|x"']);
     expect(entriesToCsv([entry('ok=1'), entry('a-b')])).not.toContain("'");
   });
 

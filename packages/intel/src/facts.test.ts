@@ -73,7 +73,7 @@ describe('Intel remembers what it looked up (VIGIL_INTEL_CACHE_SIZE)', () => {
     expect(remembering.facts({ ip: '84.208.1.1' }, now).ipInfo?.country).toBe('NO');
   });
 
-  it('counts a list\'s age from the day it is asked, not the day it was remembered', () => {
+  it("counts a list's age from the day it is asked, not the day it was remembered", () => {
     const exit = readFileSync(join(bundledDataDir, 'ip/tor/tor_exit_nodes_2024-02-27.lst'), 'utf8').split('\n')[0]!.trim();
     const remembering = Intel.load({ cacheSize: 10 });
     expect(remembering.facts({ ip: exit }, now).facts.ip?.listAgeDays).toBe(1002);

@@ -91,10 +91,7 @@ export class Vigil {
       throw new VigilError('INVALID_ARGUMENT', `evaluate.${action}({ user }) needs your id for the user`);
     }
     // The nonce binds this evaluation to this device's cookie; signals are collected meanwhile.
-    const [{ nonce }, signals] = await Promise.all([
-      postJson<{ nonce: string }>(this.#baseUrl, '/v3/client/nonce', { client_id: this.#clientId }),
-      collectSignals(),
-    ]);
+    const [{ nonce }, signals] = await Promise.all([postJson<{ nonce: string }>(this.#baseUrl, '/v3/client/nonce', { client_id: this.#clientId }), collectSignals()]);
     const result = await postJson<EvaluateResult>(this.#baseUrl, '/v3/client/evaluate', {
       client_id: this.#clientId,
       action,

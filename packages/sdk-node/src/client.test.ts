@@ -38,7 +38,10 @@ const SECRET = 'sk_live_secret_value';
 const api = () => new VigilAPI(SECRET, { baseUrl: `${baseUrl}/` });
 
 async function failure(promise: Promise<unknown>): Promise<VigilError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(VigilError);
   return error as VigilError;
 }
@@ -70,7 +73,10 @@ describe('VigilAPI errors', () => {
     reply = { status: 409, body: JSON.stringify({ error: { code: 'EVALUATION_ALREADY_CONSUMED', message: 'Already consumed', request_id: 'req_42' } }) };
     const error = await failure(api().evaluation.consume('ev_1'));
     expect({ code: error.code, message: error.message, status: error.status, requestId: error.requestId }).toEqual({
-      code: 'EVALUATION_ALREADY_CONSUMED', message: 'Already consumed', status: 409, requestId: 'req_42',
+      code: 'EVALUATION_ALREADY_CONSUMED',
+      message: 'Already consumed',
+      status: 409,
+      requestId: 'req_42',
     });
   });
 

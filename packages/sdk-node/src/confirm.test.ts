@@ -2,16 +2,43 @@ import { describe, expect, it } from 'vitest';
 import { confirmEvaluation, type Evaluation } from './index.js';
 
 const evaluation = (over: Partial<Evaluation> = {}): Evaluation => ({
-  id: 'ev_1', object: 'evaluation', project: 'pr_1', environment: 'production', action: 'checkout', verdict: 'allow',
+  id: 'ev_1',
+  object: 'evaluation',
+  project: 'pr_1',
+  environment: 'production',
+  action: 'checkout',
+  verdict: 'allow',
   user: { vigil_id: 'us_1', rupt_id: 'us_1', id: 'alice', email: null, phone: null },
-  person: null, device: null, fingerprint: null, ip: null, ip_info: null, user_agent: null, origin: null,
-  metadata: { order: 'o-1', amount: 30 }, policy: null, challenge: null, redirect: null,
-  risk_summary: [], risks: [], checks: {}, reasons: [], consumed: true, consumed_at: null,
-  createdAt: '2026-11-25T00:00:00.000Z', updatedAt: '2026-11-25T00:00:00.000Z',
+  person: null,
+  device: null,
+  fingerprint: null,
+  ip: null,
+  ip_info: null,
+  user_agent: null,
+  origin: null,
+  metadata: { order: 'o-1', amount: 30 },
+  policy: null,
+  challenge: null,
+  redirect: null,
+  risk_summary: [],
+  risks: [],
+  checks: {},
+  reasons: [],
+  consumed: true,
+  consumed_at: null,
+  createdAt: '2026-11-25T00:00:00.000Z',
+  updatedAt: '2026-11-25T00:00:00.000Z',
   ...over,
 });
 const expected = { action: 'checkout', user: 'alice', metadata: { order: 'o-1', amount: 30 } };
-const challenge = (status: NonNullable<Evaluation['challenge']>['status']): Evaluation['challenge'] => ({ id: 'ch_1', type: 'account_takeover', method: 'verification', status, channels: ['email'], reasons: [] });
+const challenge = (status: NonNullable<Evaluation['challenge']>['status']): Evaluation['challenge'] => ({
+  id: 'ch_1',
+  type: 'account_takeover',
+  method: 'verification',
+  status,
+  channels: ['email'],
+  reasons: [],
+});
 
 describe('confirmEvaluation', () => {
   it('accepts an allow for this action, user and metadata', () => {

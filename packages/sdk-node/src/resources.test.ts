@@ -33,15 +33,25 @@ beforeEach(() => {
 });
 
 const waits: number[] = [];
-const api = (over: Record<string, unknown> = {}) =>
-  new VigilAPI('sk_test_secret', { baseUrl, random: () => 1, sleep: async (ms) => void waits.push(ms), ...over });
+const api = (over: Record<string, unknown> = {}) => new VigilAPI('sk_test_secret', { baseUrl, random: () => 1, sleep: async (ms) => void waits.push(ms), ...over });
 const calls = () => seen.map((s) => `${s.method} ${s.url}`);
 
 describe('resources', () => {
   it('policies: every route, with ids encoded and checked', async () => {
     const client = api();
     const policy = { name: 'p', events: ['login'], priority: 1, conditions: { field: 'is_new_ip', operator: 'eq' as const, value: true }, action: { type: 'deny' as const } };
-    replies = [{ status: 201, body: { id: 'po_1' } }, { status: 200, body: { data: [{ id: 'po_1' }] } }, { status: 200, body: { id: 'po_1' } }, { status: 200, body: { id: 'po_1' } }, { status: 204 }, { status: 200, body: { data: [{ version: 1 }] } }, { status: 200, body: {} }, { status: 200, body: {} }, { status: 200, body: { evaluated: 3, matched: 1, changed: 1, samples: ['ev_1'] } }, { status: 200, body: { data: [{ id: 'po_1' }] } }];
+    replies = [
+      { status: 201, body: { id: 'po_1' } },
+      { status: 200, body: { data: [{ id: 'po_1' }] } },
+      { status: 200, body: { id: 'po_1' } },
+      { status: 200, body: { id: 'po_1' } },
+      { status: 204 },
+      { status: 200, body: { data: [{ version: 1 }] } },
+      { status: 200, body: {} },
+      { status: 200, body: {} },
+      { status: 200, body: { evaluated: 3, matched: 1, changed: 1, samples: ['ev_1'] } },
+      { status: 200, body: { data: [{ id: 'po_1' }] } },
+    ];
     expect(await client.policies.create(policy)).toEqual({ id: 'po_1' });
     expect(await client.policies.list()).toEqual([{ id: 'po_1' }]);
     await client.policies.get('po_1');
@@ -88,7 +98,12 @@ describe('resources', () => {
       'POST /v3/lists/blocked/remove',
     ]);
     expect(seen.slice(4).map((s) => s.body)).toEqual([{ values: ['10.0.0.3', '10.0.0.4'] }, { value: '10.0.0.3' }]);
-    await expect(client.lists.add('blocked', Array.from({ length: 501 }, (_, i) => `10.0.1.${i}`))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(
+      client.lists.add(
+        'blocked',
+        Array.from({ length: 501 }, (_, i) => `10.0.1.${i}`),
+      ),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     expect(seen).toHaveLength(6);
   });
 
@@ -100,7 +115,13 @@ describe('resources', () => {
     await client.users.unsuspend('a@b/c');
     expect(await client.users.devices('a@b/c')).toEqual([{ id: 'dv_1' }]);
     expect(await client.users.update('a@b/c', { groups: ['acme'] })).toBeUndefined();
-    expect(calls()).toEqual(['GET /v3/users/a%40b%2Fc', 'POST /v3/users/a%40b%2Fc/suspend', 'POST /v3/users/a%40b%2Fc/unsuspend', 'GET /v3/user/a%40b%2Fc/devices', 'POST /v3/user/a%40b%2Fc/update']);
+    expect(calls()).toEqual([
+      'GET /v3/users/a%40b%2Fc',
+      'POST /v3/users/a%40b%2Fc/suspend',
+      'POST /v3/users/a%40b%2Fc/unsuspend',
+      'GET /v3/user/a%40b%2Fc/devices',
+      'POST /v3/user/a%40b%2Fc/update',
+    ]);
     await expect(client.users.get('')).rejects.toBeInstanceOf(VigilError);
   });
 
@@ -117,14 +138,21 @@ describe('resources', () => {
 describe('retries', () => {
   it('retries an idempotent call after a 5xx, with growing backoff', async () => {
     waits.length = 0;
-    replies = [{ status: 503, body: { error: { code: 'INTERNAL_ERROR', message: 'x' } } }, { status: 502, body: 'x' }, { status: 200, body: { id: 'po_1' } }];
+    replies = [
+      { status: 503, body: { error: { code: 'INTERNAL_ERROR', message: 'x' } } },
+      { status: 502, body: 'x' },
+      { status: 200, body: { id: 'po_1' } },
+    ];
     expect(await api().policies.get('po_1')).toEqual({ id: 'po_1' });
     expect(seen).toHaveLength(3);
     expect(waits).toEqual([100, 200]);
   });
 
   it('gives up after the retries, with the last error', async () => {
-    replies = [{ status: 500, body: { error: { code: 'INTERNAL_ERROR', message: 'down' } } }, { status: 500, body: { error: { code: 'INTERNAL_ERROR', message: 'down' } } }];
+    replies = [
+      { status: 500, body: { error: { code: 'INTERNAL_ERROR', message: 'down' } } },
+      { status: 500, body: { error: { code: 'INTERNAL_ERROR', message: 'down' } } },
+    ];
     await expect(api({ retries: 1 }).users.get('u')).rejects.toMatchObject({ code: 'INTERNAL_ERROR', status: 500 });
     expect(seen).toHaveLength(2);
   });
@@ -137,15 +165,24 @@ describe('retries', () => {
 
   it('honours retry-after on a 429, even for a call that is not idempotent', async () => {
     waits.length = 0;
-    replies = [{ status: 429, body: { error: { code: 'RATE_LIMITED', message: 'slow down' } }, headers: { 'retry-after': '3' } }, { status: 201, body: { id: 'ev_1' } }];
+    replies = [
+      { status: 429, body: { error: { code: 'RATE_LIMITED', message: 'slow down' } }, headers: { 'retry-after': '3' } },
+      { status: 201, body: { id: 'ev_1' } },
+    ];
     expect(await api().evaluations.create({ action: 'login', user: 'u' })).toEqual({ id: 'ev_1' });
     expect(waits).toEqual([3000]);
   });
 
   it('does not retry consume or create after a 5xx: the first attempt may have counted', async () => {
-    replies = [{ status: 500, body: { error: { code: 'INTERNAL_ERROR', message: 'x' } } }, { status: 200, body: {} }];
+    replies = [
+      { status: 500, body: { error: { code: 'INTERNAL_ERROR', message: 'x' } } },
+      { status: 200, body: {} },
+    ];
     await expect(api().evaluation.consume('ev_1')).rejects.toMatchObject({ status: 500 });
-    replies = [{ status: 500, body: { error: { code: 'INTERNAL_ERROR', message: 'x' } } }, { status: 200, body: {} }];
+    replies = [
+      { status: 500, body: { error: { code: 'INTERNAL_ERROR', message: 'x' } } },
+      { status: 200, body: {} },
+    ];
     await expect(api().evaluations.create({ action: 'login', user: 'u' })).rejects.toMatchObject({ status: 500 });
     expect(seen).toHaveLength(2);
   });
@@ -166,7 +203,7 @@ describe('retries', () => {
 });
 
 describe('Rupt v2 challenge calls', () => {
-  it('take the v2 guide\'s positional form and the object form, on the v2 paths', async () => {
+  it("take the v2 guide's positional form and the object form, on the v2 paths", async () => {
     const client = api();
     replies = [
       { status: 200, body: { success: true, challenge_id: 'ch_1' } },

@@ -1,12 +1,28 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { ChallengeRecord, CheckDefinition, CreateEvaluation, Device, Evaluation, List, ListEntry, ListType, Policy, PolicyTestResult, PolicyVersion, User, Verdict } from './types.js';
+import type {
+  ChallengeRecord,
+  CheckDefinition,
+  CreateEvaluation,
+  Device,
+  Evaluation,
+  List,
+  ListEntry,
+  ListType,
+  Policy,
+  PolicyTestResult,
+  PolicyVersion,
+  User,
+  Verdict,
+} from './types.js';
 
 // The types come from the OpenAPI document: each must be the real shape, never `never` or `any`.
 describe("@vigil/api's types, from the OpenAPI document", () => {
   it('are the shapes the server answers', () => {
     expectTypeOf<Verdict>().toEqualTypeOf<'allow' | 'deny' | 'challenge' | 'suspend' | 'add_to_list' | 'remove_from_list' | 'restrict' | 'challenge_and_restrict'>();
     expectTypeOf<Evaluation['user']['id']>().toEqualTypeOf<string | null>();
-    expectTypeOf<NonNullable<Evaluation['challenge']>['status']>().toEqualTypeOf<'created' | 'presented' | 'code_sent' | 'verified' | 'completed' | 'failed' | 'skipped' | 'overridden'>();
+    expectTypeOf<NonNullable<Evaluation['challenge']>['status']>().toEqualTypeOf<
+      'created' | 'presented' | 'code_sent' | 'verified' | 'completed' | 'failed' | 'skipped' | 'overridden'
+    >();
     expectTypeOf<NonNullable<Evaluation['policy']>['name']>().toEqualTypeOf<string>();
     expectTypeOf<CreateEvaluation['action']>().toEqualTypeOf<string>();
     expectTypeOf<CreateEvaluation['user']>().toEqualTypeOf<string | undefined>();

@@ -43,7 +43,12 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
           serializers: {
             // Should a request ever be logged whole (an error's context): its path without the query,
             // and never its headers (Authorization, Cookie).
-            req: (request: { method: string; url: string; host?: string; ip?: string }) => ({ method: request.method, url: pathOf(request.url), host: request.host, remoteAddress: request.ip }),
+            req: (request: { method: string; url: string; host?: string; ip?: string }) => ({
+              method: request.method,
+              url: pathOf(request.url),
+              host: request.host,
+              remoteAddress: request.ip,
+            }),
           },
           // The serializer above logs no headers; redact them anyway in case one is ever logged.
           redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
@@ -135,7 +140,12 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       components: {
         securitySchemes: {
           secretKey: { type: 'http', scheme: 'bearer', description: 'A project secret key (sk_…)' },
-          operatorSession: { type: 'apiKey', in: 'cookie', name: 'vigil_session', description: 'A dashboard operator session (log in at /dashboard/login); writes also need its CSRF token in x-vigil-csrf' },
+          operatorSession: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'vigil_session',
+            description: 'A dashboard operator session (log in at /dashboard/login); writes also need its CSRF token in x-vigil-csrf',
+          },
         },
       },
     },

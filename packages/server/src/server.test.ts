@@ -15,7 +15,7 @@ describe('starting the server', () => {
   const running: RunningServer[] = [];
   afterEach(async () => {
     for (const server of running.splice(0)) await server.close();
-    dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
   const start = async (env: Record<string, string>) => {
     const server = await startServer(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...env }), { print: () => undefined });

@@ -44,19 +44,16 @@ function firstStartBanner(created: NewProject, url: string): string {
     `First start: created the project "${created.project.name}" (${created.project.id}).`,
     `  client id   ${created.project.clientId}`,
     `  secret key  ${created.secretKey}`,
-    '  The secret key is shown this once; keep it in your backend\'s secrets. `npx vigil key rotate` issues a new one.',
+    "  The secret key is shown this once; keep it in your backend's secrets. `npx vigil key rotate` issues a new one.",
     '',
     `  In your page:    <script src="${url}/sdk/vigil.js"></script>`,
     `                   const vigil = new Vigil({ clientId: '${created.project.clientId}', baseUrl: '${url}' });`,
     `  In your backend: new VigilAPI(process.env.VIGIL_SECRET_KEY, { baseUrl: '${url}' })`,
     '',
-    ].join('\n');
+  ].join('\n');
 }
 
-export async function startServer(
-  config: Config,
-  options: { logger?: boolean; print?: (text: string) => void; now?: () => number } = {},
-): Promise<RunningServer> {
+export async function startServer(config: Config, options: { logger?: boolean; print?: (text: string) => void; now?: () => number } = {}): Promise<RunningServer> {
   const print = options.print ?? ((text: string) => process.stdout.write(`${text}\n`));
   const sealSecret = await loadInstallationSecret(config);
   const store = await openConfiguredStore(config);
@@ -83,13 +80,32 @@ export async function startServer(
     }
     const counters = redis ? new RedisCounters(redis) : new MemoryCounters();
     const mailExchanger = config.dns ? new MailExchanger({ servers: config.dns.servers }) : null;
-    const deps: Deps = { config, store, now, publicUrl: () => config.publicUrl ?? listenUrl, policies, webhookEndpoints: new WebhookEndpointCache(store, now), redis, intel: Intel.load({ referenceDir: config.referenceDir, cacheSize: config.intelCacheSize }), mailExchanger, acceptAll: acceptAllProbeFor(config, mailExchanger), delivery: createDelivery(config, { info: (o, m) => console.log(`${m}: ${JSON.stringify(o)}`), warn: (o, m) => console.warn(`${m}: ${JSON.stringify(o)}`) }), sealSecret, rateLimiter: new RateLimiter(counters, config.rateLimits, now) };
+    const deps: Deps = {
+      config,
+      store,
+      now,
+      publicUrl: () => config.publicUrl ?? listenUrl,
+      policies,
+      webhookEndpoints: new WebhookEndpointCache(store, now),
+      redis,
+      intel: Intel.load({ referenceDir: config.referenceDir, cacheSize: config.intelCacheSize }),
+      mailExchanger,
+      acceptAll: acceptAllProbeFor(config, mailExchanger),
+      delivery: createDelivery(config, { info: (o, m) => console.log(`${m}: ${JSON.stringify(o)}`), warn: (o, m) => console.warn(`${m}: ${JSON.stringify(o)}`) }),
+      sealSecret,
+      rateLimiter: new RateLimiter(counters, config.rateLimits, now),
+    };
     // Mail settings sealed with the old in-database key move to the installation secret.
     const resealed = await resealProjectMail(deps);
     const created = await ensureDefaultProject(deps);
     const app = await buildApp(deps, { logger: options.logger ?? false });
     logger = app.log;
-    const heartbeat = await startHeartbeat(store, { id: `node_${randomUUID()}`, name: config.nodeName ?? defaultNodeName(), startedAt: now(), sharesState: redis !== null }, now, log);
+    const heartbeat = await startHeartbeat(
+      store,
+      { id: `node_${randomUUID()}`, name: config.nodeName ?? defaultNodeName(), startedAt: now(), sharesState: redis !== null },
+      now,
+      log,
+    );
     if (resealed.resealed > 0) app.log.info({ projects: resealed.resealed }, 'mail settings re-sealed with the installation secret');
     // Spent and expired nonces are only worth keeping briefly; sweep them so the table stays small.
     const sweep = setInterval(() => {
@@ -147,7 +163,10 @@ export async function startServer(
     const setup = await ensureOperator(deps, config.publicUrl ?? url);
     if (setup) print(setup);
     // Unset VIGIL_SMS is no longer a console that prints codes: say what is off and how to turn it on.
-    if (config.sms.adapter === 'none') print('SMS codes are off (VIGIL_SMS is unset): the challenge page offers email only. Set VIGIL_SMS=twilio with TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM to send them.');
+    if (config.sms.adapter === 'none')
+      print(
+        'SMS codes are off (VIGIL_SMS is unset): the challenge page offers email only. Set VIGIL_SMS=twilio with TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM to send them.',
+      );
     if (config.sms.adapter === 'console') print('VIGIL_SMS=console: SMS codes are printed to this log. For development only.');
     print(`Vigil is listening on ${url}  (API description: ${url}/openapi.json)`);
     return {

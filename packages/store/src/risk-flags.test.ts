@@ -3,7 +3,13 @@ import { riskFlagPatterns, riskFlags } from './risk-flags.js';
 
 describe('risk flags', () => {
   it('keeps the risks above low as space-delimited tokens', () => {
-    expect(riskFlags([{ category: 'ato', severity: 'high' }, { category: 'bot', severity: 'low' }, { category: 'fake_account', severity: 'medium' }])).toBe(' ato:high fake_account:medium ');
+    expect(
+      riskFlags([
+        { category: 'ato', severity: 'high' },
+        { category: 'bot', severity: 'low' },
+        { category: 'fake_account', severity: 'medium' },
+      ]),
+    ).toBe(' ato:high fake_account:medium ');
     expect(riskFlags([{ category: 'ato', severity: 'low' }])).toBe(' ');
   });
 

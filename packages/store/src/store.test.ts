@@ -52,19 +52,49 @@ describe('evaluations by month on an existing PostgreSQL database', () => {
       for (let i = 0; i < 5; i++) {
         recorded.push(
           await store.evaluations.record({
-            id: newId('ev'), projectId, environment: 'production', channel: 'server', action: 'login', user: { externalId: `old_${i}`, email: null, phone: null },
-            deviceCookieId: null, deviceId: null, deviceClass: null, fingerprintHash: null, fingerprintId: null, ip: '203.0.113.7', userAgent: null, origin: null, place: null, ipInfo: null,
-            metadata: {}, verdict: 'allow', checks: {}, reasons: [], risks: [], policy: null, challenge: null, redirect: null, effects: [], now: t0 + i,
+            id: newId('ev'),
+            projectId,
+            environment: 'production',
+            channel: 'server',
+            action: 'login',
+            user: { externalId: `old_${i}`, email: null, phone: null },
+            deviceCookieId: null,
+            deviceId: null,
+            deviceClass: null,
+            fingerprintHash: null,
+            fingerprintId: null,
+            ip: '203.0.113.7',
+            userAgent: null,
+            origin: null,
+            place: null,
+            ipInfo: null,
+            metadata: {},
+            verdict: 'allow',
+            checks: {},
+            reasons: [],
+            risks: [],
+            policy: null,
+            challenge: null,
+            redirect: null,
+            effects: [],
+            now: t0 + i,
           }),
         );
       }
       // Its one webhook endpoint, as the release before kept it, and a delivery waiting for it.
       await sql`insert into webhook_endpoints (project_id, url, secret, created_at) values (${projectId}, 'https://hooks.example/old', 'whsec_old', ${t0})`.execute(store.db);
-      await sql`insert into webhook_deliveries (id, project_id, event_type, payload, next_attempt_at, created_at) values ('msg_old', ${projectId}, 'challenge.completed', '{}', ${t0}, ${t0})`.execute(store.db);
+      await sql`insert into webhook_deliveries (id, project_id, event_type, payload, next_attempt_at, created_at) values ('msg_old', ${projectId}, 'challenge.completed', '{}', ${t0}, ${t0})`.execute(
+        store.db,
+      );
       expect(await store.migrate()).toEqual(['20261205T1100_evaluations_by_month', '20261206T1000_concurrent_sessions_flag', '20261206T1100_webhook_endpoints']);
       const [endpoint, ...none] = await store.webhooks.endpoints(projectId);
       expect(none).toEqual([]);
-      expect(endpoint).toMatchObject({ id: expect.stringMatching(/^we_/), url: 'https://hooks.example/old', secret: 'whsec_old', events: expect.arrayContaining(['challenge.initiated', 'challenge.completed']) });
+      expect(endpoint).toMatchObject({
+        id: expect.stringMatching(/^we_/),
+        url: 'https://hooks.example/old',
+        secret: 'whsec_old',
+        events: expect.arrayContaining(['challenge.initiated', 'challenge.completed']),
+      });
       expect(endpoint!.events).not.toContain('evaluation.created');
       expect(await store.webhooks.claimDue(t0 + 1, 10, 60_000)).toEqual([expect.objectContaining({ id: 'msg_old', endpointId: endpoint!.id })]);
       for (const e of recorded) expect(await store.evaluations.find(projectId, e.id)).toEqual(e);
@@ -73,8 +103,20 @@ describe('evaluations by month on an existing PostgreSQL database', () => {
       const { rows } = await sql<{ relname: string; n: number }>`select tableoid::regclass::text as relname, count(*)::int as n from evaluations group by 1`.execute(store.db);
       expect(rows).toEqual([{ relname: 'evaluations_before_partitioning', n: 5 }]);
       // The indexes the table had are the partitioned table's now, so queries keep their plans.
-      const { rows: indexes } = await sql<{ indexname: string }>`select indexname from pg_indexes where schemaname = ${schema} and tablename = 'evaluations' order by 1`.execute(store.db);
-      expect(indexes.map((i) => i.indexname)).toEqual(['evaluations_device_time', 'evaluations_fingerprint_time', 'evaluations_ip_time', 'evaluations_pkey', 'evaluations_project_action_time', 'evaluations_project_time', 'evaluations_project_verdict_time', 'evaluations_user_located', 'evaluations_user_time']);
+      const { rows: indexes } = await sql<{ indexname: string }>`select indexname from pg_indexes where schemaname = ${schema} and tablename = 'evaluations' order by 1`.execute(
+        store.db,
+      );
+      expect(indexes.map((i) => i.indexname)).toEqual([
+        'evaluations_device_time',
+        'evaluations_fingerprint_time',
+        'evaluations_ip_time',
+        'evaluations_pkey',
+        'evaluations_project_action_time',
+        'evaluations_project_time',
+        'evaluations_project_verdict_time',
+        'evaluations_user_located',
+        'evaluations_user_time',
+      ]);
     } finally {
       await store.close();
     }
@@ -89,25 +131,47 @@ describe.each(Object.entries(dialects))('concurrent_sessions becoming a flag, on
       // then the migration's step run over them. Migrating a schema is left to migrate(), under its lock.
       await store.migrate();
       const projectId = (await store.projects.create({ name: 'Old', allowedOrigins: [], now: t0 })).project.id;
-      const conditions = { any: [
-        { field: 'concurrent_sessions', operator: 'gte', value: 2 },
-        { not: { field: 'concurrent_sessions', operator: 'eq', value: 0 } },
-        { field: 'concurrent_sessions', operator: 'exists' },
-        { field: 'is_new_ip', operator: 'eq', value: true },
-      ] };
+      const conditions = {
+        any: [
+          { field: 'concurrent_sessions', operator: 'gte', value: 2 },
+          { not: { field: 'concurrent_sessions', operator: 'eq', value: 0 } },
+          { field: 'concurrent_sessions', operator: 'exists' },
+          { field: 'is_new_ip', operator: 'eq', value: true },
+        ],
+      };
       const body = { name: 'Shared', events: ['access'], priority: 1, enabled: true, conditions, action: { type: 'deny' } };
       const policy = await store.policies.create({ projectId, environment: 'production', body: body as never, now: t0 });
-      await store.projects.setRiskOverrides(projectId, { account_sharing: { rules: [{ check: 'concurrent_sessions', weight: 30, when: { operator: 'gte', value: 3 } }, { check: 'impossible_travel', weight: 20 }] } }, t0);
+      await store.projects.setRiskOverrides(
+        projectId,
+        {
+          account_sharing: {
+            rules: [
+              { check: 'concurrent_sessions', weight: 30, when: { operator: 'gte', value: 3 } },
+              { check: 'impossible_travel', weight: 20 },
+            ],
+          },
+        },
+        t0,
+      );
       await concurrentSessionsFlag.up(store.db);
-      const moved = { any: [
-        { field: 'concurrent_session_count', operator: 'gte', value: 2 },
-        { not: { field: 'concurrent_session_count', operator: 'eq', value: 0 } },
-        { field: 'concurrent_sessions', operator: 'exists' },
-        { field: 'is_new_ip', operator: 'eq', value: true },
-      ] };
+      const moved = {
+        any: [
+          { field: 'concurrent_session_count', operator: 'gte', value: 2 },
+          { not: { field: 'concurrent_session_count', operator: 'eq', value: 0 } },
+          { field: 'concurrent_sessions', operator: 'exists' },
+          { field: 'is_new_ip', operator: 'eq', value: true },
+        ],
+      };
       expect((await store.policies.list(projectId, 'production'))[0]).toMatchObject({ id: policy.id, conditions: moved });
       expect((await store.policies.versions(projectId, policy.id))![0]).toMatchObject({ policy: { conditions: moved } });
-      expect((await store.projects.findById(projectId))!.riskOverrides).toEqual({ account_sharing: { rules: [{ check: 'concurrent_session_count', weight: 30, when: { operator: 'gte', value: 3 } }, { check: 'impossible_travel', weight: 20 }] } });
+      expect((await store.projects.findById(projectId))!.riskOverrides).toEqual({
+        account_sharing: {
+          rules: [
+            { check: 'concurrent_session_count', weight: 30, when: { operator: 'gte', value: 3 } },
+            { check: 'impossible_travel', weight: 20 },
+          ],
+        },
+      });
     } finally {
       await store.close();
     }
@@ -118,7 +182,22 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
   let store: Store;
   beforeEach(async () => {
     store = await open();
-    expect(await store.migrate()).toEqual(['20261125T0200_initial', '20261125T0400_policies_lists_challenges_geography', '20261125T0600_challenge_codes', '20261125T0700_webhooks', '20261125T0800_device_logout_challenge_policy', '20261125T0900_operators_dashboard', '20261125T1100_retention_risk_flags', '20261203T1000_challenge_contact', '20261203T1200_familiarity', '20261204T1000_hot_path', '20261205T1000_nodes', '20261205T1100_evaluations_by_month', '20261206T1000_concurrent_sessions_flag', '20261206T1100_webhook_endpoints']);
+    expect(await store.migrate()).toEqual([
+      '20261125T0200_initial',
+      '20261125T0400_policies_lists_challenges_geography',
+      '20261125T0600_challenge_codes',
+      '20261125T0700_webhooks',
+      '20261125T0800_device_logout_challenge_policy',
+      '20261125T0900_operators_dashboard',
+      '20261125T1100_retention_risk_flags',
+      '20261203T1000_challenge_contact',
+      '20261203T1200_familiarity',
+      '20261204T1000_hot_path',
+      '20261205T1000_nodes',
+      '20261205T1100_evaluations_by_month',
+      '20261206T1000_concurrent_sessions_flag',
+      '20261206T1100_webhook_endpoints',
+    ]);
   });
   afterEach(() => store.close());
 
@@ -195,8 +274,7 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
   it('spends a nonce once, on its own device, before it expires', async () => {
     const { project } = await store.projects.create({ name: 'A', allowedOrigins: [], now: t0 });
     const issue = () => store.nonces.issue({ projectId: project.id, deviceCookieId: 'dev-1', now: t0, ttlMs: 120_000 });
-    const redeem = (nonce: string, deviceCookieId: string | null, now = t0 + 1000) =>
-      store.nonces.redeem({ projectId: project.id, nonce, deviceCookieId, now });
+    const redeem = (nonce: string, deviceCookieId: string | null, now = t0 + 1000) => store.nonces.redeem({ projectId: project.id, nonce, deviceCookieId, now });
 
     const nonce = await issue();
     expect(await redeem(nonce, 'dev-1')).toBe('valid');
@@ -214,9 +292,7 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
   it('spends a nonce once when two requests race with it', async () => {
     const { project } = await store.projects.create({ name: 'A', allowedOrigins: [], now: t0 });
     const nonce = await store.nonces.issue({ projectId: project.id, deviceCookieId: 'd', now: t0, ttlMs: 120_000 });
-    const results = await Promise.all(
-      Array.from({ length: 5 }, () => store.nonces.redeem({ projectId: project.id, nonce, deviceCookieId: 'd', now: t0 + 1 })),
-    );
+    const results = await Promise.all(Array.from({ length: 5 }, () => store.nonces.redeem({ projectId: project.id, nonce, deviceCookieId: 'd', now: t0 + 1 })));
     expect(results.filter((r) => r === 'valid')).toHaveLength(1);
     expect(results.filter((r) => r === 'consumed')).toHaveLength(4);
   });
@@ -292,11 +368,19 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
       projectId = (await store.projects.create({ name: 'A', allowedOrigins: [], now: t0 })).project.id;
     });
 
-    it('pages the project\'s evaluations newest first by cursor, filtered, and counts them by day and verdict', async () => {
+    it("pages the project's evaluations newest first by cursor, filtered, and counts them by day and verdict", async () => {
       // Three at the same millisecond: the cursor's id breaks the tie, so no page repeats or skips one.
       const times = [t0, t0, t0, t0 + 86_400_000, t0 + 86_400_000 + 5];
       for (const [i, now] of times.entries()) {
-        await store.evaluations.record(base({ now, verdict: i === 4 ? 'deny' : 'allow', action: i === 3 ? 'signup' : 'login', user: { externalId: i % 2 ? 'bob' : 'alice', email: null, phone: null }, deviceCookieId: `cookie-${i}` }));
+        await store.evaluations.record(
+          base({
+            now,
+            verdict: i === 4 ? 'deny' : 'allow',
+            action: i === 3 ? 'signup' : 'login',
+            user: { externalId: i % 2 ? 'bob' : 'alice', email: null, phone: null },
+            deviceCookieId: `cookie-${i}`,
+          }),
+        );
       }
       const seen: string[] = [];
       let after: { createdAt: number; id: string } | undefined;
@@ -418,7 +502,15 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
         expect(await store.retention.rollPartitions(month(4), month(2))).toEqual({ made: [], dropped: [] });
         return;
       }
-      const partitionsNow = async () => (await store.db.selectFrom(sql<{ relname: string }>`(select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'evaluations'::regclass)`.as('p')).select('relname').execute()).map((r) => r.relname).sort();
+      const partitionsNow = async () =>
+        (
+          await store.db
+            .selectFrom(sql<{ relname: string }>`(select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'evaluations'::regclass)`.as('p'))
+            .select('relname')
+            .execute()
+        )
+          .map((r) => r.relname)
+          .sort();
       const name = (offset: number) => `evaluations_y${new Date(month(offset)).getUTCFullYear()}m${String(new Date(month(offset)).getUTCMonth() + 1).padStart(2, '0')}`;
       // The migration: the table as it was holds everything before next month; the next two are made.
       expect(await partitionsNow()).toEqual(['evaluations_before_partitioning', 'evaluations_default', name(1), name(2)].sort());
@@ -497,13 +589,20 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
             { type: 'add_to_list', list: 'blocked', kind: 'ip', value: '203.0.113.7' },
             { type: 'add_to_list', list: 'new-list', kind: 'email', value: 'alice@example.com' },
             { type: 'record_device_conflict', devices: ['dv_b', 'dv_a'] },
-            { type: 'open_challenge', policy: 'po_1', challenge: { type: 'verification', channels: ['email'], success_url: 'https://shop.example/ok', kind: 'account_takeover', reasons: ['new_ip'] } },
+            {
+              type: 'open_challenge',
+              policy: 'po_1',
+              challenge: { type: 'verification', channels: ['email'], success_url: 'https://shop.example/ok', kind: 'account_takeover', reasons: ['new_ip'] },
+            },
           ],
         }),
       );
       expect((await snapshot({ now: t0 + 2000 })).user?.suspended).toBe(true);
       const lists = await store.lists.list(projectId);
-      expect(lists.map((l) => [l.name, l.type, l.entries])).toEqual([['blocked', 'ip', 1], ['new-list', 'email', 1]]);
+      expect(lists.map((l) => [l.name, l.type, l.entries])).toEqual([
+        ['blocked', 'ip', 1],
+        ['new-list', 'email', 1],
+      ]);
       expect((await snapshot({ now: t0 + 2000 })).deviceConflicts).toEqual([['dv_a', 'dv_b']]);
       expect(await store.challenges.find(projectId, 'ch_test1')).toMatchObject({
         evaluationId: second.id,
@@ -551,7 +650,10 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
       const updated = await store.policies.update({ projectId, id: a.id, body: { ...body('A2', 5), enabled: false }, now: t0 + 1 });
       expect(updated).toMatchObject({ name: 'A2', version: 2, enabled: false, priority: 5 });
       expect((await store.policies.list(projectId, 'production')).map((p) => p.name)).toEqual(['A2', 'B']);
-      expect((await store.policies.versions(projectId, a.id))?.map((v) => [v.version, v.policy.name])).toEqual([[2, 'A2'], [1, 'A']]);
+      expect((await store.policies.versions(projectId, a.id))?.map((v) => [v.version, v.policy.name])).toEqual([
+        [2, 'A2'],
+        [1, 'A'],
+      ]);
       expect(await store.policies.remove(projectId, a.id, t0 + 2)).toBe(true);
       expect(await store.policies.find(projectId, a.id)).toBeNull();
       expect((await store.policies.versions(projectId, a.id))?.length).toBe(2);

@@ -20,6 +20,8 @@ export function suppressingChallenge(policyId: string, config: ChallengeConfig, 
   if (days <= 0) return null;
   const since = now - days * DAY_MS;
   return (
-    history.passedChallenges.find((c) => c.method === 'verification' && c.policyId === policyId && c.passedAt > since && c.passedAt <= now && reasons.every((r) => c.reasons.includes(r))) ?? null
+    history.passedChallenges.find(
+      (c) => c.method === 'verification' && c.policyId === policyId && c.passedAt > since && c.passedAt <= now && reasons.every((r) => c.reasons.includes(r)),
+    ) ?? null
   );
 }

@@ -73,12 +73,17 @@ describe('bot behaviour: protocol-driven input', () => {
     // The same gaps with a key rolled over: a fast typist.
     expect(checks({ keys: { ...typist, dwell_median_ms: 120, gaps: 17, fast_gaps: 16, overlaps: 1 } }).synthetic_key_timing).toBe(false);
     expect(checks({ keys: { ...typist, shifted_without_shift: 1 } }).shifted_key_without_shift).toBe(true);
-    expect(checks({ keys: { ...typist, keys: 0, gaps: 0, fast_gaps: 0, overlaps: 0, inserted_without_keys: 17, dwell_median_ms: null } })).toMatchObject({ text_without_key_events: true, synthetic_key_timing: false });
+    expect(checks({ keys: { ...typist, keys: 0, gaps: 0, fast_gaps: 0, overlaps: 0, inserted_without_keys: 17, dwell_median_ms: null } })).toMatchObject({
+      text_without_key_events: true,
+      synthetic_key_timing: false,
+    });
   });
 });
 
 describe('bot behaviour: the window', () => {
-  const window = (over: Record<string, unknown>) => ({ window: { outer: [1280, 800], inner: [1280, 685], screen: [1366, 900], pixel_ratio: 1, gap: [0, 115], at_load: { gap: [0, 115], pixel_ratio: 1 }, has_focus: true, ...over } });
+  const window = (over: Record<string, unknown>) => ({
+    window: { outer: [1280, 800], inner: [1280, 685], screen: [1366, 900], pixel_ratio: 1, gap: [0, 115], at_load: { gap: [0, 115], pixel_ratio: 1 }, has_focus: true, ...over },
+  });
 
   it('sees a window larger than its screen, or a page larger than its window', () => {
     expect(checks(window({ outer: [1288, 805], inner: [1280, 720], screen: [1280, 720] })).window_larger_than_screen).toBe(true);

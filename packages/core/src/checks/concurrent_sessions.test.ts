@@ -79,7 +79,7 @@ describe('concurrent_sessions', () => {
     expect(count('dv_laptop', h(since - 1))).toBe(0);
   });
 
-  it('follows the project\'s session window', () => {
+  it("follows the project's session window", () => {
     const h = history({ user: knownUser, devices: [device('dv_phone', NOW - 8 * MINUTE)], deviceRecentActivity: every2min(NOW - 30 * MINUTE, NOW) });
     expect(count('dv_laptop', h)).toBe(0);
     expect(count('dv_laptop', h, NOW, 10 * MINUTE)).toBe(1);
@@ -132,6 +132,8 @@ describe('deviceConflictsFor', () => {
   it('finds none without a place or a device', () => {
     expect(deviceConflictsFor(on('dv_laptop'), facts(), withPhoneIn(places.sydney), ctx())).toEqual([]);
     expect(deviceConflictsFor(input(), ipAt(places.oslo), withPhoneIn(places.sydney), ctx())).toEqual([]);
-    expect(deviceConflictsFor(on('dv_laptop'), ipAt(places.oslo), withPhoneIn(places.sydney, { devices: [device('dv_phone', NOW - MINUTE, { lastLocation: null })] }), ctx())).toEqual([]);
+    expect(
+      deviceConflictsFor(on('dv_laptop'), ipAt(places.oslo), withPhoneIn(places.sydney, { devices: [device('dv_phone', NOW - MINUTE, { lastLocation: null })] }), ctx()),
+    ).toEqual([]);
   });
 });

@@ -83,5 +83,5 @@ export function deviceConflictsFor(input: EvaluationInput, facts: Facts, history
  */
 function lastPlaceWasRelay(d: DeviceActivity, history: HistorySnapshot): boolean {
   const before = history.locatedBefore;
-  return before !== null && before.relay && before.deviceId === d.deviceId && before.at === d.lastSeenAt;
+  return before?.relay === true && before.deviceId === d.deviceId && before.at === d.lastSeenAt;
 }

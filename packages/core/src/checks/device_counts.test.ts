@@ -10,7 +10,7 @@ const withClass = (deviceClass: DeviceClass | null, base: Facts = facts()): Fact
 });
 
 describe('device counts', () => {
-  it('counts by class, this device\'s class from its facts (an iPad that reports a Mac user agent is a tablet)', () => {
+  it("counts by class, this device's class from its facts (an iPad that reports a Mac user agent is a tablet)", () => {
     const h = history({ user: knownUser, devices: [device('dv_laptop', NOW - DAY), device('dv_phone', NOW - 2 * DAY, { deviceClass: 'mobile' })] });
     expect(deviceCounts(on('dv_ipad'), withClass('tablet'), h, ctx())).toMatchObject({
       device_count: 3,
@@ -31,7 +31,8 @@ describe('device counts', () => {
   });
 
   it('counts devices last seen within 30 days, to the millisecond', () => {
-    const at = (lastSeenAt: number) => deviceCounts(on('dv_laptop'), withClass('computer'), history({ user: knownUser, devices: [device('dv_phone', lastSeenAt, { deviceClass: 'mobile' })] }), ctx());
+    const at = (lastSeenAt: number) =>
+      deviceCounts(on('dv_laptop'), withClass('computer'), history({ user: knownUser, devices: [device('dv_phone', lastSeenAt, { deviceClass: 'mobile' })] }), ctx());
     expect(at(NOW - 30 * DAY)).toMatchObject({ device_count: 2, mobile_device_count: 1 });
     expect(at(NOW - 30 * DAY - 1)).toMatchObject({ device_count: 1, mobile_device_count: 0 });
     // The project's own window.
@@ -92,7 +93,11 @@ describe('people counts', () => {
     const h = history({
       user: knownUser,
       devices: [device('dv_a', NOW - DAY), device('dv_b', NOW - DAY), device('dv_c', NOW - DAY)],
-      deviceConflicts: [['dv_a', 'dv_b'], ['dv_b', 'dv_c'], ['dv_c', 'dv_a']],
+      deviceConflicts: [
+        ['dv_a', 'dv_b'],
+        ['dv_b', 'dv_c'],
+        ['dv_c', 'dv_a'],
+      ],
     });
     expect(deviceCounts(on('dv_a'), facts(), h, ctx())).toMatchObject({ device_count: 3, people_count: 3, active_people_count: 3 });
   });
@@ -110,7 +115,12 @@ describe('people counts', () => {
 describe('minimumPeople', () => {
   const ids = (n: number) => Array.from({ length: n }, (_, i) => `dv_${i}`);
   const cycle = (n: number) => ids(n).map((id, i) => [id, `dv_${(i + 1) % n}`] as [string, string]);
-  const complete = (n: number) => ids(n).flatMap((a, i) => ids(n).slice(i + 1).map((b) => [a, b] as [string, string]));
+  const complete = (n: number) =>
+    ids(n).flatMap((a, i) =>
+      ids(n)
+        .slice(i + 1)
+        .map((b) => [a, b] as [string, string]),
+    );
 
   it('is 0 without devices and 1 without conflicts', () => {
     expect(minimumPeople([], [])).toBe(0);
@@ -129,7 +139,11 @@ describe('minimumPeople', () => {
   });
 
   it('takes the largest of separate webs of conflicts and ignores unknown devices and self-pairs', () => {
-    const triangle: [string, string][] = [['dv_0', 'dv_1'], ['dv_1', 'dv_2'], ['dv_2', 'dv_0']];
+    const triangle: [string, string][] = [
+      ['dv_0', 'dv_1'],
+      ['dv_1', 'dv_2'],
+      ['dv_2', 'dv_0'],
+    ];
     expect(minimumPeople(ids(6), [...triangle, ['dv_3', 'dv_4'], ['dv_5', 'dv_gone'], ['dv_5', 'dv_5']])).toBe(3);
   });
 

@@ -31,7 +31,7 @@ describe('impossible travel', () => {
     expect(checks.country_change).toBe(true);
   });
 
-  it('Oslo to Bergen in 5 minutes stays within both places\' uncertainty', () => {
+  it("Oslo to Bergen in 5 minutes stays within both places' uncertainty", () => {
     const wide = { ...places.bergen, accuracyKm: 200 };
     const checks = run(ipAt(wide), history({ locatedBefore: located(NOW - 5 * MINUTE, { ...places.oslo, accuracyKm: 200 }) }));
     expect(checks.travel_distance_km).toBe(305);

@@ -26,7 +26,7 @@ describe('identity newness', () => {
     expect(identityNewness(full, facts(), history({ user: knownUser, ipLastSeenAt: NOW - 10 * DAY }), ctx(NOW, { retentionMs: 7 * DAY })).is_new_ip).toBe(true);
   });
 
-  it('counts the user\'s age in whole days', () => {
+  it("counts the user's age in whole days", () => {
     expect(identityNewness(full, facts(), history({ user: { ...knownUser, firstSeenAt: NOW - 2 * DAY + 1 } }), ctx()).user_age_days).toBe(1);
     expect(identityNewness(full, facts(), history({ user: knownUser }), ctx()).user_age_days).toBe(400);
   });

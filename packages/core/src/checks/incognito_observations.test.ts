@@ -21,7 +21,8 @@ describe('incognito observations', () => {
   });
 
   it('reads the older permission and language tells', () => {
-    const perms = (notification: string, notification_query: string) => incognitoObservations(input({ signals: browserSignals('blink', { permissions: { notification, notification_query, orientation_permission: false } }) }));
+    const perms = (notification: string, notification_query: string) =>
+      incognitoObservations(input({ signals: browserSignals('blink', { permissions: { notification, notification_query, orientation_permission: false } }) }));
     expect(perms('denied', 'denied').notifications_private_spoof).toBe(true);
     expect(perms('granted', 'prompt').permissions_stuck_prompt).toBe(true);
     expect(perms('granted', 'granted')).toMatchObject({ permissions_stuck_prompt: false, notifications_private_spoof: false });

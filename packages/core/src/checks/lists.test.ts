@@ -18,7 +18,12 @@ describe('lists', () => {
   });
 
   it('a name that comes twice matches when either does', () => {
-    const h = history({ lists: [{ name: 'bad', type: 'ip', matched: true }, { name: 'bad', type: 'ip', matched: false }] });
+    const h = history({
+      lists: [
+        { name: 'bad', type: 'ip', matched: true },
+        { name: 'bad', type: 'ip', matched: false },
+      ],
+    });
     expect(lists(input(), facts(), h)).toEqual({ 'in_list:bad': true });
   });
 });

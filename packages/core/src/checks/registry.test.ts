@@ -29,7 +29,17 @@ const learned = observeLogin(
   {
     evaluation: 'ev_0',
     at: NOW - DAY,
-    traits: { ip: '192.0.2.1', ip_prefix: '192.0.2.0/24', asn: '2119', country: 'NO', city: '59.91,10.75', user_agent: 'Other/1.0', browser: 'Firefox', os: 'Windows', device_class: 'computer' },
+    traits: {
+      ip: '192.0.2.1',
+      ip_prefix: '192.0.2.0/24',
+      asn: '2119',
+      country: 'NO',
+      city: '59.91,10.75',
+      user_agent: 'Other/1.0',
+      browser: 'Firefox',
+      os: 'Windows',
+      device_class: 'computer',
+    },
     place: null,
   },
   'trusted',
@@ -65,8 +75,7 @@ const scenarios: Array<[EvaluationInput, Facts, HistorySnapshot]> = [
   ]),
 ];
 
-const emitted = (): Checks[] =>
-  scenarios.flatMap(([i, f, h]) => [computeChecks(i, f, h, ctx()), ...checkFamilies.map((family) => family(i, f, h, ctx()))]);
+const emitted = (): Checks[] => scenarios.flatMap(([i, f, h]) => [computeChecks(i, f, h, ctx()), ...checkFamilies.map((family) => family(i, f, h, ctx()))]);
 
 describe('check registry', () => {
   it('names each check once', () => {
@@ -103,7 +112,7 @@ describe('check registry', () => {
     expect(lookupCheck('travel_distance_km')?.unit).toBe('km');
   });
 
-  it('covers SPEC §4\'s web families, without the mobile-only device integrity', () => {
+  it("covers SPEC §4's web families, without the mobile-only device integrity", () => {
     const families = new Set(checkRegistry.map((d) => d.family));
     expect([...families].sort()).toEqual(
       [

@@ -31,20 +31,12 @@ export interface CheckDefinition {
   params?: 'event_count';
 }
 
-const check = (
-  family: CheckFamilyName,
-  name: string,
-  type: CheckType,
-  description: string,
-  extra: { unit?: CheckUnit; params?: 'event_count' } = {},
-): CheckDefinition => Object.freeze({ name, family, type, description, ...extra });
+const check = (family: CheckFamilyName, name: string, type: CheckType, description: string, extra: { unit?: CheckUnit; params?: 'event_count' } = {}): CheckDefinition =>
+  Object.freeze({ name, family, type, description, ...extra });
 
-const identity = (name: string, type: CheckType, description: string, unit?: CheckUnit) =>
-  check('identity_newness', name, type, description, unit ? { unit } : {});
-const network = (name: string, type: CheckType, description: string, unit?: CheckUnit) =>
-  check('network_reputation', name, type, description, unit ? { unit } : {});
-const travel = (name: string, type: CheckType, description: string, unit?: CheckUnit) =>
-  check('velocity_and_geography', name, type, description, unit ? { unit } : {});
+const identity = (name: string, type: CheckType, description: string, unit?: CheckUnit) => check('identity_newness', name, type, description, unit ? { unit } : {});
+const network = (name: string, type: CheckType, description: string, unit?: CheckUnit) => check('network_reputation', name, type, description, unit ? { unit } : {});
+const travel = (name: string, type: CheckType, description: string, unit?: CheckUnit) => check('velocity_and_geography', name, type, description, unit ? { unit } : {});
 const count = (name: string, description: string) => check('device_counts', name, 'number', description, { unit: 'count' });
 const email = (name: string, type: CheckType, description: string) => check('email_quality', name, type, description);
 const phone = (name: string, type: CheckType, description: string) => check('phone_quality', name, type, description);
@@ -76,7 +68,12 @@ export const checkRegistry: readonly CheckDefinition[] = Object.freeze([
   identity('ip_user_count', 'number', 'How many users, this one included, have been seen from this IP address.', 'count'),
   // Familiarity: measured against the user's trusted logins only (allowed at low risk, consumed by the
   // backend or verified by a challenge), within retention; absent until the user has one.
-  identity('trusted_login_count', 'number', "How many of the user's logins are in their familiar set: allowed at low ato risk, consumed by the backend or followed by a passed challenge, within retention.", 'count'),
+  identity(
+    'trusted_login_count',
+    'number',
+    "How many of the user's logins are in their familiar set: allowed at low ato risk, consumed by the backend or followed by a passed challenge, within retention.",
+    'count',
+  ),
   identity('ip_prefix_is_new', 'boolean', "True when no trusted login of the user came from this IP address's network (its /24 for IPv4, /48 for IPv6) within retention."),
   identity('asn_is_new', 'boolean', "True when no trusted login of the user came from this IP address's autonomous system (network provider) within retention."),
   identity('city_is_new', 'boolean', 'True when no trusted login of the user was geolocated to this city within retention (absent when the place is known only to the country).'),
@@ -119,7 +116,12 @@ export const checkRegistry: readonly CheckDefinition[] = Object.freeze([
     "True when travel between this evaluation's place and the user's neighbouring located evaluation in time would take more than 1,000 km/h over more than both places' geolocation uncertainty (each at least 100 km); relay and country-only locations never raise it.",
   ),
   travel('travel_distance_km', 'number', "Great-circle distance between this evaluation's place and its neighbouring located evaluation on the fastest leg, in km.", 'km'),
-  travel('travel_speed_kmh', 'number', "Speed from the user's neighbouring located evaluation to this one, in km/h, over the fastest leg (elapsed time counted as at least one minute).", 'km/h'),
+  travel(
+    'travel_speed_kmh',
+    'number',
+    "Speed from the user's neighbouring located evaluation to this one, in km/h, over the fastest leg (elapsed time counted as at least one minute).",
+    'km/h',
+  ),
   travel('country_change', 'boolean', "True when the IP address's country differs from that of the user's previous located evaluation."),
   travel(
     'concurrent_sessions',
@@ -147,7 +149,10 @@ export const checkRegistry: readonly CheckDefinition[] = Object.freeze([
   count('tablet_device_count', 'Distinct tablets this user used in the device window (default 30 days), this one included.'),
   count('mobile_device_count', 'Distinct phones this user used in the device window (default 30 days), this one included.'),
   count('people_count', "The fewest people that explain this user's devices within retention, given which devices were active together from places too far apart for one person."),
-  count('active_people_count', "The fewest people that explain this user's devices used in the device window (default 30 days), given which devices were active together from places too far apart for one person."),
+  count(
+    'active_people_count',
+    "The fewest people that explain this user's devices used in the device window (default 30 days), given which devices were active together from places too far apart for one person.",
+  ),
 
   // Email quality
   email('email_is_disposable', 'boolean', "True when the email address's domain is a disposable (throwaway) mail provider."),
@@ -180,18 +185,48 @@ export const checkRegistry: readonly CheckDefinition[] = Object.freeze([
   bot('screen_frame_all_zero_desktop', "True when a desktop browser's screen frame (space taken by taskbars and docks) is zero on every side, as in headless browsers."),
   bot('fonts_empty_on_desktop', 'True when a desktop browser reports none of the common system fonts, as bare headless environments do.'),
   bot('ua_is_bot', 'True when the user agent string declares a bot, crawler or automation tool (checked on the server).'),
-  bot('input_without_pointer_path', 'True when every mouse press on the page (at least one) came with no pointer path before it (fewer than 3 mouse moves since the page loaded or the previous press), as protocol-driven clicks do on a computer.'),
-  bot('pointer_path_linear', 'True when every mouse press whose path could be judged (at least one; its last 6 to 32 moves cover 20 px or more) ended in a straight line travelled in equal steps (6 or more moves covering 20 px or more, none straying 0.5 px from the line, their lengths varying by under 5 %), as the interpolated "steps" of automation tools give on a computer.'),
-  bot('click_at_exact_centre', "True when every mouse press (at least one) landed within 1 px of the centre of the element pressed (or of the button, link or field it is in), where automation tools click on a computer."),
-  bot('mouse_pressure_zero', 'True when a mouse press on a computer reported a pressure of 0, which the Pointer Events specification rules out for a pressed mouse button (browsers report 0.5) and the debugging protocol sends unless told otherwise.'),
-  bot('text_without_key_events', 'True when 2 or more characters were typed into a field on a computer (trusted insertText input) with no key pressed for them, as the debugging protocol\'s insertText (Playwright\'s fill) does; pastes and autofill are not counted.'),
-  bot('shifted_key_without_shift', 'True when a key that needs Shift was typed on a computer with no modifier held (a capital letter with Caps Lock off, or a symbol such as @ or ! from the key where the US layout puts it shifted), which no keyboard layout produces and the US keyboard that protocol tools emulate does.'),
-  bot('synthetic_key_timing', 'True when key timing on a computer shows no hand: with 4 or more keys the median time a key is held is under 15 ms, or with 4 or more gaps 80 % or more of the gaps from a key\'s release to the next press are under 10 ms and no key was pressed before the last was released (absent under a clock coarser than 5 ms).'),
-  bot('window_larger_than_screen', "True when a desktop browser's window is larger than its screen by more than 32 px, or (at a pixel ratio of exactly 1) its page is larger than the window, as windows sized by an automation driver are."),
-  bot('devtools_open_during_flow', "True when the browser's developer tools were docked during the flow: the gap between the window and its page grew by 200 px or more since the SDK loaded, at the same pixel ratio (so not by zoom, nor by a sidebar that was always there)."),
+  bot(
+    'input_without_pointer_path',
+    'True when every mouse press on the page (at least one) came with no pointer path before it (fewer than 3 mouse moves since the page loaded or the previous press), as protocol-driven clicks do on a computer.',
+  ),
+  bot(
+    'pointer_path_linear',
+    'True when every mouse press whose path could be judged (at least one; its last 6 to 32 moves cover 20 px or more) ended in a straight line travelled in equal steps (6 or more moves covering 20 px or more, none straying 0.5 px from the line, their lengths varying by under 5 %), as the interpolated "steps" of automation tools give on a computer.',
+  ),
+  bot(
+    'click_at_exact_centre',
+    'True when every mouse press (at least one) landed within 1 px of the centre of the element pressed (or of the button, link or field it is in), where automation tools click on a computer.',
+  ),
+  bot(
+    'mouse_pressure_zero',
+    'True when a mouse press on a computer reported a pressure of 0, which the Pointer Events specification rules out for a pressed mouse button (browsers report 0.5) and the debugging protocol sends unless told otherwise.',
+  ),
+  bot(
+    'text_without_key_events',
+    "True when 2 or more characters were typed into a field on a computer (trusted insertText input) with no key pressed for them, as the debugging protocol's insertText (Playwright's fill) does; pastes and autofill are not counted.",
+  ),
+  bot(
+    'shifted_key_without_shift',
+    'True when a key that needs Shift was typed on a computer with no modifier held (a capital letter with Caps Lock off, or a symbol such as @ or ! from the key where the US layout puts it shifted), which no keyboard layout produces and the US keyboard that protocol tools emulate does.',
+  ),
+  bot(
+    'synthetic_key_timing',
+    "True when key timing on a computer shows no hand: with 4 or more keys the median time a key is held is under 15 ms, or with 4 or more gaps 80 % or more of the gaps from a key's release to the next press are under 10 ms and no key was pressed before the last was released (absent under a clock coarser than 5 ms).",
+  ),
+  bot(
+    'window_larger_than_screen',
+    "True when a desktop browser's window is larger than its screen by more than 32 px, or (at a pixel ratio of exactly 1) its page is larger than the window, as windows sized by an automation driver are.",
+  ),
+  bot(
+    'devtools_open_during_flow',
+    "True when the browser's developer tools were docked during the flow: the gap between the window and its page grew by 200 px or more since the SDK loaded, at the same pixel ratio (so not by zoom, nor by a sidebar that was always there).",
+  ),
 
   // Tampering observations
-  tampering('prototype_integrity_fail', "True when built-in browser functions were redefined (they no longer look native) or the page's navigator says what a fresh iframe or a Web Worker does not, as spoofing extensions and anti-detect browsers do."),
+  tampering(
+    'prototype_integrity_fail',
+    "True when built-in browser functions were redefined (they no longer look native) or the page's navigator says what a fresh iframe or a Web Worker does not, as spoofing extensions and anti-detect browsers do.",
+  ),
   tampering('plugin_prototype_mismatch', 'True when navigator.plugins or mimeTypes lack their native prototypes, so they were faked.'),
   tampering('engine_probe_mismatch', 'True when probes of the JavaScript engine contradict the browser the user agent claims.'),
   tampering('math_random_patched', 'True when Math.random was replaced by a non-native function.'),
@@ -202,13 +237,16 @@ export const checkRegistry: readonly CheckDefinition[] = Object.freeze([
   // Anti-fingerprinting observations
   antiFingerprinting('tor_browser_signature', "True when the browser shows Tor Browser's signature (letterboxed window sizes, uniform fonts and time zone)."),
   antiFingerprinting('safari_itp_lockdown', "True when Safari's advanced fingerprinting protection or Lockdown Mode hides or blurs browser attributes."),
-  antiFingerprinting('firefox_etp_timer', "True when Firefox coarsens its timers as its strict Enhanced Tracking Protection (fingerprinting protection) does."),
+  antiFingerprinting('firefox_etp_timer', 'True when Firefox coarsens its timers as its strict Enhanced Tracking Protection (fingerprinting protection) does.'),
   antiFingerprinting('brave_farbling_detected', 'True when Brave randomises ("farbles") canvas, audio or other attributes so the fingerprint changes per site and session.'),
   antiFingerprinting('firefox_rfp_detected', 'True when Firefox runs with resistFingerprinting (UTC time zone, rounded window size, uniform attributes).'),
 
   // Incognito observations
   incognito('languages_dedup_incognito', "True when the browser's language list is reduced the way a private window reports it."),
-  incognito('storage_quota_incognito', "True when the browser's storage behaves as a private window's: IndexedDB kept in memory (Chromium), the origin-private file system refused (Firefox) or a quota far below a normal profile's (older browsers)."),
+  incognito(
+    'storage_quota_incognito',
+    "True when the browser's storage behaves as a private window's: IndexedDB kept in memory (Chromium), the origin-private file system refused (Firefox) or a quota far below a normal profile's (older browsers).",
+  ),
   incognito('permissions_stuck_prompt', 'True when permission queries stay at "prompt" the way they do in a private window.'),
   incognito('indexeddb_failures', 'True when IndexedDB is unavailable or fails to open, as in some private windows.'),
   incognito('notifications_private_spoof', 'True when notifications read as denied without the user having been asked, as a private window reports them.'),

@@ -9,7 +9,10 @@ const signals = (over: Record<string, unknown>) => input({ signals: Object.fromE
 describe('tampering observations', () => {
   it('finds patched built-ins, telling Math.random apart', () => {
     expect(tamperingObservations(signals({ native_functions: [] }), chrome)).toEqual({ prototype_integrity_fail: false, math_random_patched: false });
-    expect(tamperingObservations(signals({ native_functions: ['navigator.permissions.query'] }), chrome)).toMatchObject({ prototype_integrity_fail: true, math_random_patched: false });
+    expect(tamperingObservations(signals({ native_functions: ['navigator.permissions.query'] }), chrome)).toMatchObject({
+      prototype_integrity_fail: true,
+      math_random_patched: false,
+    });
     expect(tamperingObservations(signals({ native_functions: ['Math.random'] }), chrome)).toMatchObject({ prototype_integrity_fail: false, math_random_patched: true });
   });
 
@@ -44,7 +47,10 @@ describe('tampering observations from workers, permissions and orientation', () 
     expect(checks({ worker_values: { differing: ['worker.userAgent'], webgl_renderer: null } }).prototype_integrity_fail).toBe(true);
     expect(checks({ native_functions: ['iframe.platform'] }).prototype_integrity_fail).toBe(true);
     // What puppeteer-extra-plugin-stealth leaves: the page's WebGL says Intel Iris, the worker's SwiftShader.
-    const stealth = { webgl: { vendor: 'Intel Inc.', renderer: 'Intel Iris OpenGL Engine' }, worker_values: { differing: [], webgl_renderer: 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)' } };
+    const stealth = {
+      webgl: { vendor: 'Intel Inc.', renderer: 'Intel Iris OpenGL Engine' },
+      worker_values: { differing: [], webgl_renderer: 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)' },
+    };
     expect(checks(stealth).prototype_integrity_fail).toBe(true);
     expect(tamperingObservations(input({ signals: { worker_values: { value: { differing: [], webgl_renderer: null }, ms: 1 } } }), chrome).prototype_integrity_fail).toBe(false);
   });
@@ -52,7 +58,8 @@ describe('tampering observations from workers, permissions and orientation', () 
   it('catches disagreeing notification permissions and an iOS-only API off iOS', () => {
     expect(checks({ permissions: { notification: 'denied', notification_query: 'prompt', orientation_permission: false } }).notifications_permission_spoof).toBe(true);
     const mac = facts({ userAgent: { deviceClass: 'computer', browser: 'Safari', os: 'Mac OS', isBot: false } });
-    const safari = (orientation_permission: boolean, f = mac) => tamperingObservations(input({ signals: browserSignals('webkit', { permissions: { notification: 'default', notification_query: 'prompt', orientation_permission } }) }), f);
+    const safari = (orientation_permission: boolean, f = mac) =>
+      tamperingObservations(input({ signals: browserSignals('webkit', { permissions: { notification: 'default', notification_query: 'prompt', orientation_permission } }) }), f);
     expect(safari(true).deviceorientation_permission_non_ios).toBe(true);
     expect(safari(false).deviceorientation_permission_non_ios).toBe(false);
     expect(safari(true, iphone).deviceorientation_permission_non_ios).toBeUndefined();

@@ -1,7 +1,18 @@
 import type { Checks, EvaluationInput, Facts } from '../types.js';
 import { signal } from './signal.js';
 
-const engineOf: Record<string, string> = { Chrome: 'blink', 'Chrome Headless': 'blink', Chromium: 'blink', 'Chrome WebView': 'blink', Edge: 'blink', Opera: 'blink', Brave: 'blink', Firefox: 'gecko', Safari: 'webkit', 'Mobile Safari': 'webkit' };
+const engineOf: Record<string, string> = {
+  Chrome: 'blink',
+  'Chrome Headless': 'blink',
+  Chromium: 'blink',
+  'Chrome WebView': 'blink',
+  Edge: 'blink',
+  Opera: 'blink',
+  Brave: 'blink',
+  Firefox: 'gecko',
+  Safari: 'webkit',
+  'Mobile Safari': 'webkit',
+};
 
 /**
  * Tampering observations: the browser lying about itself. Patched built-ins (by a pristine toString),
@@ -38,7 +49,7 @@ export function tamperingObservations(input: EvaluationInput, facts: Facts): Che
   const claimed = ua?.browser ? engineOf[ua.browser] : undefined;
   // iOS browsers are all WebKit whatever they are called; only judge where the claim pins the engine.
   if (typeof engine === 'string' && engine !== 'unknown' && claimed && ua?.os !== 'iOS') checks.engine_probe_mismatch = engine !== claimed;
-  const hints = (signal<{ ua_client_hints?: { brands?: string[]; mobile?: boolean | null } | null }>(input, 'browser_features') ?? {}).ua_client_hints;
+  const hints = signal<{ ua_client_hints?: { brands?: string[]; mobile?: boolean | null } | null }>(input, 'browser_features')?.ua_client_hints;
   if (hints && ua) {
     const chromiumHints = (hints.brands ?? []).some((b) => /Chromium|Google Chrome|Microsoft Edge/.test(b));
     const mobileMismatch = typeof hints.mobile === 'boolean' && ua.deviceClass !== null && ua.deviceClass !== 'other' && hints.mobile !== (ua.deviceClass === 'mobile');

@@ -33,7 +33,10 @@ function regular(n = 6): FamiliarityProfile {
 }
 
 const atoOf = (severity: RiskExplanation['severity']): RiskExplanation => ({ category: 'ato', score: 0, severity, contributions: [] });
-const decision = (verdict: Decision['verdict'], severity: RiskExplanation['severity']) => ({ verdict, explanation: { checks: {}, reasons: [], risks: [atoOf(severity)], policy: null } });
+const decision = (verdict: Decision['verdict'], severity: RiskExplanation['severity']) => ({
+  verdict,
+  explanation: { checks: {}, reasons: [], risks: [atoOf(severity)], policy: null },
+});
 
 describe('the network prefix of an address', () => {
   it('is the /24 of IPv4 and the /48 of IPv6, however the address is written', () => {
@@ -128,7 +131,15 @@ describe('familiarity checks', () => {
 
   it('find a new address of a familiar /24 and provider ordinary, and a browser update no new browser', () => {
     const checks = check(regular(), '84.208.1.99', homeFacts(), chromeUpdated);
-    expect(checks).toMatchObject({ ip_prefix_is_new: false, asn_is_new: false, country_is_new: false, ua_is_new: true, ua_family_is_new: false, os_is_new: false, ua_repeats_last_login: false });
+    expect(checks).toMatchObject({
+      ip_prefix_is_new: false,
+      asn_is_new: false,
+      country_is_new: false,
+      ua_is_new: true,
+      ua_family_is_new: false,
+      os_is_new: false,
+      ua_repeats_last_login: false,
+    });
     expect(checks.network_familiarity).toBe(0.9);
     expect(checks.browser_familiarity).toBe(0.8);
   });
@@ -142,7 +153,13 @@ describe('familiarity checks', () => {
   it('weigh a replayed browser on a new hosting network into a high ato, and the same login from home into a low one', () => {
     const profile = regular();
     const ato = (ip: string, f: Facts) =>
-      decide({ evaluation: input({ channel: 'server', ip, userAgent: chrome }), facts: f, history: history({ user: { firstSeenAt: NOW - 30 * DAY, emailVerified: false, phoneVerified: false, suspended: false }, ipLastSeenAt: null, familiarity: profile }), policies: [], now: NOW }).explanation.risks.find((r) => r.category === 'ato')!;
+      decide({
+        evaluation: input({ channel: 'server', ip, userAgent: chrome }),
+        facts: f,
+        history: history({ user: { firstSeenAt: NOW - 30 * DAY, emailVerified: false, phoneVerified: false, suspended: false }, ipLastSeenAt: null, familiarity: profile }),
+        policies: [],
+        now: NOW,
+      }).explanation.risks.find((r) => r.category === 'ato')!;
     expect(ato('84.208.1.99', homeFacts()).severity).toBe('low');
     expect(ato('45.76.1.1', homeFacts({ asn: 20473, type: 'hosting', types: ['hosting'], location: places.bergen })).score).toBeGreaterThanOrEqual(50);
   });

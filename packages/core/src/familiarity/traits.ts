@@ -15,7 +15,10 @@ export function ipPrefixOf(ip: string): string | null {
   // `a:b::…` leaves fewer than three groups before the gap: the gap's groups are zeros.
   if (tail !== undefined) while (groups.length < 3) groups.push('0');
   if (groups.length < 3 || groups.slice(0, 3).some((g) => !/^[0-9a-f]{1,4}$/.test(g))) return null;
-  return `${groups.slice(0, 3).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/48`;
+  return `${groups
+    .slice(0, 3)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/48`;
 }
 
 /** What this login shows on each familiarity dimension, from its values and what intel knows of them. */

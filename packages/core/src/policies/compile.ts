@@ -31,11 +31,7 @@ function reader(leaf: ConditionLeaf): (s: FieldSource) => CheckValue | undefined
 function compileLeaf(leaf: ConditionLeaf): CompiledCondition {
   const read = reader(leaf);
   const { test } = operators[leaf.operator];
-  const expected = leaf.field.startsWith(RISK_PREFIX)
-    ? Array.isArray(leaf.value)
-      ? leaf.value.map((v) => severityRank(v) ?? -1)
-      : (severityRank(leaf.value) ?? -1)
-    : leaf.value;
+  const expected = leaf.field.startsWith(RISK_PREFIX) ? (Array.isArray(leaf.value) ? leaf.value.map((v) => severityRank(v) ?? -1) : (severityRank(leaf.value) ?? -1)) : leaf.value;
   return (s) => test(read(s), expected);
 }
 

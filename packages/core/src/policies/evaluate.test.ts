@@ -11,7 +11,8 @@ const source: FieldSource = {
   lists: { vip: true },
   eventCounts: {},
 };
-const leaf = (field: string, operator: 'eq' | 'gt' | 'gte' | 'lt' | 'in' | 'not_exists', value?: unknown) => ({ field, operator, ...(value === undefined ? {} : { value }) }) as Condition;
+const leaf = (field: string, operator: 'eq' | 'gt' | 'gte' | 'lt' | 'in' | 'not_exists', value?: unknown) =>
+  ({ field, operator, ...(value === undefined ? {} : { value }) }) as Condition;
 
 describe('evaluateCondition', () => {
   it('traces a leaf with what it expected and what it found', () => {
@@ -41,11 +42,7 @@ describe('evaluateCondition', () => {
 
   it('settles all/any at the first decisive child and shows the rest as skipped', () => {
     const tree: Condition = {
-      any: [
-        { all: [leaf('is_new_device', 'eq', true), leaf('is_new_ip', 'eq', true)] },
-        leaf('is_new_ip', 'eq', true),
-        { not: leaf('device_count', 'gt', 100) },
-      ],
+      any: [{ all: [leaf('is_new_device', 'eq', true), leaf('is_new_ip', 'eq', true)] }, leaf('is_new_ip', 'eq', true), { not: leaf('device_count', 'gt', 100) }],
     };
     expect(evaluateCondition(tree, source)).toEqual({
       node: 'any',
@@ -82,7 +79,10 @@ describe('compiled conditions', () => {
     const { compileCondition } = await import('./compile.js');
     // A small deterministic generator (no Math.random: the test must fail the same way every run).
     let seed = 42;
-    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
     const leaves: Condition[] = [
       leaf('is_new_ip', 'eq', true),
@@ -104,7 +104,11 @@ describe('compiled conditions', () => {
       return { [kind]: Array.from({ length: 1 + Math.floor(next() * 3) }, () => tree(depth - 1)) } as Condition;
     };
     const sourceOf = (): FieldSource => ({
-      checks: { ...(next() < 0.8 ? { is_new_ip: next() < 0.5 } : {}), ...(next() < 0.8 ? { device_count: Math.floor(next() * 6) } : {}), ...(next() < 0.3 ? { impossible_travel: false } : {}) },
+      checks: {
+        ...(next() < 0.8 ? { is_new_ip: next() < 0.5 } : {}),
+        ...(next() < 0.8 ? { device_count: Math.floor(next() * 6) } : {}),
+        ...(next() < 0.3 ? { impossible_travel: false } : {}),
+      },
       risks: { ato: pick(['low', 'medium', 'high', 'maximum'] as const), ...(next() < 0.5 ? { bot: pick(['low', 'high'] as const) } : {}) },
       metadata: next() < 0.7 ? { plan: pick(['free', 'pro', 'team']) } : {},
       action: pick(['login', 'signup']),

@@ -50,7 +50,9 @@ describe('eventCountParamsOf', () => {
       enabled,
       version: 1,
       action: { type: 'deny' },
-      conditions: { any: [{ field: 'is_new_ip', operator: 'eq', value: true }, { not: { all: [{ field: 'event_count', params: { ...params, window }, operator: 'gt', value: 3 }] } }] },
+      conditions: {
+        any: [{ field: 'is_new_ip', operator: 'eq', value: true }, { not: { all: [{ field: 'event_count', params: { ...params, window }, operator: 'gt', value: 3 }] } }],
+      },
     });
     const found = eventCountParamsOf([policy('a', true, '10m'), policy('b', true, '10m'), policy('c', false, '1h'), policy('d', true, '1d')]);
     expect(found.map(eventCountKey)).toEqual(['event_count:login:10m:ip', 'event_count:login:1d:ip']);

@@ -39,8 +39,8 @@ export function parseWindow(window: unknown): number | null {
 }
 
 function walk(condition: Condition, visit: (leaf: ConditionLeaf) => void): void {
-  if ('all' in condition) condition.all.forEach((c) => walk(c, visit));
-  else if ('any' in condition) condition.any.forEach((c) => walk(c, visit));
+  if ('all' in condition) for (const c of condition.all) walk(c, visit);
+  else if ('any' in condition) for (const c of condition.any) walk(c, visit);
   else if ('not' in condition) walk(condition.not, visit);
   else visit(condition);
 }

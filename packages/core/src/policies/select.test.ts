@@ -6,7 +6,17 @@ import { selectPolicy } from './select.js';
 const source: FieldSource = { checks: { is_new_ip: true }, risks: {}, metadata: {}, action: 'login', lists: {}, eventCounts: {} };
 const holds = { field: 'is_new_ip', operator: 'eq', value: true } as const;
 const fails = { field: 'is_new_ip', operator: 'eq', value: false } as const;
-const policy = (id: string, over: Partial<Policy> = {}): Policy => ({ id, name: id, events: ['login'], priority: 10, enabled: true, version: 1, conditions: holds, action: { type: 'deny' }, ...over });
+const policy = (id: string, over: Partial<Policy> = {}): Policy => ({
+  id,
+  name: id,
+  events: ['login'],
+  priority: 10,
+  enabled: true,
+  version: 1,
+  conditions: holds,
+  action: { type: 'deny' },
+  ...over,
+});
 
 describe('selectPolicy', () => {
   it('takes the first that holds by priority, lower first', () => {

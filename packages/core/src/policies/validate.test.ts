@@ -116,8 +116,12 @@ describe('validatePolicy', () => {
   });
 
   it('refuses an over-long value, alone or in a list, and never echoes a value whole', () => {
-    expect(errors({ conditions: { field: 'email_domain', operator: 'eq', value: 'x'.repeat(1025) } })).toEqual([{ path: 'conditions.value', message: 'email_domain eq: a value is at most 1024 characters' }]);
-    expect(errors({ conditions: { field: 'ip_country', operator: 'in', value: ['NO', 'y'.repeat(1025)] } })).toEqual([{ path: 'conditions.value[1]', message: 'ip_country in: a value is at most 1024 characters' }]);
+    expect(errors({ conditions: { field: 'email_domain', operator: 'eq', value: 'x'.repeat(1025) } })).toEqual([
+      { path: 'conditions.value', message: 'email_domain eq: a value is at most 1024 characters' },
+    ]);
+    expect(errors({ conditions: { field: 'ip_country', operator: 'in', value: ['NO', 'y'.repeat(1025)] } })).toEqual([
+      { path: 'conditions.value[1]', message: 'ip_country in: a value is at most 1024 characters' },
+    ]);
     expect(validate({ conditions: { field: 'email_domain', operator: 'eq', value: 'x'.repeat(1024) } }).ok).toBe(true);
     const [problem] = errors({ conditions: { field: 'is_new_ip', operator: 'eq', value: 'y'.repeat(1000) } });
     expect(problem!.message.length).toBeLessThan(150);

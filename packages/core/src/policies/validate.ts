@@ -184,14 +184,17 @@ function validateCondition(condition: unknown, path: string, depth: number, ctx:
     return;
   }
   const [kind] = groups;
-  if (kind === 'not') return validateCondition(condition.not, `${path}.not`, depth + 1, ctx);
+  if (kind === 'not') {
+    validateCondition(condition.not, `${path}.not`, depth + 1, ctx);
+    return;
+  }
   if (kind === 'all' || kind === 'any') {
     const children = condition[kind];
     if (!Array.isArray(children) || children.length === 0) {
       ctx.problems.push({ path: `${path}.${kind}`, message: `${kind} needs a non-empty list of conditions` });
       return;
     }
-    children.forEach((child, i) => validateCondition(child, `${path}.${kind}[${i}]`, depth + 1, ctx));
+    for (const [i, child] of children.entries()) validateCondition(child, `${path}.${kind}[${i}]`, depth + 1, ctx);
     return;
   }
   validateLeaf(condition, path, ctx);
@@ -238,14 +241,18 @@ function validateAction(action: unknown, ctx: Context): PolicyAction | null {
       for (const key of ['success_url', 'logout_url'] as const) {
         if (c[key] !== undefined && !validUrl(c[key])) problem(`.challenge.${key}`, 'must be an absolute http(s) URL');
       }
-      if (c.suppress_days !== undefined && !(c.type === 'verification' && Number.isInteger(c.suppress_days) && (c.suppress_days as number) >= 0 && (c.suppress_days as number) <= MAX_SUPPRESSION_DAYS)) {
+      if (
+        c.suppress_days !== undefined &&
+        !(c.type === 'verification' && Number.isInteger(c.suppress_days) && (c.suppress_days as number) >= 0 && (c.suppress_days as number) <= MAX_SUPPRESSION_DAYS)
+      ) {
         problem('.challenge.suppress_days', `a verification's suppress_days is an integer from 0 to ${MAX_SUPPRESSION_DAYS} (a device limit is never suppressed)`);
       }
       if (c.allow_skip !== undefined && !(c.type === 'verification' && typeof c.allow_skip === 'boolean')) {
         problem('.challenge.allow_skip', "a verification's allow_skip is true or false (a device limit cannot be skipped)");
       }
       for (const key of Object.keys(c)) {
-        if (!['type', 'channels', 'device_limit', 'success_url', 'logout_url', 'suppress_days', 'allow_skip'].includes(key)) problem(`.challenge.${key}`, 'is not part of a challenge');
+        if (!['type', 'channels', 'device_limit', 'success_url', 'logout_url', 'suppress_days', 'allow_skip'].includes(key))
+          problem(`.challenge.${key}`, 'is not part of a challenge');
       }
       return {
         type: action.type,
@@ -295,7 +302,8 @@ export function validatePolicy(
   if (!Array.isArray(events) || events.length === 0 || events.some((e) => typeof e !== 'string' || (e !== '*' && !ACTION_NAME.test(e)))) {
     ctx.problems.push({ path: 'events', message: 'events is a non-empty list of action names (login, signup, …) or *' });
   }
-  if (!Number.isInteger(priority) || (priority as number) < 0 || (priority as number) > 1_000_000) ctx.problems.push({ path: 'priority', message: 'priority is an integer from 0 to 1,000,000 (lower runs first)' });
+  if (!Number.isInteger(priority) || (priority as number) < 0 || (priority as number) > 1_000_000)
+    ctx.problems.push({ path: 'priority', message: 'priority is an integer from 0 to 1,000,000 (lower runs first)' });
   if (typeof enabled !== 'boolean') ctx.problems.push({ path: 'enabled', message: 'enabled is true or false' });
   for (const key of Object.keys(input)) {
     if (!['name', 'events', 'priority', 'enabled', 'conditions', 'action', 'id', 'object', 'version', 'environment', 'createdAt', 'updatedAt'].includes(key)) {
@@ -308,6 +316,13 @@ export function validatePolicy(
   if (ctx.problems.length > 0 || !validAction) return { ok: false, errors: ctx.problems };
   return {
     ok: true,
-    policy: { name: (name as string).trim(), events: [...new Set(events as string[])], priority: priority as number, enabled: enabled as boolean, conditions: conditions as Condition, action: validAction },
+    policy: {
+      name: (name as string).trim(),
+      events: [...new Set(events as string[])],
+      priority: priority as number,
+      enabled: enabled as boolean,
+      conditions: conditions as Condition,
+      action: validAction,
+    },
   };
 }

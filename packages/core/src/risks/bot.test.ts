@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { bot } from './bot.js';
 import { scoreRisk } from './score.js';
 
-const INPUT = ['input_without_pointer_path', 'pointer_path_linear', 'click_at_exact_centre', 'mouse_pressure_zero', 'text_without_key_events', 'synthetic_key_timing', 'shifted_key_without_shift'];
+const INPUT = [
+  'input_without_pointer_path',
+  'pointer_path_linear',
+  'click_at_exact_centre',
+  'mouse_pressure_zero',
+  'text_without_key_events',
+  'synthetic_key_timing',
+  'shifted_key_without_shift',
+];
 const holding = (...names: string[]) => Object.fromEntries(INPUT.map((name) => [name, names.includes(name)]));
 
 describe('bot risk from how the page was used', () => {

@@ -5,7 +5,15 @@ import { type RiskCombination, type RiskTable, standardThresholds } from './type
  * a lucky click, dictation, a password manager that types), so alone it stays low; any two together are
  * what protocol-driven input looks like, and raise bot to high.
  */
-const INPUT_CHECKS = ['input_without_pointer_path', 'pointer_path_linear', 'click_at_exact_centre', 'mouse_pressure_zero', 'text_without_key_events', 'synthetic_key_timing', 'shifted_key_without_shift'];
+const INPUT_CHECKS = [
+  'input_without_pointer_path',
+  'pointer_path_linear',
+  'click_at_exact_centre',
+  'mouse_pressure_zero',
+  'text_without_key_events',
+  'synthetic_key_timing',
+  'shifted_key_without_shift',
+];
 const INPUT_WEIGHT = 20;
 const INPUT_PAIR_WEIGHT = 10;
 const inputPairs: RiskCombination[] = INPUT_CHECKS.flatMap((a, i) => INPUT_CHECKS.slice(i + 1).map((b) => ({ rules: [{ check: a }, { check: b }], weight: INPUT_PAIR_WEIGHT })));

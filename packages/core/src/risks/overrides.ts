@@ -31,9 +31,18 @@ function checkCondition(c: unknown, path: string, withWeight: boolean, isKnownCh
   }
   if (c.when !== undefined) {
     const when = c.when;
-    if (!isObject(when) || !WHEN_OPERATORS.includes(when.operator as string)) problems.push({ path: `${path}.when.operator`, message: `operator is one of ${WHEN_OPERATORS.join(', ')}` });
-    else if (when.operator === 'in' ? !(Array.isArray(when.value) && when.value.length > 0 && when.value.length <= 500 && when.value.every(isBoundedScalar)) : !isBoundedScalar(when.value)) {
-      problems.push({ path: `${path}.when.value`, message: when.operator === 'in' ? `in needs a list of 1 to 500 values, strings of at most ${MAX_VALUE_LENGTH} characters` : `value is a number, boolean or string of at most ${MAX_VALUE_LENGTH} characters` });
+    if (!isObject(when) || !WHEN_OPERATORS.includes(when.operator as string))
+      problems.push({ path: `${path}.when.operator`, message: `operator is one of ${WHEN_OPERATORS.join(', ')}` });
+    else if (
+      when.operator === 'in' ? !(Array.isArray(when.value) && when.value.length > 0 && when.value.length <= 500 && when.value.every(isBoundedScalar)) : !isBoundedScalar(when.value)
+    ) {
+      problems.push({
+        path: `${path}.when.value`,
+        message:
+          when.operator === 'in'
+            ? `in needs a list of 1 to 500 values, strings of at most ${MAX_VALUE_LENGTH} characters`
+            : `value is a number, boolean or string of at most ${MAX_VALUE_LENGTH} characters`,
+      });
     }
   }
 }
@@ -64,17 +73,22 @@ export function validateRiskOverrides(
     }
     if (override.rules !== undefined) {
       if (!Array.isArray(override.rules) || override.rules.length > 100) problems.push({ path: `${category}.rules`, message: 'rules is a list of at most 100' });
-      else override.rules.forEach((r, i) => checkCondition(r, `${category}.rules[${i}]`, true, isKnownCheck, problems));
+      else for (const [i, r] of override.rules.entries()) checkCondition(r, `${category}.rules[${i}]`, true, isKnownCheck, problems);
     }
     if (override.combinations !== undefined) {
-      if (!Array.isArray(override.combinations) || override.combinations.length > 50) problems.push({ path: `${category}.combinations`, message: 'combinations is a list of at most 50' });
+      if (!Array.isArray(override.combinations) || override.combinations.length > 50)
+        problems.push({ path: `${category}.combinations`, message: 'combinations is a list of at most 50' });
       else {
-        override.combinations.forEach((c: unknown, i) => {
+        for (const [i, c] of (override.combinations as unknown[]).entries()) {
           const path = `${category}.combinations[${i}]`;
-          if (!isObject(c) || !Array.isArray(c.rules) || c.rules.length < 2) return problems.push({ path, message: 'a combination is { rules: [two or more], weight }' });
-          (c.rules as RiskCondition[]).forEach((r, j) => checkCondition(r, `${path}.rules[${j}]`, false, isKnownCheck, problems));
-          if (!(typeof c.weight === 'number' && Number.isFinite(c.weight) && Math.abs(c.weight) <= 100)) problems.push({ path: `${path}.weight`, message: 'weight is a number from -100 to 100' });
-        });
+          if (!isObject(c) || !Array.isArray(c.rules) || c.rules.length < 2) {
+            problems.push({ path, message: 'a combination is { rules: [two or more], weight }' });
+            continue;
+          }
+          for (const [j, r] of (c.rules as RiskCondition[]).entries()) checkCondition(r, `${path}.rules[${j}]`, false, isKnownCheck, problems);
+          if (!(typeof c.weight === 'number' && Number.isFinite(c.weight) && Math.abs(c.weight) <= 100))
+            problems.push({ path: `${path}.weight`, message: 'weight is a number from -100 to 100' });
+        }
       }
     }
     if (override.description !== undefined && (typeof override.description !== 'string' || override.description.length > 500)) {

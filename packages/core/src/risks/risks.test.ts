@@ -42,14 +42,35 @@ describe('scoreRisk', () => {
 
   it('ignores absent checks and false booleans, and clamps to 0–100', () => {
     expect(scoreRisk(table(), { a: false })).toMatchObject({ score: 0, severity: 'low', contributions: [] });
-    expect(scoreRisk(table({ rules: [{ check: 'a', weight: 90 }, { check: 'b', weight: 90 }] }), { a: true, b: true }).score).toBe(100);
+    expect(
+      scoreRisk(
+        table({
+          rules: [
+            { check: 'a', weight: 90 },
+            { check: 'b', weight: 90 },
+          ],
+        }),
+        { a: true, b: true },
+      ).score,
+    ).toBe(100);
     expect(scoreRisk(table({ rules: [{ check: 'a', weight: -50 }] }), { a: true }).score).toBe(0);
   });
 });
 
 describe('the built-in risks', () => {
   it('are the ten of SPEC §5, weighing only checks of the registry', () => {
-    expect(riskTables.map((t) => t.category)).toEqual(['ato', 'fake_account', 'account_sharing', 'scraping', 'linked_accounts', 'bot', 'tampering', 'anti_fingerprinting', 'incognito', 'replay_attack']);
+    expect(riskTables.map((t) => t.category)).toEqual([
+      'ato',
+      'fake_account',
+      'account_sharing',
+      'scraping',
+      'linked_accounts',
+      'bot',
+      'tampering',
+      'anti_fingerprinting',
+      'incognito',
+      'replay_attack',
+    ]);
     expect(riskTables.filter((t) => t.observedOnly).map((t) => t.category)).toEqual(['bot', 'tampering', 'anti_fingerprinting', 'incognito', 'replay_attack']);
     for (const t of riskTables) {
       for (const rule of [...t.rules, ...t.combinations.flatMap((c) => c.rules)]) expect(known.has(rule.check), `${t.category}: ${rule.check}`).toBe(true);
@@ -115,7 +136,16 @@ describe('risk overrides', () => {
       return result.ok ? [] : result.errors.map((e) => e.path);
     };
     expect(check({ ato: { thresholds: { medium: 60 } } })).toEqual(['ato.thresholds']);
-    expect(check({ ato: { rules: [{ check: 'nope', weight: 10 }, { check: 'is_new_ip', weight: 1000 }] } })).toEqual(['ato.rules[0].check', 'ato.rules[1].weight']);
+    expect(
+      check({
+        ato: {
+          rules: [
+            { check: 'nope', weight: 10 },
+            { check: 'is_new_ip', weight: 1000 },
+          ],
+        },
+      }),
+    ).toEqual(['ato.rules[0].check', 'ato.rules[1].weight']);
     expect(check({ custom: { rules: [{ check: 'is_new_ip', weight: 10 }] } })).toEqual(['custom']);
     expect(check({ 'Bad Name': { rules: [], thresholds: { medium: 1, high: 2, maximum: 3 } } })).toEqual(['Bad Name']);
     expect(check({ ato: { colour: 'red', combinations: [{ rules: [{ check: 'is_new_ip' }], weight: 5 }] } })).toEqual(['ato.colour', 'ato.combinations[0]']);
@@ -125,7 +155,15 @@ describe('risk overrides', () => {
   // Bug: check names and `when` values had no bound, and an unknown check was echoed back whole.
   it('refuse an over-long check name or value without echoing it', () => {
     const result = validateRiskOverrides(
-      { ato: { rules: [{ check: 'x'.repeat(60_000), weight: 1 }, { check: 'is_new_ip', weight: 1, when: { operator: 'eq', value: 'v'.repeat(1025) } }, { check: 'is_new_ip', weight: 1, when: { operator: 'in', value: Array(501).fill(1) } }] } },
+      {
+        ato: {
+          rules: [
+            { check: 'x'.repeat(60_000), weight: 1 },
+            { check: 'is_new_ip', weight: 1, when: { operator: 'eq', value: 'v'.repeat(1025) } },
+            { check: 'is_new_ip', weight: 1, when: { operator: 'in', value: Array(501).fill(1) } },
+          ],
+        },
+      },
       isKnown,
     );
     expect(result.ok).toBe(false);

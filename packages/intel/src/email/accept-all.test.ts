@@ -12,10 +12,7 @@ interface Peer {
 }
 
 /** An smtp-server peer; `refuse` gives the reply code and text for a recipient it does not take. */
-async function smtpPeer(
-  refuse: (address: string) => { code: number; message: string } | null,
-  options: { delayMs?: number } & Partial<SMTPServerOptions> = {},
-): Promise<Peer> {
+async function smtpPeer(refuse: (address: string) => { code: number; message: string } | null, options: { delayMs?: number } & Partial<SMTPServerOptions> = {}): Promise<Peer> {
   const { delayMs = 0, ...serverOptions } = options;
   const peer: Peer = { port: 0, connections: 0, recipients: [], close: async () => {} };
   const server = new SMTPServer({
@@ -55,8 +52,7 @@ async function rawPeer(greeting: string | null, answer: (line: string) => string
     let buffered = '';
     socket.on('data', (chunk) => {
       buffered += chunk.toString('latin1');
-      let end: number;
-      while ((end = buffered.indexOf('\r\n')) >= 0) {
+      for (let end = buffered.indexOf('\r\n'); end >= 0; end = buffered.indexOf('\r\n')) {
         const line = buffered.slice(0, end);
         buffered = buffered.slice(end + 2);
         heard.push(line);
@@ -210,7 +206,7 @@ describe('AcceptAllProbe', () => {
     expect(acceptAll.connections - before).toBe(1);
   });
 
-  it('answers null quickly for a slow server, and the finished probe\'s answer later', async () => {
+  it("answers null quickly for a slow server, and the finished probe's answer later", async () => {
     const probe = probeOf(slow.port);
     const started = Date.now();
     expect(await probe.answer('slow.test', 50)).toBeNull();

@@ -197,8 +197,7 @@ export class AcceptAllProbe {
       socket.on('data', (chunk: string) => {
         buffered += chunk;
         if (buffered.length > MAX_REPLY_CHARS) return finish(null);
-        let end: number;
-        while (!done && (end = buffered.indexOf('\n')) >= 0) {
+        for (let end = buffered.indexOf('\n'); !done && end >= 0; end = buffered.indexOf('\n')) {
           const line = buffered.slice(0, end).replace(/\r$/, '');
           buffered = buffered.slice(end + 1);
           // A reply is one or more lines "250-text" ending with "250 text" (or a bare "250").

@@ -8,12 +8,17 @@ let intel: EmailIntel;
 beforeAll(() => {
   intel = EmailIntel.load();
 });
-const lines = (file: string) => readFileSync(join(bundledDataDir, file), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+const lines = (file: string) =>
+  readFileSync(join(bundledDataDir, file), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
 
 describe('EmailIntel', () => {
   it('checks syntax with validator.js', () => {
     for (const good of ['alice@example.com', 'a.b+tag@sub.example.co.uk', 'ünïcødé@example.com']) expect(intel.classify(good).valid, good).toBe(true);
-    for (const bad of ['alice', 'alice@', '@example.com', 'a@b', 'a b@example.com', 'alice@[127.0.0.1]', 'Alice <alice@example.com>']) expect(intel.classify(bad).valid, bad).toBe(false);
+    for (const bad of ['alice', 'alice@', '@example.com', 'a@b', 'a b@example.com', 'alice@[127.0.0.1]', 'Alice <alice@example.com>'])
+      expect(intel.classify(bad).valid, bad).toBe(false);
   });
 
   it('finds the registrable domain through the public suffix list', () => {
@@ -42,7 +47,9 @@ describe('EmailIntel', () => {
     const falsePositives = allowed.filter((d) => intel.classify(`user@${d}`).disposable).length;
     const webmail = lines('email/freemail_free.txt');
     const webmailFlaggedDisposable = webmail.filter((d) => intel.classify(`user@${d}`).disposable).length / webmail.length;
-    console.log(`email: disposable recall ${caught}/${disposable.length}, hard negatives flagged ${falsePositives}/${allowed.length}, webmail flagged disposable ${(webmailFlaggedDisposable * 100).toFixed(1)}%`);
+    console.log(
+      `email: disposable recall ${caught}/${disposable.length}, hard negatives flagged ${falsePositives}/${allowed.length}, webmail flagged disposable ${(webmailFlaggedDisposable * 100).toFixed(1)}%`,
+    );
     // Some listed entries are themselves below a registrable domain the allowlist keeps: those stay allowed.
     expect(caught / disposable.length).toBeGreaterThan(0.99);
     expect(falsePositives).toBe(0);

@@ -60,7 +60,13 @@ export class EmailIntel {
     const text = email.trim();
     const valid = validator.isEmail(text, { allow_utf8_local_part: true, require_tld: true, allow_ip_domain: false, allow_display_name: false });
     const at = text.lastIndexOf('@');
-    const host = at > 0 ? text.slice(at + 1).toLowerCase().replace(/\.$/, '') : '';
+    const host =
+      at > 0
+        ? text
+            .slice(at + 1)
+            .toLowerCase()
+            .replace(/\.$/, '')
+        : '';
     const domain = host ? getDomain(host, { allowPrivateDomains: true }) : null;
     const names = domain && domain !== host ? [host, domain] : domain ? [domain] : [];
     const listed = (set: Set<string>) => names.some((n) => set.has(n));

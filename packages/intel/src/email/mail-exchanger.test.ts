@@ -21,7 +21,11 @@ beforeAll(async () => {
     const answers: dnsPacket.Answer[] = [];
     if (question.name === 'mail.test' && question.type === 'MX') answers.push({ type: 'MX', name: 'mail.test', ttl: 60, data: { preference: 10, exchange: 'mx.mail.test' } });
     if (question.name === 'many.test' && question.type === 'MX') {
-      for (const [preference, exchange] of [[20, 'backup.many.test'], [5, 'first.many.test'], [10, 'second.many.test']] as const) {
+      for (const [preference, exchange] of [
+        [20, 'backup.many.test'],
+        [5, 'first.many.test'],
+        [10, 'second.many.test'],
+      ] as const) {
         answers.push({ type: 'MX', name: 'many.test', ttl: 60, data: { preference, exchange } });
       }
     }

@@ -21,10 +21,16 @@ describe('IP list accuracy', () => {
   it('finds every sampled IPv4 address of every list, and types it at least as tellingly', () => {
     const report: string[] = [];
     for (const source of ipListSources.filter((s) => s.format === 'cidr')) {
-      const lines = source.files.flatMap((f) => readFileSync(`${bundledDataDir}${f}`, 'utf8').split('\n')).map((l) => l.trim()).filter(Boolean);
+      const lines = source.files
+        .flatMap((f) => readFileSync(`${bundledDataDir}${f}`, 'utf8').split('\n'))
+        .map((l) => l.trim())
+        .filter(Boolean);
       const ranges = lines.map(toRange).filter((r): r is { version: 4; start: number; end: number } => r?.version === 4);
       // Every 10th range, at its first, middle and last address.
-      const sample = ranges.filter((_, i) => i % 10 === 0).flatMap((r) => [r.start, Math.floor((r.start + r.end) / 2), r.end]).map(fromNumber);
+      const sample = ranges
+        .filter((_, i) => i % 10 === 0)
+        .flatMap((r) => [r.start, Math.floor((r.start + r.end) / 2), r.end])
+        .map(fromNumber);
       let named = 0;
       let typed = 0;
       let publicCount = 0;
@@ -45,7 +51,10 @@ describe('IP list accuracy', () => {
   });
 
   it('measures how a Tor list ages: exits of six months before still listed today', () => {
-    const older = readFileSync(new URL('../../fixtures/ip/tor_exit_nodes_2023-08-31.lst', import.meta.url), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+    const older = readFileSync(new URL('../../fixtures/ip/tor_exit_nodes_2023-08-31.lst', import.meta.url), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     const stillExits = older.filter((a) => intel.lookup(a, now)?.type === 'tor').length / older.length;
     console.log(`Tor: ${(stillExits * 100).toFixed(1)}% of the exits of 2023-08-31 are in the 2024-02-27 list (why list age is shown)`);
     // Published churn (shared/data README): ~75% after 180 days; the floor sits below that.

@@ -43,7 +43,11 @@ function shares(ips: readonly string[], typeOf: (ip: string) => string): Map<str
   for (const ip of ips) counts.set(typeOf(ip), (counts.get(typeOf(ip)) ?? 0) + 1);
   return new Map([...counts].map(([t, n]) => [t, n / ips.length]));
 }
-const show = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).map(([t, s]) => `${t} ${(s * 100).toFixed(2)}%`).join(', ');
+const show = (m: Map<string, number>) =>
+  [...m]
+    .sort((a, b) => b[1] - a[1])
+    .map(([t, s]) => `${t} ${(s * 100).toFixed(2)}%`)
+    .join(', ');
 
 describe('IP type from the lists and the AS', () => {
   it('no longer calls hosting the addresses of Reliance Jio, BSNL, Comcast and BT that only ipcat lists', () => {
@@ -70,7 +74,10 @@ describe('IP type from the lists and the AS', () => {
       .filter((ip) => listsOnly(ip).sources.includes('x4bnet_datacenter'));
     expect(listed.length).toBeGreaterThan(0);
     for (const ip of listed) expect(combined(ip), ip).toMatchObject({ type: 'hosting', asn_type: 'isp', overruled: [] });
-    const exits = readFileSync(join(bundledDataDir, 'ip/tor/tor_exit_nodes_2024-02-27.lst'), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+    const exits = readFileSync(join(bundledDataDir, 'ip/tor/tor_exit_nodes_2024-02-27.lst'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     const atIsps = exits.map(combined).filter((i) => i.asn_type === 'isp' || i.asn_type === 'mobile');
     expect(atIsps.length).toBeGreaterThan(0);
     for (const info of atIsps) expect(info.type, info.address).toBe('tor');
@@ -99,7 +106,9 @@ describe('IP type from the lists and the AS', () => {
 
   it('calls an ISP address no list names isp, and keeps private addresses unknown', () => {
     expect(combined('84.208.1.1')).toMatchObject({ type: 'isp', types: ['isp'], asn: 25400, asn_type: 'isp', sources: [], overruled: [] });
-    const comcast = rangesOf([7922]).map(([s]) => ipv4(s + 1)).find((ip) => listsOnly(ip).type === 'unknown')!;
+    const comcast = rangesOf([7922])
+      .map(([s]) => ipv4(s + 1))
+      .find((ip) => listsOnly(ip).type === 'unknown')!;
     expect(combined(comcast)).toMatchObject({ type: 'isp', asn_type: 'isp' });
     expect(intel.facts({ ip: '84.208.1.1' }, now).facts.ip).toMatchObject({ type: 'isp', types: ['isp'], asn: 25400 });
     expect(combined('10.1.2.3')).toMatchObject({ type: 'unknown', types: [], asn_type: null });
@@ -108,8 +117,8 @@ describe('IP type from the lists and the AS', () => {
   it('reads at most 0.5% of sampled addresses of big consumer ISPs and mobile carriers as hosting', () => {
     // Fixed, cable and mobile access networks of every continent, curated and typed by name alike.
     const access = [
-      55836, 9829, 7922, 2856, 21928, 2119, 20115, 7018, 3320, 45609, 24560, 38266, 20057, 22394, 22773, 5089, 3215, 12322, 3352, 4134, 4837,
-      9808, 4766, 17676, 26599, 8151, 7713, 23693, 9121, 16135, 12389, 3269, 1136, 5607, 25400, 7029, 8447, 5483, 12912, 51207, 15895, 37069,
+      55836, 9829, 7922, 2856, 21928, 2119, 20115, 7018, 3320, 45609, 24560, 38266, 20057, 22394, 22773, 5089, 3215, 12322, 3352, 4134, 4837, 9808, 4766, 17676, 26599, 8151, 7713,
+      23693, 9121, 16135, 12389, 3269, 1136, 5607, 25400, 7029, 8447, 5483, 12912, 51207, 15895, 37069,
     ];
     const random = seeded(11);
     const sample = access.flatMap((asn) => sampleAddresses(rangesOf([asn]), 60, random));

@@ -19,7 +19,13 @@ describe('AS types', () => {
   });
 
   it('names each curated AS as the ASN data does (a wrong number would show here)', () => {
-    const words = (s: string) => s.toLowerCase().normalize('NFD').replace(/[^a-z0-9 ]+/g, ' ').split(/\s+/).filter((w) => w.length >= 2);
+    const words = (s: string) =>
+      s
+        .toLowerCase()
+        .normalize('NFD')
+        .replace(/[^a-z0-9 ]+/g, ' ')
+        .split(/\s+/)
+        .filter((w) => w.length >= 2);
     const seen = new Set<number>();
     for (const { asn, name } of curatedAsns) {
       expect(seen.has(asn), `AS${asn} twice`).toBe(false);
@@ -28,7 +34,10 @@ describe('AS types', () => {
       if (org === undefined) continue; // not announced over IPv4 in this snapshot
       const said = new Set(words(org));
       // The words outside the parentheses (which add a brand or a note) must meet the data's name.
-      expect(words(name.replace(/\(.*?\)/g, '')).some((w) => said.has(w)), `AS${asn} "${name}" is "${org}" in the data`).toBe(true);
+      expect(
+        words(name.replace(/\(.*?\)/g, '')).some((w) => said.has(w)),
+        `AS${asn} "${name}" is "${org}" in the data`,
+      ).toBe(true);
     }
   });
 

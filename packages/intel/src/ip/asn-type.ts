@@ -294,8 +294,8 @@ export const curatedAsns: readonly { asn: number; type: AsnType | null; name: st
   { asn: 9930, type: 'isp', name: 'TT DOTCOM (TIME)' },
   { asn: 23889, type: 'isp', name: 'MauritiusTelecom' },
   { asn: 14754, type: 'isp', name: 'Telgua' },
-  { asn: 36290, type: 'isp', name: 'The Cable of St. Kitts (in X4BNet\'s datacenter ASNs)' },
-  { asn: 394330, type: 'isp', name: 'LTD Broadband (in X4BNet\'s datacenter ASNs)' },
+  { asn: 36290, type: 'isp', name: "The Cable of St. Kitts (in X4BNet's datacenter ASNs)" },
+  { asn: 394330, type: 'isp', name: "LTD Broadband (in X4BNet's datacenter ASNs)" },
 
   // Mobile carriers.
   { asn: 55836, type: 'mobile', name: 'Reliance Jio Infocomm' },
@@ -335,7 +335,7 @@ export const curatedAsns: readonly { asn: number; type: AsnType | null; name: st
   { asn: 26611, type: 'mobile', name: 'COMCEL (Claro Colombia)' },
   { asn: 16637, type: 'mobile', name: 'MTN SA' },
   { asn: 12091, type: 'mobile', name: 'MTN SA' },
-  { asn: 36974, type: 'mobile', name: 'MTN COTE D\'IVOIRE' },
+  { asn: 36974, type: 'mobile', name: "MTN COTE D'IVOIRE" },
   { asn: 30986, type: 'mobile', name: 'Scancom (MTN Ghana)' },
   { asn: 37693, type: 'mobile', name: 'OOREDOO TUNISIE' },
   { asn: 36925, type: 'mobile', name: 'MEDITELECOM (Orange Maroc)' },
@@ -460,7 +460,8 @@ export const orgNameRules: readonly { type: AsnType; words: RegExp; why: string 
   },
   {
     type: 'isp',
-    words: /\b(tele(com|comm|kom|coms|communications?|comunica[cç][oõ]es|comunicaciones|comunicazioni|komunikasi|komunikasyon|fonica|phone|fon)\w*|broadband|cable\w*|catv|communications?|comunica[cç][oõ]es|comunicaciones|isp|internet service\w*|fib(er|re)|fibra|dsl|vodafone|orange|telia|telenor|tele2|swisscom|claro|airtel|etisalat|telstra|optus|verizon|bezeq|proximus|kpn|virgin media|beeline|vimpelcom|movistar|entel|comcast|charter|spectrum)\b/i,
+    words:
+      /\b(tele(com|comm|kom|coms|communications?|comunica[cç][oõ]es|comunicaciones|comunicazioni|komunikasi|komunikasyon|fonica|phone|fon)\w*|broadband|cable\w*|catv|communications?|comunica[cç][oõ]es|comunicaciones|isp|internet service\w*|fib(er|re)|fibra|dsl|vodafone|orange|telia|telenor|tele2|swisscom|claro|airtel|etisalat|telstra|optus|verizon|bezeq|proximus|kpn|virgin media|beeline|vimpelcom|movistar|entel|comcast|charter|spectrum)\b/i,
     why: 'telecom, broadband, cable, communications, ISP, internet service, fibre; the big operator groups (Vodafone, Orange, Telia, Telenor, …)',
   },
 ];

@@ -89,7 +89,10 @@ export class AsnIndex {
   orgOf(asn: number): string | null {
     if (this.byAsn === null) {
       const byAsn = new Map<number, number>();
-      for (const [asns, orgs] of [[this.v4Asn, this.v4Org], [this.v6Asn, this.v6Org]] as const) {
+      for (const [asns, orgs] of [
+        [this.v4Asn, this.v4Org],
+        [this.v6Asn, this.v6Org],
+      ] as const) {
         for (let i = 0; i < asns.length; i++) if (!byAsn.has(asns[i]!)) byAsn.set(asns[i]!, orgs[i]!);
       }
       this.byAsn = byAsn;

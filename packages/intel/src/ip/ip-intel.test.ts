@@ -21,7 +21,9 @@ const inside = (cidr: string, offset = 1) => {
 describe('IpIntel over the bundled lists', () => {
   it('loads every list, v4 and v6', () => {
     const info = intel.info();
-    expect(info.map((l) => l.name)).toEqual(expect.arrayContaining(['tor_exits', 'icloud_private_relay', 'x4bnet_vpn', 'googlebot', 'amazon', 'x4bnet_datacenter', 'ipcat_datacenters']));
+    expect(info.map((l) => l.name)).toEqual(
+      expect.arrayContaining(['tor_exits', 'icloud_private_relay', 'x4bnet_vpn', 'googlebot', 'amazon', 'x4bnet_datacenter', 'ipcat_datacenters']),
+    );
     for (const list of info) expect(list.ranges, list.name).toBeGreaterThan(0);
   });
 

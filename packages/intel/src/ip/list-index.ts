@@ -16,8 +16,14 @@ export class ListIndex {
 
   static build(lists: { v4: [number, number][]; v6: [bigint, bigint][] }[]): ListIndex {
     if (lists.length > 32) throw new Error('ListIndex holds at most 32 lists');
-    const v4 = sweep(lists.map((l) => l.v4), 2 ** 32);
-    const v6 = sweep(lists.map((l) => l.v6), 1n << 128n);
+    const v4 = sweep(
+      lists.map((l) => l.v4),
+      2 ** 32,
+    );
+    const v6 = sweep(
+      lists.map((l) => l.v6),
+      1n << 128n,
+    );
     const mask64 = (1n << 64n) - 1n;
     return new ListIndex(
       Uint32Array.from(v4.map(([s]) => Number(s))),
@@ -55,7 +61,6 @@ export class ListIndex {
     const found = lastAtMost(this.v6Hi.length, (k) => this.v6Hi[k]! < high || (this.v6Hi[k] === high && this.v6Lo[k]! <= low));
     return found < 0 ? 0 : this.v6Masks[found]!;
   }
-
 }
 
 /** Cuts the space into intervals where the set of lists does not change: [start, mask] pairs, sorted. */

@@ -46,9 +46,7 @@ export const ipListSources: readonly IpListSource[] = [
   },
   ipranges('protonvpn', 'vpn'),
   ...['googlebot', 'bing', 'duckduckbot', 'openai', 'perplexity'].map((p) => ipranges(p, 'crawler')),
-  ...['amazon', 'google', 'microsoft', 'oracle', 'digitalocean', 'linode', 'vultr', 'cloudflare', 'github', 'facebook', 'twitter', 'telegram'].map((p) =>
-    ipranges(p, 'hosting'),
-  ),
+  ...['amazon', 'google', 'microsoft', 'oracle', 'digitalocean', 'linode', 'vultr', 'cloudflare', 'github', 'facebook', 'twitter', 'telegram'].map((p) => ipranges(p, 'hosting')),
   {
     name: 'x4bnet_datacenter',
     type: 'hosting',

@@ -33,7 +33,10 @@ describe('classifyUserAgent', () => {
 
 describe('accuracy over the public fixtures', () => {
   it('classes real traffic (intoli, weighted by share) by device', () => {
-    const records = data('intoli_user_agents_2.1.198.jsonl').trim().split('\n').map((l) => JSON.parse(l) as { userAgent: string; deviceCategory: string; weight: number; platform: string });
+    const records = data('intoli_user_agents_2.1.198.jsonl')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { userAgent: string; deviceCategory: string; weight: number; platform: string });
     const expected = (c: string) => (c === 'desktop' ? 'computer' : c);
     const byClass = new Map<string, { right: number; all: number }>();
     let right = 0;
@@ -57,8 +60,14 @@ describe('accuracy over the public fixtures', () => {
   });
 
   it('finds crawlers and lets browsers through (isbot fixtures)', () => {
-    const crawlers = data('isbot_fixture_crawlers.txt').split('\n').map((l) => l.trim()).filter(Boolean);
-    const browsers = data('isbot_fixture_browsers.txt').split('\n').map((l) => l.trim()).filter(Boolean);
+    const crawlers = data('isbot_fixture_crawlers.txt')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    const browsers = data('isbot_fixture_browsers.txt')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     const caught = crawlers.filter((ua) => classifyUserAgent(ua).isBot).length / crawlers.length;
     const wrongly = browsers.filter((ua) => classifyUserAgent(ua).isBot).length / browsers.length;
     console.log(`bots: crawlers caught ${(caught * 100).toFixed(1)}%, browsers flagged ${(wrongly * 100).toFixed(1)}%`);
@@ -69,9 +78,16 @@ describe('accuracy over the public fixtures', () => {
   // uap-core's cases are the long tail (in-app browsers, mail clients, old phones), where ua-parser-js
   // often names the engine or nothing: a floor set at what it does today, so a regression shows.
   it('names the browser family as uap-core does, where it can', () => {
-    const cases = data('uap_core_test_ua.jsonl').trim().split('\n').map((l) => JSON.parse(l) as { user_agent_string: string; family: string });
+    const cases = data('uap_core_test_ua.jsonl')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { user_agent_string: string; family: string });
     // The two projects spell families differently ("Chrome Mobile" / "Chrome", "QQ Browser" / "QQBrowser").
-    const norm = (name: string) => name.toLowerCase().replace(/\b(mobile|browser)\b/g, '').replace(/[^a-z0-9]/g, '');
+    const norm = (name: string) =>
+      name
+        .toLowerCase()
+        .replace(/\b(mobile|browser)\b/g, '')
+        .replace(/[^a-z0-9]/g, '');
     const same = (a: string | null, b: string) => a !== null && norm(a) === norm(b);
     const right = cases.filter((c) => same(classifyUserAgent(c.user_agent_string).browser, c.family)).length / cases.length;
     console.log(`browser family vs uap-core: ${(right * 100).toFixed(1)}% of ${cases.length}`);

@@ -3,9 +3,24 @@ import type { Collector } from './collector.js';
 // Names that automation frameworks leave on window or document (Selenium, PhantomJS, Nightmare,
 // Playwright, Puppeteer's ChromeDriver `cdc_` keys): the ones found, by name.
 const windowNames = [
-  '_phantom', 'callPhantom', '__nightmare', 'domAutomation', 'domAutomationController', '_selenium', '_Selenium_IDE_Recorder',
-  '__webdriver_evaluate', '__selenium_evaluate', '__webdriver_script_fn', '__driver_evaluate', '__fxdriver_evaluate',
-  '__selenium_unwrapped', '__webdriver_unwrapped', '__driver_unwrapped', '__fxdriver_unwrapped', '__playwright__binding__', '__pwInitScripts',
+  '_phantom',
+  'callPhantom',
+  '__nightmare',
+  'domAutomation',
+  'domAutomationController',
+  '_selenium',
+  '_Selenium_IDE_Recorder',
+  '__webdriver_evaluate',
+  '__selenium_evaluate',
+  '__webdriver_script_fn',
+  '__driver_evaluate',
+  '__fxdriver_evaluate',
+  '__selenium_unwrapped',
+  '__webdriver_unwrapped',
+  '__driver_unwrapped',
+  '__fxdriver_unwrapped',
+  '__playwright__binding__',
+  '__pwInitScripts',
 ];
 
 export const automation: Collector = {

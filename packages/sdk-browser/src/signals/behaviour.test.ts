@@ -12,8 +12,10 @@ beforeEach(async () => {
   keys = await import('./keys.js');
 });
 
-const move = (x: number, y: number, over: Partial<PointerEvent> = {}) => pointer.onPointerMove({ isTrusted: true, pointerType: 'mouse', clientX: x, clientY: y, ...over } as PointerEvent);
-const press = (x: number, y: number, over: Partial<PointerEvent> = {}) => pointer.onPointerDown({ isTrusted: true, pointerType: 'mouse', pressure: 0.5, clientX: x, clientY: y, target: null, ...over } as unknown as PointerEvent);
+const move = (x: number, y: number, over: Partial<PointerEvent> = {}) =>
+  pointer.onPointerMove({ isTrusted: true, pointerType: 'mouse', clientX: x, clientY: y, ...over } as PointerEvent);
+const press = (x: number, y: number, over: Partial<PointerEvent> = {}) =>
+  pointer.onPointerDown({ isTrusted: true, pointerType: 'mouse', pressure: 0.5, clientX: x, clientY: y, target: null, ...over } as unknown as PointerEvent);
 
 /** A hand's approach: a bowed path whose speed rises and falls, on whole pixels, with a wobble. */
 function handPath(from: [number, number], to: [number, number], steps = 30): void {
@@ -58,7 +60,21 @@ describe('pointer: how the mouse reached each press', () => {
 });
 
 const key = (type: 'down' | 'up', k: string, t: number, over: Partial<KeyboardEvent> = {}) => {
-  const event = { isTrusted: true, key: k, code: `Key${k.toUpperCase()}`, timeStamp: t, repeat: false, isComposing: false, keyCode: 65, shiftKey: false, altKey: false, ctrlKey: false, metaKey: false, getModifierState: () => false, ...over } as unknown as KeyboardEvent;
+  const event = {
+    isTrusted: true,
+    key: k,
+    code: `Key${k.toUpperCase()}`,
+    timeStamp: t,
+    repeat: false,
+    isComposing: false,
+    keyCode: 65,
+    shiftKey: false,
+    altKey: false,
+    ctrlKey: false,
+    metaKey: false,
+    getModifierState: () => false,
+    ...over,
+  } as unknown as KeyboardEvent;
   if (type === 'down') keys.onKeyDown(event);
   else keys.onKeyUp(event);
 };
@@ -69,10 +85,15 @@ describe('keys: how text reached the fields', () => {
   it('reads a person’s rhythm: long holds, uneven gaps, rollover', () => {
     let t = 0;
     for (const [i, k] of [...'hunter'].entries()) {
-      key('down', k, (t += 140 + (i % 3) * 40));
+      t += 140 + (i % 3) * 40;
+      key('down', k, t);
       input('insertText', k);
-      if (i === 2) key('down', 'x', t + 60), key('up', k, t + 90), key('up', 'x', t + 120), input('insertText', 'x');
-      else key('up', k, t + 85 + (i % 2) * 30);
+      if (i === 2) {
+        key('down', 'x', t + 60);
+        key('up', k, t + 90);
+        key('up', 'x', t + 120);
+        input('insertText', 'x');
+      } else key('up', k, t + 85 + (i % 2) * 30);
     }
     expect(collected()).toMatchObject({ keys: 7, overlaps: 1, fast_gaps: 0, inserted_without_keys: 0, shifted_without_shift: 0 });
     expect(collected().dwell_median_ms).toBeGreaterThan(50);
@@ -81,9 +102,11 @@ describe('keys: how text reached the fields', () => {
   it('reads the protocol’s typing: keys held for milliseconds, pressed the instant the last is released', () => {
     let t = 0;
     for (const k of 'hunter') {
-      key('down', k, (t += 3));
+      t += 3;
+      key('down', k, t);
       input('insertText', k);
-      key('up', k, (t += 2));
+      t += 2;
+      key('up', k, t);
     }
     expect(collected()).toMatchObject({ keys: 6, gaps: 5, fast_gaps: 5, overlaps: 0 });
     expect(collected().dwell_median_ms).toBeLessThan(15);

@@ -72,7 +72,10 @@ const onceAPage = new Map<string, Promise<unknown>>();
 function collecting(collector: Collector): Promise<unknown> {
   if (!collector.oncePerPage) return Promise.resolve().then(() => collector.collect());
   let started = onceAPage.get(collector.name);
-  if (!started) onceAPage.set(collector.name, (started = Promise.resolve().then(() => collector.collect())));
+  if (!started) {
+    started = Promise.resolve().then(() => collector.collect());
+    onceAPage.set(collector.name, started);
+  }
   return started;
 }
 

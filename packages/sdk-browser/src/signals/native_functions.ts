@@ -36,7 +36,7 @@ export const nativeFunctions: Collector = {
       // patches do not reach.
       const inFrame = frame.contentWindow ? readNavigator(frame.contentWindow.navigator) : null;
       const page = readNavigator(navigator);
-      inFrame?.forEach((v, i) => v !== page[i] && patched.push(`iframe.${NAVIGATOR_VALUES[i]}`));
+      for (const [i, v] of (inFrame ?? []).entries()) if (v !== page[i]) patched.push(`iframe.${NAVIGATOR_VALUES[i]}`);
       return patched;
     } finally {
       frame.remove();

@@ -59,8 +59,14 @@ async function indexedDbProbe(): Promise<'paged' | 'ok' | 'failed' | 'absent'> {
         const db = request.result;
         const tx = db.transaction('probe', 'readwrite');
         tx.objectStore('probe').put(1, 'probe');
-        tx.oncomplete = () => (db.close(), resolve());
-        tx.onerror = () => (db.close(), reject(tx.error));
+        tx.oncomplete = () => {
+          db.close();
+          resolve();
+        };
+        tx.onerror = () => {
+          db.close();
+          reject(tx.error);
+        };
       };
     });
   } catch {

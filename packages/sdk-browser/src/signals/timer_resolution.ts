@@ -17,7 +17,10 @@ export const timerResolution: Collector = {
     // descheduled mid-step) does not pass for a coarse clock. A 1 ms clock takes ~7 ms.
     while (ticks.length < 8 && performance.now() - start < 70) {
       const t = performance.now();
-      if (t !== last) ticks.push((last = t));
+      if (t !== last) {
+        last = t;
+        ticks.push(t);
+      }
     }
     // The first tick ends a partial interval; the full ones lie between ticks.
     if (ticks.length < 2) return null;

@@ -22,7 +22,8 @@ export function challenges(send: Send) {
     // Sending mails or texts a new code and verifying spends an attempt: neither is repeated after a
     // lost answer. Completing is idempotent.
     /** Sends the code (by the challenge's first channel unless told). */
-    send: async (id: string, options: { channel?: 'email' | 'sms' } = {}) => send<{ id: string; status: 'code_sent'; channel: 'email' | 'sms' }>(post(path(id, '/send'), options, false)),
+    send: async (id: string, options: { channel?: 'email' | 'sms' } = {}) =>
+      send<{ id: string; status: 'code_sent'; channel: 'email' | 'sms' }>(post(path(id, '/send'), options, false)),
     /** Checks the code the user entered; a wrong one rejects with CHALLENGE_CODE_INVALID. */
     verify: async (id: string, code: string) => send<{ id: string; status: 'verified' }>(post(path(id, '/verify'), { code }, false)),
     complete: async (id: string) => send<{ id: string; status: 'completed' }>(post(path(id, '/complete'), undefined, true)),

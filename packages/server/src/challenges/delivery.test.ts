@@ -9,7 +9,9 @@ const quiet = { info: () => undefined, warn: () => undefined };
 // The Twilio adapter speaks Twilio's Messages API; here to a local HTTP server standing in for it.
 describe('SMS through the Twilio adapter', () => {
   const servers: ReturnType<typeof createServer>[] = [];
-  afterEach(() => servers.splice(0).forEach((s) => s.close()));
+  afterEach(() => {
+    for (const s of servers.splice(0)) s.close();
+  });
 
   const gateway = async (status: number) => {
     const seen: { url?: string; auth?: string; type?: string; body: string }[] = [];
@@ -48,7 +50,7 @@ describe('SMS through the Twilio adapter', () => {
 // What reaches nodemailer. Its createTransport reads a URL's query (and any key of an options object) as
 // options: `smtp://x?sendmail=true&path=/bin/sh` made it run /bin/sh. The transport factory stands in
 // for nodemailer here, so each test sees the exact options object it would have been given.
-describe('email: only the SMTP URL\'s fields reach the mail library', () => {
+describe("email: only the SMTP URL's fields reach the mail library", () => {
   const message = { to: 'alice@example.com', subject: 's', text: 't', html: 'h' };
   const route = (url: string, trusted = false): MailRoute => {
     const parsed = parseSmtpUrl(url);
@@ -83,7 +85,16 @@ describe('email: only the SMTP URL\'s fields reach the mail library', () => {
     const { delivery, made, sent } = capture({ addresses: { 'mail.example.com': [PUBLIC] } });
     await delivery.email(message, route('smtps://codes%40shop:p%3Fss@Mail.Example.com:2465'));
     expect(made).toEqual([
-      { host: PUBLIC, port: 2465, secure: true, auth: { user: 'codes@shop', pass: 'p?ss' }, tls: { servername: 'mail.example.com' }, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 },
+      {
+        host: PUBLIC,
+        port: 2465,
+        secure: true,
+        auth: { user: 'codes@shop', pass: 'p?ss' },
+        tls: { servername: 'mail.example.com' },
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 30_000,
+      },
     ]);
     expect(Object.keys(made[0]!).sort()).toEqual(['auth', 'connectionTimeout', 'greetingTimeout', 'host', 'port', 'secure', 'socketTimeout', 'tls']);
     expect(sent).toEqual([{ from: 'Shop <security@shop.example>', ...message }]);
@@ -135,7 +146,10 @@ describe('email: only the SMTP URL\'s fields reach the mail library', () => {
   it("tells the caller a generic failure and keeps the server's answer for the log", async () => {
     const banner = new Error('Invalid greeting. response=220 internal-redis.corp ESMTP build 4.2.1-secret');
     const { delivery, warnings } = capture({ addresses: { 'mail.example.com': [PUBLIC] }, fail: banner });
-    const failure = await delivery.email(message, route('smtp://codes:pw-never-logged@mail.example.com')).then(() => null, (e: unknown) => e as Error);
+    const failure = await delivery.email(message, route('smtp://codes:pw-never-logged@mail.example.com')).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
     expect(failure).toBeInstanceOf(DeliveryError);
     expect(failure?.message).toBe('The mail server could not be reached or refused the message (the server log has the details)');
     expect(warnings.join()).toContain('4.2.1-secret');

@@ -44,7 +44,9 @@ export interface SmtpTransportOptions {
   socketTimeout: number;
 }
 
-export type TransportFactory = (options: SmtpTransportOptions) => { sendMail(message: { from: string; to: string; subject: string; text: string; html: string }): Promise<unknown> };
+export type TransportFactory = (options: SmtpTransportOptions) => {
+  sendMail(message: { from: string; to: string; subject: string; text: string; html: string }): Promise<unknown>;
+};
 
 /**
  * The transport options for `server`, connecting to `connectTo` (the address checked for a project's
@@ -86,25 +88,37 @@ export function createDelivery(
   const sms = smsSender(config.sms, log);
   return {
     async email(message, mail) {
-      if (!mail) throw new DeliveryError('No SMTP server is configured: set SMTP_URL, or the project\'s own with PUT /v3/settings/mail');
+      if (!mail) throw new DeliveryError("No SMTP server is configured: set SMTP_URL, or the project's own with PUT /v3/settings/mail");
       const { server } = mail;
       let connectTo = server.host;
       if (!mail.trusted) {
         // Checked again at every send, whatever was checked when it was saved: DNS may answer otherwise now.
         const target = await resolveDestination(server.host, { allowPrivate: config.allowPrivateDestinations, lookup: options.lookup });
         if (!target.ok) {
-          log.warn({ smtp: { host: server.host, port: server.port }, addresses: target.addresses, reason: target.reason }, 'mail not sent: the project\'s SMTP server is not a destination this server connects to');
+          log.warn(
+            { smtp: { host: server.host, port: server.port }, addresses: target.addresses, reason: target.reason },
+            "mail not sent: the project's SMTP server is not a destination this server connects to",
+          );
           throw new DeliveryError(target.reason === 'not_allowed' ? "The project's mail server is not a destination this server connects to" : MAIL_FAILED);
         }
         connectTo = target.address;
       }
       try {
         // A transport per message: it connects once anyway, and the address may differ from the last send's.
-        await createTransport(smtpTransportOptions(server, connectTo)).sendMail({ from: mail.from, to: message.to, subject: message.subject, text: message.text, html: message.html });
+        await createTransport(smtpTransportOptions(server, connectTo)).sendMail({
+          from: mail.from,
+          to: message.to,
+          subject: message.subject,
+          text: message.text,
+          html: message.html,
+        });
       } catch (error) {
         // The message and codes only: a nodemailer error also carries the command and response text.
         const e = error as { message?: string; code?: string; responseCode?: number };
-        log.warn({ smtp: { host: server.host, port: server.port, user: server.user, address: connectTo }, error: { message: e.message, code: e.code, responseCode: e.responseCode } }, 'mail not sent');
+        log.warn(
+          { smtp: { host: server.host, port: server.port, user: server.user, address: connectTo }, error: { message: e.message, code: e.code, responseCode: e.responseCode } },
+          'mail not sent',
+        );
         throw new DeliveryError(MAIL_FAILED);
       }
     },

@@ -4,7 +4,10 @@ import { parseSmtpUrl } from './smtp-url.js';
 describe('SMTP URLs', () => {
   it('reads host, port, TLS and credentials, with the usual default ports', () => {
     expect(parseSmtpUrl('smtp://mail.example.com')).toEqual({ ok: true, server: { host: 'mail.example.com', port: 587, secure: false, user: null, pass: null } });
-    expect(parseSmtpUrl('smtps://codes:p%40ss@Mail.Example.com/')).toEqual({ ok: true, server: { host: 'mail.example.com', port: 465, secure: true, user: 'codes', pass: 'p@ss' } });
+    expect(parseSmtpUrl('smtps://codes:p%40ss@Mail.Example.com/')).toEqual({
+      ok: true,
+      server: { host: 'mail.example.com', port: 465, secure: true, user: 'codes', pass: 'p@ss' },
+    });
     expect(parseSmtpUrl('smtp://127.0.0.1:2525')).toMatchObject({ ok: true, server: { host: '127.0.0.1', port: 2525 } });
     expect(parseSmtpUrl('smtp://[2001:DB8::25]:25')).toMatchObject({ ok: true, server: { host: '2001:db8::25', port: 25 } });
   });

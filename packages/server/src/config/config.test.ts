@@ -92,12 +92,21 @@ describe('VIGIL_DNS', () => {
       mail: { server: { host: '127.0.0.1', port: 2525, secure: false, user: null, pass: null }, from: 'Shop <s@shop.example>' },
       sms: { adapter: 'file', path: resolve('/srv/sms.jsonl') },
     });
-    expect(loadConfig({ VIGIL_SMS: 'twilio', TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 'tok', TWILIO_FROM: '+15550001111' }).sms).toEqual({ adapter: 'twilio', accountSid: 'AC1', authToken: 'tok', from: '+15550001111', baseUrl: 'https://api.twilio.com' });
+    expect(loadConfig({ VIGIL_SMS: 'twilio', TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 'tok', TWILIO_FROM: '+15550001111' }).sms).toEqual({
+      adapter: 'twilio',
+      accountSid: 'AC1',
+      authToken: 'tok',
+      from: '+15550001111',
+      baseUrl: 'https://api.twilio.com',
+    });
     try {
       loadConfig({ SMTP_URL: 'http://user:secret@mail', VIGIL_SMS: 'twilio' });
       expect.unreachable();
     } catch (error) {
-      expect((error as ConfigError).problems).toEqual(['SMTP_URL must be an smtp:// or smtps:// URL', 'VIGIL_SMS=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM']);
+      expect((error as ConfigError).problems).toEqual([
+        'SMTP_URL must be an smtp:// or smtps:// URL',
+        'VIGIL_SMS=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM',
+      ]);
       expect((error as Error).message).not.toContain('secret');
     }
   });

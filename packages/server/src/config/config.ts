@@ -34,7 +34,11 @@ export interface Config {
   /** The SMTP server verification codes go through (SMTP_URL, read into its fields), or null: email challenges cannot send. */
   mail: { server: SmtpServer; from: string } | null;
   /** The SMS adapter (VIGIL_SMS); `none` when unset: SMS is not configured and the hosted page offers email only. */
-  sms: { adapter: 'none' } | { adapter: 'console' } | { adapter: 'file'; path: string } | { adapter: 'twilio'; accountSid: string; authToken: string; from: string; baseUrl: string };
+  sms:
+    | { adapter: 'none' }
+    | { adapter: 'console' }
+    | { adapter: 'file'; path: string }
+    | { adapter: 'twilio'; accountSid: string; authToken: string; from: string; baseUrl: string };
   /** The dashboard operator to create at start when there is none (VIGIL_ADMIN_EMAIL, VIGIL_ADMIN_PASSWORD). */
   admin: { email: string; password: string } | null;
   /** VIGIL_SECRET: the installation secret that seals stored passwords; null: a key file in the data dir (created at first start). */
@@ -93,41 +97,54 @@ export const settings: readonly Setting[] = [
     default: '(unset: SQLite)',
     description: '`postgres://user@host:5432/db` selects PostgreSQL instead of the embedded SQLite database.',
   },
-  { name: 'DATABASE_SCHEMA', default: '(unset: `public`)', description: 'PostgreSQL schema to keep Vigil\'s tables in (created when missing).' },
+  { name: 'DATABASE_SCHEMA', default: '(unset: `public`)', description: "PostgreSQL schema to keep Vigil's tables in (created when missing)." },
   {
     name: 'VIGIL_DATABASE_POOL_SIZE',
     default: '10',
-    description: 'PostgreSQL connections this node opens at most. Nodes × pool size must stay under the server\'s `max_connections` (100 by default), with room for backups and `psql`.',
+    description:
+      "PostgreSQL connections this node opens at most. Nodes × pool size must stay under the server's `max_connections` (100 by default), with room for backups and `psql`.",
   },
   {
     name: 'REDIS_URL',
     default: '(unset: one node)',
-    description: '`redis://host:6379` (or `rediss://`, with a password if set): several nodes on one database share rate limits and dashboard login attempts through it, and hear of each other\'s policy writes at once. Needed by every node of a cluster (docs/deploy.md); while it is down, evaluations answer `503 UNAVAILABLE`.',
+    description:
+      "`redis://host:6379` (or `rediss://`, with a password if set): several nodes on one database share rate limits and dashboard login attempts through it, and hear of each other's policy writes at once. Needed by every node of a cluster (docs/deploy.md); while it is down, evaluations answer `503 UNAVAILABLE`.",
   },
-  { name: 'VIGIL_NODE_NAME', default: '(unset: host name and process id)', description: 'How this node is named among the live nodes on its database (the warning when several share one without Redis).' },
+  {
+    name: 'VIGIL_NODE_NAME',
+    default: '(unset: host name and process id)',
+    description: 'How this node is named among the live nodes on its database (the warning when several share one without Redis).',
+  },
   {
     name: 'VIGIL_PUBLIC_URL',
     default: '`http://HOST:PORT`',
-    description: 'The URL browsers reach Vigil at (behind a proxy, the proxy\'s URL); printed at start, used in challenge redirects.',
+    description: "The URL browsers reach Vigil at (behind a proxy, the proxy's URL); printed at start, used in challenge redirects.",
   },
   {
     name: 'TRUSTED_PROXIES',
     default: '(none)',
-    description: 'Comma-separated IPs or CIDRs of reverse proxies whose `X-Forwarded-For` is believed. Nobody else\'s is.',
+    description: "Comma-separated IPs or CIDRs of reverse proxies whose `X-Forwarded-For` is believed. Nobody else's is.",
   },
   { name: 'LOG_LEVEL', default: 'info', description: '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`. Secrets are never logged.' },
   {
     name: 'VIGIL_INTEL_CACHE_SIZE',
     default: '10000',
-    description: 'How many IPs, and how many user agents, are remembered with what the reference data says of them (least recently used go first); 0 remembers none. Memory: about 1 kB each, a few kB at most (a user agent is at most 2,048 characters).',
+    description:
+      'How many IPs, and how many user agents, are remembered with what the reference data says of them (least recently used go first); 0 remembers none. Memory: about 1 kB each, a few kB at most (a user agent is at most 2,048 characters).',
   },
   { name: 'VIGIL_BODY_LIMIT_BYTES', default: '65536', description: 'Largest request body accepted; larger ones get `413 PAYLOAD_TOO_LARGE`.' },
   { name: 'VIGIL_NONCE_TTL_SECONDS', default: '120', description: 'How long a browser nonce stays valid.' },
-  { name: 'VIGIL_RETENTION_DAYS', default: '180', description: 'Days evaluations, challenges and sightings are kept (a project may set its own): older ones are deleted hourly, and an IP, fingerprint or device unseen for longer is new again.' },
+  {
+    name: 'VIGIL_RETENTION_DAYS',
+    default: '180',
+    description:
+      'Days evaluations, challenges and sightings are kept (a project may set its own): older ones are deleted hourly, and an IP, fingerprint or device unseen for longer is new again.',
+  },
   {
     name: 'VIGIL_DNS',
     default: 'off',
-    description: 'Mail-exchanger checks of email domains (`email_is_invalid` for a domain that cannot receive mail): `off`, `system` (the machine\'s resolvers), or comma-separated `host:port` DNS servers.',
+    description:
+      "Mail-exchanger checks of email domains (`email_is_invalid` for a domain that cannot receive mail): `off`, `system` (the machine's resolvers), or comma-separated `host:port` DNS servers.",
   },
   {
     name: 'VIGIL_SMTP_PROBE',
@@ -135,29 +152,41 @@ export const settings: readonly Setting[] = [
     description:
       "`email_is_accept_all`: whether an email domain's mail exchanger accepts mail for any address, asked once per domain (cached a day) with a random address at the domain, never the user's: `off`, `on` (port 25), or another port. Needs `VIGIL_DNS`; null while unknown (port 25 is often closed on cloud hosts).",
   },
-  { name: 'SMTP_URL', default: '(unset: no email codes)', description: 'SMTP server for verification codes of every project without its own (`PUT /v3/settings/mail`), e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@mail.example.com`.' },
+  {
+    name: 'SMTP_URL',
+    default: '(unset: no email codes)',
+    description:
+      'SMTP server for verification codes of every project without its own (`PUT /v3/settings/mail`), e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@mail.example.com`.',
+  },
   { name: 'MAIL_FROM', default: '`Vigil <vigil@localhost>`', description: 'Sender of verification emails.' },
-  { name: 'VIGIL_ADMIN_EMAIL', default: '(unset: the first start prints a setup link)', description: 'With `VIGIL_ADMIN_PASSWORD` (12 characters or more): the dashboard operator created at start when there is none.' },
+  {
+    name: 'VIGIL_ADMIN_EMAIL',
+    default: '(unset: the first start prints a setup link)',
+    description: 'With `VIGIL_ADMIN_PASSWORD` (12 characters or more): the dashboard operator created at start when there is none.',
+  },
   { name: 'VIGIL_ADMIN_PASSWORD', default: '(unset)', description: 'The password of `VIGIL_ADMIN_EMAIL` (only its hash is kept).' },
   {
     name: 'VIGIL_SMS',
     default: '(unset: no SMS codes)',
-    description: 'SMS adapter for verification codes: `twilio` (with `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN`, `TWILIO_FROM`, optional `TWILIO_BASE_URL`), `file:/path` (appends JSON lines) or `console` (prints codes to the log: development only). Unset, the hosted page offers email only.',
+    description:
+      'SMS adapter for verification codes: `twilio` (with `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN`, `TWILIO_FROM`, optional `TWILIO_BASE_URL`), `file:/path` (appends JSON lines) or `console` (prints codes to the log: development only). Unset, the hosted page offers email only.',
   },
   {
     name: 'VIGIL_SECRET',
     default: '(unset: `<data dir>/secret.key`)',
-    description: 'The installation secret (32 characters or more) that seals stored passwords (projects\' SMTP passwords). Unset, a random one is created at first start in `VIGIL_DATA_DIR/secret.key` (mode 0600). Keep it outside the database\'s backups, and back it up: without it sealed settings must be set again.',
+    description:
+      "The installation secret (32 characters or more) that seals stored passwords (projects' SMTP passwords). Unset, a random one is created at first start in `VIGIL_DATA_DIR/secret.key` (mode 0600). Keep it outside the database's backups, and back it up: without it sealed settings must be set again.",
   },
   {
     name: 'VIGIL_ALLOW_PRIVATE_DESTINATIONS',
     default: 'false',
-    description: '`true` lets projects\' SMTP and webhook URLs reach loopback, private and link-local addresses (a project on a private network). `SMTP_URL` is always trusted.',
+    description: "`true` lets projects' SMTP and webhook URLs reach loopback, private and link-local addresses (a project on a private network). `SMTP_URL` is always trusted.",
   },
   {
     name: 'VIGIL_RATE_LIMITS',
     default: '`client_ip=300/1m,client_id=120000/1m,api_key=60000/1m,code_user=10/1h,code_destination=10/1h,challenge=60/1m`',
-    description: 'Rate limits, each `name=count/window` (window `30s`, `1m`, `1h`), comma-separated; those not named keep their default; `name=0` turns one off, `off` all. Past a limit: `429 RATE_LIMITED` with `Retry-After`. See docs/security.md.',
+    description:
+      'Rate limits, each `name=count/window` (window `30s`, `1m`, `1h`), comma-separated; those not named keep their default; `name=0` turns one off, `off` all. Past a limit: `429 RATE_LIMITED` with `Retry-After`. See docs/security.md.',
   },
 ];
 
@@ -243,7 +272,10 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   let dns: Config['dns'] = null;
   if (dnsText === 'system') dns = { servers: [] };
   else if (dnsText !== 'off') {
-    const servers = dnsText.split(',').map((s) => s.trim()).filter(Boolean);
+    const servers = dnsText
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const bad = servers.filter((server) => {
       const match = /^(.+?)(?::(\d{1,5}))?$/.exec(server.replace(/^\[(.+)\](:\d+)?$/, '$1$2'));
       return !match || !parseIp(match[1]!) || (match[2] !== undefined && Number(match[2]) > 65_535);
@@ -303,10 +335,34 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   // Never echo the URL: it may hold a password.
   if (redisUrl !== null && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push('REDIS_URL must start with redis:// or rediss:// (leave it unset for a single node)');
   const nodeName = text('VIGIL_NODE_NAME') ?? null;
-  if (nodeName !== null && !/^[\w.@:-]{1,100}$/.test(nodeName)) problems.push(`VIGIL_NODE_NAME must be 1 to 100 letters, digits, and . _ - @ :, not ${JSON.stringify(nodeName.slice(0, 120))}`);
+  if (nodeName !== null && !/^[\w.@:-]{1,100}$/.test(nodeName))
+    problems.push(`VIGIL_NODE_NAME must be 1 to 100 letters, digits, and . _ - @ :, not ${JSON.stringify(nodeName.slice(0, 120))}`);
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, dataDir, referenceDir: resolve(dataDir, 'reference'), database, redisUrl, nodeName, publicUrl, trustedProxies, logLevel, bodyLimitBytes, intelCacheSize, nonceTtlMs, retentionMs, dns, smtpProbePort, mail, sms, admin, secret, allowPrivateDestinations, rateLimits };
+  return {
+    host,
+    port,
+    dataDir,
+    referenceDir: resolve(dataDir, 'reference'),
+    database,
+    redisUrl,
+    nodeName,
+    publicUrl,
+    trustedProxies,
+    logLevel,
+    bodyLimitBytes,
+    intelCacheSize,
+    nonceTtlMs,
+    retentionMs,
+    dns,
+    smtpProbePort,
+    mail,
+    sms,
+    admin,
+    secret,
+    allowPrivateDestinations,
+    rateLimits,
+  };
 }
 
 const windowUnits: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000 };
@@ -319,7 +375,10 @@ function parseRateLimits(raw: string | undefined, problems: string[]): RateLimit
     for (const name of Object.keys(limits) as (keyof RateLimits)[]) limits[name] = { ...limits[name], limit: 0 };
     return limits;
   }
-  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^([a-z_]+)=(\d{1,9})(?:\/(\d{1,6})([smh]))?$/.exec(part);
     const name = match?.[1] as keyof RateLimits | undefined;
     if (!match || !name || !(name in limits)) {

@@ -12,7 +12,14 @@ let port: number;
 let connections = 0;
 
 beforeAll(async () => {
-  peer = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], onConnect: (_s, cb) => (connections++, cb()) });
+  peer = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onConnect: (_s, cb) => {
+      connections++;
+      cb();
+    },
+  });
   await new Promise<void>((resolve) => peer.listen(0, '127.0.0.1', () => resolve()));
   port = (peer.server.address() as AddressInfo).port;
 });

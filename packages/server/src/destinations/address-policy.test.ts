@@ -37,7 +37,7 @@ describe('which addresses a project may make the server connect to', () => {
       '2002:7f00:1::1': 'forbidden', // 6to4 of 127.0.0.1
       '2001:db8::1': 'forbidden',
       '2130706433': 'forbidden', // not spelled out: never judged as 127.0.0.1 or anything else
-      'localhost': 'forbidden',
+      localhost: 'forbidden',
     };
     for (const [address, verdict] of Object.entries(cases)) expect(classifyAddress(address), address).toBe(verdict);
   });

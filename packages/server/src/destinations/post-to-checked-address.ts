@@ -13,7 +13,11 @@ export type PostOutcome = { status: number } | { error: 'timeout' | 'connection'
  * connection (a pooled one could have been opened to another address), and the whole exchange has
  * `timeoutMs`.
  */
-export function postToCheckedAddress(url: URL, target: { address: string; family: 4 | 6 }, init: { headers: Record<string, string>; body: string; timeoutMs: number }): Promise<PostOutcome> {
+export function postToCheckedAddress(
+  url: URL,
+  target: { address: string; family: 4 | 6 },
+  init: { headers: Record<string, string>; body: string; timeoutMs: number },
+): Promise<PostOutcome> {
   return new Promise((resolve) => {
     const pinned: LookupFunction = (_host, options, callback) => {
       if (options.all) callback(null, [{ address: target.address, family: target.family }]);

@@ -2,18 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { type Lookup, resolveDestination } from './resolve.js';
 
 // A stand-in for DNS: the names below never reach a real resolver, except `localhost` (the hosts file).
-const dns = (answers: Record<string, string[]>): Lookup => async (host) => {
-  const addresses = answers[host];
-  if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
-  return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-};
+const dns =
+  (answers: Record<string, string[]>): Lookup =>
+  async (host) => {
+    const addresses = answers[host];
+    if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+    return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  };
 
 describe('resolving a destination host', () => {
-  const lookup = dns({ 'hooks.example.com': ['93.184.215.14', '2606:2800:21f:cb07:6820:80da:af6b:8b2c'], 'split.example.com': ['93.184.215.14', '10.0.0.7'], 'inside.example.com': ['192.168.1.20'] });
+  const lookup = dns({
+    'hooks.example.com': ['93.184.215.14', '2606:2800:21f:cb07:6820:80da:af6b:8b2c'],
+    'split.example.com': ['93.184.215.14', '10.0.0.7'],
+    'inside.example.com': ['192.168.1.20'],
+  });
 
   it('answers the first address when every address is allowed', async () => {
     expect(await resolveDestination('hooks.example.com', { allowPrivate: false, lookup })).toEqual({ ok: true, address: '93.184.215.14', family: 4 });
-    expect(await resolveDestination('[2606:2800:21f:cb07:6820:80da:af6b:8b2c]', { allowPrivate: false, lookup })).toEqual({ ok: true, address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c', family: 6 });
+    expect(await resolveDestination('[2606:2800:21f:cb07:6820:80da:af6b:8b2c]', { allowPrivate: false, lookup })).toEqual({
+      ok: true,
+      address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c',
+      family: 6,
+    });
   });
 
   it('refuses a host when any of its addresses is forbidden, since a connection could pick that one', async () => {

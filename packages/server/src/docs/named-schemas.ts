@@ -32,7 +32,10 @@ export function nameSchemas<T extends { components?: Schema }>(document: T): T {
   };
   const { components, ...rest } = document;
   const walked = walk(optionalBodies(rest)) as Schema;
-  const schemas = { ...(isObject(components?.schemas) ? components.schemas : {}), ...Object.fromEntries([...named].sort(([a], [b]) => a.localeCompare(b)).map(([title, { schema }]) => [title, schema])) };
+  const schemas = {
+    ...(isObject(components?.schemas) ? components.schemas : {}),
+    ...Object.fromEntries([...named].sort(([a], [b]) => a.localeCompare(b)).map(([title, { schema }]) => [title, schema])),
+  };
   return { ...walked, components: { ...components, schemas } } as unknown as T;
 }
 

@@ -35,7 +35,9 @@ describe('OpenAPI operations', () => {
   });
 
   it('operationIds are lowerCamelCase', () => {
-    const bad = operations.filter((o) => typeof o.operationId === 'string' && !/^[a-z][A-Za-z0-9]+$/.test(o.operationId)).map((o) => `${o.method.toUpperCase()} ${o.path}: ${String(o.operationId)}`);
+    const bad = operations
+      .filter((o) => typeof o.operationId === 'string' && !/^[a-z][A-Za-z0-9]+$/.test(o.operationId))
+      .map((o) => `${o.method.toUpperCase()} ${o.path}: ${String(o.operationId)}`);
     expect(bad).toEqual([]);
   });
 });

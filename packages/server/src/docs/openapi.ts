@@ -17,7 +17,21 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
   const config = loadConfig({ VIGIL_DATA_DIR: '/nonexistent' });
   const now = () => 0;
   const app = await buildApp(
-    { config, store, now, publicUrl: () => 'http://localhost', policies: new PolicyCache(store, now), webhookEndpoints: new WebhookEndpointCache(store, now), redis: null, intel: Intel.load(), mailExchanger: null, acceptAll: null, delivery: createDelivery(config, { info: () => undefined, warn: () => undefined }), sealSecret: 'never used: this app only describes its routes', rateLimiter: new RateLimiter(new MemoryCounters(), config.rateLimits, now) },
+    {
+      config,
+      store,
+      now,
+      publicUrl: () => 'http://localhost',
+      policies: new PolicyCache(store, now),
+      webhookEndpoints: new WebhookEndpointCache(store, now),
+      redis: null,
+      intel: Intel.load(),
+      mailExchanger: null,
+      acceptAll: null,
+      delivery: createDelivery(config, { info: () => undefined, warn: () => undefined }),
+      sealSecret: 'never used: this app only describes its routes',
+      rateLimiter: new RateLimiter(new MemoryCounters(), config.rateLimits, now),
+    },
     { logger: false },
   );
   try {

@@ -248,7 +248,15 @@ function requestFor(c: Case, action: string, policyList: Policy[]): DecisionRequ
 
 const newMachine: Partial<HistorySnapshot> = { ipLastSeenAt: null, fingerprintLastSeenAt: null, deviceLastSeenAt: null };
 const unverified: Partial<HistorySnapshot> = { user: { firstSeenAt: now - 40 * DAY, emailVerified: false, phoneVerified: false, suspended: false } };
-const firstEvaluation: Partial<HistorySnapshot> = { user: null, ipLastSeenAt: null, fingerprintLastSeenAt: null, deviceLastSeenAt: null, fingerprintUserCount: 1, deviceUserCount: 1, ipUserCount: 1 };
+const firstEvaluation: Partial<HistorySnapshot> = {
+  user: null,
+  ipLastSeenAt: null,
+  fingerprintLastSeenAt: null,
+  deviceLastSeenAt: null,
+  fingerprintUserCount: 1,
+  deviceUserCount: 1,
+  ipUserCount: 1,
+};
 const ipOf = (type: NonNullable<Facts['ip']>['type'], asn = 64500): Partial<Facts> => ({ ip: { type, types: [type], asn, country: 'NL', location: null, listAgeDays: 3 } });
 const otherDevice = (id: string) => ({ deviceId: id, deviceClass: 'mobile' as const, firstSeenAt: now - 20 * DAY, lastSeenAt: now - 60_000, lastLocation: null });
 
@@ -256,7 +264,12 @@ const otherDevice = (id: string) => ({ deviceId: id, deviceClass: 'mobile' as co
 const matchingCases: Record<string, Case[]> = {
   // Account takeover
   'Verify logins that look like a takeover': [
-    { label: 'the password on a new machine behind Tor', history: newMachine, facts: ipOf('tor'), shows: { checks: { is_new_device: true, ip_is_tor: true }, risks: { ato: 'high' } } },
+    {
+      label: 'the password on a new machine behind Tor',
+      history: newMachine,
+      facts: ipOf('tor'),
+      shows: { checks: { is_new_device: true, ip_is_tor: true }, risks: { ato: 'high' } },
+    },
   ],
   // Account sharing
   'Limit simultaneous devices': [
@@ -281,7 +294,11 @@ const matchingCases: Record<string, Case[]> = {
   ],
   // Scraping
   'Deny automated access from datacenters': [
-    { label: 'a crawler in a datacenter', facts: { ...ipOf('hosting'), userAgent: { deviceClass: null, browser: null, os: null, isBot: true } }, shows: { checks: { ip_is_hosting: true, ua_is_bot: true } } },
+    {
+      label: 'a crawler in a datacenter',
+      facts: { ...ipOf('hosting'), userAgent: { deviceClass: null, browser: null, os: null, isBot: true } },
+      shows: { checks: { ip_is_hosting: true, ua_is_bot: true } },
+    },
   ],
   // Multi-accounting
   'Flag linked accounts': [{ label: 'a third account on one device', history: { deviceUserCount: 3 }, shows: { checks: { device_user_count: 3 } } }],
@@ -289,7 +306,12 @@ const matchingCases: Record<string, Case[]> = {
   'Keep banned devices out': [{ label: 'a banned device under a new name', inLists: ['banned_devices'], shows: { checks: { 'in_list:banned_devices': true } } }],
   // Chargeback dispute
   'Verify the email before large orders': [
-    { label: 'a large order from an unverified address', evaluation: { metadata: { order: 'o-1', amount: 300 } }, history: unverified, shows: { checks: { is_email_verified: false } } },
+    {
+      label: 'a large order from an unverified address',
+      evaluation: { metadata: { order: 'o-1', amount: 300 } },
+      history: unverified,
+      shows: { checks: { is_email_verified: false } },
+    },
   ],
   'Keep past disputers out of checkout': [
     { label: 'a user who disputed before', evaluation: { metadata: { order: 'o-1', amount: 40 } }, inLists: ['disputed_users'] },
@@ -304,7 +326,12 @@ const matchingCases: Record<string, Case[]> = {
       facts: ipOf('proxy'),
       shows: { checks: { is_new_device: true, ip_is_proxy: true, ip_is_tor: false }, risks: { ato: 'high' } },
     },
-    { label: 'a large order through Tor on the user’s own machine', evaluation: { metadata: { order: 'o-1', amount: 900 } }, facts: ipOf('tor'), shows: { checks: { ip_is_tor: true }, risks: { ato: 'medium' } } },
+    {
+      label: 'a large order through Tor on the user’s own machine',
+      evaluation: { metadata: { order: 'o-1', amount: 900 } },
+      facts: ipOf('tor'),
+      shows: { checks: { ip_is_tor: true }, risks: { ato: 'medium' } },
+    },
     {
       label: 'a large order from an account made an hour ago',
       evaluation: { metadata: { order: 'o-1', amount: 700 } },
@@ -320,20 +347,34 @@ const matchingCases: Record<string, Case[]> = {
   'Verify input that looks scripted': [
     {
       label: 'a click with no path before it, at the exact centre',
-      evaluation: { signals: { ...personSignals, pointer: sig({ moves: 0, path_px: 0, presses: 1, without_path: 1, judged_path: 0, linear_path: 0, at_centre: 1, pressure_zero: 0, touch: 0 }) } },
+      evaluation: {
+        signals: {
+          ...personSignals,
+          pointer: sig({ moves: 0, path_px: 0, presses: 1, without_path: 1, judged_path: 0, linear_path: 0, at_centre: 1, pressure_zero: 0, touch: 0 }),
+        },
+      },
       shows: { checks: { input_without_pointer_path: true, click_at_exact_centre: true, navigator_webdriver_true: false, ua_is_bot: false }, risks: { bot: 'high' } },
     },
   ],
   // Card testing
   'Stop card testing': [
-    { label: 'the sixth small payment from one fingerprint in an hour', evaluation: { metadata: { order: 'o-6', amount: 1 } }, counts: { 'event_count:checkout:1h:fingerprint': 6 } },
+    {
+      label: 'the sixth small payment from one fingerprint in an hour',
+      evaluation: { metadata: { order: 'o-6', amount: 1 } },
+      counts: { 'event_count:checkout:1h:fingerprint': 6 },
+    },
     { label: 'the thirty-first checkout from one IP in ten minutes', evaluation: { metadata: { order: 'o-31', amount: 12 } }, counts: { 'event_count:checkout:10m:ip': 31 } },
     { label: 'a one-unit payment from a datacenter', evaluation: { metadata: { order: 'o-1', amount: 1 } }, facts: ipOf('hosting'), shows: { checks: { ip_is_hosting: true } } },
   ],
   // Incentive abuse
   'One welcome offer per device': [
     { label: 'a device that claimed the offer before', evaluation: { metadata: { offer: 'welcome' } }, inLists: ['redeemed_devices'] },
-    { label: 'an account sharing its device and fingerprint with another', evaluation: { metadata: { offer: 'welcome' } }, history: { deviceUserCount: 2, fingerprintUserCount: 2 }, shows: { risks: { linked_accounts: 'high' } } },
+    {
+      label: 'an account sharing its device and fingerprint with another',
+      evaluation: { metadata: { offer: 'welcome' } },
+      history: { deviceUserCount: 2, fingerprintUserCount: 2 },
+      shows: { risks: { linked_accounts: 'high' } },
+    },
     {
       label: 'a disposable address',
       evaluation: { user: { id: 'u_new', email: 'x@mailinator.com' }, metadata: { offer: 'welcome' } },
@@ -347,7 +388,9 @@ const matchingCases: Record<string, Case[]> = {
 const defaultAction = (policy: Policy) => policy.events.find((e) => e !== '*') ?? 'login';
 
 describe('docs/policies.md: every policy runs', () => {
-  const runs = policies.flatMap(({ block, policy }) => policy.events.map((event) => [`${where(block)}: ${policy.name} on ${event === '*' ? 'login (*)' : event}`, policy, event === '*' ? 'login' : event] as const));
+  const runs = policies.flatMap(({ block, policy }) =>
+    policy.events.map((event) => [`${where(block)}: ${policy.name} on ${event === '*' ? 'login (*)' : event}`, policy, event === '*' ? 'login' : event] as const),
+  );
 
   it.each(runs)('%s: a minimal evaluation gets a verdict', (_, policy, action) => {
     const evaluation: EvaluationInput = { action, channel: 'server', user: { id: 'u_1' }, metadata: {} };
@@ -389,7 +432,13 @@ describe('docs/policies.md: the guides spare ordinary people', () => {
     { label: 'a person signs up on their own computer', action: 'signup', history: firstEvaluation, evaluation: { user: { id: 'u_new', email: 'new@gmail.com' } } },
     { label: 'a customer reads a page', action: 'access' },
     { label: 'a known customer places a large order', action: 'checkout', evaluation: { metadata: { order: 'o-1', amount: 900 } } },
-    { label: 'a known customer pays through a VPN', action: 'checkout', evaluation: { metadata: { order: 'o-1', amount: 900 } }, facts: ipOf('vpn', 9009), shows: { checks: { ip_is_vpn: true } } },
+    {
+      label: 'a known customer pays through a VPN',
+      action: 'checkout',
+      evaluation: { metadata: { order: 'o-1', amount: 900 } },
+      facts: ipOf('vpn', 9009),
+      shows: { checks: { ip_is_vpn: true } },
+    },
     {
       label: 'a customer retries a declined card three times',
       action: 'checkout',
@@ -399,7 +448,12 @@ describe('docs/policies.md: the guides spare ordinary people', () => {
     {
       label: 'a password manager types the password',
       action: 'login',
-      evaluation: { signals: { ...personSignals, keys: sig({ keys: 0, gaps: 0, fast_gaps: 0, overlaps: 0, shifted_without_shift: 0, inserted_without_keys: 16, pastes: 0, filled: 0, dwell_median_ms: null }) } },
+      evaluation: {
+        signals: {
+          ...personSignals,
+          keys: sig({ keys: 0, gaps: 0, fast_gaps: 0, overlaps: 0, shifted_without_shift: 0, inserted_without_keys: 16, pastes: 0, filled: 0, dwell_median_ms: null }),
+        },
+      },
       shows: { checks: { text_without_key_events: true }, risks: { bot: 'low' } },
     },
     { label: 'a customer claims the welcome offer once', action: 'redeem', evaluation: { metadata: { offer: 'welcome' } } },
@@ -407,7 +461,11 @@ describe('docs/policies.md: the guides spare ordinary people', () => {
   const enabled = () => policies.map((p) => p.policy);
 
   it('covers every action the guides protect', () => {
-    const actions = new Set(enabled().flatMap((p) => p.events).filter((e) => e !== '*'));
+    const actions = new Set(
+      enabled()
+        .flatMap((p) => p.events)
+        .filter((e) => e !== '*'),
+    );
     expect([...actions].filter((a) => !ordinary.some((c) => c.action === a))).toEqual([]);
   });
 

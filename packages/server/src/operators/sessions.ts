@@ -40,7 +40,8 @@ export async function sessionOf(deps: Deps, token: string | undefined): Promise<
 export async function requireOperatorSession(deps: Deps, request: FastifyRequest, options: { csrf: boolean }): Promise<{ operator: Operator; csrfToken: string }> {
   const session = await sessionOf(deps, request.cookies[SESSION_COOKIE]);
   if (!session) throw new AppError('NOT_LOGGED_IN', 'Log in at /dashboard/login');
-  if (options.csrf && !sameSecret(String(request.headers['x-vigil-csrf'] ?? ''), session.csrfToken)) throw new AppError('CSRF_TOKEN_INVALID', "Send the session's x-vigil-csrf header");
+  if (options.csrf && !sameSecret(String(request.headers['x-vigil-csrf'] ?? ''), session.csrfToken))
+    throw new AppError('CSRF_TOKEN_INVALID', "Send the session's x-vigil-csrf header");
   return session;
 }
 
@@ -59,7 +60,9 @@ export function sameSecret(a: string, b: string): boolean {
  * installation secret so every node of the database agrees on it.
  */
 export async function setupToken(deps: Deps): Promise<string> {
-  return createHmac('sha256', await deps.store.instanceSecrets.get(SETUP_SECRET, deps.now())).update('first operator').digest('base64url');
+  return createHmac('sha256', await deps.store.instanceSecrets.get(SETUP_SECRET, deps.now()))
+    .update('first operator')
+    .digest('base64url');
 }
 
 export async function createOperator(deps: Deps, email: string, password: string): Promise<Operator | null> {

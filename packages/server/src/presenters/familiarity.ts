@@ -19,7 +19,14 @@ export function traitsOfEvaluation(e: Pick<EvaluationRecord, 'ip' | 'ipInfo' | '
   const facts: Facts = {
     ...noFacts,
     ip: e.ipInfo
-      ? { type: 'unknown', types: [], asn: typeof info.asn === 'number' ? info.asn : null, country: typeof info.country === 'string' && info.country ? info.country : null, location, listAgeDays: null }
+      ? {
+          type: 'unknown',
+          types: [],
+          asn: typeof info.asn === 'number' ? info.asn : null,
+          country: typeof info.country === 'string' && info.country ? info.country : null,
+          location,
+          listAgeDays: null,
+        }
       : null,
     userAgent: e.userAgent ? classifyUserAgent(e.userAgent) : null,
   };

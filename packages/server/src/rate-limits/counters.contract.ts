@@ -104,7 +104,10 @@ export function countersContract(name: string, make: () => Counters | Promise<Co
       const c = await make();
       // A fixed-seed generator: the same histories every run, so a failure can be replayed.
       let seed = 42;
-      const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+      const random = () => {
+        seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+        return seed / 2_147_483_648;
+      };
       for (let scenario = 0; scenario < 300; scenario++) {
         const key = fresh();
         const limit = 1 + Math.floor(random() * 20);

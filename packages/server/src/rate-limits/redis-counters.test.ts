@@ -39,7 +39,10 @@ describe('RedisCounters', () => {
     const redis = new RedisCounters(client, { prefix });
     const memory = new MemoryCounters();
     let seed = 7;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
     for (let scenario = 0; scenario < 40; scenario++) {
       const key = fresh();
       const limit = 1 + Math.floor(random() * 30);

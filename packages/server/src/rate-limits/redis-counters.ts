@@ -45,7 +45,11 @@ return 0
 
 // What SCRIPT LOAD would answer, without the round trip (or the state of "loaded yet?").
 const sha1 = (script: string) => createHash('sha1').update(script).digest('hex');
-const SCRIPTS = { hit: { text: SCRIPT, sha1: sha1(SCRIPT) }, release: { text: RELEASE_SCRIPT, sha1: sha1(RELEASE_SCRIPT) }, reset: { text: RESET_SCRIPT, sha1: sha1(RESET_SCRIPT) } };
+const SCRIPTS = {
+  hit: { text: SCRIPT, sha1: sha1(SCRIPT) },
+  release: { text: RELEASE_SCRIPT, sha1: sha1(RELEASE_SCRIPT) },
+  reset: { text: RESET_SCRIPT, sha1: sha1(RESET_SCRIPT) },
+};
 type Script = (typeof SCRIPTS)[keyof typeof SCRIPTS];
 
 /** Keys longer than this are counted under their SHA-256, so a huge key cannot make huge Redis keys. */

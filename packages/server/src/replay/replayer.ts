@@ -139,7 +139,7 @@ export class Replayer {
     this.users.set(event.user, state);
     if (event.ip) state.ipLastSeenAt.set(event.ip, Math.max(now, state.ipLastSeenAt.get(event.ip) ?? 0));
     const observation = effects.find((e) => e.type === 'observe_login');
-    if (!observation || observation.type !== 'observe_login') return;
+    if (observation?.type !== 'observe_login') return;
     if (observation.place) state.lastLocated = observation.place;
     const id = `ev_replay_${event.i}`;
     const login = { evaluation: id, at: now, traits: observation.traits, place: observation.place };

@@ -19,7 +19,13 @@ async function probe(check: () => Promise<unknown>): Promise<'up' | 'down'> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'down'>((resolve) => (timer = setTimeout(resolve, PROBE_MS, 'down')));
   try {
-    return await Promise.race([check().then(() => 'up' as const, () => 'down' as const), timeout]);
+    return await Promise.race([
+      check().then(
+        () => 'up' as const,
+        () => 'down' as const,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -34,7 +40,14 @@ export function healthRoutes(deps: Pick<Deps, 'store' | 'redis'>): FastifyPlugin
   return async (app) => {
     app.get(
       '/healthz',
-      { schema: { tags: ['operations'], operationId: 'getHealth', summary: 'Whether this node can serve, and which dependency is down if not', response: { 200: Health, 503: Health } } },
+      {
+        schema: {
+          tags: ['operations'],
+          operationId: 'getHealth',
+          summary: 'Whether this node can serve, and which dependency is down if not',
+          response: { 200: Health, 503: Health },
+        },
+      },
       async (_request, reply) => {
         const redis = deps.redis;
         const [database, redisStatus] = await Promise.all([probe(() => deps.store.ping()), redis ? probe(() => redis.ping()) : Promise.resolve('off' as const)]);

@@ -127,7 +127,9 @@ export const LinksReply = Type.Union([
     user: Type.String(),
     accounts: Type.Array(Type.Object({ user: Type.String(), email: Nullable(Type.String()), is_suspended: Type.Boolean(), depth: Type.Integer() })),
     shared: Type.Array(SharedThing),
-    sightings: Type.Array(Type.Object({ user: Type.String(), kind: Type.Union([Type.Literal('device'), Type.Literal('fingerprint')]), thing: Type.String(), first_seen_at: Time, last_seen_at: Time })),
+    sightings: Type.Array(
+      Type.Object({ user: Type.String(), kind: Type.Union([Type.Literal('device'), Type.Literal('fingerprint')]), thing: Type.String(), first_seen_at: Time, last_seen_at: Time }),
+    ),
     truncated: Type.Boolean(),
     people: Type.Object({
       count: Type.Integer(),

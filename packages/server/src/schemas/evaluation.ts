@@ -11,16 +11,21 @@ export const ActionName = Type.String({
   pattern: '^[a-z][a-z0-9_.:-]{0,63}$',
   description: '`login`, `signup`, `access`, `checkout`, or a custom action name (lower case)',
 });
-export const UserId = Type.String({ minLength: 1, maxLength: 256, pattern: '^[^~]', description: "The application's own user id (not starting with `~`: Vigil names a signup's identity so until it has an id)" });
+export const UserId = Type.String({
+  minLength: 1,
+  maxLength: 256,
+  pattern: '^[^~]',
+  description: "The application's own user id (not starting with `~`: Vigil names a signup's identity so until it has an id)",
+});
 /** Required except on a signup, which may come before the account has an id (then email or phone is). */
 const EvaluatedUserId = Type.Optional({ ...UserId, description: "The application's own user id; a `signup` may leave it out and send `email` or `phone`" });
 const Email = Type.Union([Type.String({ minLength: 1, maxLength: 320 }), Type.Null()]);
 const Phone = Type.Union([Type.String({ minLength: 1, maxLength: 32 }), Type.Null()]);
-export const Metadata = Type.Record(
-  Type.String(),
-  Type.Union([Type.String({ maxLength: 1024 }), Type.Number(), Type.Boolean(), Type.Null()]),
-  { maxProperties: 50, propertyNames: { minLength: 1, maxLength: 64 }, description: 'What the action was about, echoed back to your backend' },
-);
+export const Metadata = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 1024 }), Type.Number(), Type.Boolean(), Type.Null()]), {
+  maxProperties: 50,
+  propertyNames: { minLength: 1, maxLength: 64 },
+  description: 'What the action was about, echoed back to your backend',
+});
 export const FingerprintHash = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' });
 /**
  * A device hash as `getHash()` gave it: Vigil's SDK gives the current hash, Rupt v2's gave
@@ -127,53 +132,61 @@ export const EvaluationPolicy = Type.Object(
     action: PolicyAction,
     trace: TraceNode,
     suppressed_by: Type.Optional(
-      Type.Object({ challenge: Type.String(), passed_at: Type.String({ format: 'date-time' }) }, { description: 'The policy challenged, but this device passed the same challenge recently: allowed instead' }),
+      Type.Object(
+        { challenge: Type.String(), passed_at: Type.String({ format: 'date-time' }) },
+        { description: 'The policy challenged, but this device passed the same challenge recently: allowed instead' },
+      ),
     ),
   },
   { title: 'EvaluationPolicy' },
 );
 
-export const Evaluation = Type.Object({
-  id: Type.String(),
-  object: Type.Literal('evaluation'),
-  project: Type.String(),
-  environment: Type.String(),
-  action: Type.String(),
-  verdict: VerdictName,
-  user: Type.Object({
-    vigil_id: Type.String(),
-    rupt_id: Type.String({ description: 'Mirrors vigil_id for clients written for Rupt' }),
-    id: Type.Union([Type.String(), Type.Null()], { description: "The application's id of the user; null for a signup made before the account had one (until your backend gives it one on consume)" }),
-    email: Type.Union([Type.String(), Type.Null()]),
-    phone: Type.Union([Type.String(), Type.Null()]),
-  }),
-  person: Type.Union([Type.String(), Type.Null()]),
-  device: Type.Union([Type.String(), Type.Null()]),
-  fingerprint: Type.Union([Type.String(), Type.Null()]),
-  ip: Type.Union([Type.String(), Type.Null()]),
-  ip_info: Type.Union([OpenObject, Type.Null()]),
-  user_agent: Type.Union([Type.String(), Type.Null()]),
-  origin: Type.Union([Type.String(), Type.Null()]),
-  metadata: Metadata,
-  policy: Type.Union([EvaluationPolicy, Type.Null()]),
-  challenge: Type.Union([EvaluationChallenge, Type.Null()]),
-  redirect: Type.Union([Type.String(), Type.Null()]),
-  risk_summary: Type.Array(Type.Object({ category: Type.String(), severity: Severity })),
-  risks: Type.Array(
-    Type.Object({
-      category: Type.String(),
-      score: Type.Number(),
-      severity: Severity,
-      contributions: Type.Array(Type.Object({ check: Type.String(), weight: Type.Number() })),
+export const Evaluation = Type.Object(
+  {
+    id: Type.String(),
+    object: Type.Literal('evaluation'),
+    project: Type.String(),
+    environment: Type.String(),
+    action: Type.String(),
+    verdict: VerdictName,
+    user: Type.Object({
+      vigil_id: Type.String(),
+      rupt_id: Type.String({ description: 'Mirrors vigil_id for clients written for Rupt' }),
+      id: Type.Union([Type.String(), Type.Null()], {
+        description: "The application's id of the user; null for a signup made before the account had one (until your backend gives it one on consume)",
+      }),
+      email: Type.Union([Type.String(), Type.Null()]),
+      phone: Type.Union([Type.String(), Type.Null()]),
     }),
-  ),
-  checks: Type.Record(Type.String(), Type.Union([Type.Boolean(), Type.Number(), Type.String()])),
-  reasons: Type.Array(Type.String()),
-  consumed: Type.Boolean(),
-  consumed_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
-}, { title: 'Evaluation' });
+    person: Type.Union([Type.String(), Type.Null()]),
+    device: Type.Union([Type.String(), Type.Null()]),
+    fingerprint: Type.Union([Type.String(), Type.Null()]),
+    ip: Type.Union([Type.String(), Type.Null()]),
+    ip_info: Type.Union([OpenObject, Type.Null()]),
+    user_agent: Type.Union([Type.String(), Type.Null()]),
+    origin: Type.Union([Type.String(), Type.Null()]),
+    metadata: Metadata,
+    policy: Type.Union([EvaluationPolicy, Type.Null()]),
+    challenge: Type.Union([EvaluationChallenge, Type.Null()]),
+    redirect: Type.Union([Type.String(), Type.Null()]),
+    risk_summary: Type.Array(Type.Object({ category: Type.String(), severity: Severity })),
+    risks: Type.Array(
+      Type.Object({
+        category: Type.String(),
+        score: Type.Number(),
+        severity: Severity,
+        contributions: Type.Array(Type.Object({ check: Type.String(), weight: Type.Number() })),
+      }),
+    ),
+    checks: Type.Record(Type.String(), Type.Union([Type.Boolean(), Type.Number(), Type.String()])),
+    reasons: Type.Array(Type.String()),
+    consumed: Type.Boolean(),
+    consumed_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { title: 'Evaluation' },
+);
 export type Evaluation = Static<typeof Evaluation>;
 
 export const ErrorReply = Type.Object(

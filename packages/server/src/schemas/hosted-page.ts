@@ -11,7 +11,10 @@ const ReturnTo = Type.String({ maxLength: 2048, description: 'Access protection:
 export const OpenPageQuery = Type.Object({ t: Type.Optional(Token), r: Type.Optional(ReturnTo) }, { additionalProperties: false });
 
 const form = (fields: Record<string, ReturnType<typeof Type.String>>) =>
-  Type.Object({ t: Type.Optional(Token), r: Type.Optional(ReturnTo), ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Type.Optional(v)])) }, { additionalProperties: false });
+  Type.Object(
+    { t: Type.Optional(Token), r: Type.Optional(ReturnTo), ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Type.Optional(v)])) },
+    { additionalProperties: false },
+  );
 
 export const SendForm = form({ channel: Type.String({ maxLength: 16, description: '`email` or `sms`' }) });
 export const VerifyForm = form({ code: Type.String({ maxLength: 32, description: 'The 6-digit code' }) });

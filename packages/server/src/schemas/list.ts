@@ -27,7 +27,11 @@ export const ListReply = Type.Object({
   entries: Type.Integer(),
   createdAt: Type.String({ format: 'date-time' }),
 });
-export const EntryReply = Type.Object({ value: Type.String(), expires_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]), createdAt: Type.String({ format: 'date-time' }) });
+export const EntryReply = Type.Object({
+  value: Type.String(),
+  expires_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});
 export const ListWithEntriesReply = Type.Object({ ...ListReply.properties, data: Type.Array(EntryReply), has_more: Type.Boolean() });
 export const ListsReply = Type.Object({ object: Type.Literal('list'), data: Type.Array(ListReply) });
 export const AddedReply = Type.Object({ added: Type.Integer(), total: Type.Integer() });

@@ -11,20 +11,26 @@ export const PolicyIdParams = Type.Object({ id: Type.String({ minLength: 1, maxL
 
 const Open = Type.Object({}, { additionalProperties: true });
 
-export const PolicyReply = Type.Object({
-  id: Type.String(),
-  object: Type.Literal('policy'),
-  environment: Type.String(),
-  name: Type.String(),
-  events: Type.Array(Type.String()),
-  priority: Type.Integer(),
-  enabled: Type.Boolean(),
-  conditions: Type.Object({}, { additionalProperties: true, description: 'A condition tree: { field, operator, value?, params? }, { all: [...] }, { any: [...] } or { not: ... } (docs/policies.md)' }),
-  action: PolicyAction,
-  version: Type.Integer(),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
-}, { title: 'Policy' });
+export const PolicyReply = Type.Object(
+  {
+    id: Type.String(),
+    object: Type.Literal('policy'),
+    environment: Type.String(),
+    name: Type.String(),
+    events: Type.Array(Type.String()),
+    priority: Type.Integer(),
+    enabled: Type.Boolean(),
+    conditions: Type.Object(
+      {},
+      { additionalProperties: true, description: 'A condition tree: { field, operator, value?, params? }, { all: [...] }, { any: [...] } or { not: ... } (docs/policies.md)' },
+    ),
+    action: PolicyAction,
+    version: Type.Integer(),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { title: 'Policy' },
+);
 
 export const PolicyListReply = Type.Object({ object: Type.Literal('list'), data: Type.Array(PolicyReply) });
 

@@ -2,7 +2,11 @@ import { WEBHOOK_EVENTS } from '@vigil/core';
 import { Type } from 'typebox';
 
 export const WebhookEventName = Type.Unsafe<(typeof WEBHOOK_EVENTS)[number]>({ type: 'string', enum: [...WEBHOOK_EVENTS], description: 'An event a webhook endpoint can be sent' });
-const Events = Type.Array(WebhookEventName, { minItems: 1, maxItems: WEBHOOK_EVENTS.length, description: 'The events it is sent (default: every one but `evaluation.created`, one per evaluation)' });
+const Events = Type.Array(WebhookEventName, {
+  minItems: 1,
+  maxItems: WEBHOOK_EVENTS.length,
+  description: 'The events it is sent (default: every one but `evaluation.created`, one per evaluation)',
+});
 const Url = Type.String({ minLength: 1, maxLength: 2048, description: 'An http(s) URL that answers 2xx' });
 
 export const WebhookEndpointIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -21,7 +25,10 @@ const endpointFields = {
 };
 export const WebhookEndpointReply = Type.Object(endpointFields, { additionalProperties: false });
 /** Only when it is made (or its secret rotated): the secret is never shown again. */
-export const WebhookEndpointWithSecretReply = Type.Object({ ...endpointFields, secret: Type.String({ description: 'The signing secret (`whsec_…`), shown this once' }) }, { additionalProperties: false });
+export const WebhookEndpointWithSecretReply = Type.Object(
+  { ...endpointFields, secret: Type.String({ description: 'The signing secret (`whsec_…`), shown this once' }) },
+  { additionalProperties: false },
+);
 export const WebhookEndpointListReply = Type.Object({ object: Type.Literal('list'), data: Type.Array(WebhookEndpointReply) }, { additionalProperties: false });
 
 export const WebhookDeliveryReply = Type.Object(
@@ -39,7 +46,11 @@ export const WebhookDeliveryReply = Type.Object(
   { additionalProperties: false },
 );
 export const WebhookDeliveriesQuery = Type.Object(
-  { endpoint: Type.Optional(Type.String({ maxLength: 64 })), before: Type.Optional(Type.String({ format: 'date-time', maxLength: 64 })), limit: Type.Optional(Type.String({ maxLength: 3, pattern: '^[0-9]{1,3}$' })) },
+  {
+    endpoint: Type.Optional(Type.String({ maxLength: 64 })),
+    before: Type.Optional(Type.String({ format: 'date-time', maxLength: 64 })),
+    limit: Type.Optional(Type.String({ maxLength: 3, pattern: '^[0-9]{1,3}$' })),
+  },
   { additionalProperties: false },
 );
 export const WebhookDeliveryListReply = Type.Object({ object: Type.Literal('list'), data: Type.Array(WebhookDeliveryReply) });

@@ -8,7 +8,9 @@ import { SECRET_FILE, loadInstallationSecret } from './installation-secret.js';
 // sealed, so a database dump opened them): VIGIL_SECRET, or a key file in the data directory.
 describe('the installation secret', () => {
   const dirs: string[] = [];
-  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
   const dataDir = () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-secret-'));
     dirs.push(dir);

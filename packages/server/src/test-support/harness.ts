@@ -58,7 +58,21 @@ export async function createHarness(
   const now = () => clock.now;
   const counters = new MemoryCounters();
   const mailExchanger = config.dns ? new MailExchanger({ servers: config.dns.servers, timeoutMs: 300 }) : null;
-  const deps = { config, store, now, publicUrl: () => 'http://vigil.test', policies: new PolicyCache(store, now), webhookEndpoints: new WebhookEndpointCache(store, now), redis: null, intel: sharedIntel(), mailExchanger, acceptAll: acceptAllProbeFor(config, mailExchanger, { timeoutMs: 1000 }), delivery: createDelivery(config, { info: () => undefined, warn: () => undefined }), sealSecret: config.secret ?? randomBytes(32).toString('base64url'), rateLimiter: new RateLimiter(counters, config.rateLimits, now) };
+  const deps = {
+    config,
+    store,
+    now,
+    publicUrl: () => 'http://vigil.test',
+    policies: new PolicyCache(store, now),
+    webhookEndpoints: new WebhookEndpointCache(store, now),
+    redis: null,
+    intel: sharedIntel(),
+    mailExchanger,
+    acceptAll: acceptAllProbeFor(config, mailExchanger, { timeoutMs: 1000 }),
+    delivery: createDelivery(config, { info: () => undefined, warn: () => undefined }),
+    sealSecret: config.secret ?? randomBytes(32).toString('base64url'),
+    rateLimiter: new RateLimiter(counters, config.rateLimits, now),
+  };
   const make = async (name: string, origins: string[]) => {
     const created = await createProject(deps, { name, origins });
     return { id: created.project.id, clientId: created.project.clientId, secretKey: created.secretKey };
@@ -109,7 +123,12 @@ export async function browserEvaluate(h: Harness, body: Record<string, unknown>,
 /** An operator logged in to the dashboard: the headers its SPA sends (session cookie and CSRF token). */
 export async function operatorSession(h: Harness, email = 'ops@example.test', password = 'a long operator passphrase') {
   await h.store.operators.create({ email, passwordHash: await hashPassword(password), now: h.clock.now });
-  const login = await h.inject({ method: 'POST', url: '/dashboard/login', payload: new URLSearchParams({ email, password }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const login = await h.inject({
+    method: 'POST',
+    url: '/dashboard/login',
+    payload: new URLSearchParams({ email, password }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   const cookie = login.cookies.find((c) => c.name === 'vigil_session');
   if (!cookie) throw new Error(`dashboard login failed: ${login.statusCode}`);
   const session = await h.inject({ method: 'GET', url: '/dashboard/api/session', headers: { cookie: `vigil_session=${cookie.value}` } });

@@ -11,7 +11,10 @@ export interface ServerRoute {
 }
 
 async function evaluationCount(h: Harness) {
-  const row = await h.store.db.selectFrom('evaluations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await h.store.db
+    .selectFrom('evaluations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -80,7 +83,7 @@ export function serverRouteSecurityCases(route: ServerRoute, setup: () => { h: H
       expect(await send({ authorization: `Bearer ${developmentKey}` })).toMatchObject(expected);
     });
   }
-  it("answers 429 RATE_LIMITED with Retry-After once its key is past the api_key limit, storing nothing", async () => {
+  it('answers 429 RATE_LIMITED with Retry-After once its key is past the api_key limit, storing nothing', async () => {
     const { h } = setup();
     const restore = h.setRateLimits({ api_key: { limit: 2, windowMs: 60_000 } });
     try {
@@ -123,7 +126,18 @@ export interface ClientRoute {
 
 async function rowCounts(h: Harness) {
   const tables = ['evaluations', 'users', 'devices', 'nonces'] as const;
-  return Promise.all(tables.map(async (t) => Number((await h.store.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)));
+  return Promise.all(
+    tables.map(async (t) =>
+      Number(
+        (
+          await h.store.db
+            .selectFrom(t)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ),
+  );
 }
 
 /**
@@ -135,7 +149,8 @@ export function clientRouteRateLimitCases(route: ClientRoute, setup: () => { h: 
   /** Four requests the limit lets through, the last on this route (an evaluation is a nonce, then evaluate). */
   const spendFour = async (h: Harness, origin: string) => {
     if (route.url === '/v3/client/nonce') {
-      for (let i = 0; i < 4; i++) expect((await h.inject({ method: 'POST', url: route.url, payload: { client_id: h.project.clientId }, headers: { origin } })).statusCode).toBe(200);
+      for (let i = 0; i < 4; i++)
+        expect((await h.inject({ method: 'POST', url: route.url, payload: { client_id: h.project.clientId }, headers: { origin } })).statusCode).toBe(200);
     } else {
       for (let i = 0; i < 2; i++) expect((await browserEvaluate(h, { action: 'login', user: `rate-${i}` }, { origin })).res.statusCode).toBe(200);
     }

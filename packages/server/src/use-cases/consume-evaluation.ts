@@ -23,7 +23,8 @@ export async function consumeEvaluation(deps: Deps, auth: ServerAuth, id: string
     const current = before.user.externalId;
     if (isPendingIdentity(current)) {
       const existing = await deps.store.users.find(projectId, options.user);
-      if (existing && existing.id !== before.user.id) throw new AppError('USER_ALREADY_EXISTS', `This project already has a user ${options.user}; a signup's new identity is never merged into another user`);
+      if (existing && existing.id !== before.user.id)
+        throw new AppError('USER_ALREADY_EXISTS', `This project already has a user ${options.user}; a signup's new identity is never merged into another user`);
       naming = current;
     } else if (current !== options.user) {
       throw new AppError('USER_MISMATCH', `Evaluation ${id} is about another user`);

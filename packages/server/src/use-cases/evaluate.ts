@@ -132,9 +132,7 @@ export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<Evalua
     const id = newId('ev');
     const opening = decision.effects.find((e): e is OpenChallenge => e.type === 'open_challenge');
     const challengeId = opening ? newId('ch') : null;
-    const redirect = challengeId
-      ? signChallengeLink({ publicUrl: deps.publicUrl(), secret: await scope.instanceSecrets.get('challenge_links', now), challengeId, now })
-      : null;
+    const redirect = challengeId ? signChallengeLink({ publicUrl: deps.publicUrl(), secret: await scope.instanceSecrets.get('challenge_links', now), challengeId, now }) : null;
 
     const recorded = await scope.record({
       id,

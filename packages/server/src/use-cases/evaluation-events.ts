@@ -29,7 +29,10 @@ export async function announceEvaluation(deps: Deps, e: EvaluationRecord, effect
     if (effect.type === 'suspend_user') {
       await emitWebhook(deps, projectId, 'user.suspended', { data: { user: account, by: 'policy', evaluation: e.id, policy: evaluation.policy }, account });
     } else if (effect.type === 'add_to_list') {
-      await emitWebhook(deps, projectId, 'list.entry_added', { data: { list: effect.list, kind: effect.kind, value: effect.value, by: 'policy', evaluation: e.id, policy: evaluation.policy }, account });
+      await emitWebhook(deps, projectId, 'list.entry_added', {
+        data: { list: effect.list, kind: effect.kind, value: effect.value, by: 'policy', evaluation: e.id, policy: evaluation.policy },
+        account,
+      });
     }
   }
   const { concurrent_sessions: concurrent, concurrent_session_count: sessions, people_count: people, active_people_count: activePeople } = e.checks;

@@ -54,7 +54,10 @@ async function attempt(deps: WebhookDispatchDeps, id: string, endpoint: string, 
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'invalid endpoint URL';
   const target = await resolveDestination(url.hostname, { allowPrivate: deps.config.allowPrivateDestinations, lookup: deps.lookup });
   if (!target.ok) {
-    deps.log?.warn({ delivery: id, host: url.hostname, addresses: target.addresses }, `webhook not sent: ${target.reason === 'not_allowed' ? 'the endpoint resolves to an address projects may not reach' : 'the endpoint does not resolve'}`);
+    deps.log?.warn(
+      { delivery: id, host: url.hostname, addresses: target.addresses },
+      `webhook not sent: ${target.reason === 'not_allowed' ? 'the endpoint resolves to an address projects may not reach' : 'the endpoint does not resolve'}`,
+    );
     return target.reason === 'not_allowed' ? 'destination not allowed' : 'destination could not be resolved';
   }
   const outcome = await postToCheckedAddress(url, target, { headers, body, timeoutMs: 10_000 });

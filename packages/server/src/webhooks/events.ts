@@ -42,7 +42,11 @@ export async function emitWebhook(deps: Pick<Deps, 'store' | 'now' | 'webhookEnd
     if (endpoints.length === 0) return;
     const now = deps.now();
     const payload = webhookPayload(type, now, body);
-    await deps.store.webhooks.enqueue(projectId, endpoints.map((e) => ({ id: newId('msg'), endpointId: e.id, eventType: type, payload })), now);
+    await deps.store.webhooks.enqueue(
+      projectId,
+      endpoints.map((e) => ({ id: newId('msg'), endpointId: e.id, eventType: type, payload })),
+      now,
+    );
   } catch (error) {
     console.error(`could not queue the ${type} webhook:`, (error as Error).message);
   }
@@ -52,7 +56,26 @@ export async function emitWebhook(deps: Pick<Deps, 'store' | 'now' | 'webhookEnd
 export const accountOf = (externalId: string | null | undefined): string | null => (externalId && !isPendingIdentity(externalId) ? externalId : null);
 
 /** What a challenge event says: the challenge as the API shows it, without anything secret. */
-export function challengeEventData(c: { id: string; evaluationId: string; userExternalId?: string; kind: string; method: string; channels: string[]; reasons: string[]; status: string }): Record<string, unknown> {
+export function challengeEventData(c: {
+  id: string;
+  evaluationId: string;
+  userExternalId?: string;
+  kind: string;
+  method: string;
+  channels: string[];
+  reasons: string[];
+  status: string;
+}): Record<string, unknown> {
   const user = accountOf(c.userExternalId);
-  return { id: c.id, object: 'challenge', evaluation: c.evaluationId, ...(user ? { user } : {}), type: c.kind, method: c.method, channels: c.channels, reasons: c.reasons, status: c.status };
+  return {
+    id: c.id,
+    object: 'challenge',
+    evaluation: c.evaluationId,
+    ...(user ? { user } : {}),
+    type: c.kind,
+    method: c.method,
+    channels: c.channels,
+    reasons: c.reasons,
+    status: c.status,
+  };
 }

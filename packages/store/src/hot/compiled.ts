@@ -94,9 +94,7 @@ export function hot<P extends object, R>(build: (db: Kysely<Database>, p: Params
  * Statements whose shape depends on what is present (an IP or none, a device or none): one compiled
  * statement per shape, named by `variant`. The number of shapes is fixed by the code, not by input.
  */
-export function hotVariants<V extends string, P extends object, R>(
-  build: (db: Kysely<Database>, p: Params<P>, variant: V) => Compilable<R>,
-): (variant: V) => HotStatement<P, R> {
+export function hotVariants<V extends string, P extends object, R>(build: (db: Kysely<Database>, p: Params<P>, variant: V) => Compilable<R>): (variant: V) => HotStatement<P, R> {
   const statements = new Map<V, HotStatement<P, R>>();
   return (variant) => {
     let statement = statements.get(variant);

@@ -54,7 +54,10 @@ describe('groupCommit (SQLite)', () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         lane.run(async (trx) => {
-          await trx.insertInto('users').values(user(`us_${i}`)).execute();
+          await trx
+            .insertInto('users')
+            .values(user(`us_${i}`))
+            .execute();
           return i;
         }),
       ),
@@ -76,7 +79,10 @@ describe('groupCommit (SQLite)', () => {
         lane
           .run(async (trx) => {
             events.push(`start ${i}`);
-            await trx.insertInto('users').values(user(`us_${i}`)).execute();
+            await trx
+              .insertInto('users')
+              .values(user(`us_${i}`))
+              .execute();
             busy(6);
             return i;
           })

@@ -34,7 +34,7 @@ export interface GroupCommitOptions {
 export function groupCommit<S>(db: Kysely<Database>, scopeOf: (trx: Kysely<Database>) => S, options: GroupCommitOptions = {}) {
   const maxBatch = options.maxBatch ?? 64;
   const maxGroupMs = options.maxGroupMs ?? 3;
-  let queue: Queued<S>[] = [];
+  const queue: Queued<S>[] = [];
   let running = false;
 
   /** Runs what waits, from the front of the queue, as one transaction, until the batch or the time is used up. */

@@ -19,12 +19,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
   // The user's located evaluations nearest in time: a partial index, so a user with many evaluations
   // and no geolocation is not scanned end to end on every evaluation.
-  await db.schema
-    .createIndex('evaluations_user_located')
-    .on('evaluations')
-    .columns(['user_id', 'created_at'])
-    .where(sql.ref('latitude'), 'is not', null)
-    .execute();
+  await db.schema.createIndex('evaluations_user_located').on('evaluations').columns(['user_id', 'created_at']).where(sql.ref('latitude'), 'is not', null).execute();
   // Velocity (`event_count` by ip, fingerprint, device) counts evaluations in a window.
   await db.schema.createIndex('evaluations_ip_time').on('evaluations').columns(['project_id', 'ip', 'created_at']).execute();
   await db.schema.createIndex('evaluations_fingerprint_time').on('evaluations').columns(['fingerprint_id', 'created_at']).execute();
@@ -64,10 +59,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   // What the application tells Vigil about a user (POST /v3/user/{id}/update): metadata and B2B seats.
-  await db.schema.alterTable('users').addColumn('metadata', 'text', (c) => c.notNull().defaultTo('{}')).execute();
-  await db.schema.alterTable('users').addColumn('groups', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('metadata', 'text', (c) => c.notNull().defaultTo('{}'))
+    .execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('groups', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute();
 
-  await db.schema.alterTable('projects').addColumn('risk_overrides', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+  await db.schema
+    .alterTable('projects')
+    .addColumn('risk_overrides', 'text', (c) => c.notNull().defaultTo('{}'))
+    .execute();
 
   await db.schema
     .createTable('policies')
@@ -146,7 +150,15 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ['instance_secrets', 'challenges', 'list_entries', 'lists', 'policy_versions', 'policies', 'project_origins', 'device_conflicts']) {
     await db.schema.dropTable(table).execute();
   }
-  for (const index of ['evaluations_user_located', 'user_ips_ip', 'user_devices_device', 'user_fingerprints_fingerprint', 'evaluations_device_time', 'evaluations_fingerprint_time', 'evaluations_ip_time']) {
+  for (const index of [
+    'evaluations_user_located',
+    'user_ips_ip',
+    'user_devices_device',
+    'user_fingerprints_fingerprint',
+    'evaluations_device_time',
+    'evaluations_fingerprint_time',
+    'evaluations_ip_time',
+  ]) {
     await db.schema.dropIndex(index).execute();
   }
   await db.schema.alterTable('projects').dropColumn('risk_overrides').execute();

@@ -5,7 +5,10 @@ import type { Kysely } from 'kysely';
 // counts among the account's devices again only once it is used after that (last_seen_at > logged_out_at).
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('user_devices').addColumn('logged_out_at', 'bigint').execute();
-  await db.schema.alterTable('user_devices').addColumn('logout_pending', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('user_devices')
+    .addColumn('logout_pending', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('user_devices').addColumn('logout_url', 'text').execute();
   // The policy that opened a challenge: a passed verification spares the same policy's challenge.
   await db.schema.alterTable('challenges').addColumn('policy_id', 'text').execute();

@@ -17,7 +17,11 @@ export async function up(db: Kysely<any>): Promise<void> {
         } catch {
           // An unreadable risks column matches no risk filter rather than stopping the migration.
         }
-        await trx.updateTable('evaluations').set({ risk_flags: riskFlags(Array.isArray(risks) ? risks : []) }).where('id', '=', row.id).execute();
+        await trx
+          .updateTable('evaluations')
+          .set({ risk_flags: riskFlags(Array.isArray(risks) ? risks : []) })
+          .where('id', '=', row.id)
+          .execute();
       }
     });
   }

@@ -6,7 +6,9 @@ import { type Kysely, sql } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('challenges').addColumn('email', 'text').execute();
   await db.schema.alterTable('challenges').addColumn('phone', 'text').execute();
-  await sql`update challenges set email = (select users.email from users where users.id = challenges.user_id), phone = (select users.phone from users where users.id = challenges.user_id)`.execute(db);
+  await sql`update challenges set email = (select users.email from users where users.id = challenges.user_id), phone = (select users.phone from users where users.id = challenges.user_id)`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

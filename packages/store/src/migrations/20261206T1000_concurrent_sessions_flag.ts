@@ -38,7 +38,11 @@ export function renameInRiskOverrides(overrides: Json): Json {
 
 /** Rewrites one JSON column row by row where the text mentions the flag at all (most rows do not). */
 async function rewrite(db: Kysely<any>, table: string, keys: string[], column: string, change: (value: Json) => Json) {
-  const rows = await db.selectFrom(table).select([...keys, column]).where(column, 'like', `%${FLAG}%`).execute();
+  const rows = await db
+    .selectFrom(table)
+    .select([...keys, column])
+    .where(column, 'like', `%${FLAG}%`)
+    .execute();
   for (const row of rows) {
     const before = row[column] as string;
     const after = JSON.stringify(change(JSON.parse(before)));

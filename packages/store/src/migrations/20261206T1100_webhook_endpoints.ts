@@ -35,7 +35,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   const existing = await db.selectFrom('webhook_endpoints').selectAll().execute();
   for (const endpoint of existing) {
     const id = newId('we');
-    await db.insertInto('webhook_endpoints_by_id').values({ id, project_id: endpoint.project_id, url: endpoint.url, secret: endpoint.secret, events: JSON.stringify(EXISTING_SUBSCRIPTION), created_at: endpoint.created_at }).execute();
+    await db
+      .insertInto('webhook_endpoints_by_id')
+      .values({ id, project_id: endpoint.project_id, url: endpoint.url, secret: endpoint.secret, events: JSON.stringify(EXISTING_SUBSCRIPTION), created_at: endpoint.created_at })
+      .execute();
     await db.updateTable('webhook_deliveries').set({ endpoint_id: id }).where('project_id', '=', endpoint.project_id).execute();
   }
   await db.schema.dropTable('webhook_endpoints').execute();

@@ -11,9 +11,32 @@ describe('daily counts for the overview', () => {
   const high = [{ category: 'ato', score: 60, severity: 'high' as const, contributions: [] }];
   const record = (at: number, verdict: 'allow' | 'deny', risks: typeof high = []) =>
     store.evaluations.record({
-      id: newId('ev'), projectId, environment: 'production', channel: 'server', action: 'login', user: { externalId: 'alice', email: null, phone: null },
-      deviceCookieId: null, deviceId: null, deviceClass: null, fingerprintHash: null, fingerprintId: null, ip: null, userAgent: null, origin: null, place: null, ipInfo: null,
-      metadata: {}, verdict, checks: {}, reasons: [], risks, policy: null, challenge: null, redirect: null, effects: [], now: at,
+      id: newId('ev'),
+      projectId,
+      environment: 'production',
+      channel: 'server',
+      action: 'login',
+      user: { externalId: 'alice', email: null, phone: null },
+      deviceCookieId: null,
+      deviceId: null,
+      deviceClass: null,
+      fingerprintHash: null,
+      fingerprintId: null,
+      ip: null,
+      userAgent: null,
+      origin: null,
+      place: null,
+      ipInfo: null,
+      metadata: {},
+      verdict,
+      checks: {},
+      reasons: [],
+      risks,
+      policy: null,
+      challenge: null,
+      redirect: null,
+      effects: [],
+      now: at,
     });
   beforeEach(async () => {
     store = await openStore({ dialect: 'sqlite', file: ':memory:' });
@@ -43,7 +66,10 @@ describe('daily counts for the overview', () => {
       [today]: { verdicts: { allow: 1, deny: 1 }, severities: { low: 1, high: 1 } },
     });
     // A fresh cache reads what is there.
-    expect((await new DailyCounts(store).between(projectId, today - 2, today * DAY + 12 * 3_600_000)).get(today - 2)).toEqual({ verdicts: { allow: 1, deny: 2 }, severities: { low: 2, high: 1 } });
+    expect((await new DailyCounts(store).between(projectId, today - 2, today * DAY + 12 * 3_600_000)).get(today - 2)).toEqual({
+      verdicts: { allow: 1, deny: 2 },
+      severities: { low: 2, high: 1 },
+    });
   });
 
   it("reads a day that ended moments ago afresh (another node's clock may be behind), and keeps it once settled", async () => {

@@ -38,7 +38,10 @@ export class DailyCounts {
     // Days before this one are settled: kept once read.
     const unsettled = Math.floor((now - SETTLE_MS) / DAY_MS);
     let kept = this.#days.get(projectId);
-    if (!kept) this.#days.set(projectId, (kept = new Map()));
+    if (!kept) {
+      kept = new Map();
+      this.#days.set(projectId, kept);
+    }
     let missing = firstDay;
     while (missing < unsettled && kept.has(missing)) missing++;
     const counted = new Map<number, DayCounts>();

@@ -59,36 +59,53 @@ export function challengeRepository(db: Kysely<Database>) {
     if (where.projectId !== undefined) query = query.where('project_id', '=', where.projectId);
     // A challenge is of its evaluation's environment: a development key never reaches a production one.
     const { environment } = where;
-    if (environment !== undefined) query = query.where((eb) => eb.exists(eb.selectFrom('evaluations').select('evaluations.id').whereRef('evaluations.id', '=', 'challenges.evaluation_id').where('evaluations.environment', '=', environment)));
+    if (environment !== undefined)
+      query = query.where((eb) =>
+        eb.exists(
+          eb.selectFrom('evaluations').select('evaluations.id').whereRef('evaluations.id', '=', 'challenges.evaluation_id').where('evaluations.environment', '=', environment),
+        ),
+      );
     const r = await query.executeTakeFirst();
     return r ? toRecord(r) : null;
   };
   const toRecord = (r: Database['challenges']): ChallengeRecord => ({
-        id: r.id,
-        projectId: r.project_id,
-        evaluationId: r.evaluation_id,
-        userId: r.user_id,
-        deviceId: r.device_id,
-        kind: r.kind,
-        method: r.method,
-        channels: fromJson<string[]>(r.channels, []),
-        reasons: fromJson<string[]>(r.reasons, []),
-        config: fromJson<Record<string, unknown>>(r.config, {}),
-        status: r.status,
-        contact: { email: r.email ?? null, phone: r.phone ?? null },
-        createdAt: r.created_at,
-        updatedAt: r.updated_at,
+    id: r.id,
+    projectId: r.project_id,
+    evaluationId: r.evaluation_id,
+    userId: r.user_id,
+    deviceId: r.device_id,
+    kind: r.kind,
+    method: r.method,
+    channels: fromJson<string[]>(r.channels, []),
+    reasons: fromJson<string[]>(r.reasons, []),
+    config: fromJson<Record<string, unknown>>(r.config, {}),
+    status: r.status,
+    contact: { email: r.email ?? null, phone: r.phone ?? null },
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
   });
   return {
     /** The project's challenges, newest first, by status if asked (keyset pages on created_at, id). */
-    async search(projectId: string, filter: { status?: string; after?: { createdAt: number; id: string }; limit: number }): Promise<{ data: (ChallengeRecord & { userExternalId: string })[]; next: { createdAt: number; id: string } | null }> {
-      let q = db.selectFrom('challenges').innerJoin('users', 'users.id', 'challenges.user_id').selectAll('challenges').select('users.external_id').where('challenges.project_id', '=', projectId);
+    async search(
+      projectId: string,
+      filter: { status?: string; after?: { createdAt: number; id: string }; limit: number },
+    ): Promise<{ data: (ChallengeRecord & { userExternalId: string })[]; next: { createdAt: number; id: string } | null }> {
+      let q = db
+        .selectFrom('challenges')
+        .innerJoin('users', 'users.id', 'challenges.user_id')
+        .selectAll('challenges')
+        .select('users.external_id')
+        .where('challenges.project_id', '=', projectId);
       if (filter.status) q = q.where('challenges.status', '=', filter.status);
       if (filter.after) {
         const { createdAt, id } = filter.after;
         q = q.where(before('challenges.created_at', 'challenges.id', { at: createdAt, id }));
       }
-      const rows = await q.orderBy('challenges.created_at', 'desc').orderBy('challenges.id', 'desc').limit(filter.limit + 1).execute();
+      const rows = await q
+        .orderBy('challenges.created_at', 'desc')
+        .orderBy('challenges.id', 'desc')
+        .limit(filter.limit + 1)
+        .execute();
       const data = rows.slice(0, filter.limit).map((r) => ({ ...toRecord(r), userExternalId: r.external_id }));
       const last = data.at(-1);
       return { data, next: rows.length > filter.limit && last ? { createdAt: last.createdAt, id: last.id } : null };
@@ -153,7 +170,8 @@ export function challengeRepository(db: Kysely<Database>) {
         const previous = Number(before.last_sent_at);
         return {
           ok: true,
-          release: async () => void (await db.updateTable('challenge_codes').set({ sends: sql<number>`sends - 1`, last_sent_at: previous }).where('challenge_id', '=', input.challengeId).execute()),
+          release: async () =>
+            void (await db.updateTable('challenge_codes').set({ sends: sql<number>`sends - 1`, last_sent_at: previous }).where('challenge_id', '=', input.challengeId).execute()),
         };
       }
       const now = await db.selectFrom('challenge_codes').select(['sends', 'last_sent_at']).where('challenge_id', '=', input.challengeId).executeTakeFirst();
@@ -164,8 +182,17 @@ export function challengeRepository(db: Kysely<Database>) {
     /** Records the code a claimed send delivered (a resend replaces the code but keeps the attempts), and moves the challenge to code_sent. */
     async saveCode(code: { challengeId: string; channel: string; destination: string; codeHash: string; expiresAt: number }, now: number): Promise<void> {
       await db.transaction().execute(async (tx) => {
-        await tx.updateTable('challenge_codes').set({ channel: code.channel, destination: code.destination, code_hash: code.codeHash, expires_at: code.expiresAt }).where('challenge_id', '=', code.challengeId).execute();
-        await tx.updateTable('challenges').set({ status: 'code_sent', updated_at: now }).where('id', '=', code.challengeId).where('status', 'in', challengeSourcesOf('code_sent')).execute();
+        await tx
+          .updateTable('challenge_codes')
+          .set({ channel: code.channel, destination: code.destination, code_hash: code.codeHash, expires_at: code.expiresAt })
+          .where('challenge_id', '=', code.challengeId)
+          .execute();
+        await tx
+          .updateTable('challenges')
+          .set({ status: 'code_sent', updated_at: now })
+          .where('id', '=', code.challengeId)
+          .where('status', 'in', challengeSourcesOf('code_sent'))
+          .execute();
       });
     },
 
@@ -190,17 +217,29 @@ export function challengeRepository(db: Kysely<Database>) {
           .executeTakeFirst();
         if (!claimed) {
           const challenge = await tx.selectFrom('challenges').select('status').where('id', '=', input.challengeId).executeTakeFirst();
-          if (!challenge || challenge.status !== 'code_sent') return challenge && !isChallengeClosed(challenge.status) && challenge.status !== 'verified' ? { outcome: 'no_code' } : { outcome: 'closed' };
+          if (challenge?.status !== 'code_sent')
+            return challenge && !isChallengeClosed(challenge.status) && challenge.status !== 'verified' ? { outcome: 'no_code' } : { outcome: 'closed' };
           const code = await tx.selectFrom('challenge_codes').select(['attempts', 'expires_at', 'code_hash']).where('challenge_id', '=', input.challengeId).executeTakeFirst();
           if (!code || code.code_hash === '') return { outcome: 'no_code' };
           if (Number(code.attempts) >= input.maxAttempts) {
-            await tx.updateTable('challenges').set({ status: 'failed', updated_at: input.now }).where('id', '=', input.challengeId).where('status', 'in', challengeSourcesOf('failed')).execute();
+            await tx
+              .updateTable('challenges')
+              .set({ status: 'failed', updated_at: input.now })
+              .where('id', '=', input.challengeId)
+              .where('status', 'in', challengeSourcesOf('failed'))
+              .execute();
             return { outcome: 'failed' };
           }
           return { outcome: 'expired' };
         }
         if (sameHash(claimed.code_hash, input.givenHash)) {
-          const moved = await tx.updateTable('challenges').set({ status: input.passTo, updated_at: input.now }).where('id', '=', input.challengeId).where('status', '=', 'code_sent').returning('user_id').executeTakeFirst();
+          const moved = await tx
+            .updateTable('challenges')
+            .set({ status: input.passTo, updated_at: input.now })
+            .where('id', '=', input.challengeId)
+            .where('status', '=', 'code_sent')
+            .returning('user_id')
+            .executeTakeFirst();
           if (!moved) return { outcome: 'closed' };
           const email = claimed.channel !== 'sms';
           await tx
@@ -213,7 +252,12 @@ export function challengeRepository(db: Kysely<Database>) {
         }
         const attemptsLeft = input.maxAttempts - Number(claimed.attempts);
         if (attemptsLeft > 0) return { outcome: 'wrong', attemptsLeft };
-        await tx.updateTable('challenges').set({ status: 'failed', updated_at: input.now }).where('id', '=', input.challengeId).where('status', 'in', challengeSourcesOf('failed')).execute();
+        await tx
+          .updateTable('challenges')
+          .set({ status: 'failed', updated_at: input.now })
+          .where('id', '=', input.challengeId)
+          .where('status', 'in', challengeSourcesOf('failed'))
+          .execute();
         return { outcome: 'failed' };
       });
     },

@@ -27,9 +27,30 @@ describe.each(Object.entries(dialects))('user erasure on %s', (dialect, open) =>
   async function seed() {
     const { project } = await store.projects.create({ name: 'P', allowedOrigins: [], now: t0 });
     const db = store.db;
-    await db.insertInto('users').values({ id: 'us_a', project_id: project.id, external_id: 'alice', email: 'alice@example.com', phone: null, first_seen_at: t0, last_seen_at: t0 }).execute();
-    await db.insertInto('devices').values({ id: 'dv_a', project_id: project.id, cookie_id: 'cookie-a', user_agent: null, device_class: null, first_seen_at: t0, last_seen_at: t0 }).execute();
-    await db.insertInto('user_devices').values({ project_id: project.id, user_id: 'us_a', device_id: 'dv_a', first_seen_at: t0, last_seen_at: t0, last_latitude: null, last_longitude: null, last_accuracy_km: null, last_geo_precision: null, logged_out_at: null, logout_url: null }).execute();
+    await db
+      .insertInto('users')
+      .values({ id: 'us_a', project_id: project.id, external_id: 'alice', email: 'alice@example.com', phone: null, first_seen_at: t0, last_seen_at: t0 })
+      .execute();
+    await db
+      .insertInto('devices')
+      .values({ id: 'dv_a', project_id: project.id, cookie_id: 'cookie-a', user_agent: null, device_class: null, first_seen_at: t0, last_seen_at: t0 })
+      .execute();
+    await db
+      .insertInto('user_devices')
+      .values({
+        project_id: project.id,
+        user_id: 'us_a',
+        device_id: 'dv_a',
+        first_seen_at: t0,
+        last_seen_at: t0,
+        last_latitude: null,
+        last_longitude: null,
+        last_accuracy_km: null,
+        last_geo_precision: null,
+        logged_out_at: null,
+        logout_url: null,
+      })
+      .execute();
     await db.insertInto('user_ips').values({ project_id: project.id, user_id: 'us_a', ip: '203.0.113.7', first_seen_at: t0, last_seen_at: t0 }).execute();
     const list = await store.lists.create({ projectId: project.id, name: 'blocked_users', type: 'user', now: t0 });
     await store.lists.add({ listId: list!.id, values: ['alice'], expiresAt: null, now: t0 });
@@ -37,7 +58,18 @@ describe.each(Object.entries(dialects))('user erasure on %s', (dialect, open) =>
   }
   const counts = async () => {
     const tables = ['users', 'devices', 'user_devices', 'user_ips', 'list_entries'] as const;
-    return Promise.all(tables.map(async (t) => Number((await store.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)));
+    return Promise.all(
+      tables.map(async (t) =>
+        Number(
+          (
+            await store.db
+              .selectFrom(t)
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+      ),
+    );
   };
 
   it('is all or nothing: a failure at its last step (the user row) leaves every row in place', async () => {
@@ -56,7 +88,17 @@ describe.each(Object.entries(dialects))('user erasure on %s', (dialect, open) =>
 
   it('erases the same seed when nothing refuses, and answers null for a user it does not know', async () => {
     const projectId = await seed();
-    expect(await store.erasure.eraseUser(projectId, 'alice', asGiven)).toEqual({ userId: 'us_a', evaluations: 0, challenges: 0, devices: 1, fingerprints: 0, sightings: 2, deviceConflicts: 0, listEntries: 1, webhookDeliveries: 0 });
+    expect(await store.erasure.eraseUser(projectId, 'alice', asGiven)).toEqual({
+      userId: 'us_a',
+      evaluations: 0,
+      challenges: 0,
+      devices: 1,
+      fingerprints: 0,
+      sightings: 2,
+      deviceConflicts: 0,
+      listEntries: 1,
+      webhookDeliveries: 0,
+    });
     expect(await counts()).toEqual([0, 0, 0, 0, 0]);
     expect(await store.erasure.eraseUser(projectId, 'alice', asGiven)).toBeNull();
   });

@@ -65,8 +65,22 @@ export function erasureRepository(db: Kysely<Database>) {
         const present = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))];
         const devices = await onlyTheirs(trx, 'device', userId, present([...evaluated, ...seenDevices, ...challenged].map((r) => r.device_id)));
         const fingerprints = await onlyTheirs(trx, 'fingerprint', userId, present([...evaluated, ...seenFingerprints].map((r) => r.fingerprint_id)));
-        const emails = await notHeldByOthers(trx, 'email', projectId, userId, present([user.email, ...evaluated.map((r) => r.email)]).flatMap((v) => formsOf('email', v)), formsOf);
-        const phones = await notHeldByOthers(trx, 'phone', projectId, userId, present([user.phone, ...evaluated.map((r) => r.phone)]).flatMap((v) => formsOf('phone', v)), formsOf);
+        const emails = await notHeldByOthers(
+          trx,
+          'email',
+          projectId,
+          userId,
+          present([user.email, ...evaluated.map((r) => r.email)]).flatMap((v) => formsOf('email', v)),
+          formsOf,
+        );
+        const phones = await notHeldByOthers(
+          trx,
+          'phone',
+          projectId,
+          userId,
+          present([user.phone, ...evaluated.map((r) => r.phone)]).flatMap((v) => formsOf('phone', v)),
+          formsOf,
+        );
         const challengeIds = challenged.map((r) => r.id);
 
         // Webhook payloads name a challenge (and its evaluation) by id, and name the user (`user`, and
@@ -88,7 +102,8 @@ export function erasureRepository(db: Kysely<Database>) {
         const challenges = deleted(await trx.deleteFrom('challenges').where('user_id', '=', userId).executeTakeFirstOrThrow());
         const evaluations = deleted(await trx.deleteFrom('evaluations').where('user_id', '=', userId).executeTakeFirstOrThrow());
         let sightings = 0;
-        for (const table of ['user_devices', 'user_fingerprints', 'user_ips'] as const) sightings += deleted(await trx.deleteFrom(table).where('user_id', '=', userId).executeTakeFirstOrThrow());
+        for (const table of ['user_devices', 'user_fingerprints', 'user_ips'] as const)
+          sightings += deleted(await trx.deleteFrom(table).where('user_id', '=', userId).executeTakeFirstOrThrow());
         const deviceConflicts = deleted(await trx.deleteFrom('device_conflicts').where('user_id', '=', userId).executeTakeFirstOrThrow());
 
         let erasedDevices = 0;
@@ -142,7 +157,14 @@ async function onlyTheirs(trx: Transaction<Database>, kind: 'device' | 'fingerpr
  * Of the user's emails (or phones), those no other user of the project has now: a list entry for an
  * address another account also uses stays, or erasing one account would lift a block on the other.
  */
-async function notHeldByOthers(trx: Transaction<Database>, column: 'email' | 'phone', projectId: string, userId: string, values: string[], formsOf: ContactForms): Promise<string[]> {
+async function notHeldByOthers(
+  trx: Transaction<Database>,
+  column: 'email' | 'phone',
+  projectId: string,
+  userId: string,
+  values: string[],
+  formsOf: ContactForms,
+): Promise<string[]> {
   const unique = [...new Set(values)];
   const held = new Set<string>();
   for (const slice of slices(unique)) {

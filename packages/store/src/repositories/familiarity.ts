@@ -66,11 +66,20 @@ export function familiarityRepository(db: Kysely<Database>) {
           await trx
             .insertInto('user_ips')
             .values({ project_id: projectId, user_id: user.id, ip, first_seen_at: at, last_seen_at: at })
-            .onConflict((oc) => oc.columns(['user_id', 'ip']).doUpdateSet({ last_seen_at: sql`case when excluded.last_seen_at > user_ips.last_seen_at then excluded.last_seen_at else user_ips.last_seen_at end` }))
+            .onConflict((oc) =>
+              oc
+                .columns(['user_id', 'ip'])
+                .doUpdateSet({ last_seen_at: sql`case when excluded.last_seen_at > user_ips.last_seen_at then excluded.last_seen_at else user_ips.last_seen_at end` }),
+            )
             .execute();
         }
         const merged = mergeProfiles(parseProfile(user.familiarity), u.familiarity);
-        if (merged !== null) await trx.updateTable('users').set({ familiarity: JSON.stringify(merged) }).where('id', '=', user.id).execute();
+        if (merged !== null)
+          await trx
+            .updateTable('users')
+            .set({ familiarity: JSON.stringify(merged) })
+            .where('id', '=', user.id)
+            .execute();
       });
     },
   };

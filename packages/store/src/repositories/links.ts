@@ -89,7 +89,15 @@ export function linkRepository(db: Kysely<Database>) {
     if (ids.length === 0) return [];
     if (kind === 'device') {
       const rows = await db.selectFrom('devices').select(['id', 'device_class', 'user_agent']).where('id', 'in', ids).execute();
-      return rows.map((r) => ({ kind, id: r.id, deviceClass: r.device_class, userAgent: r.user_agent, hash: null, userCount: counts.get(r.id) ?? 0, lastSeenAt: lastSeen.get(r.id) ?? 0 }));
+      return rows.map((r) => ({
+        kind,
+        id: r.id,
+        deviceClass: r.device_class,
+        userAgent: r.user_agent,
+        hash: null,
+        userCount: counts.get(r.id) ?? 0,
+        lastSeenAt: lastSeen.get(r.id) ?? 0,
+      }));
     }
     const rows = await db.selectFrom('fingerprints').select(['id', 'hash']).where('id', 'in', ids).execute();
     return rows.map((r) => ({ kind, id: r.id, deviceClass: null, userAgent: null, hash: r.hash, userCount: counts.get(r.id) ?? 0, lastSeenAt: lastSeen.get(r.id) ?? 0 }));
@@ -132,7 +140,11 @@ export function linkRepository(db: Kysely<Database>) {
         }
         frontier = next;
       }
-      const users = await db.selectFrom('users').select(['id', 'external_id', 'email', 'is_suspended']).where('id', 'in', [...depthOf.keys()]).execute();
+      const users = await db
+        .selectFrom('users')
+        .select(['id', 'external_id', 'email', 'is_suspended'])
+        .where('id', 'in', [...depthOf.keys()])
+        .execute();
       const externalOf = new Map(users.map((u) => [u.id, u.external_id]));
       return {
         accounts: users
@@ -164,7 +176,15 @@ export function linkRepository(db: Kysely<Database>) {
         const lastSeen = new Map(groups.map((g) => [g.thing, Number(g.last_seen_at)]));
         const { rows } = await sightingsOf(kind, things, 5);
         const users = rows.length
-          ? new Map((await db.selectFrom('users').select(['id', 'external_id']).where('id', 'in', [...new Set(rows.map((r) => r.user_id))]).execute()).map((u) => [u.id, u.external_id]))
+          ? new Map(
+              (
+                await db
+                  .selectFrom('users')
+                  .select(['id', 'external_id'])
+                  .where('id', 'in', [...new Set(rows.map((r) => r.user_id))])
+                  .execute()
+              ).map((u) => [u.id, u.external_id]),
+            )
           : new Map<string, string>();
         for (const thing of await describe(kind, things, counts, lastSeen)) {
           found.push({ ...thing, users: rows.filter((r) => r.thing === thing.id).map((r) => users.get(r.user_id) ?? r.user_id) });

@@ -25,14 +25,20 @@ export type ListValues = Partial<Record<ListValueKind, string | null>>;
 const toList = (r: { id: string; name: string; type: string; created_at: number }): List => ({ id: r.id, name: r.name, type: r.type as ListType, createdAt: r.created_at });
 
 // Read on every evaluation: compiled once.
-const listsOfProject = hot<{ projectId: string }, { id: string; name: string; type: string }>((db, p) => db.selectFrom('lists').select(['id', 'name', 'type']).where('project_id', '=', p.projectId));
+const listsOfProject = hot<{ projectId: string }, { id: string; name: string; type: string }>((db, p) =>
+  db.selectFrom('lists').select(['id', 'name', 'type']).where('project_id', '=', p.projectId),
+);
 
 export function listRepository(db: Kysely<Database>) {
   return {
     /** Null when the project already has a list of that name. */
     async create(input: { projectId: string; name: string; type: ListType; now: number }): Promise<List | null> {
       const row = { id: newId('li'), project_id: input.projectId, name: input.name, type: input.type, created_at: input.now };
-      const result = await db.insertInto('lists').values(row).onConflict((oc) => oc.columns(['project_id', 'name']).doNothing()).executeTakeFirst();
+      const result = await db
+        .insertInto('lists')
+        .values(row)
+        .onConflict((oc) => oc.columns(['project_id', 'name']).doNothing())
+        .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1 ? toList(row) : null;
     },
 
@@ -86,7 +92,11 @@ export function listRepository(db: Kysely<Database>) {
       return db.transaction().execute(async (trx) => {
         let removed = 0;
         if (input.values.length > 0) {
-          const result = await trx.deleteFrom('list_entries').where('list_id', '=', input.listId).where('value', 'in', [...new Set(input.values)]).executeTakeFirst();
+          const result = await trx
+            .deleteFrom('list_entries')
+            .where('list_id', '=', input.listId)
+            .where('value', 'in', [...new Set(input.values)])
+            .executeTakeFirst();
           removed = Number(result.numDeletedRows);
         }
         return { removed, total: await countEntries(trx, input.listId) };
@@ -130,7 +140,11 @@ export function listRepository(db: Kysely<Database>) {
 }
 
 async function countEntries(db: Kysely<Database>, listId: string): Promise<number> {
-  const row = await db.selectFrom('list_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('list_id', '=', listId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('list_entries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('list_id', '=', listId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

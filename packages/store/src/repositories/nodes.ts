@@ -32,7 +32,10 @@ export function nodeRepository(db: Kysely<Database>) {
 
     /** Forgets a node that stopped, and rows of nodes silent since before `staleBefore` (killed ones). */
     async leave(id: string, staleBefore: number): Promise<void> {
-      await db.deleteFrom('nodes').where((eb) => eb.or([eb('id', '=', id), eb('last_seen_at', '<', staleBefore)])).execute();
+      await db
+        .deleteFrom('nodes')
+        .where((eb) => eb.or([eb('id', '=', id), eb('last_seen_at', '<', staleBefore)]))
+        .execute();
     },
   };
 }

@@ -26,21 +26,11 @@ export function nonceRepository(db: Kysely<Database>) {
      * another device has leaked, and must not be good for the device it was issued to either.
      */
     async redeem(input: { projectId: string; nonce: string; deviceCookieId: string | null; now: number }): Promise<NonceStatus> {
-      const row = await db
-        .selectFrom('nonces')
-        .selectAll()
-        .where('nonce', '=', input.nonce)
-        .where('project_id', '=', input.projectId)
-        .executeTakeFirst();
+      const row = await db.selectFrom('nonces').selectAll().where('nonce', '=', input.nonce).where('project_id', '=', input.projectId).executeTakeFirst();
       if (!row) return 'unknown';
       if (row.used_at !== null) return 'consumed';
       // The conditional update is what makes "once" hold when two requests race with the same nonce.
-      const spent = await db
-        .updateTable('nonces')
-        .set({ used_at: input.now })
-        .where('nonce', '=', input.nonce)
-        .where('used_at', 'is', null)
-        .executeTakeFirst();
+      const spent = await db.updateTable('nonces').set({ used_at: input.now }).where('nonce', '=', input.nonce).where('used_at', 'is', null).executeTakeFirst();
       if (Number(spent.numUpdatedRows) === 0) return 'consumed';
       if (row.expires_at <= input.now) return 'expired';
       if (row.device_cookie_id !== input.deviceCookieId) return 'mismatch';

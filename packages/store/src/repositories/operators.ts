@@ -10,20 +10,33 @@ export interface Operator {
   lastLoginAt: number | null;
 }
 
-const toOperator = (r: Database['operators']): Operator => ({ id: r.id, email: r.email, passwordHash: r.password_hash, createdAt: Number(r.created_at), lastLoginAt: r.last_login_at === null ? null : Number(r.last_login_at) });
+const toOperator = (r: Database['operators']): Operator => ({
+  id: r.id,
+  email: r.email,
+  passwordHash: r.password_hash,
+  createdAt: Number(r.created_at),
+  lastLoginAt: r.last_login_at === null ? null : Number(r.last_login_at),
+});
 
 /** Dashboard operators (emails are kept lowercased) and their sessions, by the hash of the session token. */
 export function operatorRepository(db: Kysely<Database>) {
   return {
     async count(): Promise<number> {
-      const row = await db.selectFrom('operators').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('operators')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
 
     /** Creates an operator; null when one with this email exists. */
     async create(input: { email: string; passwordHash: string; now: number }): Promise<Operator | null> {
       const row = { id: newId('op'), email: input.email.toLowerCase(), password_hash: input.passwordHash, created_at: input.now, last_login_at: null };
-      const inserted = await db.insertInto('operators').values(row).onConflict((oc) => oc.column('email').doNothing()).executeTakeFirst();
+      const inserted = await db
+        .insertInto('operators')
+        .values(row)
+        .onConflict((oc) => oc.column('email').doNothing())
+        .executeTakeFirst();
       return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 ? toOperator(row) : null;
     },
 
@@ -34,7 +47,10 @@ export function operatorRepository(db: Kysely<Database>) {
 
     async openSession(input: { operatorId: string; tokenHash: string; csrfToken: string; now: number; expiresAt: number }): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        await trx.insertInto('operator_sessions').values({ token_hash: input.tokenHash, operator_id: input.operatorId, csrf_token: input.csrfToken, created_at: input.now, expires_at: input.expiresAt }).execute();
+        await trx
+          .insertInto('operator_sessions')
+          .values({ token_hash: input.tokenHash, operator_id: input.operatorId, csrf_token: input.csrfToken, created_at: input.now, expires_at: input.expiresAt })
+          .execute();
         await trx.updateTable('operators').set({ last_login_at: input.now }).where('id', '=', input.operatorId).execute();
         // Expired sessions go as new ones come.
         await trx.deleteFrom('operator_sessions').where('expires_at', '<=', input.now).execute();

@@ -71,13 +71,7 @@ const live = (db: Kysely<Database>, projectId: string, environment: Environment)
 /** Policies with every version kept: an evaluation names the version that decided it. */
 export function policyRepository(db: Kysely<Database>) {
   async function find(projectId: string, id: string): Promise<StoredPolicy | null> {
-    const row = await db
-      .selectFrom('policies')
-      .selectAll()
-      .where('id', '=', id)
-      .where('project_id', '=', projectId)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
+    const row = await db.selectFrom('policies').selectAll().where('id', '=', id).where('project_id', '=', projectId).where('deleted_at', 'is', null).executeTakeFirst();
     return row ? toPolicy(row) : null;
   }
 
@@ -97,7 +91,10 @@ export function policyRepository(db: Kysely<Database>) {
           deleted_at: null,
         };
         await trx.insertInto('policies').values(row).execute();
-        await trx.insertInto('policy_versions').values({ policy_id: row.id, version: 1, body: toJson(bodyOf(input.body)), created_at: input.now }).execute();
+        await trx
+          .insertInto('policy_versions')
+          .values({ policy_id: row.id, version: 1, body: toJson(bodyOf(input.body)), created_at: input.now })
+          .execute();
         return toPolicy(row);
       });
     },
@@ -120,7 +117,10 @@ export function policyRepository(db: Kysely<Database>) {
           .where('id', '=', input.id)
           .where('version', '=', current.version)
           .execute();
-        await trx.insertInto('policy_versions').values({ policy_id: input.id, version, body: toJson(bodyOf(input.body)), created_at: input.now }).execute();
+        await trx
+          .insertInto('policy_versions')
+          .values({ policy_id: input.id, version, body: toJson(bodyOf(input.body)), created_at: input.now })
+          .execute();
         const row = await trx.selectFrom('policies').selectAll().where('id', '=', input.id).executeTakeFirstOrThrow();
         return toPolicy(row);
       });
@@ -158,7 +158,10 @@ export function policyRepository(db: Kysely<Database>) {
           const body = { ...bodyOf(toPolicy(row)), priority: index + 1 };
           const version = row.version + 1;
           await trx.updateTable('policies').set({ priority: body.priority, version, updated_at: input.now }).where('id', '=', id).where('version', '=', row.version).execute();
-          await trx.insertInto('policy_versions').values({ policy_id: id, version, body: toJson(body), created_at: input.now }).execute();
+          await trx
+            .insertInto('policy_versions')
+            .values({ policy_id: id, version, body: toJson(body), created_at: input.now })
+            .execute();
         }
         return (await live(trx, input.projectId, input.environment).execute()).map(toPolicy);
       });

@@ -27,7 +27,15 @@ export interface NewProject {
 
 type ProjectRow = Pick<ProjectTable, 'id' | 'name' | 'client_id' | 'allowed_origins' | 'retention_days' | 'created_at'> & { risk_overrides?: string };
 
-const PROJECT_COLUMNS = ['projects.id', 'projects.name', 'projects.client_id', 'projects.allowed_origins', 'projects.risk_overrides', 'projects.retention_days', 'projects.created_at'] as const;
+const PROJECT_COLUMNS = [
+  'projects.id',
+  'projects.name',
+  'projects.client_id',
+  'projects.allowed_origins',
+  'projects.risk_overrides',
+  'projects.retention_days',
+  'projects.created_at',
+] as const;
 
 // Every API request opens its project by its secret key or client id: compiled once (hot/compiled.ts).
 const projectBySecretKey = hot<{ hash: string }, ProjectRow & { risk_overrides: string; environment: string; expires_at: number | null }>((db, p) =>
@@ -97,7 +105,10 @@ export function projectRepository(db: Kysely<Database>) {
     },
 
     async count(): Promise<number> {
-      const row = await db.selectFrom('projects').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('projects')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
 
@@ -112,7 +123,11 @@ export function projectRepository(db: Kysely<Database>) {
     },
 
     async setRiskOverrides(projectId: string, overrides: Record<string, unknown>, now: number): Promise<void> {
-      await db.updateTable('projects').set({ risk_overrides: toJson(overrides), updated_at: now }).where('id', '=', projectId).execute();
+      await db
+        .updateTable('projects')
+        .set({ risk_overrides: toJson(overrides), updated_at: now })
+        .where('id', '=', projectId)
+        .execute();
     },
 
     /** The project a secret key opens, and for which environment; null for an unknown or expired key. */

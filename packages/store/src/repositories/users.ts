@@ -73,17 +73,32 @@ export function userRepository(db: Kysely<Database>) {
       // A user of that id created between the check and the rename (a login racing the signup's consume)
       // trips the unique index: that is `taken` too.
       const unique = (error: unknown) => ['23505', 'SQLITE_CONSTRAINT_UNIQUE'].includes((error as { code?: string }).code ?? '');
-      return db.transaction().execute(async (trx) => {
-        const taken = await trx.selectFrom('users').select('id').where('project_id', '=', projectId).where('external_id', '=', to).executeTakeFirst();
-        if (taken) return 'taken';
-        const renamed = await trx.updateTable('users').set({ external_id: to }).where('project_id', '=', projectId).where('external_id', '=', from).returning('id').executeTakeFirst();
-        if (!renamed) return 'not_found';
-        await trx.updateTable('evaluations').set({ user_external_id: to }).where('project_id', '=', projectId).where('user_id', '=', renamed.id).where('user_external_id', '=', from).execute();
-        return 'renamed';
-      }).catch((error: unknown) => {
-        if (unique(error)) return 'taken' as const;
-        throw error;
-      });
+      return db
+        .transaction()
+        .execute(async (trx) => {
+          const taken = await trx.selectFrom('users').select('id').where('project_id', '=', projectId).where('external_id', '=', to).executeTakeFirst();
+          if (taken) return 'taken';
+          const renamed = await trx
+            .updateTable('users')
+            .set({ external_id: to })
+            .where('project_id', '=', projectId)
+            .where('external_id', '=', from)
+            .returning('id')
+            .executeTakeFirst();
+          if (!renamed) return 'not_found';
+          await trx
+            .updateTable('evaluations')
+            .set({ user_external_id: to })
+            .where('project_id', '=', projectId)
+            .where('user_id', '=', renamed.id)
+            .where('user_external_id', '=', from)
+            .execute();
+          return 'renamed';
+        })
+        .catch((error: unknown) => {
+          if (unique(error)) return 'taken' as const;
+          throw error;
+        });
     },
 
     /** Suspends or lifts a suspension; null when the project has no such user. */
@@ -120,7 +135,16 @@ export function userRepository(db: Kysely<Database>) {
       const rows = await db
         .selectFrom('user_devices')
         .innerJoin('devices', 'devices.id', 'user_devices.device_id')
-        .select(['devices.id', 'devices.device_class', 'devices.user_agent', 'user_devices.first_seen_at', 'user_devices.last_seen_at', 'user_devices.last_latitude', 'user_devices.last_longitude', 'user_devices.logged_out_at'])
+        .select([
+          'devices.id',
+          'devices.device_class',
+          'devices.user_agent',
+          'user_devices.first_seen_at',
+          'user_devices.last_seen_at',
+          'user_devices.last_latitude',
+          'user_devices.last_longitude',
+          'user_devices.logged_out_at',
+        ])
         .where('user_devices.user_id', '=', userId)
         .orderBy('user_devices.last_seen_at', 'desc')
         .limit(500)
@@ -139,7 +163,12 @@ export function userRepository(db: Kysely<Database>) {
 
     /** Logs a device out of a user's account; its next evaluation will say so, and send it to `logoutUrl`. */
     async logOutDevice(userId: string, deviceId: string, logoutUrl: string | null, now: number): Promise<boolean> {
-      const r = await db.updateTable('user_devices').set({ logged_out_at: now, logout_pending: 1, logout_url: logoutUrl }).where('user_id', '=', userId).where('device_id', '=', deviceId).executeTakeFirst();
+      const r = await db
+        .updateTable('user_devices')
+        .set({ logged_out_at: now, logout_pending: 1, logout_url: logoutUrl })
+        .where('user_id', '=', userId)
+        .where('device_id', '=', deviceId)
+        .executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },
 
@@ -152,7 +181,12 @@ export function userRepository(db: Kysely<Database>) {
       return db.transaction().execute(async (tx) => {
         const row = await tx.selectFrom('user_devices').select(['logout_pending', 'logout_url']).where('user_id', '=', userId).where('device_id', '=', deviceId).executeTakeFirst();
         if (!row || Number(row.logout_pending) !== 1) return null;
-        await tx.updateTable('user_devices').set({ logout_pending: 0, logout_url: null, logged_out_at: now }).where('user_id', '=', userId).where('device_id', '=', deviceId).execute();
+        await tx
+          .updateTable('user_devices')
+          .set({ logout_pending: 0, logout_url: null, logged_out_at: now })
+          .where('user_id', '=', userId)
+          .where('device_id', '=', deviceId)
+          .execute();
         return { logoutUrl: row.logout_url };
       });
     },

@@ -38,7 +38,14 @@ export interface WebhookDelivery {
 }
 
 type EndpointRow = Database['webhook_endpoints'];
-const toEndpoint = (r: EndpointRow): WebhookEndpoint => ({ id: r.id, projectId: r.project_id, url: r.url, secret: r.secret, events: fromJson<string[]>(r.events, []), createdAt: Number(r.created_at) });
+const toEndpoint = (r: EndpointRow): WebhookEndpoint => ({
+  id: r.id,
+  projectId: r.project_id,
+  url: r.url,
+  secret: r.secret,
+  events: fromJson<string[]>(r.events, []),
+  createdAt: Number(r.created_at),
+});
 
 export function webhookRepository(db: Kysely<Database>) {
   const endpoints = async (projectId: string): Promise<WebhookEndpoint[]> =>
@@ -61,7 +68,11 @@ export function webhookRepository(db: Kysely<Database>) {
 
     /** Changes only what is given; null when the project has no such endpoint. */
     async updateEndpoint(projectId: string, id: string, changes: { url?: string; secret?: string; events?: string[] }): Promise<WebhookEndpoint | null> {
-      const set = { ...(changes.url !== undefined && { url: changes.url }), ...(changes.secret !== undefined && { secret: changes.secret }), ...(changes.events !== undefined && { events: toJson(changes.events) }) };
+      const set = {
+        ...(changes.url !== undefined && { url: changes.url }),
+        ...(changes.secret !== undefined && { secret: changes.secret }),
+        ...(changes.events !== undefined && { events: toJson(changes.events) }),
+      };
       if (Object.keys(set).length > 0) await db.updateTable('webhook_endpoints').set(set).where('project_id', '=', projectId).where('id', '=', id).execute();
       const r = await db.selectFrom('webhook_endpoints').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
       return r ? toEndpoint(r) : null;
@@ -82,7 +93,17 @@ export function webhookRepository(db: Kysely<Database>) {
       if (deliveries.length === 0) return;
       await db
         .insertInto('webhook_deliveries')
-        .values(deliveries.map((d) => ({ id: d.id, project_id: projectId, endpoint_id: d.endpointId, event_type: d.eventType, payload: d.payload, next_attempt_at: now, created_at: now })))
+        .values(
+          deliveries.map((d) => ({
+            id: d.id,
+            project_id: projectId,
+            endpoint_id: d.endpointId,
+            event_type: d.eventType,
+            payload: d.payload,
+            next_attempt_at: now,
+            created_at: now,
+          })),
+        )
         .execute();
     },
 
@@ -112,20 +133,52 @@ export function webhookRepository(db: Kysely<Database>) {
       const rows = await db
         .selectFrom('webhook_deliveries')
         .innerJoin('webhook_endpoints', 'webhook_endpoints.id', 'webhook_deliveries.endpoint_id')
-        .select(['webhook_deliveries.id', 'webhook_deliveries.project_id', 'webhook_endpoints.id as endpoint_id', 'event_type', 'payload', 'attempts', 'webhook_deliveries.created_at', 'url', 'secret'])
-        .where('webhook_deliveries.id', 'in', claimed.map((c) => c.id))
+        .select([
+          'webhook_deliveries.id',
+          'webhook_deliveries.project_id',
+          'webhook_endpoints.id as endpoint_id',
+          'event_type',
+          'payload',
+          'attempts',
+          'webhook_deliveries.created_at',
+          'url',
+          'secret',
+        ])
+        .where(
+          'webhook_deliveries.id',
+          'in',
+          claimed.map((c) => c.id),
+        )
         .orderBy('webhook_deliveries.created_at')
         .execute();
-      return rows.map((r) => ({ id: r.id, projectId: r.project_id, endpointId: r.endpoint_id, eventType: r.event_type, payload: r.payload, attempts: Number(r.attempts), createdAt: Number(r.created_at), url: r.url, secret: r.secret }));
+      return rows.map((r) => ({
+        id: r.id,
+        projectId: r.project_id,
+        endpointId: r.endpoint_id,
+        eventType: r.event_type,
+        payload: r.payload,
+        attempts: Number(r.attempts),
+        createdAt: Number(r.created_at),
+        url: r.url,
+        secret: r.secret,
+      }));
     },
 
     async delivered(id: string, now: number): Promise<void> {
-      await db.updateTable('webhook_deliveries').set((eb) => ({ delivered_at: now, next_attempt_at: null, attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
+      await db
+        .updateTable('webhook_deliveries')
+        .set((eb) => ({ delivered_at: now, next_attempt_at: null, attempts: eb('attempts', '+', 1) }))
+        .where('id', '=', id)
+        .execute();
     },
 
     /** A failed attempt: tried again at `retryAt`, or given up when that is null. */
     async attemptFailed(id: string, error: string, retryAt: number | null): Promise<void> {
-      await db.updateTable('webhook_deliveries').set((eb) => ({ next_attempt_at: retryAt, last_error: error.slice(0, 500), attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
+      await db
+        .updateTable('webhook_deliveries')
+        .set((eb) => ({ next_attempt_at: retryAt, last_error: error.slice(0, 500), attempts: eb('attempts', '+', 1) }))
+        .where('id', '=', id)
+        .execute();
     },
 
     /** The project's deliveries, newest first (one endpoint's when told), `before` a creation time for the next page. */
@@ -133,7 +186,11 @@ export function webhookRepository(db: Kysely<Database>) {
       let query = db.selectFrom('webhook_deliveries').selectAll().where('project_id', '=', projectId);
       if (options.endpointId !== undefined) query = query.where('endpoint_id', '=', options.endpointId);
       if (options.before !== undefined) query = query.where('created_at', '<', options.before);
-      const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit ?? 100).execute();
+      const rows = await query
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(options.limit ?? 100)
+        .execute();
       return rows.map((r) => ({
         id: r.id,
         endpointId: r.endpoint_id,
@@ -161,8 +218,21 @@ export function webhookRepository(db: Kysely<Database>) {
         .where('webhook_deliveries.id', '=', id)
         .executeTakeFirst();
       if (!r || r.endpoint_id === null) return null;
-      await db.insertInto('webhook_deliveries').values({ id: newDeliveryId, project_id: projectId, endpoint_id: r.endpoint_id, event_type: r.event_type, payload: r.payload, next_attempt_at: now, created_at: now }).execute();
-      return { id: newDeliveryId, endpointId: r.endpoint_id, eventType: r.event_type, payload: r.payload, attempts: 0, createdAt: now, deliveredAt: null, nextAttemptAt: now, lastError: null };
+      await db
+        .insertInto('webhook_deliveries')
+        .values({ id: newDeliveryId, project_id: projectId, endpoint_id: r.endpoint_id, event_type: r.event_type, payload: r.payload, next_attempt_at: now, created_at: now })
+        .execute();
+      return {
+        id: newDeliveryId,
+        endpointId: r.endpoint_id,
+        eventType: r.event_type,
+        payload: r.payload,
+        attempts: 0,
+        createdAt: now,
+        deliveredAt: null,
+        nextAttemptAt: now,
+        lastError: null,
+      };
     },
   };
 }

@@ -75,7 +75,12 @@ export function browserSignals(engine: 'blink' | 'gecko' | 'webkit' = 'blink', o
     automation: [],
     process_object: false,
     webgl: { vendor: 'Google Inc. (Intel)', renderer: 'ANGLE (Intel, Mesa Intel(R) UHD Graphics 620)' },
-    browser_features: { ua_client_hints: engine === 'blink' ? { brands: ['Chromium', 'Google Chrome'], mobile: false } : null, media_devices: true, plugins: 5, screen_frame: [0, 0, 0, 40] },
+    browser_features: {
+      ua_client_hints: engine === 'blink' ? { brands: ['Chromium', 'Google Chrome'], mobile: false } : null,
+      media_devices: true,
+      plugins: 5,
+      screen_frame: [0, 0, 0, 40],
+    },
     input_events: { trusted: 4, synthetic: 0 },
     // A person's login: two clicks reached along curved paths, eighteen keys typed with a hand's rhythm.
     pointer: { moves: 140, path_px: 1210, presses: 2, without_path: 0, judged_path: 2, linear_path: 0, at_centre: 0, pressure_zero: 0, touch: 0 },

@@ -19,7 +19,10 @@ export function DailyChart({ days, series, label }: { days: { date: string; coun
         width: box.current.clientWidth || 640,
         height: 220,
         series: [{}, ...series.map((s) => ({ label: s.key, stroke: s.color, width: 2, points: { show: true } }))],
-        axes: [{ stroke: 'currentColor', grid: { show: false } }, { stroke: 'currentColor', grid: { stroke: '#8883' } }],
+        axes: [
+          { stroke: 'currentColor', grid: { show: false } },
+          { stroke: 'currentColor', grid: { stroke: '#8883' } },
+        ],
         scales: { x: { time: true } },
       },
       data,

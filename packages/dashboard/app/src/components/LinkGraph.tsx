@@ -1,5 +1,6 @@
-import { navigate } from '../router.js';
+import { Fragment } from 'react';
 import { type Links, type SharedThing, thingLabel } from '../links.js';
+import { Link } from './ui.js';
 
 const SIZE = 560;
 const RING = 90;
@@ -42,7 +43,7 @@ export function LinkGraph({ links, projectId }: { links: Links; projectId: strin
       }
     }
     next.sort((a, b) => a.parentAngle - b.parentAngle);
-    next.forEach((n, i) => angleOf.set(n.key, (2 * Math.PI * (i + 0.5)) / next.length - Math.PI / 2));
+    for (const [i, n] of next.entries()) angleOf.set(n.key, (2 * Math.PI * (i + 0.5)) / next.length - Math.PI / 2);
     ring = next.map((n) => n.key);
   }
   const nodes: Node[] = [...layerOf].map(([key, layer]) => {
@@ -68,32 +69,46 @@ export function LinkGraph({ links, projectId }: { links: Links; projectId: strin
   const ys = nodes.flatMap((n) => [n.y - 30, n.y + 30]);
   const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
   return (
-    <svg className="graph" viewBox={`${minX} ${minY} ${maxX - minX} ${maxY - minY}`} style={{ maxWidth: `${Math.min(maxX - minX, SIZE * 1.4)}px` }} role="img" aria-label={`Accounts linked to ${links.user}`}>
+    <svg
+      className="graph"
+      viewBox={`${minX} ${minY} ${maxX - minX} ${maxY - minY}`}
+      style={{ maxWidth: `${Math.min(maxX - minX, SIZE * 1.4)}px` }}
+      aria-label={`Accounts linked to ${links.user}`}
+    >
       {links.sightings.map((s) => {
         const a = at.get(`user:${s.user}`);
         const b = at.get(`${s.kind}:${s.thing}`);
         return a && b ? <line key={`${s.user}|${s.kind}|${s.thing}`} x1={a.x} y1={a.y} x2={b.x} y2={b.y} className={`edge ${s.kind}`} /> : null;
       })}
-      {nodes.map((n) => (
-        <g
-          key={n.key}
-          className={`node ${n.account ? 'account' : 'thing'}${n.layer === 0 ? ' root' : ''}`}
-          transform={`translate(${n.x} ${n.y})`}
-          onClick={n.account && n.layer > 0 ? () => navigate(`/dashboard/p/${projectId}/people?user=${encodeURIComponent(n.label)}`) : undefined}
-          data-node={n.key}
-        >
-          <title>{n.title}</title>
-          {n.account ? <circle r={n.layer === 0 ? 14 : 10} /> : <rect x={-8} y={-8} width={16} height={16} rx={3} />}
-          <Label node={n} text={labelOf(n)} />
-        </g>
-      ))}
+      {nodes.map((n) => {
+        const drawn = (
+          <g key={n.key} className={`node ${n.account ? 'account' : 'thing'}${n.layer === 0 ? ' root' : ''}`} transform={`translate(${n.x} ${n.y})`} data-node={n.key}>
+            <title>{n.title}</title>
+            {n.account ? <circle r={n.layer === 0 ? 14 : 10} /> : <rect x={-8} y={-8} width={16} height={16} rx={3} />}
+            <Label node={n} text={labelOf(n)} />
+          </g>
+        );
+        // Another account is a link (an SVG <a>) to its own graph: clicked, or reached with the keyboard.
+        return n.account && n.layer > 0 ? (
+          <Link key={n.key} to={`/dashboard/p/${projectId}/people?user=${encodeURIComponent(n.label)}`}>
+            {drawn}
+          </Link>
+        ) : (
+          <Fragment key={n.key}>{drawn}</Fragment>
+        );
+      })}
     </svg>
   );
 }
 
 /** A label outside its ring, so that it stays clear of the edges: beside a node on the sides, under or over one at the top or bottom. */
 function Label({ node, text }: { node: Node; text: string }) {
-  if (node.layer === 0) return <text y={30} textAnchor="middle">{text}</text>;
+  if (node.layer === 0)
+    return (
+      <text y={30} textAnchor="middle">
+        {text}
+      </text>
+    );
   const cos = Math.cos(node.angle);
   const sin = Math.sin(node.angle);
   const side = Math.abs(cos) > 0.35;

@@ -81,6 +81,7 @@ export function UserLink({ projectId, user }: { projectId: string; user: string 
 /** "Open" a user by the application's id on a page that takes `?user=` (users, people). */
 export function FindUser({ base, userId }: { base: string; userId: string }) {
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a <form> with role="search" is the search landmark that also submits; <search> cannot.
     <form
       className="row"
       role="search"

@@ -28,7 +28,9 @@ export function Challenges({ projectId, search }: { projectId: string; search: s
       {problem ? <Problem error={problem} /> : null}
       {rows?.length === 0 ? (
         <Empty title="No challenge">
-          <p>A policy whose action is <code>challenge</code> opens one; each shows here with how it ended.</p>
+          <p>
+            A policy whose action is <code>challenge</code> opens one; each shows here with how it ended.
+          </p>
         </Empty>
       ) : null}
       {rows && rows.length > 0 ? (

@@ -43,6 +43,7 @@ function Trace({ node }: { node: TraceNode }) {
       {node.children ? (
         <ul>
           {node.children.map((c, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a recorded trace never changes, and its children are the condition's, by position (two may read the same).
             <Trace key={i} node={c} />
           ))}
         </ul>
@@ -69,9 +70,7 @@ function Share({ label, value }: { label: string; value: number }) {
   return (
     <div className="share">
       <span>{label}</span>
-      <span className="bar" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
-        <span style={{ width: `${percent}%` }} />
-      </span>
+      <meter className="bar" aria-label={label} min={0} max={100} value={percent} aria-valuenow={percent} />
       <strong className="num">{percent} %</strong>
     </div>
   );
@@ -158,7 +157,7 @@ function FamiliarityCard({ projectId, e }: { projectId: string; e: Evaluation })
         <>
           <p>
             This login was compared with the user&apos;s {String(c.trusted_login_count)} trusted login{c.trusted_login_count === 1 ? '' : 's'} then.
-            {c.ua_repeats_last_login === true ? ' It repeated the last trusted login\'s exact user agent.' : ''}
+            {c.ua_repeats_last_login === true ? " It repeated the last trusted login's exact user agent." : ''}
           </p>
           <div className="shares">
             {typeof c.network_familiarity === 'number' ? <Share label="network familiarity" value={c.network_familiarity} /> : null}
@@ -232,7 +231,9 @@ export function EvaluationDetail({ projectId, id }: { projectId: string; id: str
               {e.user.email ? ` · ${e.user.email}` : ''}
             </dd>
             <dt>IP</dt>
-            <dd>{e.ip ? `${e.ip}${ipInfo?.country ? ` · ${ipInfo.country}` : ''}${ipInfo?.type ? ` · ${ipInfo.type}` : ''}${ipInfo?.as_org ? ` · ${ipInfo.as_org}` : ''}` : '—'}</dd>
+            <dd>
+              {e.ip ? `${e.ip}${ipInfo?.country ? ` · ${ipInfo.country}` : ''}${ipInfo?.type ? ` · ${ipInfo.type}` : ''}${ipInfo?.as_org ? ` · ${ipInfo.as_org}` : ''}` : '—'}
+            </dd>
             <dt>device</dt>
             <dd>{e.device ?? '—'}</dd>
             <dt>fingerprint</dt>

@@ -22,7 +22,10 @@ export function Evaluations({ projectId, search }: { projectId: string; search: 
   // The project's risks, custom ones included, for the risk filter.
   const [risks, setRisks] = useState<string[]>([]);
   useEffect(() => {
-    v3<{ data: { category: string }[] }>(projectId, '/risks').then((r) => setRisks(r.data.map((t) => t.category)), () => setRisks([]));
+    v3<{ data: { category: string }[] }>(projectId, '/risks').then(
+      (r) => setRisks(r.data.map((t) => t.category)),
+      () => setRisks([]),
+    );
   }, [projectId]);
   const { rows, more, error } = usePaged<EvaluationRow>(`/projects/${projectId}/evaluations${filters.size ? `?${filters}` : ''}`);
 
@@ -39,6 +42,7 @@ export function Evaluations({ projectId, search }: { projectId: string; search: 
   return (
     <>
       <h1>Evaluations</h1>
+      {/* biome-ignore lint/a11y/useSemanticElements: a <form> with role="search" is the search landmark that also submits; <search> cannot. */}
       <form className="filters" onSubmit={apply} role="search" key={search}>
         <label>
           Action <input name="action" defaultValue={params.get('action') ?? ''} placeholder="login" />

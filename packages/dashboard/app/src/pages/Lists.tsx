@@ -1,5 +1,5 @@
 import { LIST_TYPES } from '@vigil/core/closed-sets';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { v3 } from '../api.js';
 import { Card, Empty, Problem } from '../components/ui.js';
 import { entriesToCsv, valuesFromCsv } from '../lists/csv.js';
@@ -22,10 +22,10 @@ export function Lists({ projectId }: { projectId: string }) {
   const [lists, setLists] = useState<ListDef[] | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const reload = () => v3<{ data: ListDef[] }>(projectId, '/lists').then((r) => setLists(r.data), setError);
+  const reload = useCallback(() => v3<{ data: ListDef[] }>(projectId, '/lists').then((r) => setLists(r.data), setError), [projectId]);
   useEffect(() => {
     reload();
-  }, [projectId]);
+  }, [reload]);
   const create = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
@@ -44,7 +44,9 @@ export function Lists({ projectId }: { projectId: string }) {
       {error ? <Problem error={error} /> : null}
       {lists?.length === 0 ? (
         <Empty title="No list yet">
-          <p>Lists hold users, emails, IPs, countries… that policies test with <code>in_list:&lt;name&gt;</code>, and that policies can add to.</p>
+          <p>
+            Lists hold users, emails, IPs, countries… that policies test with <code>in_list:&lt;name&gt;</code>, and that policies can add to.
+          </p>
         </Empty>
       ) : null}
       {lists && lists.length > 0 ? (
@@ -96,10 +98,10 @@ function ListEntries({ projectId, listId, onChange }: { projectId: string; listI
   const [list, setList] = useState<(ListDef & { data: Entry[]; has_more: boolean }) | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const reload = () => v3<ListDef & { data: Entry[]; has_more: boolean }>(projectId, `/lists/${listId}?limit=500`).then(setList, setProblem);
+  const reload = useCallback(() => v3<ListDef & { data: Entry[]; has_more: boolean }>(projectId, `/lists/${listId}?limit=500`).then(setList, setProblem), [projectId, listId]);
   useEffect(() => {
     reload();
-  }, [listId]);
+  }, [reload]);
   const changed = async () => {
     await reload();
     onChange();
@@ -111,7 +113,10 @@ function ListEntries({ projectId, listId, onChange }: { projectId: string; listI
     const expires = String(data.get('expires') ?? '');
     setProblem(null);
     try {
-      await v3(projectId, `/lists/${listId}/entries`, { method: 'POST', body: { value: String(data.get('value')), ...(expires ? { expires_at: new Date(`${expires}T00:00:00Z`).toISOString() } : {}) } });
+      await v3(projectId, `/lists/${listId}/entries`, {
+        method: 'POST',
+        body: { value: String(data.get('value')), ...(expires ? { expires_at: new Date(`${expires}T00:00:00Z`).toISOString() } : {}) },
+      });
       form.reset();
       await changed();
     } catch (e) {
@@ -128,7 +133,8 @@ function ListEntries({ projectId, listId, onChange }: { projectId: string; listI
     setProblem(null);
     try {
       let added = 0;
-      for (let i = 0; i < values.length; i += 500) added += (await v3<{ added: number }>(projectId, `/lists/${listId}/add`, { method: 'POST', body: { values: values.slice(i, i + 500) } })).added;
+      for (let i = 0; i < values.length; i += 500)
+        added += (await v3<{ added: number }>(projectId, `/lists/${listId}/add`, { method: 'POST', body: { values: values.slice(i, i + 500) } })).added;
       setNotice(`Imported ${added} new of ${values.length} values.`);
       await changed();
     } catch (e) {
@@ -144,7 +150,14 @@ function ListEntries({ projectId, listId, onChange }: { projectId: string; listI
   };
   if (!list) return problem ? <Problem error={problem} /> : null;
   return (
-    <Card title={`${list.name} (${list.type.replace('_', ' ')})`} actions={<button type="button" className="quiet" onClick={exportCsv}>Export CSV</button>}>
+    <Card
+      title={`${list.name} (${list.type.replace('_', ' ')})`}
+      actions={
+        <button type="button" className="quiet" onClick={exportCsv}>
+          Export CSV
+        </button>
+      }
+    >
       <form className="row" onSubmit={add}>
         <label>
           Value <input name="value" required aria-label="New value" />
@@ -158,7 +171,11 @@ function ListEntries({ projectId, listId, onChange }: { projectId: string; listI
         </label>
       </form>
       {problem ? <Problem error={problem} /> : null}
-      {notice ? <p className="notice" role="status">{notice}</p> : null}
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
       {list.data.length === 0 ? (
         <p className="muted">Empty.</p>
       ) : (

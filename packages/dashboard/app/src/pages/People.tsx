@@ -33,13 +33,14 @@ export function People({ projectId, search }: { projectId: string; search: strin
       {links ? (
         <>
           <PeopleBehind links={links} />
-          <Card title={`Linked accounts (${links.accounts.length - 1})`} actions={<Link to={`/dashboard/p/${projectId}/users?user=${encodeURIComponent(links.user)}`}>the user's page</Link>}>
+          <Card
+            title={`Linked accounts (${links.accounts.length - 1})`}
+            actions={<Link to={`/dashboard/p/${projectId}/users?user=${encodeURIComponent(links.user)}`}>the user's page</Link>}
+          >
             {links.accounts.length > 1 ? (
               <>
                 <LinkGraph links={links} projectId={projectId} />
-                <p className="muted legend">
-                  ● account · ■ device (solid line) or fingerprint (dashed: identical machines can share one). Click an account to centre on it.
-                </p>
+                <p className="muted legend">● account · ■ device (solid line) or fingerprint (dashed: identical machines can share one). Click an account to centre on it.</p>
                 <WhyLinked links={links} peopleLink={peopleLink} />
                 {links.truncated ? <p className="muted">Only the nearest 40 accounts and the 12 latest users of each shared device or fingerprint are shown.</p> : null}
               </>
@@ -57,7 +58,10 @@ function SharedList({ shared, peopleLink }: { shared: Shared[]; peopleLink: (use
   if (shared.length === 0)
     return (
       <Empty title="No linked accounts yet">
-        <p>Accounts are linked when they use the same browser (device) or the same browser fingerprint. When that happens, the devices and fingerprints appear here; open an account to see the graph and how many people are behind it.</p>
+        <p>
+          Accounts are linked when they use the same browser (device) or the same browser fingerprint. When that happens, the devices and fingerprints appear here; open an account
+          to see the graph and how many people are behind it.
+        </p>
       </Empty>
     );
   return (
@@ -147,7 +151,11 @@ function WhyLinked({ links, peopleLink }: { links: Links; peopleLink: (user: str
                   {peopleLink(s.user)} {account.get(s.user)?.is_suspended ? <Badge value="suspended" /> : null}
                   {(account.get(s.user)?.depth ?? 0) > 1 ? <span className="muted"> (through another account)</span> : null}
                 </td>
-                <td>{thing?.kind === 'fingerprint' ? `the same browser fingerprint (${(thing.fingerprint ?? '').slice(0, 8)})` : `the same device: ${thing ? thingLabel(thing) : key}`}</td>
+                <td>
+                  {thing?.kind === 'fingerprint'
+                    ? `the same browser fingerprint (${(thing.fingerprint ?? '').slice(0, 8)})`
+                    : `the same device: ${thing ? thingLabel(thing) : key}`}
+                </td>
                 <td className="muted">
                   {sightings
                     .filter((o) => o.user !== s.user)

@@ -1,11 +1,13 @@
 import { POLICY_ACTION_TYPES } from '@vigil/core/closed-sets';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { type Reply, v3 } from '../api.js';
 import { Badge, Card, Empty, Problem } from '../components/ui.js';
 
 type Check = Reply<'/v3/checks', 'get'>['data'][number];
 type Policy = Reply<'/v3/policies', 'get'>['data'][number];
 interface Leaf {
+  /** The row's own key in the editor, as rows are added and removed. */
+  id: number;
   field: string;
   operator: string;
   value: string;
@@ -14,12 +16,20 @@ const OPERATORS: Record<Check['type'], string[]> = { boolean: ['eq'], number: ['
 // The actions the quick form offers: those that need nothing more than their type, and a challenge by email
 // (lists take a list and a value: written as JSON through the API). From core's one list of verdicts.
 const ACTIONS = POLICY_ACTION_TYPES.filter((a) => a !== 'add_to_list' && a !== 'remove_from_list');
+let leafIds = 0;
+/** A new condition row: the check, and that it holds. */
+const newLeaf = (field: string): Leaf => ({ id: ++leafIds, field, operator: 'eq', value: 'true' });
 
 /** A leaf's value as the policy language wants it, from what the operator typed. */
-function valueOf(check: Check | undefined, leaf: Leaf): unknown {
+function leafValue(check: Check | undefined, leaf: Leaf): unknown {
   if (!check || check.type === 'boolean') return leaf.value !== 'false';
   if (check.type === 'number') return Number(leaf.value);
-  return leaf.operator === 'in' ? leaf.value.split(',').map((v) => v.trim()).filter(Boolean) : leaf.value;
+  return leaf.operator === 'in'
+    ? leaf.value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : leaf.value;
 }
 
 export function Policies({ projectId }: { projectId: string }) {
@@ -27,11 +37,11 @@ export function Policies({ projectId }: { projectId: string }) {
   const [checks, setChecks] = useState<Check[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [history, setHistory] = useState<{ id: string; versions: { version: number; policy: Policy; createdAt: string }[] } | null>(null);
-  const reload = () => v3<{ data: Policy[] }>(projectId, '/policies').then((r) => setPolicies(r.data), setError);
+  const reload = useCallback(() => v3<{ data: Policy[] }>(projectId, '/policies').then((r) => setPolicies(r.data), setError), [projectId]);
   useEffect(() => {
     reload();
     v3<{ data: Check[] }>(projectId, '/checks').then((r) => setChecks(r.data), setError);
-  }, [projectId]);
+  }, [projectId, reload]);
 
   const toggle = async (p: Policy) => {
     await v3(projectId, `/policies/${p.id}/${p.enabled ? 'disable' : 'enable'}`, { method: 'POST', body: {} }).catch(setError);
@@ -132,11 +142,19 @@ export function Policies({ projectId }: { projectId: string }) {
         </table>
       ) : null}
       {history ? (
-        <Card title="Versions" actions={<button type="button" className="quiet" onClick={() => setHistory(null)}>Close</button>}>
+        <Card
+          title="Versions"
+          actions={
+            <button type="button" className="quiet" onClick={() => setHistory(null)}>
+              Close
+            </button>
+          }
+        >
           <ul>
             {history.versions.map((v) => (
               <li key={v.version}>
-                v{v.version} · {v.createdAt.slice(0, 19).replace('T', ' ')} · {v.policy.enabled ? 'enabled' : 'disabled'} · <code>{JSON.stringify(v.policy.conditions)}</code> → {String(v.policy.action?.type)}
+                v{v.version} · {v.createdAt.slice(0, 19).replace('T', ' ')} · {v.policy.enabled ? 'enabled' : 'disabled'} · <code>{JSON.stringify(v.policy.conditions)}</code> →{' '}
+                {String(v.policy.action?.type)}
               </li>
             ))}
           </ul>
@@ -148,7 +166,7 @@ export function Policies({ projectId }: { projectId: string }) {
 }
 
 function PolicyEditor({ projectId, checks, next, onSaved }: { projectId: string; checks: Check[]; next: number; onSaved: () => void }) {
-  const [leaves, setLeaves] = useState<Leaf[]>([{ field: 'ip_is_tor', operator: 'eq', value: 'true' }]);
+  const [leaves, setLeaves] = useState<Leaf[]>(() => [newLeaf('ip_is_tor')]);
   const [tested, setTested] = useState<{ evaluated: number; matched: number; changed: number } | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -156,11 +174,14 @@ function PolicyEditor({ projectId, checks, next, onSaved }: { projectId: string;
 
   const body = (form: HTMLFormElement, enabled: boolean) => {
     const data = new FormData(form);
-    const conditions = leaves.map((l) => ({ field: l.field, operator: l.operator, value: valueOf(byName.get(l.field), l) }));
+    const conditions = leaves.map((l) => ({ field: l.field, operator: l.operator, value: leafValue(byName.get(l.field), l) }));
     const action = String(data.get('action'));
     return {
       name: String(data.get('name')),
-      events: String(data.get('events')).split(',').map((e) => e.trim()).filter(Boolean),
+      events: String(data.get('events'))
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean),
       priority: Number(data.get('priority')),
       enabled,
       conditions: conditions.length === 1 ? conditions[0] : { all: conditions },
@@ -187,14 +208,15 @@ function PolicyEditor({ projectId, checks, next, onSaved }: { projectId: string;
       setProblem(error);
     }
   };
-  const setLeaf = (i: number, change: Partial<Leaf>) =>
+  const setLeaf = (i: number, change: Partial<Omit<Leaf, 'id'>>) =>
     setLeaves((ls) =>
       ls.map((l, k) => {
         if (k !== i) return l;
         const merged = { ...l, ...change };
         const type = byName.get(merged.field)?.type ?? 'boolean';
         // A new field keeps an operator it allows, and a value of its type.
-        if (change.field) return { ...merged, operator: OPERATORS[type].includes(merged.operator) ? merged.operator : OPERATORS[type][0]!, value: type === 'boolean' ? 'true' : '' };
+        if (change.field)
+          return { ...merged, operator: OPERATORS[type].includes(merged.operator) ? merged.operator : OPERATORS[type][0]!, value: type === 'boolean' ? 'true' : '' };
         return merged;
       }),
     );
@@ -218,7 +240,7 @@ function PolicyEditor({ projectId, checks, next, onSaved }: { projectId: string;
           {leaves.map((leaf, i) => {
             const check = byName.get(leaf.field);
             return (
-              <div className="row" key={i}>
+              <div className="row" key={leaf.id}>
                 <select aria-label="Check" value={leaf.field} onChange={(e) => setLeaf(i, { field: e.target.value })}>
                   {checks.map((c) => (
                     <option key={c.name} value={c.name} title={c.description}>
@@ -250,7 +272,7 @@ function PolicyEditor({ projectId, checks, next, onSaved }: { projectId: string;
               </div>
             );
           })}
-          <button type="button" className="quiet" onClick={() => setLeaves((ls) => [...ls, { field: 'is_new_device', operator: 'eq', value: 'true' }])}>
+          <button type="button" className="quiet" onClick={() => setLeaves((ls) => [...ls, newLeaf('is_new_device')])}>
             + Add a condition
           </button>
         </fieldset>

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { type EvaluationRow, type Reply, api, v3 } from '../api.js';
 import { Badge, Card, Empty, FindUser, Link, Problem, when } from '../components/ui.js';
 import { navigate } from '../router.js';
@@ -29,7 +29,7 @@ export function Users({ projectId, search }: { projectId: string; search: string
   const [problem, setProblem] = useState<unknown>(null);
   const [confirming, setConfirming] = useState(false);
   const [erased, setErased] = useState<Erasure | null>(null);
-  const load = async () => {
+  const load = useCallback(async () => {
     setProblem(null);
     setUser(null);
     if (!userId) return;
@@ -46,13 +46,13 @@ export function Users({ projectId, search }: { projectId: string; search: string
     } catch (e) {
       setProblem(e);
     }
-  };
+  }, [projectId, userId]);
   useEffect(() => {
     setConfirming(false);
     // What the last erasure removed stays on the empty page it left for, until another user is opened.
     if (userId) setErased(null);
     void load();
-  }, [projectId, userId]);
+  }, [userId, load]);
   // Erasure cannot be undone: it asks for the user id typed again, then leaves the page of someone who is gone.
   const erase = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

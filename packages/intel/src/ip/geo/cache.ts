@@ -38,5 +38,7 @@ export function loadCompactGeo(): CompactGeo {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const started = Date.now();
   const geo = loadCompactGeo();
-  process.stdout.write(`geolocation cache: ${geo.v4Starts.length.toLocaleString('en-US')} IPv4 and ${geo.v6Starts.length.toLocaleString('en-US')} IPv6 ranges, ${geo.lat.length.toLocaleString('en-US')} places (${Date.now() - started} ms)\n`);
+  process.stdout.write(
+    `geolocation cache: ${geo.v4Starts.length.toLocaleString('en-US')} IPv4 and ${geo.v6Starts.length.toLocaleString('en-US')} IPv6 ranges, ${geo.lat.length.toLocaleString('en-US')} places (${Date.now() - started} ms)\n`,
+  );
 }

@@ -5,7 +5,16 @@ import type { CompactGeo } from './compact.js';
 // One file: a JSON header (format, build date, countries, array lengths), then the arrays' bytes in order.
 const FORMAT = 'vigil-geo-1';
 const arrays = ['v4Starts', 'v4Places', 'v6Starts', 'v6Places', 'lat', 'lon', 'country', 'city'] as const;
-const kinds = { v4Starts: Uint32Array, v4Places: Uint16Array, v6Starts: BigUint64Array, v6Places: Uint16Array, lat: Int16Array, lon: Int16Array, country: Uint16Array, city: Uint8Array };
+const kinds = {
+  v4Starts: Uint32Array,
+  v4Places: Uint16Array,
+  v6Starts: BigUint64Array,
+  v6Places: Uint16Array,
+  lat: Int16Array,
+  lon: Int16Array,
+  country: Uint16Array,
+  city: Uint8Array,
+};
 
 export function writeCompactGeo(path: string, geo: CompactGeo): void {
   const header = Buffer.from(JSON.stringify({ format: FORMAT, builtAt: geo.builtAt, countries: geo.countries, lengths: arrays.map((a) => geo[a].length) }));

@@ -38,7 +38,10 @@ export const ipv4Number = (ip: string) => ip.split('.').reduce((n, part) => n * 
 /** A deterministic generator in [0, 1): the same samples every run. */
 export function seeded(seed: number): () => number {
   let s = seed;
-  return () => (s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  return () => {
+    s = (s * 1_103_515_245 + 12_345) % 2 ** 31;
+    return s / 2 ** 31;
+  };
 }
 
 /** `n` addresses drawn uniformly over the address space of `ranges`. */

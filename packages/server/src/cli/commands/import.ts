@@ -18,7 +18,9 @@ function knownTrust(outcome: string | null | undefined, where: string): 'trusted
   const o = outcome.trim().toLowerCase();
   if (honoured.has(o)) return 'trusted';
   if (refused.has(o)) return 'untrusted';
-  throw new LoginFileError(`${where}: outcome ${JSON.stringify(outcome)} is neither a success (${[...honoured].slice(0, 4).join(', ')}…) nor a failure (${[...refused].slice(0, 4).join(', ')}…)`);
+  throw new LoginFileError(
+    `${where}: outcome ${JSON.stringify(outcome)} is neither a success (${[...honoured].slice(0, 4).join(', ')}…) nor a failure (${[...refused].slice(0, 4).join(', ')}…)`,
+  );
 }
 
 /**

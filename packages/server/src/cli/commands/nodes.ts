@@ -10,7 +10,11 @@ export async function nodes(config: Config, args: string[], io: Io): Promise<num
   const now = Date.now();
   const live = await withStore(config, (store) => store.nodes.live(now - LIVE_MS));
   if (values.json) {
-    io.out(JSON.stringify(live.map((n) => ({ name: n.name, started_at: new Date(n.startedAt).toISOString(), last_seen_at: new Date(n.lastSeenAt).toISOString(), shares_state: n.sharesState }))));
+    io.out(
+      JSON.stringify(
+        live.map((n) => ({ name: n.name, started_at: new Date(n.startedAt).toISOString(), last_seen_at: new Date(n.lastSeenAt).toISOString(), shares_state: n.sharesState })),
+      ),
+    );
     return 0;
   }
   if (live.length === 0) {
@@ -18,9 +22,12 @@ export async function nodes(config: Config, args: string[], io: Io): Promise<num
     return 0;
   }
   for (const n of live) {
-    io.out(`${n.name}  up since ${new Date(n.startedAt).toISOString()}  seen ${Math.max(0, Math.round((now - n.lastSeenAt) / 1000))} s ago  ${n.sharesState ? 'shares state through Redis' : 'no REDIS_URL'}`);
+    io.out(
+      `${n.name}  up since ${new Date(n.startedAt).toISOString()}  seen ${Math.max(0, Math.round((now - n.lastSeenAt) / 1000))} s ago  ${n.sharesState ? 'shares state through Redis' : 'no REDIS_URL'}`,
+    );
   }
   // The same judgement the nodes make at start: several on one database need one Redis between them.
-  if (live.length > 1 && live.some((n) => !n.sharesState)) io.out('Several nodes share this database and not all have REDIS_URL: their rate limits and login attempts are counted per node (docs/deploy.md).');
+  if (live.length > 1 && live.some((n) => !n.sharesState))
+    io.out('Several nodes share this database and not all have REDIS_URL: their rate limits and login attempts are counted per node (docs/deploy.md).');
   return 0;
 }

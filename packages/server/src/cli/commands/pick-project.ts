@@ -10,7 +10,5 @@ export async function pickProject(store: Store, id: string | undefined): Promise
   }
   const projects = await store.projects.list();
   if (projects.length === 1) return projects[0]!;
-  throw new UsageError(
-    projects.length === 0 ? 'there is no project yet' : `there are ${projects.length} projects: name one with --project ID (see \`vigil project list\`)`,
-  );
+  throw new UsageError(projects.length === 0 ? 'there is no project yet' : `there are ${projects.length} projects: name one with --project ID (see \`vigil project list\`)`);
 }

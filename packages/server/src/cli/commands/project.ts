@@ -23,7 +23,9 @@ export async function projectCreate(config: Config, args: string[], io: Io): Pro
     json: { type: 'boolean', default: false },
   });
   if (values.name === undefined) throw new UsageError('--name NAME is required');
-  const created = await withStore(config, (store) => createProject({ store, now: Date.now }, { name: values.name as string, origins: (values.origin as string[] | undefined) ?? [] }));
+  const created = await withStore(config, (store) =>
+    createProject({ store, now: Date.now }, { name: values.name as string, origins: (values.origin as string[] | undefined) ?? [] }),
+  );
   if (values.json) {
     io.out(JSON.stringify({ id: created.project.id, client_id: created.project.clientId, secret_key: created.secretKey }));
   } else {

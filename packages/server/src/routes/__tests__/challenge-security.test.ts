@@ -24,7 +24,11 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('challenge security on %s
   };
   const sentTexts = (): { to: string; text: string }[] => {
     try {
-      return readFileSync(join(dir, 'sms.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      return readFileSync(join(dir, 'sms.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
     } catch {
       return [];
     }
@@ -32,7 +36,13 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('challenge security on %s
   const lastCode = () => /^(\d{6}) is your/.exec(sentTexts().at(-1)!.text)![1]!;
   const user = async (id: string) => (await api('GET', `/v3/users/${id}`)).body;
   const challengeLogins = async () => {
-    const policy = await api('POST', '/v3/policies', { name: 'Verify logins', events: ['login'], priority: 1, conditions: { field: 'action', operator: 'eq', value: 'login' }, action: { type: 'challenge', challenge: { type: 'verification', channels: ['sms', 'email'] } } });
+    const policy = await api('POST', '/v3/policies', {
+      name: 'Verify logins',
+      events: ['login'],
+      priority: 1,
+      conditions: { field: 'action', operator: 'eq', value: 'login' },
+      action: { type: 'challenge', challenge: { type: 'verification', channels: ['sms', 'email'] } },
+    });
     expect(policy.status, JSON.stringify(policy.body)).toBe(201);
   };
   /** A backend login for alice (her phone on file), challenged; returns the challenge id. */
@@ -141,8 +151,26 @@ describe('with VIGIL_SMS unset', () => {
   afterEach(() => h.close());
 
   it('offers email only on the hosted page and never prints a code (SMS is not configured)', async () => {
-    await h.inject({ method: 'POST', url: '/v3/policies', headers: bearer(h.project.secretKey), payload: { name: 'SMS', events: ['login'], priority: 1, conditions: { field: 'action', operator: 'eq', value: 'login' }, action: { type: 'challenge', challenge: { type: 'verification', channels: ['sms', 'email'] } } } });
-    const evaluation = (await h.inject({ method: 'POST', url: '/v3/evaluations', headers: bearer(h.project.secretKey), payload: { action: 'login', user: 'carol', phone: '+4791234567', email: 'carol@example.com' } })).json();
+    await h.inject({
+      method: 'POST',
+      url: '/v3/policies',
+      headers: bearer(h.project.secretKey),
+      payload: {
+        name: 'SMS',
+        events: ['login'],
+        priority: 1,
+        conditions: { field: 'action', operator: 'eq', value: 'login' },
+        action: { type: 'challenge', challenge: { type: 'verification', channels: ['sms', 'email'] } },
+      },
+    });
+    const evaluation = (
+      await h.inject({
+        method: 'POST',
+        url: '/v3/evaluations',
+        headers: bearer(h.project.secretKey),
+        payload: { action: 'login', user: 'carol', phone: '+4791234567', email: 'carol@example.com' },
+      })
+    ).json();
     const page = await h.inject({ method: 'GET', url: evaluation.redirect.replace('http://vigil.test', '') });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('c••••@example.com');

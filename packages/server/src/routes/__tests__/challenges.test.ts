@@ -23,12 +23,22 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('verification challenges 
     const res = await h.inject({ method, url, headers: bearer(key), ...(payload === undefined ? {} : { payload: payload as object }) });
     return { status: res.statusCode, body: res.body ? res.json() : null };
   };
-  const sentTexts = () => readFileSync(join(dir, 'sms.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { to: string; text: string });
+  const sentTexts = () =>
+    readFileSync(join(dir, 'sms.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { to: string; text: string });
   const lastCode = () => /^(\d{6}) is your/.exec(sentTexts().at(-1)!.text)![1]!;
 
   /** A login a policy challenges by SMS; returns the challenge id. */
   const challenged = async (user: Record<string, unknown> = { phone: '+4791234567' }) => {
-    const policy = await api('POST', '/v3/policies', { name: 'Verify by SMS', events: ['login'], priority: 1, conditions: { field: 'action', operator: 'eq', value: 'login' }, action: { type: 'challenge', challenge: { type: 'verification', channels: ['sms'] } } });
+    const policy = await api('POST', '/v3/policies', {
+      name: 'Verify by SMS',
+      events: ['login'],
+      priority: 1,
+      conditions: { field: 'action', operator: 'eq', value: 'login' },
+      action: { type: 'challenge', challenge: { type: 'verification', channels: ['sms'] } },
+    });
     expect(policy.status, JSON.stringify(policy.body)).toBe(201);
     const evaluation = await api('POST', '/v3/evaluations', { action: 'login', user: 'alice', ...user });
     expect(evaluation.body.verdict).toBe('challenge');
@@ -58,7 +68,11 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('verification challenges 
     expect((await api('POST', `/v3/challenges/${id}/complete`)).status).toBe(200);
 
     const again = await api('POST', '/v3/evaluations', { action: 'login', user: 'alice', fingerprint });
-    expect(again.body).toMatchObject({ verdict: 'allow', challenge: null, policy: { name: 'Verify by SMS', suppressed_by: { challenge: id, passed_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) } } });
+    expect(again.body).toMatchObject({
+      verdict: 'allow',
+      challenge: null,
+      policy: { name: 'Verify by SMS', suppressed_by: { challenge: id, passed_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) } },
+    });
     // Another device (another fingerprint) is challenged as before.
     const elsewhere = await api('POST', '/v3/evaluations', { action: 'login', user: 'alice', fingerprint: 'b'.repeat(32) });
     expect(elsewhere.body.verdict).toBe('challenge');
@@ -96,7 +110,10 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('verification challenges 
   it('makes a resend wait 30 s, and lets a code expire after 10 minutes', async () => {
     const id = await challenged();
     await api('POST', `/v3/challenges/${id}/send`);
-    expect(await api('POST', `/v3/challenges/${id}/send`)).toMatchObject({ status: 429, body: { error: { code: 'CHALLENGE_RESEND_TOO_SOON', message: expect.stringMatching(/wait 30 s/) } } });
+    expect(await api('POST', `/v3/challenges/${id}/send`)).toMatchObject({
+      status: 429,
+      body: { error: { code: 'CHALLENGE_RESEND_TOO_SOON', message: expect.stringMatching(/wait 30 s/) } },
+    });
     const first = lastCode();
     h.clock.now += 10 * 60_000;
     expect(await api('POST', `/v3/challenges/${id}/verify`, { code: first })).toMatchObject({ status: 410, body: { error: { code: 'CHALLENGE_CODE_EXPIRED' } } });
@@ -109,8 +126,12 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('verification challenges 
     const id = await challenged();
     await api('POST', `/v3/challenges/${id}/send`);
     const wrong = lastCode() === '000000' ? '111111' : '000000';
-    for (let i = 4; i >= 1; i--) expect((await api('POST', `/v3/challenges/${id}/verify`, { code: wrong })).body.error.message).toBe(`Wrong code: ${i} attempt${i === 1 ? '' : 's'} left`);
-    expect(await api('POST', `/v3/challenges/${id}/verify`, { code: wrong })).toMatchObject({ status: 409, body: { error: { code: 'CHALLENGE_CLOSED', message: expect.stringMatching(/failed/) } } });
+    for (let i = 4; i >= 1; i--)
+      expect((await api('POST', `/v3/challenges/${id}/verify`, { code: wrong })).body.error.message).toBe(`Wrong code: ${i} attempt${i === 1 ? '' : 's'} left`);
+    expect(await api('POST', `/v3/challenges/${id}/verify`, { code: wrong })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'CHALLENGE_CLOSED', message: expect.stringMatching(/failed/) } },
+    });
     expect((await api('GET', `/v3/challenges/${id}`)).body.status).toBe('failed');
     expect(await api('POST', `/v3/challenges/${id}/verify`, { code: lastCode() })).toMatchObject({ status: 409 });
     const next = await api('POST', '/v3/evaluations', { action: 'login', user: 'alice' });
@@ -139,7 +160,12 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('verification challenges 
     expect(page.body).toContain('Send the code by text message');
     expect(page.body).toContain('•••••••••67');
     const form = (path: string, fields: Record<string, string>) =>
-      h.inject({ method: 'POST', url: `${link.pathname}/${path}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
+      h.inject({
+        method: 'POST',
+        url: `${link.pathname}/${path}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams(fields).toString(),
+      });
     expect((await form('send', { t: 'forged' })).statusCode).toBe(403);
     const sent = await form('send', { t: token, channel: 'sms' });
     expect(sent.statusCode).toBe(200);
@@ -152,7 +178,12 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('verification challenges 
   });
 
   const form = (link: URL, path: string, fields: Record<string, string>) =>
-    h.inject({ method: 'POST', url: `${link.pathname}/${path}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ t: link.searchParams.get('t')!, ...fields }).toString() });
+    h.inject({
+      method: 'POST',
+      url: `${link.pathname}/${path}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ t: link.searchParams.get('t')!, ...fields }).toString(),
+    });
 
   it('replaces a still-open challenge when a newer one opens on the same device (overridden)', async () => {
     await challenged();

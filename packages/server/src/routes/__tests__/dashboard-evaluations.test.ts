@@ -4,7 +4,9 @@ import { type Harness, type TestDialect, bearer, createHarness, operatorSession 
 
 // The dashboard's evaluation search on both databases: the risk filter (a category, a severity or
 // both) returns exactly the evaluations whose risks qualify, and bad filters get a clear 400.
-const torExit = readFileSync(new URL('../../../../intel/data/ip/tor/tor_exit_nodes_2024-02-27.lst', import.meta.url), 'utf8').split('\n')[0]!.trim();
+const torExit = readFileSync(new URL('../../../../intel/data/ip/tor/tor_exit_nodes_2024-02-27.lst', import.meta.url), 'utf8')
+  .split('\n')[0]!
+  .trim();
 const order = ['low', 'medium', 'high', 'maximum'];
 
 describe.each(['sqlite', 'postgres'] as TestDialect[])('dashboard evaluation filters on %s', (dialect) => {
@@ -32,7 +34,8 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('dashboard evaluation fil
     await evaluate({ action: 'login', user: 'alice', ip: torExit });
     await evaluate({ action: 'signup', user: 'zed', email: 'zed@mailinator.com', ip: torExit });
     await evaluate({ action: 'login', user: 'bob', ip: '84.208.1.1' });
-    const qualifies = (category: string | null, atLeast: string) => made.filter((e) => e.risks.some((r) => (category === null || r.category === category) && order.indexOf(r.severity) >= order.indexOf(atLeast))).map((e) => e.id);
+    const qualifies = (category: string | null, atLeast: string) =>
+      made.filter((e) => e.risks.some((r) => (category === null || r.category === category) && order.indexOf(r.severity) >= order.indexOf(atLeast))).map((e) => e.id);
     const found = async (query: string) => {
       const res = await get(`/dashboard/api/projects/${h.project.id}/evaluations?${query}`);
       expect(res.status, JSON.stringify(res.body)).toBe(200);

@@ -18,7 +18,12 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('dashboard operators on %
     return { status: res.statusCode, body: res.body ? res.json() : null };
   };
   const logIn = (email: string, password: string) =>
-    h.inject({ method: 'POST', url: '/dashboard/login', payload: new URLSearchParams({ email, password }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    h.inject({
+      method: 'POST',
+      url: '/dashboard/login',
+      payload: new URLSearchParams({ email, password }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
 
   it('adds an operator who can log in, and removes them, ending their sessions', async () => {
     h.clock.now += 1000;
@@ -95,7 +100,13 @@ describe('the dashboard login brake by address', () => {
   // as ::ffff:a.b.c.d, which the /64 keying read as one IPv6 network: every IPv4 client shared one brake.
   it('counts fifty tries per client address, and IPv4 addresses seen as ::ffff:a.b.c.d apart', async () => {
     const logInFrom = (remoteAddress: string, i: number) =>
-      h.inject({ method: 'POST', url: '/dashboard/login', remoteAddress, payload: new URLSearchParams({ email: `nobody${i}@example.test`, password: 'wrong' }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      h.inject({
+        method: 'POST',
+        url: '/dashboard/login',
+        remoteAddress,
+        payload: new URLSearchParams({ email: `nobody${i}@example.test`, password: 'wrong' }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
     const statuses = await Promise.all(Array.from({ length: 50 }, (_, i) => logInFrom('::ffff:203.0.113.1', i)).map(async (r) => (await r).statusCode));
     expect(statuses.filter((s) => s === 401)).toHaveLength(50);
     expect((await logInFrom('::ffff:203.0.113.1', 50)).statusCode).toBe(429);

@@ -52,9 +52,14 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('people and linked accoun
       ['bob', 1],
       ['carol', 2],
     ]);
-    const laptopThing = body.shared.find((t: { kind: string; id: string }) => t.kind === 'device' && body.sightings.some((s: { user: string; thing: string }) => s.user === 'alice' && s.thing === t.id));
+    const laptopThing = body.shared.find(
+      (t: { kind: string; id: string }) => t.kind === 'device' && body.sightings.some((s: { user: string; thing: string }) => s.user === 'alice' && s.thing === t.id),
+    );
     expect(laptopThing).toMatchObject({ device_class: 'computer', browser: 'Chrome', os: 'Windows', user_count: 2 });
-    const onLaptop = body.sightings.filter((s: { thing: string }) => s.thing === laptopThing.id).map((s: { user: string }) => s.user).sort();
+    const onLaptop = body.sightings
+      .filter((s: { thing: string }) => s.thing === laptopThing.id)
+      .map((s: { user: string }) => s.user)
+      .sort();
     expect(onLaptop).toEqual(['alice', 'bob']);
     // bob and carol are tied by the phone and by the phone's fingerprint.
     const bobCarol = body.shared.filter((t: { id: string }) => body.sightings.some((s: { user: string; thing: string }) => s.user === 'carol' && s.thing === t.id));

@@ -23,7 +23,11 @@ describe('saving a policy that cannot run', () => {
     ['an unknown check, with a suggestion', policy({ field: 'is_new_ipp', operator: 'eq', value: true }), /conditions.*is_new_ipp.*is_new_ip/],
     ['a number operator on a boolean', policy({ field: 'is_new_ip', operator: 'gt', value: 1 }), /conditions.*gt/],
     ['a value of the wrong type', policy({ field: 'is_new_ip', operator: 'eq', value: 'yes' }), /conditions.*is_new_ip/],
-    ['a nested bad operator, by its path', policy({ any: [{ field: 'is_new_ip', operator: 'eq', value: true }, { all: [{ field: 'device_count', operator: 'between', value: 3 }] }] }), /any\[1\]\.all\[0\]/],
+    [
+      'a nested bad operator, by its path',
+      policy({ any: [{ field: 'is_new_ip', operator: 'eq', value: true }, { all: [{ field: 'device_count', operator: 'between', value: 3 }] }] }),
+      /any\[1\]\.all\[0\]/,
+    ],
     ['an unknown list', policy({ field: 'in_list:nope', operator: 'eq', value: true }), /nope/],
     ['an unknown risk', policy({ field: 'risk:fraudiness', operator: 'gte', value: 'high' }), /fraudiness/],
     ['a bad severity', policy({ field: 'risk:ato', operator: 'gte', value: 'huge' }), /huge/],
@@ -42,7 +46,12 @@ describe('saving a policy that cannot run', () => {
   }
 
   it('refuses a bad update and keeps the version that was there', async () => {
-    const created = await h.inject({ method: 'POST', url: '/v3/policies', headers: bearer(h.project.secretKey), payload: policy({ field: 'is_new_ip', operator: 'eq', value: true }) });
+    const created = await h.inject({
+      method: 'POST',
+      url: '/v3/policies',
+      headers: bearer(h.project.secretKey),
+      payload: policy({ field: 'is_new_ip', operator: 'eq', value: true }),
+    });
     const id = created.json().id;
     expect(await api('PUT', `/v3/policies/${id}`, policy({ field: 'nope', operator: 'eq', value: true }))).toMatchObject({ status: 400, code: 'INVALID_POLICY' });
     const got = await h.inject({ method: 'GET', url: `/v3/policies/${id}`, headers: bearer(h.project.secretKey) });

@@ -42,14 +42,21 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('the decision on %s', (di
       [deny.id, 2, 2],
     ]);
     expect(await serverEvaluate({})).toMatchObject({ verdict: 'allow', policy: { id: allow.id } });
-    expect((await api('GET', `/v3/policies/${allow.id}/versions`)).body.data.map((v: { version: number; policy: { priority: number } }) => [v.version, v.policy.priority])).toEqual([
-      [2, 1],
-      [1, 2],
-    ]);
+    expect((await api('GET', `/v3/policies/${allow.id}/versions`)).body.data.map((v: { version: number; policy: { priority: number } }) => [v.version, v.policy.priority])).toEqual(
+      [
+        [2, 1],
+        [1, 2],
+      ],
+    );
     // The same order again changes nothing.
     expect((await api('POST', '/v3/policies/reorder', { order: [allow.id, deny.id] })).body.data.map((p: { version: number }) => p.version)).toEqual([2, 2]);
     // An order that leaves one out, names one twice or names another project's is refused and changes nothing.
-    const other = await api('POST', '/v3/policies', { name: 'Theirs', events: ['login'], priority: 1, conditions: { field: 'action', operator: 'eq', value: 'login' }, action: { type: 'deny' } }, h.other.secretKey);
+    const other = await api(
+      'POST',
+      '/v3/policies',
+      { name: 'Theirs', events: ['login'], priority: 1, conditions: { field: 'action', operator: 'eq', value: 'login' }, action: { type: 'deny' } },
+      h.other.secretKey,
+    );
     for (const order of [[allow.id], [allow.id, deny.id, other.body.id]]) {
       expect(await api('POST', '/v3/policies/reorder', { order })).toMatchObject({ status: 409, body: { error: { code: 'POLICY_ORDER_STALE' } } });
     }
@@ -154,7 +161,10 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('the decision on %s', (di
     expect(updated.body).toMatchObject({ version: 2, enabled: false });
     expect((await serverEvaluate({ action: 'signup', user: 'u3' })).verdict).toBe('allow');
     const versions = await api('GET', `/v3/policies/${policy.id}/versions`);
-    expect(versions.body.data.map((v: { version: number; policy: { enabled: boolean } }) => [v.version, v.policy.enabled])).toEqual([[2, false], [1, true]]);
+    expect(versions.body.data.map((v: { version: number; policy: { enabled: boolean } }) => [v.version, v.policy.enabled])).toEqual([
+      [2, false],
+      [1, true],
+    ]);
     expect((await api('DELETE', `/v3/policies/${policy.id}`)).status).toBe(204);
     expect((await api('GET', `/v3/policies/${policy.id}`)).status).toBe(404);
     expect((await api('GET', '/v3/policies')).body.data).toEqual([]);
@@ -174,7 +184,19 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('the decision on %s', (di
     const old = await serverEvaluate({ user: 'z', ip: '203.0.113.7' });
     h.clock.now += 8 * 86_400_000;
     await serverEvaluate({ user: 'd', ip: '203.0.113.8', metadata: { plan: 'free' } });
-    const draft = { name: 'Deny free new users', events: ['login'], priority: 5, enabled: false, conditions: { all: [{ field: 'is_new_user', operator: 'eq', value: true }, { field: 'metadata.plan', operator: 'eq', value: 'free' }] }, action: { type: 'deny' } };
+    const draft = {
+      name: 'Deny free new users',
+      events: ['login'],
+      priority: 5,
+      enabled: false,
+      conditions: {
+        all: [
+          { field: 'is_new_user', operator: 'eq', value: true },
+          { field: 'metadata.plan', operator: 'eq', value: 'free' },
+        ],
+      },
+      action: { type: 'deny' },
+    };
     const week = await api('POST', '/v3/policies/test', { policy: draft, days: 7 });
     expect(week).toEqual({ status: 200, body: { evaluated: 1, matched: 1, changed: 1, samples: [expect.stringMatching(/^ev_/)] } });
     const tenDays = await api('POST', '/v3/policies/test', { policy: draft, days: 10 });
@@ -189,7 +211,12 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('the decision on %s', (di
   it('matches lists, and a policy outcome adds to a list in the same transaction', async () => {
     expect((await api('POST', '/v3/lists', { name: 'blocked_ips', type: 'ip' })).status).toBe(201);
     await createPolicy({ name: 'Block listed IPs', priority: 1, conditions: { field: 'in_list:blocked_ips', operator: 'eq', value: true }, action: { type: 'deny' } });
-    await createPolicy({ name: 'List Tor-like users', priority: 2, conditions: { field: 'metadata.flag', operator: 'eq', value: true }, action: { type: 'add_to_list', list: 'blocked_ips', value: 'ip' } });
+    await createPolicy({
+      name: 'List Tor-like users',
+      priority: 2,
+      conditions: { field: 'metadata.flag', operator: 'eq', value: true },
+      action: { type: 'add_to_list', list: 'blocked_ips', value: 'ip' },
+    });
     const flagged = await serverEvaluate({ ip: '2001:DB8::0001', metadata: { flag: true } });
     expect(flagged.verdict).toBe('add_to_list');
     const list = await api('GET', '/v3/lists/blocked_ips');
@@ -211,7 +238,12 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('the decision on %s', (di
   it('opens a challenge: the browser gets a signed redirect, the backend the challenge', async () => {
     await createPolicy({
       name: 'Verify new devices',
-      conditions: { all: [{ field: 'is_new_device', operator: 'eq', value: true }, { field: 'is_new_user', operator: 'eq', value: false }] },
+      conditions: {
+        all: [
+          { field: 'is_new_device', operator: 'eq', value: true },
+          { field: 'is_new_user', operator: 'eq', value: false },
+        ],
+      },
       action: { type: 'challenge', challenge: { type: 'verification', channels: ['email'], success_url: 'https://shop.example/welcome' } },
     });
     const first = await browserEvaluate(h, { action: 'login', user: 'alice', email: 'alice@example.com' });
@@ -223,7 +255,11 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('the decision on %s', (di
     expect(Object.keys(answer).sort()).toEqual(['evaluation_id', 'redirect']);
     expect(answer.redirect).toMatch(/^http:\/\/vigil\.test\/challenge\/ch_[0-9a-z]{26}\?t=\d+\.[\w-]{43}$/);
     const evaluation = (await api('GET', `/v3/evaluations/${answer.evaluation_id}`)).body;
-    expect(evaluation).toMatchObject({ verdict: 'challenge', redirect: answer.redirect, challenge: { type: 'account_takeover', method: 'verification', status: 'created', channels: ['email'] } });
+    expect(evaluation).toMatchObject({
+      verdict: 'challenge',
+      redirect: answer.redirect,
+      challenge: { type: 'account_takeover', method: 'verification', status: 'created', channels: ['email'] },
+    });
     expect(evaluation.challenge.reasons).toContain('new_device');
     const challenge = await api('GET', `/v3/challenges/${evaluation.challenge.id}`);
     expect(challenge.body).toMatchObject({ id: evaluation.challenge.id, evaluation: evaluation.id, status: 'created', success_url: 'https://shop.example/welcome' });
@@ -231,7 +267,12 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('the decision on %s', (di
   });
 
   it('restricts, and challenges then restricts: the browser gets the challenge redirect, the backend the verdict', async () => {
-    await createPolicy({ name: 'Restrict checkouts from new IPs', events: ['checkout'], conditions: { field: 'is_new_ip', operator: 'eq', value: true }, action: { type: 'restrict' } });
+    await createPolicy({
+      name: 'Restrict checkouts from new IPs',
+      events: ['checkout'],
+      conditions: { field: 'is_new_ip', operator: 'eq', value: true },
+      action: { type: 'restrict' },
+    });
     const restricted = await serverEvaluate({ action: 'checkout', user: 'rita', ip: '203.0.113.9' });
     expect(restricted).toMatchObject({ verdict: 'restrict', challenge: null, redirect: null, policy: { name: 'Restrict checkouts from new IPs', action: { type: 'restrict' } } });
     await createPolicy({

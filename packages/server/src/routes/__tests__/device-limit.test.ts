@@ -28,7 +28,16 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('the device-limit challen
       method: 'POST',
       url: '/v3/policies',
       headers: bearer(h.project.secretKey),
-      payload: { name: 'Two devices', events: ['login'], priority: 1, conditions: { field: 'device_count', operator: 'gt', value: 2 }, action: { type: 'challenge', challenge: { type: 'device_limit', device_limit: 2, logout_url: 'https://app.example/logged-out', success_url: 'https://app.example/welcome' } } },
+      payload: {
+        name: 'Two devices',
+        events: ['login'],
+        priority: 1,
+        conditions: { field: 'device_count', operator: 'gt', value: 2 },
+        action: {
+          type: 'challenge',
+          challenge: { type: 'device_limit', device_limit: 2, logout_url: 'https://app.example/logged-out', success_url: 'https://app.example/welcome' },
+        },
+      },
     });
     expect(policy.statusCode, policy.body).toBe(201);
     const laptop = await login(UA.laptop);
@@ -50,16 +59,28 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('the device-limit challen
     expect(logoutButtons).toHaveLength(2); // not the device asking
 
     const form = (fields: Record<string, string>) =>
-      h.inject({ method: 'POST', url: `${link.pathname}/logout`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ t: link.searchParams.get('t')!, ...fields }).toString() });
+      h.inject({
+        method: 'POST',
+        url: `${link.pathname}/logout`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ t: link.searchParams.get('t')!, ...fields }).toString(),
+      });
     expect((await form({ device: 'dv_not_hers' })).statusCode).toBe(422);
-    const devices = (await h.inject({ method: 'GET', url: '/v3/user/alice/devices', headers: bearer(h.project.secretKey) })).json().data as { id: string; user_agent: string; logged_out_at: string | null }[];
+    const devices = (await h.inject({ method: 'GET', url: '/v3/user/alice/devices', headers: bearer(h.project.secretKey) })).json().data as {
+      id: string;
+      user_agent: string;
+      logged_out_at: string | null;
+    }[];
     const laptopId = devices.find((d) => d.user_agent === UA.laptop)!.id;
     expect(logoutButtons).toContain(laptopId);
     const done = await form({ device: laptopId });
     expect(done.statusCode).toBe(200);
     expect(done.body).toContain("You're all set");
     expect(done.body).toContain('https://app.example/welcome?evaluation=');
-    const after = (await h.inject({ method: 'GET', url: '/v3/user/alice/devices', headers: bearer(h.project.secretKey) })).json().data as { id: string; logged_out_at: string | null }[];
+    const after = (await h.inject({ method: 'GET', url: '/v3/user/alice/devices', headers: bearer(h.project.secretKey) })).json().data as {
+      id: string;
+      logged_out_at: string | null;
+    }[];
     expect(after.find((d) => d.id === laptopId)!.logged_out_at).toEqual(expect.any(String));
     const challengeId = link.pathname.split('/').at(-1);
     expect((await h.inject({ method: 'GET', url: `/v3/challenges/${challengeId}`, headers: bearer(h.project.secretKey) })).json().status).toBe('completed');

@@ -21,7 +21,13 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('environments on %s', (di
   };
   const production = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) => api(h.project.secretKey, method, url, payload);
   const development = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) => api(developmentKey, method, url, payload);
-  const challengePolicy = { name: 'Verify logins', events: ['login'], priority: 1, conditions: { field: 'action', operator: 'eq', value: 'login' }, action: { type: 'challenge', challenge: { type: 'verification', channels: ['email'] } } };
+  const challengePolicy = {
+    name: 'Verify logins',
+    events: ['login'],
+    priority: 1,
+    conditions: { field: 'action', operator: 'eq', value: 'login' },
+    action: { type: 'challenge', challenge: { type: 'verification', channels: ['email'] } },
+  };
   const consumedAt = async (id: string) => (await h.store.db.selectFrom('evaluations').select('consumed_at').where('id', '=', id).executeTakeFirstOrThrow()).consumed_at;
 
   it('a development key neither reads nor consumes a production evaluation (it consumed one)', async () => {

@@ -41,7 +41,13 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('erasing a user on %s', (
 
   async function seed() {
     await ok('PUT', '/v3/webhook', { url: 'https://hooks.example/vigil' });
-    await ok('POST', '/v3/policies', { name: 'Verify signups', events: ['signup'], priority: 1, conditions: { field: 'action', operator: 'eq', value: 'signup' }, action: { type: 'challenge', challenge: { type: 'verification', channels: ['email'] } } });
+    await ok('POST', '/v3/policies', {
+      name: 'Verify signups',
+      events: ['signup'],
+      priority: 1,
+      conditions: { field: 'action', operator: 'eq', value: 'signup' },
+      action: { type: 'challenge', challenge: { type: 'verification', channels: ['email'] } },
+    });
     // Devices: the browser keeps a cookie; the same cookie for Bob makes the device shared.
     const shared = await browserEvaluate(h, { action: 'login', user: ALICE.user });
     const own = await browserEvaluate(h, { action: 'login', user: ALICE.user });
@@ -61,7 +67,17 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('erasing a user on %s', (
     const sharedFingerprint = fingerprints.find((f) => f.hash === SHARED_FP)!.id;
     const challengeId = signup.challenge.id as string;
     // A code that was sent, and the people data of two devices too far apart (as a decision records them).
-    await h.store.db.insertInto('challenge_codes').values({ challenge_id: challengeId, channel: 'email', destination: ALICE.email.toLowerCase(), code_hash: 'x'.repeat(64), last_sent_at: h.clock.now, expires_at: h.clock.now + 600_000 }).execute();
+    await h.store.db
+      .insertInto('challenge_codes')
+      .values({
+        challenge_id: challengeId,
+        channel: 'email',
+        destination: ALICE.email.toLowerCase(),
+        code_hash: 'x'.repeat(64),
+        last_sent_at: h.clock.now,
+        expires_at: h.clock.now + 600_000,
+      })
+      .execute();
     const [a, b] = [ownDevice.id, sharedDevice.id].sort() as [string, string];
     await h.store.db.insertInto('device_conflicts').values({ project_id: h.project.id, user_id: aliceId, device_a: a, device_b: b, first_seen_at: h.clock.now }).execute();
     // A nonce the browser on her own device fetched and has not used yet.
@@ -87,9 +103,34 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('erasing a user on %s', (
   /** Every row of every table, as text: what an erasure must leave nothing of theirs in. */
   async function everyRow(): Promise<Map<string, string[]>> {
     const tables = await tableNames();
-    expect(tables).toEqual(expect.arrayContaining(['users', 'evaluations', 'challenges', 'challenge_codes', 'user_devices', 'user_fingerprints', 'user_ips', 'device_conflicts', 'devices', 'fingerprints', 'list_entries', 'webhook_deliveries', 'nonces']));
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'users',
+        'evaluations',
+        'challenges',
+        'challenge_codes',
+        'user_devices',
+        'user_fingerprints',
+        'user_ips',
+        'device_conflicts',
+        'devices',
+        'fingerprints',
+        'list_entries',
+        'webhook_deliveries',
+        'nonces',
+      ]),
+    );
     const rows = new Map<string, string[]>();
-    for (const table of tables) rows.set(table, (await h.store.db.selectFrom(table as 'users').selectAll().execute()).map((r) => JSON.stringify(r).toLowerCase()));
+    for (const table of tables)
+      rows.set(
+        table,
+        (
+          await h.store.db
+            .selectFrom(table as 'users')
+            .selectAll()
+            .execute()
+        ).map((r) => JSON.stringify(r).toLowerCase()),
+      );
     return rows;
   }
   const holding = (rows: Map<string, string[]>, needle: string) => [...rows].filter(([, texts]) => texts.some((t) => t.includes(needle.toLowerCase()))).map(([table]) => table);
@@ -101,7 +142,10 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('erasing a user on %s', (
     expect(holding(before, s.aliceId).sort()).toEqual(['challenges', 'device_conflicts', 'evaluations', 'user_devices', 'user_fingerprints', 'user_ips', 'users']);
     expect(holding(before, s.challengeId).sort()).toEqual(['challenge_codes', 'challenges', 'evaluations', 'webhook_deliveries']);
     expect(holding(before, s.ownDevice.cookie_id).sort()).toEqual(['devices', 'nonces']);
-    const bobBefore = { evaluations: before.get('evaluations')!.filter((r) => r.includes(BOB.user)).length, sightings: ['user_devices', 'user_fingerprints', 'user_ips'].map((t) => before.get(t)!.length) };
+    const bobBefore = {
+      evaluations: before.get('evaluations')!.filter((r) => r.includes(BOB.user)).length,
+      sightings: ['user_devices', 'user_fingerprints', 'user_ips'].map((t) => before.get(t)!.length),
+    };
 
     const erased = await api('DELETE', `/v3/users/${ALICE.user}`);
     expect(erased).toEqual({

@@ -10,7 +10,10 @@ afterEach(() => h.close());
 async function counts() {
   const [e, u, n] = await Promise.all(
     (['evaluations', 'users', 'nonces'] as const).map((t) =>
-      h.store.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      h.store.db
+        .selectFrom(t)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
     ),
   );
   return [Number(e?.n), Number(u?.n), Number(n?.n)];
@@ -71,11 +74,7 @@ describe('client evaluate refuses bad input with a clear error and stores nothin
   });
 
   it('a body that is not JSON', async () => {
-    await expectError(
-      { method: 'POST', url: '/v3/client/evaluate', headers: { 'content-type': 'text/plain' }, payload: 'user=alice' },
-      415,
-      'UNSUPPORTED_MEDIA_TYPE',
-    );
+    await expectError({ method: 'POST', url: '/v3/client/evaluate', headers: { 'content-type': 'text/plain' }, payload: 'user=alice' }, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('an oversize body', async () => {
@@ -103,11 +102,7 @@ describe('server API refuses bad input', () => {
   });
 
   it.each(['not-an-ip', '1', '300.1.1.1', '2001:db8::g'])('an IP that is not one: %s', async (ip) => {
-    await expectError(
-      { method: 'POST', url: '/v3/evaluations', headers: bearer(h.project.secretKey), payload: { action: 'login', user: 'a', ip } },
-      400,
-      'INVALID_IP',
-    );
+    await expectError({ method: 'POST', url: '/v3/evaluations', headers: bearer(h.project.secretKey), payload: { action: 'login', user: 'a', ip } }, 400, 'INVALID_IP');
   });
 
   it('wrong types', async () => {

@@ -54,7 +54,9 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('evaluations on %s', (dia
       challenge: null,
       redirect: null,
       // Every risk, at every severity: low ones too.
-      risk_summary: ['ato', 'fake_account', 'account_sharing', 'scraping', 'linked_accounts', 'bot', 'tampering', 'anti_fingerprinting', 'incognito', 'replay_attack'].map((category) => ({ category, severity: 'low' })),
+      risk_summary: ['ato', 'fake_account', 'account_sharing', 'scraping', 'linked_accounts', 'bot', 'tampering', 'anti_fingerprinting', 'incognito', 'replay_attack'].map(
+        (category) => ({ category, severity: 'low' }),
+      ),
       consumed: false,
       consumed_at: null,
       createdAt: '2026-11-25T12:00:00.000Z',
@@ -112,9 +114,7 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('evaluations on %s', (dia
       expect(res.statusCode).toBe(200);
       ids.push(res.json().evaluation_id);
     }
-    const checks = await Promise.all(
-      ids.map(async (id) => (await h.inject({ method: 'GET', url: `/v3/evaluations/${id}`, headers: bearer(h.project.secretKey) })).json().checks),
-    );
+    const checks = await Promise.all(ids.map(async (id) => (await h.inject({ method: 'GET', url: `/v3/evaluations/${id}`, headers: bearer(h.project.secretKey) })).json().checks));
     expect(checks[0]).toMatchObject({ consumed_nonce: false, missing_nonce: false, missing_cookie: false });
     expect(checks[1]).toMatchObject({ consumed_nonce: true });
     expect(checks[2]).toMatchObject({ missing_nonce: true, consumed_nonce: false });

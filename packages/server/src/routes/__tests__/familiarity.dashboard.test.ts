@@ -29,11 +29,17 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('dashboard familiarity on
     const res = await h.inject({ method: 'POST', url: '/v3/evaluations', headers: bearer(h.project.secretKey), payload: body });
     expect(res.statusCode, res.body).toBe(201);
     h.clock.now += 60_000;
-    return res.json() as { id: string; verdict: string; ip_info: { asn: number | null; as_org: string | null; country: string | null }; risks: { category: string; severity: string }[]; checks: Record<string, unknown> };
+    return res.json() as {
+      id: string;
+      verdict: string;
+      ip_info: { asn: number | null; as_org: string | null; country: string | null };
+      risks: { category: string; severity: string }[];
+      checks: Record<string, unknown>;
+    };
   };
   const familiarity = (user: string, query = '') => get(`/dashboard/api/projects/${h.project.id}/users/${encodeURIComponent(user)}/familiarity${query}`);
 
-  it('shows the networks and browsers of the trusted logins, with the AS organisation and the evaluation\'s rows flagged', async () => {
+  it("shows the networks and browsers of the trusted logins, with the AS organisation and the evaluation's rows flagged", async () => {
     const first = await evaluate({ action: 'login', user: 'alice', ip: OSLO, user_agent: UA.laptop });
     const second = await evaluate({ action: 'login', user: 'alice', ip: OSLO, user_agent: UA.laptop });
     for (const e of [first, second]) expect([e.verdict, e.risks.find((r) => r.category === 'ato')?.severity ?? 'low']).toEqual(['allow', 'low']);
@@ -45,7 +51,14 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('dashboard familiarity on
     expect(status, JSON.stringify(body)).toBe(200);
     expect(body).toMatchObject({ trusted_logins: 2, last_trusted_at: new Date(h.clock.now - 60_000).toISOString(), pending: 0 });
     expect(body.networks.asns).toEqual([
-      { asn: first.ip_info.asn, org: first.ip_info.as_org, count: 2, first_seen_at: new Date(h.clock.now - 120_000).toISOString(), last_seen_at: new Date(h.clock.now - 60_000).toISOString(), this_login: false },
+      {
+        asn: first.ip_info.asn,
+        org: first.ip_info.as_org,
+        count: 2,
+        first_seen_at: new Date(h.clock.now - 120_000).toISOString(),
+        last_seen_at: new Date(h.clock.now - 60_000).toISOString(),
+        this_login: false,
+      },
     ]);
     expect(body.networks.asns[0].org).toBeTruthy();
     expect(body.networks.prefixes).toMatchObject([{ prefix: '84.208.1.0/24', count: 2 }]);
@@ -89,7 +102,12 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('dashboard familiarity on
 
   it('answers an empty familiar set for a user with nothing learned, and 404 for a user the project does not have', async () => {
     // A denied login is never learned: the user exists, their familiar set is empty.
-    const policy = await h.inject({ method: 'POST', url: '/v3/policies', headers: bearer(h.project.secretKey), payload: { name: 'Deny logins', events: ['login'], priority: 1, conditions: { field: 'action', operator: 'eq', value: 'login' }, action: { type: 'deny' } } });
+    const policy = await h.inject({
+      method: 'POST',
+      url: '/v3/policies',
+      headers: bearer(h.project.secretKey),
+      payload: { name: 'Deny logins', events: ['login'], priority: 1, conditions: { field: 'action', operator: 'eq', value: 'login' }, action: { type: 'deny' } },
+    });
     expect(policy.statusCode, policy.body).toBe(201);
     expect((await evaluate({ action: 'login', user: 'bob', ip: OSLO, user_agent: UA.laptop })).verdict).toBe('deny');
     const { status, body } = await familiarity('bob');
@@ -111,7 +129,7 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('dashboard familiarity on
     expect((await familiarity('carol')).status).toBe(404);
   });
 
-  it('answers only the operator\'s session', async () => {
+  it("answers only the operator's session", async () => {
     await evaluate({ action: 'login', user: 'alice', ip: OSLO, user_agent: UA.laptop });
     const url = `/dashboard/api/projects/${h.project.id}/users/alice/familiarity`;
     const anonymous = await get(url, {});

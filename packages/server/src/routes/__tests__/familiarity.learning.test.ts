@@ -63,7 +63,13 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('learning the familiar se
 
   it('learns a challenged login when its user passes the verification, and drops it when five codes fail', async () => {
     await atHome();
-    const policy = await api('POST', '/v3/policies', { name: 'Verify risky logins', events: ['login'], priority: 1, conditions: { field: 'risk:ato', operator: 'gte', value: 'medium' }, action: { type: 'challenge', challenge: { type: 'verification', channels: ['sms'], suppress_days: 0 } } });
+    const policy = await api('POST', '/v3/policies', {
+      name: 'Verify risky logins',
+      events: ['login'],
+      priority: 1,
+      conditions: { field: 'risk:ato', operator: 'gte', value: 'medium' },
+      action: { type: 'challenge', challenge: { type: 'verification', channels: ['sms'], suppress_days: 0 } },
+    });
     expect(policy.status, JSON.stringify(policy.body)).toBe(201);
 
     const failed = await login(FIREFOX, undefined, ELSEWHERE);

@@ -40,7 +40,15 @@ const envelope = { error: { code: expect.stringMatching(/^[A-Z_]+$/), message: e
 describe('errors raised by the framework', () => {
   it('the walk finds the routes', () => {
     const paths = knownRoutes(h.app).map((r) => `${r.method} ${r.path}`);
-    for (const expected of ['GET /v3/policies/:id', 'DELETE /v3/lists/:id/entries/:value', 'POST /challenge/:id/verify', 'GET /dashboard/api/projects/:project/evaluations/:id', 'GET /dashboard/*', 'OPTIONS /v3/client/evaluate', 'GET /openapi.json']) {
+    for (const expected of [
+      'GET /v3/policies/:id',
+      'DELETE /v3/lists/:id/entries/:value',
+      'POST /challenge/:id/verify',
+      'GET /dashboard/api/projects/:project/evaluations/:id',
+      'GET /dashboard/*',
+      'OPTIONS /v3/client/evaluate',
+      'GET /openapi.json',
+    ]) {
       expect(paths).toContain(expected);
     }
   });
@@ -63,7 +71,11 @@ describe('errors raised by the framework', () => {
       if (!path.includes(':') || method === 'HEAD') continue;
       const url = withSegment(path, 'x'.repeat(400));
       const res = await h.inject({ method: method as 'GET', url, headers: bearer(h.project.secretKey), ...(method === 'POST' || method === 'PUT' ? { payload: {} } : {}) });
-      const ok = res.statusCode >= 400 && res.statusCode < 500 && res.headers['content-type']?.toString().startsWith('application/json') && expect.objectContaining(envelope).asymmetricMatch(res.json());
+      const ok =
+        res.statusCode >= 400 &&
+        res.statusCode < 500 &&
+        res.headers['content-type']?.toString().startsWith('application/json') &&
+        expect.objectContaining(envelope).asymmetricMatch(res.json());
       if (!ok) wrong.push(`${method} ${path}: ${res.statusCode} ${res.body.slice(0, 120)}`);
     }
     expect(wrong).toEqual([]);

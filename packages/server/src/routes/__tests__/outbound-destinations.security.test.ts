@@ -27,7 +27,15 @@ async function internalService(banner: string) {
     socket.on('data', () => socket.end('554 5.7.1 internal-relay refuses you\r\n'));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, connections, close: () => new Promise<void>((resolve) => { connections.forEach((s) => s.destroy()); server.close(() => resolve()); }) };
+  return {
+    port: (server.address() as AddressInfo).port,
+    connections,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of connections) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /** An HTTP endpoint on 127.0.0.1 that answers `status` and keeps what it receives. */
@@ -59,7 +67,13 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('outbound destinations on
     return { status: res.statusCode, body: res.body ? res.json() : null, text: res.body };
   };
   const challenge = async () => {
-    await api('POST', '/v3/policies', { name: 'Verify', events: ['login'], priority: 1, conditions: { field: 'action', operator: 'eq', value: 'login' }, action: { type: 'challenge', challenge: { type: 'verification', channels: ['email'] } } });
+    await api('POST', '/v3/policies', {
+      name: 'Verify',
+      events: ['login'],
+      priority: 1,
+      conditions: { field: 'action', operator: 'eq', value: 'login' },
+      action: { type: 'challenge', challenge: { type: 'verification', channels: ['email'] } },
+    });
     await api('POST', '/v3/evaluations', { action: 'login', user: 'alice', email: 'alice@example.com' });
   };
 
@@ -90,7 +104,11 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('outbound destinations on
       const program = join(dir, 'fake-sendmail');
       writeFileSync(program, `#!/bin/sh\ntouch ${marker}\ncat >/dev/null\n`);
       chmodSync(program, 0o755);
-      await h.store.projects.setMailSettings(h.project.id, seal(SECRET, JSON.stringify({ url: `smtp://127.0.0.1:2525?sendmail=true&path=${encodeURIComponent(program)}`, from: 'a@example.com' })), h.clock.now);
+      await h.store.projects.setMailSettings(
+        h.project.id,
+        seal(SECRET, JSON.stringify({ url: `smtp://127.0.0.1:2525?sendmail=true&path=${encodeURIComponent(program)}`, from: 'a@example.com' })),
+        h.clock.now,
+      );
       const test = await api('POST', '/v3/settings/mail/test', { to: 'ops@example.com' });
       expect(test).toMatchObject({ status: 409, body: { error: { code: 'MAIL_SETTINGS_UNREADABLE' } } });
       expect(existsSync(marker)).toBe(false);
@@ -101,7 +119,22 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('outbound destinations on
         made.push(options);
         return { sendMail: async () => ({}) };
       }) as unknown as typeof nodemailer.createTransport);
-      const stuffed = { v: 2, host: '127.0.0.1', port: 2525, secure: false, user: null, pass: null, from: 'a@example.com', sendmail: true, path: program, streamTransport: true, jsonTransport: true, proxy: 'socks5://127.0.0.1:1', transport: 'x', tls: { rejectUnauthorized: false } };
+      const stuffed = {
+        v: 2,
+        host: '127.0.0.1',
+        port: 2525,
+        secure: false,
+        user: null,
+        pass: null,
+        from: 'a@example.com',
+        sendmail: true,
+        path: program,
+        streamTransport: true,
+        jsonTransport: true,
+        proxy: 'socks5://127.0.0.1:1',
+        transport: 'x',
+        tls: { rejectUnauthorized: false },
+      };
       await h.store.projects.setMailSettings(h.project.id, seal(SECRET, JSON.stringify(stuffed)), h.clock.now);
       expect(await api('POST', '/v3/settings/mail/test', { to: 'ops@example.com' })).toMatchObject({ status: 200, body: { sent: true, source: 'project' } });
       expect(made).toEqual([{ host: '127.0.0.1', port: 2525, secure: false, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 }]);
@@ -111,7 +144,10 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('outbound destinations on
     it('seals the fields, not the URL, and answers host, port, TLS and user but never the password', async () => {
       await harness();
       const put = await api('PUT', '/v3/settings/mail', { smtp_url: `smtps://codes:s3cret-pass@${PUBLIC}:2465`, mail_from: 'Shop <security@shop.example>' });
-      expect(put).toMatchObject({ status: 200, body: { source: 'project', smtp: { host: PUBLIC, port: 2465, secure: true, user: 'codes' }, mail_from: 'Shop <security@shop.example>' } });
+      expect(put).toMatchObject({
+        status: 200,
+        body: { source: 'project', smtp: { host: PUBLIC, port: 2465, secure: true, user: 'codes' }, mail_from: 'Shop <security@shop.example>' },
+      });
       expect(put.text).not.toContain('s3cret-pass');
       const stored = await h.store.projects.mailSettings(h.project.id);
       expect(stored).not.toContain('s3cret-pass');
@@ -119,11 +155,32 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('outbound destinations on
   });
 
   describe('SSRF: destinations a project may not point the server at (finding 2)', () => {
-    const forbiddenHosts = ['127.0.0.1', 'localhost', '2130706433', '[::ffff:127.0.0.1]', '[::1]', '10.0.0.5', '172.16.0.1', '192.168.1.1', '100.64.0.1', '169.254.169.254', '[fd00:ec2::254]', '[fe80::1]', '0.0.0.0', '224.0.0.1'];
+    const forbiddenHosts = [
+      '127.0.0.1',
+      'localhost',
+      '2130706433',
+      '[::ffff:127.0.0.1]',
+      '[::1]',
+      '10.0.0.5',
+      '172.16.0.1',
+      '192.168.1.1',
+      '100.64.0.1',
+      '169.254.169.254',
+      '[fd00:ec2::254]',
+      '[fe80::1]',
+      '0.0.0.0',
+      '224.0.0.1',
+    ];
 
     it('refuses at save a webhook URL on loopback, private, link-local, CGNAT, unique-local, multicast or metadata addresses, however spelled', async () => {
       await harness();
-      for (const url of [...forbiddenHosts.map((host) => `http://${host}:8080/hooks`), 'http://0x7f.1/', 'http://2130706433/', 'https://localhost/hooks', 'http://[::ffff:169.254.169.254]/latest/meta-data/']) {
+      for (const url of [
+        ...forbiddenHosts.map((host) => `http://${host}:8080/hooks`),
+        'http://0x7f.1/',
+        'http://2130706433/',
+        'https://localhost/hooks',
+        'http://[::ffff:169.254.169.254]/latest/meta-data/',
+      ]) {
         const put = await api('PUT', '/v3/webhook', { url });
         expect(put, url).toMatchObject({ status: 400, body: { error: { code: 'DESTINATION_NOT_ALLOWED', request_id: expect.any(String) } } });
         // The answer names the host as given, never what a name resolved to: that would map the server's network.
@@ -147,8 +204,14 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('outbound destinations on
       await harness({ VIGIL_ALLOW_PRIVATE_DESTINATIONS: 'true' });
       expect(await api('PUT', '/v3/webhook', { url: 'http://10.0.0.5:8080/hooks' })).toMatchObject({ status: 200 });
       expect(await api('PUT', '/v3/settings/mail', { smtp_url: 'smtp://localhost:2525', mail_from: 'a@example.com' })).toMatchObject({ status: 200 });
-      expect(await api('PUT', '/v3/webhook', { url: 'http://169.254.169.254/latest/meta-data/' })).toMatchObject({ status: 400, body: { error: { code: 'DESTINATION_NOT_ALLOWED' } } });
-      expect(await api('PUT', '/v3/settings/mail', { smtp_url: 'smtp://[fd00:ec2::254]', mail_from: 'a@example.com' })).toMatchObject({ status: 400, body: { error: { code: 'DESTINATION_NOT_ALLOWED' } } });
+      expect(await api('PUT', '/v3/webhook', { url: 'http://169.254.169.254/latest/meta-data/' })).toMatchObject({
+        status: 400,
+        body: { error: { code: 'DESTINATION_NOT_ALLOWED' } },
+      });
+      expect(await api('PUT', '/v3/settings/mail', { smtp_url: 'smtp://[fd00:ec2::254]', mail_from: 'a@example.com' })).toMatchObject({
+        status: 400,
+        body: { error: { code: 'DESTINATION_NOT_ALLOWED' } },
+      });
     });
 
     it("refuses at send an SMTP server that is no longer allowed, and never echoes an internal server's banner", async () => {
@@ -166,7 +229,10 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('outbound destinations on
       // Saved while allowed, refused at send once it is not (as a rebound name would be): no connection.
       h.config.allowPrivateDestinations = false;
       const blocked = await api('POST', '/v3/settings/mail/test', { to: 'ops@example.com' });
-      expect(blocked).toMatchObject({ status: 502, body: { error: { code: 'CHALLENGE_DELIVERY_FAILED', message: expect.stringMatching(/not a destination this server connects to/) } } });
+      expect(blocked).toMatchObject({
+        status: 502,
+        body: { error: { code: 'CHALLENGE_DELIVERY_FAILED', message: expect.stringMatching(/not a destination this server connects to/) } },
+      });
       expect(service.connections).toHaveLength(1);
     });
 
@@ -188,12 +254,23 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('outbound destinations on
       const endpoint = await internalEndpoint(500);
       cleanups.push(endpoint.close);
       // Stored directly: the name is one no real resolver knows, so only the stand-in resolver answers for it.
-      await h.store.webhooks.createEndpoint(h.project.id, { id: 'we_rebind', url: `http://rebind.vigil.test:${endpoint.port}/hooks`, secret: 'whsec_dGVzdHRlc3R0ZXN0dGVzdA==', events: ['challenge.initiated'] }, h.clock.now);
+      await h.store.webhooks.createEndpoint(
+        h.project.id,
+        { id: 'we_rebind', url: `http://rebind.vigil.test:${endpoint.port}/hooks`, secret: 'whsec_dGVzdHRlc3R0ZXN0dGVzdA==', events: ['challenge.initiated'] },
+        h.clock.now,
+      );
       await challenge();
       let answers = [PUBLIC, '127.0.0.1']; // one public and one loopback answer: refused as a whole
       const lookup = async () => answers.map((address) => ({ address, family: 4 }));
       const warnings: string[] = [];
-      const dispatch = (allowPrivateDestinations: boolean) => dispatchDueWebhooks({ store: h.store, now: () => h.clock.now, config: { allowPrivateDestinations }, lookup, log: { warn: (o, m) => warnings.push(`${m} ${JSON.stringify(o)}`) } });
+      const dispatch = (allowPrivateDestinations: boolean) =>
+        dispatchDueWebhooks({
+          store: h.store,
+          now: () => h.clock.now,
+          config: { allowPrivateDestinations },
+          lookup,
+          log: { warn: (o, m) => warnings.push(`${m} ${JSON.stringify(o)}`) },
+        });
       expect(await dispatch(false)).toBe(0);
       expect(endpoint.received).toHaveLength(0);
       expect(warnings.join()).toContain('rebind.vigil.test');

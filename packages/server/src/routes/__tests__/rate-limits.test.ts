@@ -9,7 +9,18 @@ import { clientRouteRateLimitCases } from '../../test-support/security-cases.js'
 
 const tables = ['users', 'devices', 'evaluations', 'nonces'] as const;
 async function rows(h: Harness): Promise<Record<(typeof tables)[number], number>> {
-  const counts = await Promise.all(tables.map(async (t) => Number((await h.store.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)));
+  const counts = await Promise.all(
+    tables.map(async (t) =>
+      Number(
+        (
+          await h.store.db
+            .selectFrom(t)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ),
+  );
   return Object.fromEntries(tables.map((t, i) => [t, counts[i]])) as Record<(typeof tables)[number], number>;
 }
 
@@ -66,7 +77,8 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('rate limits on %s', (dia
 
   it('counts an IPv6 client by its /64: fresh addresses from one network are one address', async () => {
     await harness('client_ip=4/1m');
-    for (const address of ['2001:db8:aa:bb::1', '2001:db8:aa:bb::2', '2001:db8:aa:bb::a:b', '2001:db8:aa:bb:ffff:ffff:ffff:ffff']) expect((await nonce(h, from(address))).statusCode).toBe(200);
+    for (const address of ['2001:db8:aa:bb::1', '2001:db8:aa:bb::2', '2001:db8:aa:bb::a:b', '2001:db8:aa:bb:ffff:ffff:ffff:ffff'])
+      expect((await nonce(h, from(address))).statusCode).toBe(200);
     expectRateLimited(await nonce(h, from('2001:db8:aa:bb::99')));
     expect((await nonce(h, from('2001:db8:aa:bc::1'))).statusCode).toBe(200);
   });
@@ -89,7 +101,8 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('rate limits on %s', (dia
     const key = bearer(h.project.secretKey);
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) statuses.push((await h.inject({ method: 'POST', url: '/v3/evaluations', headers: key, payload: { action: 'login', user: `b${i}` } })).statusCode);
-    for (let i = 0; i < 2; i++) statuses.push((await h.inject({ method: 'POST', url: '/v2/devices/evaluate', headers: key, payload: { action: 'login', user: `v${i}` } })).statusCode);
+    for (let i = 0; i < 2; i++)
+      statuses.push((await h.inject({ method: 'POST', url: '/v2/devices/evaluate', headers: key, payload: { action: 'login', user: `v${i}` } })).statusCode);
     expect(statuses).toEqual([201, 201, 201, 200, 200]);
     const before = await rows(h);
     expectRateLimited(await h.inject({ method: 'POST', url: '/v2/devices/evaluate', headers: key, payload: { action: 'login', user: 'v-next' } }));
@@ -117,7 +130,8 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('rate limits on %s', (dia
     expectRateLimited(await h.inject({ method: 'GET', url: '/v3/checks', headers: { ...bearer(h.project.secretKey), ...guesser } }));
     expectRateLimited(await h.inject({ method: 'GET', url: '/v3/checks', headers: guesser }));
     // The backend at another address is unaffected, and successes from it count nothing against it.
-    for (let i = 0; i < 15; i++) expect((await h.inject({ method: 'GET', url: '/v3/checks', headers: { ...bearer(h.project.secretKey), ...from('198.51.100.20') } })).statusCode).toBe(200);
+    for (let i = 0; i < 15; i++)
+      expect((await h.inject({ method: 'GET', url: '/v3/checks', headers: { ...bearer(h.project.secretKey), ...from('198.51.100.20') } })).statusCode).toBe(200);
     // The browser-facing allowance of the guesser's address is its own: client-API requests are not refused.
     expect((await nonce(h, guesser)).statusCode).toBe(200);
     h.clock.now += 120_000;
@@ -131,11 +145,18 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('rate limits on %s', (dia
     for (let i = 0; i < 3; i++) expect((await h.inject({ method: 'GET', url: '/v3/checks', headers })).statusCode).toBe(200);
     expectRateLimited(await h.inject({ method: 'GET', url: '/v3/checks', headers }));
     // Logging in again is the same operator: no fresh allowance.
-    const login = await h.inject({ method: 'POST', url: '/dashboard/login', payload: new URLSearchParams({ email: 'ops@example.test', password: 'a long operator passphrase' }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const login = await h.inject({
+      method: 'POST',
+      url: '/dashboard/login',
+      payload: new URLSearchParams({ email: 'ops@example.test', password: 'a long operator passphrase' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     const cookie = login.cookies.find((c) => c.name === 'vigil_session')!;
     const csrf = (await h.inject({ method: 'GET', url: '/dashboard/api/session', headers: { cookie: `vigil_session=${cookie.value}` } })).json().csrf as string;
     expect(cookie.value).not.toBe(first.headers.cookie.slice('vigil_session='.length));
-    expectRateLimited(await h.inject({ method: 'GET', url: '/v3/checks', headers: { cookie: `vigil_session=${cookie.value}`, 'x-vigil-csrf': csrf, 'x-vigil-project': h.project.id } }));
+    expectRateLimited(
+      await h.inject({ method: 'GET', url: '/v3/checks', headers: { cookie: `vigil_session=${cookie.value}`, 'x-vigil-csrf': csrf, 'x-vigil-project': h.project.id } }),
+    );
     // The project's secret key is a different caller with its own allowance.
     expect((await h.inject({ method: 'GET', url: '/v3/checks', headers: bearer(h.project.secretKey) })).statusCode).toBe(200);
   });

@@ -26,7 +26,8 @@ function unbounded(schema: Schema | undefined, where: string, found: string[]): 
   // A fixed value (a literal, or null, which OpenAPI 3.0 spells `{ enum: [null] }`) is bounded.
   if (!schema || typeof schema !== 'object' || schema.const !== undefined || Array.isArray(schema.enum)) return;
   if (schema.type === 'string' && typeof schema.maxLength !== 'number') found.push(`${where}: a string without maxLength`);
-  for (const key of ['anyOf', 'oneOf', 'allOf'] as const) for (const [i, s] of ((schema[key] as Schema[] | undefined) ?? []).entries()) unbounded(s, `${where}/${key}[${i}]`, found);
+  for (const key of ['anyOf', 'oneOf', 'allOf'] as const)
+    for (const [i, s] of ((schema[key] as Schema[] | undefined) ?? []).entries()) unbounded(s, `${where}/${key}[${i}]`, found);
   for (const [name, s] of Object.entries(schema.properties ?? {})) unbounded(s, `${where}.${name}`, found);
   if (schema.items) unbounded(schema.items, `${where}[]`, found);
   const values = schema.additionalProperties;
@@ -42,7 +43,9 @@ function unbounded(schema: Schema | undefined, where: string, found: string[]): 
 
 describe('request bounds', () => {
   it('every string a /v3, /v2 or /dashboard/api request carries has a maxLength (or a fixed value)', async () => {
-    const document = (await openApiDocument()) as { paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>> };
+    const document = (await openApiDocument()) as {
+      paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>;
+    };
     const found: string[] = [];
     let checked = 0;
     for (const [path, operations] of Object.entries(document.paths)) {

@@ -32,7 +32,16 @@ describe('the request log', () => {
     const log = lines.join('');
     // The requests were logged (by path), so the absence below is not an empty log.
     for (const path of ['/challenge/ch_x', '/dashboard/setup', '/challenge/%ff', '/nope', '/v3/policies']) expect(log).toContain(`"url":"${path}"`);
-    for (const secret of ['secret-challenge-token', 'app.example', 'secret-setup-token', 'secret-in-a-bad-url', 'secret-on-a-404', 'secret-in-an-api-query', 'secret-cookie', h.project.secretKey]) {
+    for (const secret of [
+      'secret-challenge-token',
+      'app.example',
+      'secret-setup-token',
+      'secret-in-a-bad-url',
+      'secret-on-a-404',
+      'secret-in-an-api-query',
+      'secret-cookie',
+      h.project.secretKey,
+    ]) {
       expect(log).not.toContain(secret);
     }
     expect(log).not.toContain('"headers"');

@@ -33,7 +33,7 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('retention on %s', (diale
     expect((await api('PUT', '/v3/settings/retention', { days: null })).body).toMatchObject({ days: 180, source: 'instance' });
   });
 
-  it('deletes what is past the project\'s retention and nothing newer, nor another project\'s', async () => {
+  it("deletes what is past the project's retention and nothing newer, nor another project's", async () => {
     const old = await evaluate('alice');
     const othersOld = await evaluate('alice', h.other.secretKey);
     h.clock.now += 40 * DAY;

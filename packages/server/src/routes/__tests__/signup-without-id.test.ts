@@ -56,8 +56,14 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('a signup without a user 
     const byPhone = (await api('POST', '/v3/evaluations', { action: 'signup', phone: '+47 912 34 567' })).body;
     expect(byPhone.user).toMatchObject({ id: null, phone: '+47 912 34 567' });
     expect((await api('POST', '/v3/evaluations', { action: 'signup', phone: '+4791234567' })).body.user.vigil_id).toBe(byPhone.user.vigil_id);
-    expect(await api('POST', '/v3/evaluations', { action: 'signup' })).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR', message: expect.stringMatching(/email or body\.phone/) } } });
-    expect(await api('POST', '/v3/evaluations', { action: 'login', email: 'a@example.com' })).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR', message: expect.stringMatching(/body\.user is required/) } } });
+    expect(await api('POST', '/v3/evaluations', { action: 'signup' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'VALIDATION_ERROR', message: expect.stringMatching(/email or body\.phone/) } },
+    });
+    expect(await api('POST', '/v3/evaluations', { action: 'login', email: 'a@example.com' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'VALIDATION_ERROR', message: expect.stringMatching(/body\.user is required/) } },
+    });
     const { res } = await browserEvaluate(h, { action: 'checkout' });
     expect(res.statusCode).toBe(400);
     // No application id can take the name Vigil gives a pending identity.

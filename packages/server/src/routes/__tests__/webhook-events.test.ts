@@ -97,15 +97,25 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('webhook events on %s', (
     h.clock.now += 60_000;
     const phone = await browserEvaluate(h, { action: 'access', user: 'sam', metadata: { plan: 'family' } });
     h.clock.now += 60_000;
-    await h.inject({ method: 'POST', url: '/v3/client/evaluate', payload: { client_id: h.project.clientId, action: 'access', user: 'sam', metadata: { plan: 'family' } }, headers: { cookie: `vigil_did=${laptop.deviceCookie}` } });
+    await h.inject({
+      method: 'POST',
+      url: '/v3/client/evaluate',
+      payload: { client_id: h.project.clientId, action: 'access', user: 'sam', metadata: { plan: 'family' } },
+      headers: { cookie: `vigil_did=${laptop.deviceCookie}` },
+    });
     expect(phone.deviceCookie).not.toBe(laptop.deviceCookie);
     await flush();
     const byEvent = new Map(received.map((r) => [r.body.event, r.body]));
     expect(byEvent.get('evaluation.denied')).toMatchObject({ type: 'evaluation.denied', account: 'mallory', data: { verdict: 'deny', policy: { name: 'Deny Tor' } } });
-    expect(received.filter((r) => r.body.event === 'user.suspended').map((r) => r.body)).toEqual([expect.objectContaining({ account: 'trent', data: expect.objectContaining({ by: 'policy' }) })]);
+    expect(received.filter((r) => r.body.event === 'user.suspended').map((r) => r.body)).toEqual([
+      expect.objectContaining({ account: 'trent', data: expect.objectContaining({ by: 'policy' }) }),
+    ]);
     expect(received.filter((r) => r.body.event === 'user.unsuspended')).toHaveLength(1);
     expect(byEvent.get('list.entry_added')).toMatchObject({ account: 'walter', data: { list: 'watched', kind: 'user', value: 'walter', by: 'policy' } });
-    expect(byEvent.get('user.account_sharing_signal')).toMatchObject({ account: 'sam', data: { concurrent_sessions: true, concurrent_session_count: 1, metadata: { plan: 'family' } } });
+    expect(byEvent.get('user.account_sharing_signal')).toMatchObject({
+      account: 'sam',
+      data: { concurrent_sessions: true, concurrent_session_count: 1, metadata: { plan: 'family' } },
+    });
     // Every body is the Standard Webhooks envelope with Rupt's names beside it.
     for (const { body } of received) {
       expect(body.event).toBe(body.type);
@@ -124,17 +134,33 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('webhook events on %s', (
     for (let i = 0; i < 5; i++) await api('POST', `/v3/challenges/${evaluation.challenge.id}/verify`, { code: '000000' });
     const skippable = (await api('POST', '/v3/evaluations', { action: 'login', user: 'bob', phone: '+4791234568' })).body;
     const skipLink = new URL(skippable.redirect);
-    const skip = await h.inject({ method: 'POST', url: `${skipLink.pathname}/skip`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ t: skipLink.searchParams.get('t')! }).toString() });
+    const skip = await h.inject({
+      method: 'POST',
+      url: `${skipLink.pathname}/skip`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ t: skipLink.searchParams.get('t')! }).toString(),
+    });
     expect(skip.statusCode).toBe(200);
     expect(skip.body).toContain('Skipped');
     await flush();
     const alice = received.filter((r) => r.body.account === 'alice').map((r) => r.body);
     // 000000 may be the right code one time in a million: then the run says so rather than passing.
     // Deliveries queued in one millisecond may arrive in any order (as Standard Webhooks allows): by event.
-    expect(new Map(alice.map((b) => [b.event, b.challenge?.status]))).toEqual(new Map([['challenge.initiated', 'created'], ['challenge.viewed', 'presented'], ['challenge.failed', 'failed']]));
+    expect(new Map(alice.map((b) => [b.event, b.challenge?.status]))).toEqual(
+      new Map([
+        ['challenge.initiated', 'created'],
+        ['challenge.viewed', 'presented'],
+        ['challenge.failed', 'failed'],
+      ]),
+    );
     expect(alice).toHaveLength(3);
     expect(alice.find((b) => b.event === 'challenge.failed')!.challenge).toMatchObject({ id: evaluation.challenge.id, method: 'verification', user: 'alice' });
-    expect(received.filter((r) => r.body.account === 'bob').map((r) => r.body.event).sort()).toEqual(['challenge.initiated', 'challenge.skipped']);
+    expect(
+      received
+        .filter((r) => r.body.account === 'bob')
+        .map((r) => r.body.event)
+        .sort(),
+    ).toEqual(['challenge.initiated', 'challenge.skipped']);
 
     const deliveries = (await api('GET', '/v3/webhook/deliveries')).body.data as { id: string; type: string }[];
     const skipped = deliveries.find((d) => d.type === 'challenge.skipped');

@@ -41,7 +41,13 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('challenge webhooks on %s
   };
   const dispatch = () => dispatchDueWebhooks({ store: h.store, now: () => h.clock.now, config: h.config });
   const challenge = async () => {
-    await api('POST', '/v3/policies', { name: 'Verify', events: ['login'], priority: 1, conditions: { field: 'action', operator: 'eq', value: 'login' }, action: { type: 'challenge', challenge: { type: 'verification', channels: ['email'] } } });
+    await api('POST', '/v3/policies', {
+      name: 'Verify',
+      events: ['login'],
+      priority: 1,
+      conditions: { field: 'action', operator: 'eq', value: 'login' },
+      action: { type: 'challenge', challenge: { type: 'verification', channels: ['email'] } },
+    });
     return (await api('POST', '/v3/evaluations', { action: 'login', user: 'alice', email: 'alice@example.com' })).body;
   };
 
@@ -53,7 +59,10 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('challenge webhooks on %s
     expect(await dispatch()).toBe(1);
     const verifier = new Webhook(set.body.secret);
     const initiated = verifier.verify(received[0]!.body, received[0]!.headers as Record<string, string>) as { type: string; data: Record<string, unknown> };
-    expect(initiated).toMatchObject({ type: 'challenge.initiated', data: { id: evaluation.challenge.id, evaluation: evaluation.id, status: 'created', method: 'verification', channels: ['email'] } });
+    expect(initiated).toMatchObject({
+      type: 'challenge.initiated',
+      data: { id: evaluation.challenge.id, evaluation: evaluation.id, status: 'created', method: 'verification', channels: ['email'] },
+    });
     expect(() => new Webhook(`whsec_${Buffer.from('another secret!!').toString('base64')}`).verify(received[0]!.body, received[0]!.headers as Record<string, string>)).toThrow();
 
     // The server flow completes it.
@@ -73,7 +82,9 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('challenge webhooks on %s
     expect(await dispatch()).toBe(0);
     expect(await dispatch()).toBe(0); // not due yet: nothing sent again
     expect(received).toHaveLength(1);
-    expect((await api('GET', '/v3/webhook/deliveries')).body.data).toEqual([expect.objectContaining({ type: 'challenge.initiated', attempts: 1, status: 'pending', last_error: 'HTTP 5xx' })]); // the class only: the status is the log's (docs/security.md)
+    expect((await api('GET', '/v3/webhook/deliveries')).body.data).toEqual([
+      expect.objectContaining({ type: 'challenge.initiated', attempts: 1, status: 'pending', last_error: 'HTTP 5xx' }),
+    ]); // the class only: the status is the log's (docs/security.md)
     h.clock.now += RETRY_DELAYS_MS[0]!;
     answer = 200;
     expect(await dispatch()).toBe(1);

@@ -28,7 +28,11 @@ export function challengeActionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           security: secured,
           params: Params,
           body: Type.Object({ channel: Type.Optional(ChallengeChannelName) }, { additionalProperties: false }),
-          response: { 200: Type.Object({ id: Type.String(), status: Type.Literal('code_sent'), channel: ChallengeChannelName }, { additionalProperties: false }), '4xx': ErrorReply, '5xx': ErrorReply },
+          response: {
+            200: Type.Object({ id: Type.String(), status: Type.Literal('code_sent'), channel: ChallengeChannelName }, { additionalProperties: false }),
+            '4xx': ErrorReply,
+            '5xx': ErrorReply,
+          },
         },
         // The body is optional: a bare POST sends by the challenge's first channel.
         config: { optionalBody: true },
@@ -69,7 +73,14 @@ export function challengeActionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       '/v3/challenges/:id/complete',
       {
         config: { optionalBody: true },
-        schema: { tags: ['challenges'], operationId: 'completeChallenge', summary: 'Complete a verified challenge', security: secured, params: Params, response: { 200: StatusReply, '4xx': ErrorReply } },
+        schema: {
+          tags: ['challenges'],
+          operationId: 'completeChallenge',
+          summary: 'Complete a verified challenge',
+          security: secured,
+          params: Params,
+          response: { 200: StatusReply, '4xx': ErrorReply },
+        },
       },
       async (request) => {
         const challenge = await load(request.serverAuth, request.params.id);

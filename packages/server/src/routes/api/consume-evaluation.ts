@@ -26,7 +26,8 @@ export function consumeEvaluationRoute(deps: Deps): FastifyPluginAsyncTypebox {
           request.body ??= {};
         },
       },
-      async (request) => presentEvaluation(await consumeEvaluation(deps, request.serverAuth, request.params.id, request.body.user === undefined ? {} : { user: request.body.user })),
+      async (request) =>
+        presentEvaluation(await consumeEvaluation(deps, request.serverAuth, request.params.id, request.body.user === undefined ? {} : { user: request.body.user })),
     );
   };
 }

@@ -37,7 +37,6 @@ declare module 'fastify' {
   }
 }
 
-
 /** The server API: the customer's backend, authenticated by its secret key. No CORS: never from a browser. */
 export function apiRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {

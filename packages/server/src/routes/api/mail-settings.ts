@@ -10,7 +10,9 @@ import { secured } from './index.js';
 const tags = ['settings'];
 const MailReply = Type.Object(
   {
-    source: Type.Union([Type.Literal('project'), Type.Literal('instance'), Type.Literal('none')], { description: "project: its own; instance: SMTP_URL's; none: email codes cannot be sent" }),
+    source: Type.Union([Type.Literal('project'), Type.Literal('instance'), Type.Literal('none')], {
+      description: "project: its own; instance: SMTP_URL's; none: email codes cannot be sent",
+    }),
     smtp: Type.Union([Type.Object({ host: Type.String(), port: Type.Integer(), secure: Type.Boolean(), user: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
     mail_from: Type.Union([Type.String(), Type.Null()]),
   },
@@ -35,13 +37,32 @@ export function mailSettingsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       return mail ? { source: mail.source, smtp: describeSmtp(mail.settings.server), mail_from: mail.settings.from } : { source: 'none' as const, smtp: null, mail_from: null };
     };
 
-    app.get('/v3/settings/mail', { schema: { tags, operationId: 'getMailSettings', summary: 'Where verification mail goes (never the password)', security: secured, response: { 200: MailReply, '4xx': ErrorReply } } }, async (request) =>
-      present(request.serverAuth.project.id),
+    app.get(
+      '/v3/settings/mail',
+      {
+        schema: {
+          tags,
+          operationId: 'getMailSettings',
+          summary: 'Where verification mail goes (never the password)',
+          security: secured,
+          response: { 200: MailReply, '4xx': ErrorReply },
+        },
+      },
+      async (request) => present(request.serverAuth.project.id),
     );
 
     app.put(
       '/v3/settings/mail',
-      { schema: { tags, operationId: 'updateMailSettings', summary: "Set the project's own SMTP server and sender", security: secured, body: MailBody, response: { 200: MailReply, '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags,
+          operationId: 'updateMailSettings',
+          summary: "Set the project's own SMTP server and sender",
+          security: secured,
+          body: MailBody,
+          response: { 200: MailReply, '4xx': ErrorReply },
+        },
+      },
       async (request) => {
         // Parsed, checked and sealed there: the body's pattern alone lets `?sendmail=true&path=…` through.
         await saveProjectMail(deps, request.serverAuth.project.id, { url: request.body.smtp_url, from: request.body.mail_from });
@@ -49,10 +70,22 @@ export function mailSettingsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       },
     );
 
-    app.delete('/v3/settings/mail', { schema: { tags, operationId: 'deleteMailSettings', summary: "Forget the project's SMTP server: back to the instance's", security: secured, response: { 200: MailReply, '4xx': ErrorReply } } }, async (request) => {
-      await saveProjectMail(deps, request.serverAuth.project.id, null);
-      return present(request.serverAuth.project.id);
-    });
+    app.delete(
+      '/v3/settings/mail',
+      {
+        schema: {
+          tags,
+          operationId: 'deleteMailSettings',
+          summary: "Forget the project's SMTP server: back to the instance's",
+          security: secured,
+          response: { 200: MailReply, '4xx': ErrorReply },
+        },
+      },
+      async (request) => {
+        await saveProjectMail(deps, request.serverAuth.project.id, null);
+        return present(request.serverAuth.project.id);
+      },
+    );
 
     app.post(
       '/v3/settings/mail/test',
@@ -70,7 +103,15 @@ export function mailSettingsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         const { project } = request.serverAuth;
         const mail = await mailFor(deps, project.id);
         try {
-          await deps.delivery.email({ to: request.body.to, subject: `Test message from Vigil for ${project.name}`, text: 'Verification codes for this project will be sent this way.', html: '<p>Verification codes for this project will be sent this way.</p>' }, mail?.settings ?? null);
+          await deps.delivery.email(
+            {
+              to: request.body.to,
+              subject: `Test message from Vigil for ${project.name}`,
+              text: 'Verification codes for this project will be sent this way.',
+              html: '<p>Verification codes for this project will be sent this way.</p>',
+            },
+            mail?.settings ?? null,
+          );
         } catch (error) {
           if (error instanceof DeliveryError) throw new AppError('CHALLENGE_DELIVERY_FAILED', error.message);
           throw error;

@@ -18,8 +18,10 @@ const RetentionReply = Type.Object(
 /** How long the project keeps what it records (SPEC §11); what is older is deleted within the hour. */
 export function retentionSettingsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.get('/v3/settings/retention', { schema: { tags, operationId: 'getRetentionSettings', summary: 'How long evaluations are kept', security: secured, response: { 200: RetentionReply, '4xx': ErrorReply } } }, async (request) =>
-      presentRetention(deps, request.serverAuth.project),
+    app.get(
+      '/v3/settings/retention',
+      { schema: { tags, operationId: 'getRetentionSettings', summary: 'How long evaluations are kept', security: secured, response: { 200: RetentionReply, '4xx': ErrorReply } } },
+      async (request) => presentRetention(deps, request.serverAuth.project),
     );
     app.put(
       '/v3/settings/retention',

@@ -19,8 +19,18 @@ export function riskRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       data: riskTablesFor(overrides).map((t) => ({ ...t }) as unknown as Record<string, unknown>),
     });
 
-    app.get('/v3/risks', { schema: { tags, operationId: 'getRisks', summary: 'Risk tables in force: weights, combinations, thresholds', security: secured, response: { 200: RisksReply, '4xx': ErrorReply } } }, async (request) =>
-      reply(request.serverAuth.project.riskOverrides),
+    app.get(
+      '/v3/risks',
+      {
+        schema: {
+          tags,
+          operationId: 'getRisks',
+          summary: 'Risk tables in force: weights, combinations, thresholds',
+          security: secured,
+          response: { 200: RisksReply, '4xx': ErrorReply },
+        },
+      },
+      async (request) => reply(request.serverAuth.project.riskOverrides),
     );
 
     app.put(

@@ -47,7 +47,16 @@ export function v2Routes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post(
       '/v2/devices/evaluate',
-      { schema: { tags, operationId: 'v2EvaluateDevice', summary: 'Evaluate from the backend, Rupt v2 shape', security: secured, body: EvaluateBody, response: { 200: EvaluateReply, '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags,
+          operationId: 'v2EvaluateDevice',
+          summary: 'Evaluate from the backend, Rupt v2 shape',
+          security: secured,
+          body: EvaluateBody,
+          response: { 200: EvaluateReply, '4xx': ErrorReply },
+        },
+      },
       async (request) => {
         const { fingerprint, last_fingerprint: last, version: _version, ...rest } = request.body;
         const hash = fingerprintHashOf(fingerprint) ?? last ?? null;
@@ -98,7 +107,10 @@ export function v2Routes(deps: Deps): FastifyPluginAsyncTypebox {
           summary: 'Check the code the user entered, Rupt v2 shape: a wrong code is success false',
           security: secured,
           params: Params,
-          body: Type.Object({ code: Type.String({ maxLength: 32, pattern: '^\\s*[0-9]{6}\\s*$' }), device: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
+          body: Type.Object(
+            { code: Type.String({ maxLength: 32, pattern: '^\\s*[0-9]{6}\\s*$' }), device: Type.Optional(Type.String({ maxLength: 64 })) },
+            { additionalProperties: false },
+          ),
           response: { 200: Success, '4xx': ErrorReply },
         },
       },
@@ -115,7 +127,17 @@ export function v2Routes(deps: Deps): FastifyPluginAsyncTypebox {
 
     app.post(
       '/v2/challenges/:id/complete',
-      { config: { optionalBody: true }, schema: { tags, operationId: 'v2CompleteChallenge', summary: 'Complete a verified challenge, Rupt v2 shape', security: secured, params: Params, response: { 200: Success, '4xx': ErrorReply } } },
+      {
+        config: { optionalBody: true },
+        schema: {
+          tags,
+          operationId: 'v2CompleteChallenge',
+          summary: 'Complete a verified challenge, Rupt v2 shape',
+          security: secured,
+          params: Params,
+          response: { 200: Success, '4xx': ErrorReply },
+        },
+      },
       async (request) => {
         await completeChallenge(deps, await loadChallenge(deps, request.serverAuth, request.params.id));
         return { success: true };

@@ -61,7 +61,9 @@ ${state.channels.map((c) => `<form method="post" action="${action('send')}">${hi
     case 'devices': {
       const items = (state.devices ?? [])
         .map(
-          (d) => `<li><strong>${escapeHtml(d.label)}</strong>${d.current ? ' · this device' : ''}<br><span class="notice">${d.place ? `${escapeHtml(d.place)} · ` : ''}last used ${escapeHtml(d.lastSeen)}</span>
+          (
+            d,
+          ) => `<li><strong>${escapeHtml(d.label)}</strong>${d.current ? ' · this device' : ''}<br><span class="notice">${d.place ? `${escapeHtml(d.place)} · ` : ''}last used ${escapeHtml(d.lastSeen)}</span>
 ${d.current ? '' : `<form method="post" action="${action('logout')}">${hidden}<input type="hidden" name="device" value="${escapeHtml(d.id)}"><button type="submit" aria-label="Log out ${escapeHtml(d.label)}">Log out</button></form>`}</li>`,
         )
         .join('\n');

@@ -4,7 +4,18 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { verifyChallengeToken } from '../../challenges/link.js';
 import { maskDestination } from '../../challenges/verification.js';
 import { AppError } from '../../errors/codes.js';
-import { activeDevices as devicesInUse, type Channel, channelFor, channelsOf, deviceLimitOf, logOutDevice, presentChallenge, sendChallengeCode, skipChallenge, verifyChallengeCode } from '../../use-cases/challenges/index.js';
+import {
+  activeDevices as devicesInUse,
+  type Channel,
+  channelFor,
+  channelsOf,
+  deviceLimitOf,
+  logOutDevice,
+  presentChallenge,
+  sendChallengeCode,
+  skipChallenge,
+  verifyChallengeCode,
+} from '../../use-cases/challenges/index.js';
 import type { Deps } from '../../use-cases/deps.js';
 import { classifyUserAgent } from '@vigil/intel';
 import { type PageState, renderPage } from './html.js';
@@ -36,12 +47,23 @@ export function challengePageRoutes(deps: Deps) {
     const open = async (id: string, token: unknown, reply: FastifyReply, returnTo?: unknown) => {
       const base = { challengeId: id, token: typeof token === 'string' ? token : '', channels: [] as Channel[] };
       const challenge = id.length <= 64 ? await deps.store.challenges.findById(id) : null;
-      const verdict = challenge && typeof token === 'string' ? verifyChallengeToken({ secret: await deps.store.instanceSecrets.get('challenge_links', deps.now()), challengeId: id, token, now: deps.now() }) : 'invalid';
+      const verdict =
+        challenge && typeof token === 'string'
+          ? verifyChallengeToken({ secret: await deps.store.instanceSecrets.get('challenge_links', deps.now()), challengeId: id, token, now: deps.now() })
+          : 'invalid';
       if (!challenge || verdict !== 'valid') {
-        await send(reply, 403, { ...base, projectName: 'Verification', view: 'link_invalid', alert: verdict === 'expired' ? 'This link has expired. Go back to the application and try again.' : 'This link is not valid. Go back to the application and try again.' });
+        await send(reply, 403, {
+          ...base,
+          projectName: 'Verification',
+          view: 'link_invalid',
+          alert: verdict === 'expired' ? 'This link has expired. Go back to the application and try again.' : 'This link is not valid. Go back to the application and try again.',
+        });
         return null;
       }
-      const [project, evaluation] = await Promise.all([deps.store.projects.findById(challenge.projectId), deps.store.evaluations.find(challenge.projectId, challenge.evaluationId)]);
+      const [project, evaluation] = await Promise.all([
+        deps.store.projects.findById(challenge.projectId),
+        deps.store.evaluations.find(challenge.projectId, challenge.evaluationId),
+      ]);
       const returnOrigins = returnOriginsOf(project?.allowedOrigins ?? [], evaluation?.origin ?? null);
       return { challenge, projectName: project?.name ?? 'Verification', returnTo: returnUrl(returnTo, returnOrigins) };
     };
@@ -53,7 +75,12 @@ export function challengePageRoutes(deps: Deps) {
       const destination = code ? code.destination : channelFor(deps, challenge) === 'email' ? challenge.contact.email : challenge.contact.phone;
       // Access protection: back to the page the user was on; otherwise the policy's success URL.
       const successUrl = returnTo ?? (typeof challenge.config.success_url === 'string' ? withEvaluation(challenge.config.success_url, challenge.evaluationId) : undefined);
-      const closed = fresh.status === 'completed' || fresh.status === 'verified' ? 'completed' : fresh.status === 'failed' || fresh.status === 'skipped' || fresh.status === 'overridden' ? fresh.status : null;
+      const closed =
+        fresh.status === 'completed' || fresh.status === 'verified'
+          ? 'completed'
+          : fresh.status === 'failed' || fresh.status === 'skipped' || fresh.status === 'overridden'
+            ? fresh.status
+            : null;
       const view: PageState['view'] = closed ?? (fresh.method === 'device_limit' ? 'devices' : code ? 'enter_code' : 'send');
       return {
         projectName,
@@ -65,7 +92,13 @@ export function challengePageRoutes(deps: Deps) {
         view,
         ...(destination ? { destination: maskDestination(destination) } : {}),
         ...(successUrl ? { successUrl } : {}),
-        ...(view === 'devices' ? { devices: await activeDevices(challenge), deviceLimit: deviceLimitOf(challenge), ...(typeof challenge.config.success_url === 'string' ? { ownAccountUrl: withEvaluation(challenge.config.success_url, challenge.evaluationId) } : {}) } : {}),
+        ...(view === 'devices'
+          ? {
+              devices: await activeDevices(challenge),
+              deviceLimit: deviceLimitOf(challenge),
+              ...(typeof challenge.config.success_url === 'string' ? { ownAccountUrl: withEvaluation(challenge.config.success_url, challenge.evaluationId) } : {}),
+            }
+          : {}),
         ...extra,
       };
     };
@@ -73,108 +106,185 @@ export function challengePageRoutes(deps: Deps) {
     /** The account's devices in use: seen within 30 days and not logged out. */
     const activeDevices = async (challenge: ChallengeRecord) => {
       return (await devicesInUse(deps, challenge)).map((d) => {
-          const ua = d.userAgent ? classifyUserAgent(d.userAgent) : null;
-          const kind = d.deviceClass === 'mobile' ? 'Phone' : d.deviceClass === 'tablet' ? 'Tablet' : d.deviceClass === 'computer' ? 'Computer' : 'Device';
-          const label = [kind, ua?.browser && `${ua.browser}`, ua?.os && `on ${ua.os}`].filter(Boolean).join(' · ').replace(' · on', ' on');
-          const place = d.lastLocation ? `near ${Math.abs(d.lastLocation.latitude).toFixed(1)}°${d.lastLocation.latitude >= 0 ? 'N' : 'S'} ${Math.abs(d.lastLocation.longitude).toFixed(1)}°${d.lastLocation.longitude >= 0 ? 'E' : 'W'}` : null;
-          return { id: d.id, label, place, lastSeen: new Date(d.lastSeenAt).toISOString().slice(0, 16).replace('T', ' ') + ' UTC', current: d.id === challenge.deviceId };
-        });
+        const ua = d.userAgent ? classifyUserAgent(d.userAgent) : null;
+        const kind = d.deviceClass === 'mobile' ? 'Phone' : d.deviceClass === 'tablet' ? 'Tablet' : d.deviceClass === 'computer' ? 'Computer' : 'Device';
+        const label = [kind, ua?.browser && `${ua.browser}`, ua?.os && `on ${ua.os}`].filter(Boolean).join(' · ').replace(' · on', ' on');
+        const place = d.lastLocation
+          ? `near ${Math.abs(d.lastLocation.latitude).toFixed(1)}°${d.lastLocation.latitude >= 0 ? 'N' : 'S'} ${Math.abs(d.lastLocation.longitude).toFixed(1)}°${d.lastLocation.longitude >= 0 ? 'E' : 'W'}`
+          : null;
+        return { id: d.id, label, place, lastSeen: `${new Date(d.lastSeenAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`, current: d.id === challenge.deviceId };
+      });
     };
 
-    app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>('/challenge/:id/logout', { schema: { tags: ['challenge page'], operationId: 'challengePageLogOutDevice', summary: "Log one of the account's devices out (device limit), from the hosted challenge page's form; answers HTML", consumes: FORM, params: PageParams, body: LogOutForm, response: pageResponses({ 409: 'The challenge is closed', 422: 'That device cannot be logged out from here' }) } }, async (request, reply) => {
-      const token = request.body?.t;
-      const opened = await open(request.params.id, token, reply, request.body?.r);
-      if (!opened) return reply;
-      const fresh = (await deps.store.challenges.findById(opened.challenge.id)) ?? opened.challenge;
-      const device = String(request.body?.device ?? '').slice(0, 64);
-      const label = (await activeDevices(fresh)).find((d) => d.id === device)?.label ?? 'The device';
-      try {
-        await logOutDevice(deps, fresh, device);
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        if (error.code === 'VALIDATION_ERROR') return send(reply, 422, await stateOf(opened, token!, { alert: 'That device cannot be logged out from here.' }));
-        if (error.code === 'CHALLENGE_CLOSED') return send(reply, 409, await stateOf(opened, token!));
-        return send(reply, error.status, await stateOf(opened, token!, { alert: error.message }));
-      }
-      return send(reply, 200, await stateOf(opened, token!, { notice: `${label} was logged out.` }));
-    });
+    app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>(
+      '/challenge/:id/logout',
+      {
+        schema: {
+          tags: ['challenge page'],
+          operationId: 'challengePageLogOutDevice',
+          summary: "Log one of the account's devices out (device limit), from the hosted challenge page's form; answers HTML",
+          consumes: FORM,
+          params: PageParams,
+          body: LogOutForm,
+          response: pageResponses({ 409: 'The challenge is closed', 422: 'That device cannot be logged out from here' }),
+        },
+      },
+      async (request, reply) => {
+        const token = request.body?.t;
+        const opened = await open(request.params.id, token, reply, request.body?.r);
+        if (!opened) return reply;
+        const fresh = (await deps.store.challenges.findById(opened.challenge.id)) ?? opened.challenge;
+        const device = String(request.body?.device ?? '').slice(0, 64);
+        const label = (await activeDevices(fresh)).find((d) => d.id === device)?.label ?? 'The device';
+        try {
+          await logOutDevice(deps, fresh, device);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          if (error.code === 'VALIDATION_ERROR') return send(reply, 422, await stateOf(opened, token!, { alert: 'That device cannot be logged out from here.' }));
+          if (error.code === 'CHALLENGE_CLOSED') return send(reply, 409, await stateOf(opened, token!));
+          return send(reply, error.status, await stateOf(opened, token!, { alert: error.message }));
+        }
+        return send(reply, 200, await stateOf(opened, token!, { notice: `${label} was logged out.` }));
+      },
+    );
 
     // Only where the policy allows it (`allow_skip`): the challenge ends `skipped` and the user goes on;
     // the backend sees the status when it confirms and decides.
-    app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>('/challenge/:id/skip', { schema: { tags: ['challenge page'], operationId: 'challengePageSkip', summary: 'Skip the verification where the policy allows it (allow_skip); answers HTML or a redirect', consumes: FORM, params: PageParams, body: SkipForm, response: pageResponses({ 303: "Skipped: on to the policy's success URL", 409: 'The challenge is closed' }) } }, async (request, reply) => {
-      const token = request.body?.t;
-      const opened = await open(request.params.id, token, reply, request.body?.r);
-      if (!opened) return reply;
-      const fresh = (await deps.store.challenges.findById(opened.challenge.id)) ?? opened.challenge;
-      if (fresh.config.allow_skip !== true || fresh.method !== 'verification') return send(reply, 403, await stateOf(opened, token!, { alert: 'This verification cannot be skipped.' }));
-      try {
-        await skipChallenge(deps, fresh);
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        return send(reply, error.status, await stateOf(opened, token!, error.code === 'CHALLENGE_CLOSED' ? {} : { alert: error.message }));
-      }
-      const state = await stateOf(opened, token!);
-      if (state.successUrl) return reply.code(303).header('location', state.successUrl).header('referrer-policy', 'no-referrer').send();
-      return send(reply, 200, state);
-    });
+    app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>(
+      '/challenge/:id/skip',
+      {
+        schema: {
+          tags: ['challenge page'],
+          operationId: 'challengePageSkip',
+          summary: 'Skip the verification where the policy allows it (allow_skip); answers HTML or a redirect',
+          consumes: FORM,
+          params: PageParams,
+          body: SkipForm,
+          response: pageResponses({ 303: "Skipped: on to the policy's success URL", 409: 'The challenge is closed' }),
+        },
+      },
+      async (request, reply) => {
+        const token = request.body?.t;
+        const opened = await open(request.params.id, token, reply, request.body?.r);
+        if (!opened) return reply;
+        const fresh = (await deps.store.challenges.findById(opened.challenge.id)) ?? opened.challenge;
+        if (fresh.config.allow_skip !== true || fresh.method !== 'verification')
+          return send(reply, 403, await stateOf(opened, token!, { alert: 'This verification cannot be skipped.' }));
+        try {
+          await skipChallenge(deps, fresh);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          return send(reply, error.status, await stateOf(opened, token!, error.code === 'CHALLENGE_CLOSED' ? {} : { alert: error.message }));
+        }
+        const state = await stateOf(opened, token!);
+        if (state.successUrl) return reply.code(303).header('location', state.successUrl).header('referrer-policy', 'no-referrer').send();
+        return send(reply, 200, state);
+      },
+    );
 
-    app.get<{ Params: { id: string }; Querystring: { t?: string; r?: string } }>('/challenge/:id', { schema: { tags: ['challenge page'], operationId: 'challengePageOpen', summary: 'The hosted challenge page the signed link opens (HTML)', params: PageParams, querystring: OpenPageQuery, response: pageResponses({ 409: 'The challenge is closed' }) } }, async (request, reply) => {
-      const opened = await open(request.params.id, request.query.t, reply, request.query.r);
-      if (!opened) return reply;
-      try {
-        await presentChallenge(deps, opened.challenge);
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        return send(reply, error.status, await stateOf(opened, request.query.t!, { alert: error.message }));
-      }
-      return send(reply, 200, await stateOf(opened, request.query.t!));
-    });
+    app.get<{ Params: { id: string }; Querystring: { t?: string; r?: string } }>(
+      '/challenge/:id',
+      {
+        schema: {
+          tags: ['challenge page'],
+          operationId: 'challengePageOpen',
+          summary: 'The hosted challenge page the signed link opens (HTML)',
+          params: PageParams,
+          querystring: OpenPageQuery,
+          response: pageResponses({ 409: 'The challenge is closed' }),
+        },
+      },
+      async (request, reply) => {
+        const opened = await open(request.params.id, request.query.t, reply, request.query.r);
+        if (!opened) return reply;
+        try {
+          await presentChallenge(deps, opened.challenge);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          return send(reply, error.status, await stateOf(opened, request.query.t!, { alert: error.message }));
+        }
+        return send(reply, 200, await stateOf(opened, request.query.t!));
+      },
+    );
 
-    app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>('/challenge/:id/send', { schema: { tags: ['challenge page'], operationId: 'challengePageSendCode', summary: "Send the verification code from the hosted challenge page's form; answers HTML", consumes: FORM, params: PageParams, body: SendForm, response: pageResponses({ 409: 'Nowhere to send a code, or the challenge is closed', 429: 'Too soon to send another code' }) } }, async (request, reply) => {
-      const token = request.body?.t;
-      const opened = await open(request.params.id, token, reply, request.body?.r);
-      if (!opened) return reply;
-      const { challenge, projectName } = opened;
-      try {
-        const { destination } = await sendChallengeCode(deps, challenge, channelFor(deps, challenge, request.body?.channel), projectName);
-        return send(reply, 200, await stateOf(opened, token!, { view: 'enter_code', notice: `We sent a code to ${maskDestination(destination)}. It expires in 10 minutes.` }));
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        return send(reply, error.status, await stateOf(opened, token!, { alert: error.message }));
-      }
-    });
+    app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>(
+      '/challenge/:id/send',
+      {
+        schema: {
+          tags: ['challenge page'],
+          operationId: 'challengePageSendCode',
+          summary: "Send the verification code from the hosted challenge page's form; answers HTML",
+          consumes: FORM,
+          params: PageParams,
+          body: SendForm,
+          response: pageResponses({ 409: 'Nowhere to send a code, or the challenge is closed', 429: 'Too soon to send another code' }),
+        },
+      },
+      async (request, reply) => {
+        const token = request.body?.t;
+        const opened = await open(request.params.id, token, reply, request.body?.r);
+        if (!opened) return reply;
+        const { challenge, projectName } = opened;
+        try {
+          const { destination } = await sendChallengeCode(deps, challenge, channelFor(deps, challenge, request.body?.channel), projectName);
+          return send(reply, 200, await stateOf(opened, token!, { view: 'enter_code', notice: `We sent a code to ${maskDestination(destination)}. It expires in 10 minutes.` }));
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          return send(reply, error.status, await stateOf(opened, token!, { alert: error.message }));
+        }
+      },
+    );
 
-    app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>('/challenge/:id/verify', { schema: { tags: ['challenge page'], operationId: 'challengePageVerifyCode', summary: 'Check the code entered on the hosted challenge page; answers HTML or a redirect', consumes: FORM, params: PageParams, body: VerifyForm, response: pageResponses({ 303: "Verified: on to the page the user came from, or the policy's success URL", 409: 'The challenge is closed', 410: 'The code expired', 422: 'Not the code, or not 6 digits' }) } }, async (request, reply) => {
-      const token = request.body?.t;
-      const opened = await open(request.params.id, token, reply, request.body?.r);
-      if (!opened) return reply;
-      const { challenge, projectName } = opened;
-      const given = String(request.body?.code ?? '');
-      if (!/^\s*\d{6}\s*$/.test(given)) return send(reply, 422, await stateOf(opened, token!, { alert: 'Enter the 6 digits of the code.' }));
-      let result: Awaited<ReturnType<typeof verifyChallengeCode>>;
-      try {
-        result = await verifyChallengeCode(deps, challenge, given, { complete: true });
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        return send(reply, error.status, await stateOf(opened, token!, { alert: error.message }));
-      }
-      const state = await stateOf(opened, token!);
-      switch (result.outcome) {
-        case 'passed':
-          if (state.successUrl) return reply.code(303).header('location', state.successUrl).header('referrer-policy', 'no-referrer').send();
-          return send(reply, 200, state);
-        case 'wrong':
-          return send(reply, 422, { ...state, alert: `That code is not right. ${result.attemptsLeft} attempt${result.attemptsLeft === 1 ? '' : 's'} left.` });
-        case 'failed':
-          return send(reply, 422, { ...state, view: 'failed', alert: 'The code was wrong five times.' });
-        case 'expired':
-          return send(reply, 410, { ...state, alert: 'That code has expired. Send a new one.' });
-        case 'no_code':
-          return send(reply, 409, { ...state, alert: 'Send a code first.' });
-        case 'closed':
-          return send(reply, 409, state);
-      }
-    });
+    app.post<{ Params: { id: string }; Body: Record<string, string> | undefined }>(
+      '/challenge/:id/verify',
+      {
+        schema: {
+          tags: ['challenge page'],
+          operationId: 'challengePageVerifyCode',
+          summary: 'Check the code entered on the hosted challenge page; answers HTML or a redirect',
+          consumes: FORM,
+          params: PageParams,
+          body: VerifyForm,
+          response: pageResponses({
+            303: "Verified: on to the page the user came from, or the policy's success URL",
+            409: 'The challenge is closed',
+            410: 'The code expired',
+            422: 'Not the code, or not 6 digits',
+          }),
+        },
+      },
+      async (request, reply) => {
+        const token = request.body?.t;
+        const opened = await open(request.params.id, token, reply, request.body?.r);
+        if (!opened) return reply;
+        const { challenge } = opened;
+        const given = String(request.body?.code ?? '');
+        if (!/^\s*\d{6}\s*$/.test(given)) return send(reply, 422, await stateOf(opened, token!, { alert: 'Enter the 6 digits of the code.' }));
+        let result: Awaited<ReturnType<typeof verifyChallengeCode>>;
+        try {
+          result = await verifyChallengeCode(deps, challenge, given, { complete: true });
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          return send(reply, error.status, await stateOf(opened, token!, { alert: error.message }));
+        }
+        const state = await stateOf(opened, token!);
+        switch (result.outcome) {
+          case 'passed':
+            if (state.successUrl) return reply.code(303).header('location', state.successUrl).header('referrer-policy', 'no-referrer').send();
+            return send(reply, 200, state);
+          case 'wrong':
+            return send(reply, 422, { ...state, alert: `That code is not right. ${result.attemptsLeft} attempt${result.attemptsLeft === 1 ? '' : 's'} left.` });
+          case 'failed':
+            return send(reply, 422, { ...state, view: 'failed', alert: 'The code was wrong five times.' });
+          case 'expired':
+            return send(reply, 410, { ...state, alert: 'That code has expired. Send a new one.' });
+          case 'no_code':
+            return send(reply, 409, { ...state, alert: 'Send a code first.' });
+          case 'closed':
+            return send(reply, 409, state);
+        }
+      },
+    );
   };
 }
 

@@ -34,12 +34,7 @@ export function clientCors(app: FastifyInstance, paths: readonly string[]): void
       },
     };
     app.options(url, { schema }, async (_request, reply) =>
-      reply
-        .header('access-control-allow-methods', 'POST')
-        .header('access-control-allow-headers', 'content-type')
-        .header('access-control-max-age', '600')
-        .status(204)
-        .send(),
+      reply.header('access-control-allow-methods', 'POST').header('access-control-allow-headers', 'content-type').header('access-control-max-age', '600').status(204).send(),
     );
   }
 }

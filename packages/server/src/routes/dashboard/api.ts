@@ -51,20 +51,49 @@ const EvaluationFilters = Type.Object(
 export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Promise<Project> }): FastifyPluginAsyncTypebox {
   const dailyCounts = new DailyCounts(deps.store);
   return async (app) => {
-    app.get('/dashboard/api/session', { schema: { tags, operationId: 'dashboardGetSession', summary: 'The operator, their CSRF token and the projects', security: operator, response: { 200: SessionReply, '4xx': ErrorReply } } }, async (request) => ({
-      operator: { email: request.operatorSession!.operatorEmail },
-      csrf: request.operatorSession!.csrfToken,
-      projects: (await deps.store.projects.list()).map((p) => ({ id: p.id, name: p.name, client_id: p.clientId, allowed_origins: p.allowedOrigins })),
-    }));
+    app.get(
+      '/dashboard/api/session',
+      {
+        schema: {
+          tags,
+          operationId: 'dashboardGetSession',
+          summary: 'The operator, their CSRF token and the projects',
+          security: operator,
+          response: { 200: SessionReply, '4xx': ErrorReply },
+        },
+      },
+      async (request) => ({
+        operator: { email: request.operatorSession!.operatorEmail },
+        csrf: request.operatorSession!.csrfToken,
+        projects: (await deps.store.projects.list()).map((p) => ({ id: p.id, name: p.name, client_id: p.clientId, allowed_origins: p.allowedOrigins })),
+      }),
+    );
 
     // What the instance is set up with (environment variables, so not editable here): the SMS gateway.
-    app.get('/dashboard/api/instance', { schema: { tags, operationId: 'dashboardGetInstance', summary: "The instance's settings from its environment: SMS gateway, default retention", security: operator, response: { 200: InstanceReply, '4xx': ErrorReply } } }, async () => {
-      const { sms } = deps.config;
-      return {
-        sms: sms.adapter === 'twilio' ? { gateway: 'twilio' as const, from: sms.from } : sms.adapter === 'file' ? { gateway: 'file' as const, path: sms.path } : { gateway: sms.adapter },
-        retention_days: deps.config.retentionMs / DAY_MS,
-      };
-    });
+    app.get(
+      '/dashboard/api/instance',
+      {
+        schema: {
+          tags,
+          operationId: 'dashboardGetInstance',
+          summary: "The instance's settings from its environment: SMS gateway, default retention",
+          security: operator,
+          response: { 200: InstanceReply, '4xx': ErrorReply },
+        },
+      },
+      async () => {
+        const { sms } = deps.config;
+        return {
+          sms:
+            sms.adapter === 'twilio'
+              ? { gateway: 'twilio' as const, from: sms.from }
+              : sms.adapter === 'file'
+                ? { gateway: 'file' as const, path: sms.path }
+                : { gateway: sms.adapter },
+          retention_days: deps.config.retentionMs / DAY_MS,
+        };
+      },
+    );
 
     app.get(
       '/dashboard/api/projects/:project/overview',
@@ -96,13 +125,20 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
         const severities: Record<string, Record<string, number>> = {};
         for (const e of recent) {
           for (const r of e.reasons) reasons[r] = (reasons[r] ?? 0) + 1;
-          for (const risk of e.risks) (severities[risk.category] ??= {})[risk.severity] = ((severities[risk.category] ??= {})[risk.severity] ?? 0) + 1;
+          for (const risk of e.risks) {
+            severities[risk.category] ??= {};
+            const counts = severities[risk.category]!;
+            counts[risk.severity] = (counts[risk.severity] ?? 0) + 1;
+          }
         }
         return {
           days: byDay,
           totals,
           sample: recent.length,
-          top_reasons: Object.entries(reasons).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([reason, count]) => ({ reason, count })),
+          top_reasons: Object.entries(reasons)
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 10)
+            .map(([reason, count]) => ({ reason, count })),
           risk_severities: severities,
         };
       },
@@ -110,7 +146,17 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
 
     app.get(
       '/dashboard/api/projects/:project/evaluations',
-      { schema: { tags, operationId: 'dashboardListEvaluations', summary: 'Evaluations, newest first, filtered, by cursor', security: operator, params: ProjectParams, querystring: EvaluationFilters, response: { 200: EvaluationPage, '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags,
+          operationId: 'dashboardListEvaluations',
+          summary: 'Evaluations, newest first, filtered, by cursor',
+          security: operator,
+          params: ProjectParams,
+          querystring: EvaluationFilters,
+          response: { 200: EvaluationPage, '4xx': ErrorReply },
+        },
+      },
       async (request) => {
         const project = await lookup.project(request.params.project);
         const q = request.query;
@@ -172,9 +218,24 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
       async (request) => {
         const project = await lookup.project(request.params.project);
         const after = readCursor(request.query.after);
-        const page = await deps.store.challenges.search(project.id, { ...(request.query.status ? { status: request.query.status } : {}), ...(after ? { after: { createdAt: after.at, id: after.id } } : {}), limit: 50 });
+        const page = await deps.store.challenges.search(project.id, {
+          ...(request.query.status ? { status: request.query.status } : {}),
+          ...(after ? { after: { createdAt: after.at, id: after.id } } : {}),
+          limit: 50,
+        });
         return {
-          data: page.data.map((c) => ({ id: c.id, created_at: iso(c.createdAt), updated_at: iso(c.updatedAt), user: c.userExternalId, evaluation: c.evaluationId, type: c.kind, method: c.method, channels: c.channels, reasons: c.reasons, status: c.status })),
+          data: page.data.map((c) => ({
+            id: c.id,
+            created_at: iso(c.createdAt),
+            updated_at: iso(c.updatedAt),
+            user: c.userExternalId,
+            evaluation: c.evaluationId,
+            type: c.kind,
+            method: c.method,
+            channels: c.channels,
+            reasons: c.reasons,
+            status: c.status,
+          })),
           next: writeCursor(page.next && { at: page.next.createdAt, id: page.next.id }),
         };
       },
@@ -182,13 +243,30 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
 
     app.get(
       '/dashboard/api/projects/:project/devices',
-      { schema: { tags, operationId: 'dashboardListDevices', summary: 'Devices, most recently used first, with their users', security: operator, params: ProjectParams, querystring: Type.Object({ after: Type.Optional(Cursor) }, { additionalProperties: false }), response: { 200: DevicePage, '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags,
+          operationId: 'dashboardListDevices',
+          summary: 'Devices, most recently used first, with their users',
+          security: operator,
+          params: ProjectParams,
+          querystring: Type.Object({ after: Type.Optional(Cursor) }, { additionalProperties: false }),
+          response: { 200: DevicePage, '4xx': ErrorReply },
+        },
+      },
       async (request) => {
         const project = await lookup.project(request.params.project);
         const after = readCursor(request.query.after);
         const page = await deps.store.devices.search(project.id, { ...(after ? { after: { lastSeenAt: after.at, id: after.id } } : {}), limit: 50 });
         return {
-          data: page.data.map((d) => ({ id: d.id, ...describeDevice(d.deviceClass, d.userAgent), first_seen_at: iso(d.firstSeenAt), last_seen_at: iso(d.lastSeenAt), user_count: d.userCount, users: d.users })),
+          data: page.data.map((d) => ({
+            id: d.id,
+            ...describeDevice(d.deviceClass, d.userAgent),
+            first_seen_at: iso(d.firstSeenAt),
+            last_seen_at: iso(d.lastSeenAt),
+            user_count: d.userCount,
+            users: d.users,
+          })),
           next: writeCursor(page.next && { at: page.next.lastSeenAt, id: page.next.id }),
         };
       },
@@ -197,17 +275,41 @@ export function dashboardApiRoutes(deps: Deps, lookup: { project(id: string): Pr
     // A new secret key, shown once here; the old one keeps working for the grace period (as `vigil key rotate`).
     app.post(
       '/dashboard/api/projects/:project/keys/rotate',
-      { schema: { tags, operationId: 'dashboardRotateKey', summary: 'A new secret key, shown once; the old one works for grace_hours', security: operator, params: ProjectParams, body: Type.Object({ grace_hours: Type.Integer({ minimum: 0, maximum: 720 }) }, { additionalProperties: false }), response: { 200: RotatedKeyReply, '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags,
+          operationId: 'dashboardRotateKey',
+          summary: 'A new secret key, shown once; the old one works for grace_hours',
+          security: operator,
+          params: ProjectParams,
+          body: Type.Object({ grace_hours: Type.Integer({ minimum: 0, maximum: 720 }) }, { additionalProperties: false }),
+          response: { 200: RotatedKeyReply, '4xx': ErrorReply },
+        },
+      },
       async (request, reply) => {
         const project = await lookup.project(request.params.project);
-        const secretKey = await deps.store.projects.rotateSecretKey({ projectId: project.id, environment: 'production', now: deps.now(), graceMs: request.body.grace_hours * 3_600_000 });
+        const secretKey = await deps.store.projects.rotateSecretKey({
+          projectId: project.id,
+          environment: 'production',
+          now: deps.now(),
+          graceMs: request.body.grace_hours * 3_600_000,
+        });
         return reply.header('cache-control', 'no-store').send({ secret_key: secretKey, grace_hours: request.body.grace_hours });
       },
     );
 
     app.get(
       '/dashboard/api/projects/:project/evaluations/:id',
-      { schema: { tags, operationId: 'dashboardGetEvaluation', summary: 'An evaluation with its whole explanation (as GET /v3/evaluations/{id})', security: operator, params: Type.Object({ project: Type.String({ minLength: 1, maxLength: 64 }), id: Type.String({ minLength: 1, maxLength: 64 }) }), response: { 200: Evaluation, '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags,
+          operationId: 'dashboardGetEvaluation',
+          summary: 'An evaluation with its whole explanation (as GET /v3/evaluations/{id})',
+          security: operator,
+          params: Type.Object({ project: Type.String({ minLength: 1, maxLength: 64 }), id: Type.String({ minLength: 1, maxLength: 64 }) }),
+          response: { 200: Evaluation, '4xx': ErrorReply },
+        },
+      },
       // The operator reads every environment's evaluations.
       async (request) => presentEvaluation(await getEvaluation(deps, await lookup.project(request.params.project), request.params.id, null)),
     );

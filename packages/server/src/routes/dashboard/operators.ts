@@ -13,15 +13,19 @@ const tags = ['dashboard'];
 /** The instance's operators: list, add (with a password the new operator then uses), remove (never yourself). */
 export function dashboardOperatorRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.get('/dashboard/api/operators', { schema: { tags, operationId: 'dashboardListOperators', summary: "The instance's operators", security: operator, response: { 200: OperatorListReply, '4xx': ErrorReply } } }, async (request) => ({
-      data: (await deps.store.operators.list()).map((o) => ({
-        id: o.id,
-        email: o.email,
-        created_at: iso(o.createdAt),
-        last_login_at: o.lastLoginAt === null ? null : iso(o.lastLoginAt),
-        you: o.id === request.operatorSession!.operatorId,
-      })),
-    }));
+    app.get(
+      '/dashboard/api/operators',
+      { schema: { tags, operationId: 'dashboardListOperators', summary: "The instance's operators", security: operator, response: { 200: OperatorListReply, '4xx': ErrorReply } } },
+      async (request) => ({
+        data: (await deps.store.operators.list()).map((o) => ({
+          id: o.id,
+          email: o.email,
+          created_at: iso(o.createdAt),
+          last_login_at: o.lastLoginAt === null ? null : iso(o.lastLoginAt),
+          you: o.id === request.operatorSession!.operatorId,
+        })),
+      }),
+    );
 
     app.post(
       '/dashboard/api/operators',
@@ -47,7 +51,16 @@ export function dashboardOperatorRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 
     app.delete(
       '/dashboard/api/operators/:id',
-      { schema: { tags, operationId: 'dashboardDeleteOperator', summary: 'Remove an operator (not yourself); their sessions end', security: operator, params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }), response: { 204: Type.Null(), '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags,
+          operationId: 'dashboardDeleteOperator',
+          summary: 'Remove an operator (not yourself); their sessions end',
+          security: operator,
+          params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+          response: { 204: Type.Null(), '4xx': ErrorReply },
+        },
+      },
       async (request, reply) => {
         // Removing yourself could leave nobody able to log in: another operator does it.
         if (request.params.id === request.operatorSession!.operatorId) throw new AppError('OPERATOR_IS_YOU', 'You cannot remove yourself: another operator can');

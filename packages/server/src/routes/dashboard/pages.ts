@@ -39,5 +39,8 @@ export function setupPage(state: { token: string; email?: string; alert?: string
 }
 
 export function setupClosedPage(): string {
-  return page('Setup', `<h1>Setup is done</h1><p class="alert" role="alert">An operator already exists, or this link is not valid.</p><p><a href="/dashboard/login">Log in</a></p>`);
+  return page(
+    'Setup',
+    `<h1>Setup is done</h1><p class="alert" role="alert">An operator already exists, or this link is not valid.</p><p><a href="/dashboard/login">Log in</a></p>`,
+  );
 }

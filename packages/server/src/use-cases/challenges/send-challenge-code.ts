@@ -19,7 +19,11 @@ export const CODE_SECRET = 'challenge_codes';
 export async function sendChallengeCode(deps: Deps, challenge: ChallengeRecord, channel: Channel, projectName: string): Promise<{ destination: string }> {
   await guardChallenge(deps, challenge);
   const destination = channel === 'email' ? challenge.contact.email : challenge.contact.phone;
-  if (!destination) throw new AppError('CHALLENGE_NO_DESTINATION', `The user had no ${channel === 'email' ? 'email address' : 'phone number'} when this challenge opened: there is nowhere to send a code`);
+  if (!destination)
+    throw new AppError(
+      'CHALLENGE_NO_DESTINATION',
+      `The user had no ${channel === 'email' ? 'email address' : 'phone number'} when this challenge opened: there is nowhere to send a code`,
+    );
   const now = deps.now();
   const claim = await deps.store.challenges.claimSend({ challengeId: challenge.id, channel, destination, maxSends: MAX_SENDS, cooldownMs: RESEND_COOLDOWN_MS, now });
   if (!claim.ok) {

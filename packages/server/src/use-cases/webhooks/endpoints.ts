@@ -28,13 +28,22 @@ const notFound = (id: string) => new AppError('NOT_FOUND', `No webhook endpoint 
 export async function createWebhookEndpoint(deps: Deps, project: Project, input: { url: string; events?: WebhookEvent[] }): Promise<WebhookEndpoint> {
   const url = await checkedUrl(deps, input.url);
   if ((await deps.store.webhooks.endpoints(project.id)).length >= MAX_ENDPOINTS) throw new AppError('VALIDATION_ERROR', `A project has at most ${MAX_ENDPOINTS} webhook endpoints`);
-  const endpoint = await deps.store.webhooks.createEndpoint(project.id, { id: newId('we'), url, secret: newWebhookSecret(), events: [...new Set(input.events ?? DEFAULT_WEBHOOK_EVENTS)] }, deps.now());
+  const endpoint = await deps.store.webhooks.createEndpoint(
+    project.id,
+    { id: newId('we'), url, secret: newWebhookSecret(), events: [...new Set(input.events ?? DEFAULT_WEBHOOK_EVENTS)] },
+    deps.now(),
+  );
   deps.webhookEndpoints.forget(project.id);
   return endpoint;
 }
 
 /** Changes an endpoint's URL or events (its secret stays); `rotateSecret` makes a new one, answered once. */
-export async function updateWebhookEndpoint(deps: Deps, project: Project, id: string, input: { url?: string; events?: WebhookEvent[]; rotateSecret?: boolean }): Promise<WebhookEndpoint> {
+export async function updateWebhookEndpoint(
+  deps: Deps,
+  project: Project,
+  id: string,
+  input: { url?: string; events?: WebhookEvent[]; rotateSecret?: boolean },
+): Promise<WebhookEndpoint> {
   const url = input.url === undefined ? undefined : await checkedUrl(deps, input.url);
   const updated = await deps.store.webhooks.updateEndpoint(project.id, id, {
     ...(url === undefined ? {} : { url }),

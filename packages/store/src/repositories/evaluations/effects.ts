@@ -101,4 +101,3 @@ export async function applyEffects(trx: Kysely<Database>, e: NewEvaluation, user
     }
   }
 }
-

@@ -51,7 +51,11 @@ export function evaluationQueries(db: Kysely<Database>) {
         const { createdAt, id } = filter.after;
         q = q.where(before('created_at', 'id', { at: createdAt, id }));
       }
-      const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1).execute();
+      const rows = await q
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(filter.limit + 1)
+        .execute();
       const data = rows.slice(0, filter.limit).map(toRecord);
       const last = data.at(-1);
       return { data, next: rows.length > filter.limit && last ? { createdAt: last.createdAt, id: last.id } : null };
@@ -87,7 +91,12 @@ export function evaluationQueries(db: Kysely<Database>) {
 
     /** Marks an evaluation consumed, exactly once even when two backends race to confirm it. */
     async consume(projectId: string, id: string, now: number, environment?: Environment): Promise<ConsumeResult> {
-      let update = db.updateTable('evaluations').set({ consumed_at: now, updated_at: now }).where('id', '=', id).where('project_id', '=', projectId).where('consumed_at', 'is', null);
+      let update = db
+        .updateTable('evaluations')
+        .set({ consumed_at: now, updated_at: now })
+        .where('id', '=', id)
+        .where('project_id', '=', projectId)
+        .where('consumed_at', 'is', null);
       // Another environment's evaluation is not consumed, and is "not found", like another project's.
       if (environment !== undefined) update = update.where('environment', '=', environment);
       const result = await update.executeTakeFirst();

@@ -128,7 +128,11 @@ const sightFingerprint = hotVariants<'with_device' | 'without_device', Seen & { 
     .onConflict((oc) =>
       oc
         .columns(['user_id', 'fingerprint_id'])
-        .doUpdateSet(kind === 'with_device' ? { last_seen_at: latest('user_fingerprints'), last_device_id: sql.ref('excluded.last_device_id') } : { last_seen_at: latest('user_fingerprints') }),
+        .doUpdateSet(
+          kind === 'with_device'
+            ? { last_seen_at: latest('user_fingerprints'), last_device_id: sql.ref('excluded.last_device_id') }
+            : { last_seen_at: latest('user_fingerprints') },
+        ),
     ),
 );
 
@@ -147,9 +151,39 @@ const sightOrigin = hot<{ projectId: string; origin: string; now: number }, neve
 );
 
 const EVALUATION_COLUMNS = [
-  'id', 'project_id', 'environment', 'channel', 'action', 'user_id', 'user_external_id', 'email', 'phone', 'device_id', 'fingerprint_id', 'ip',
-  'user_agent', 'origin', 'metadata', 'verdict', 'policy', 'challenge', 'redirect', 'risks', 'risk_flags', 'checks', 'reasons', 'latitude',
-  'longitude', 'accuracy_km', 'geo_precision', 'country', 'ip_type', 'ip_info', 'consumed_at', 'created_at', 'updated_at',
+  'id',
+  'project_id',
+  'environment',
+  'channel',
+  'action',
+  'user_id',
+  'user_external_id',
+  'email',
+  'phone',
+  'device_id',
+  'fingerprint_id',
+  'ip',
+  'user_agent',
+  'origin',
+  'metadata',
+  'verdict',
+  'policy',
+  'challenge',
+  'redirect',
+  'risks',
+  'risk_flags',
+  'checks',
+  'reasons',
+  'latitude',
+  'longitude',
+  'accuracy_km',
+  'geo_precision',
+  'country',
+  'ip_type',
+  'ip_info',
+  'consumed_at',
+  'created_at',
+  'updated_at',
 ] as const satisfies readonly (keyof EvaluationTable)[];
 
 const insertEvaluation = hot<EvaluationTable, never>((db, p) =>
@@ -182,7 +216,14 @@ async function recordSightings(db: Kysely<Database>, e: NewEvaluation, userId: s
  */
 export async function recordEvaluation(db: Kysely<Database>, e: NewEvaluation): Promise<EvaluationRecord> {
   const contactRule = e.channel === 'server' && e.environment === 'production' ? 'vouched' : 'evidence';
-  const user = await upsertUser(contactRule).first(db, { id: newId('us'), projectId: e.projectId, externalId: e.user.externalId, email: e.user.email, phone: e.user.phone, now: e.now });
+  const user = await upsertUser(contactRule).first(db, {
+    id: newId('us'),
+    projectId: e.projectId,
+    externalId: e.user.externalId,
+    email: e.user.email,
+    phone: e.user.phone,
+    now: e.now,
+  });
   if (!user) throw new Error('user upsert returned no row');
   const deviceId = await sightedDevice(db, e);
   const fingerprintId = e.fingerprintHash
@@ -242,6 +283,13 @@ async function sightedDevice(db: Kysely<Database>, e: NewEvaluation): Promise<st
     return e.deviceId;
   }
   if (!e.deviceCookieId) return null;
-  const row = await upsertDevice.first(db, { id: e.deviceId ?? newId('dv'), projectId: e.projectId, cookieId: e.deviceCookieId, userAgent: e.userAgent, deviceClass: e.deviceClass, now: e.now });
+  const row = await upsertDevice.first(db, {
+    id: e.deviceId ?? newId('dv'),
+    projectId: e.projectId,
+    cookieId: e.deviceCookieId,
+    userAgent: e.userAgent,
+    deviceClass: e.deviceClass,
+    now: e.now,
+  });
   return row?.id ?? null;
 }

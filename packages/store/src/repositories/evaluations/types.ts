@@ -91,10 +91,7 @@ export interface NewEvaluation {
   now: number;
 }
 
-export type ConsumeResult =
-  | { status: 'consumed'; evaluation: EvaluationRecord }
-  | { status: 'already_consumed'; evaluation: EvaluationRecord }
-  | { status: 'not_found' };
+export type ConsumeResult = { status: 'consumed'; evaluation: EvaluationRecord } | { status: 'already_consumed'; evaluation: EvaluationRecord } | { status: 'not_found' };
 
 export interface EvaluationFilter {
   action?: string;

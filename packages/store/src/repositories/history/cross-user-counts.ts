@@ -64,9 +64,7 @@ const statement = hotVariants<string, Params, Row>((db, p, shape) => {
           .where('challenges.user_id', '=', p.userId)
           .where('challenges.status', '=', 'completed')
           .where('challenges.method', '=', 'verification')
-          .where((c) =>
-            c.or([...(has('D') ? [c('challenges.device_id', '=', p.deviceId)] : []), ...(has('F') ? [c('evaluations.fingerprint_id', '=', p.fingerprintId)] : [])]),
-          )
+          .where((c) => c.or([...(has('D') ? [c('challenges.device_id', '=', p.deviceId)] : []), ...(has('F') ? [c('evaluations.fingerprint_id', '=', p.fingerprintId)] : [])]))
           .as('last_passed'),
   ]);
 });

@@ -34,7 +34,12 @@ const userRow = hotVariants<string, UserParams, UserRow>((db, p, variant) =>
         : eb.selectFrom('user_ips').select('user_ips.last_seen_at').whereRef('user_ips.user_id', '=', 'users.id').where('user_ips.ip', '=', p.ip).as('ip_last_seen_at'),
       !variant.includes('dv')
         ? sql<number | null>`null`.as('device_last_seen_at')
-        : eb.selectFrom('user_devices').select('user_devices.last_seen_at').whereRef('user_devices.user_id', '=', 'users.id').where('user_devices.device_id', '=', p.deviceId).as('device_last_seen_at'),
+        : eb
+            .selectFrom('user_devices')
+            .select('user_devices.last_seen_at')
+            .whereRef('user_devices.user_id', '=', 'users.id')
+            .where('user_devices.device_id', '=', p.deviceId)
+            .as('device_last_seen_at'),
     ])
     .where('users.project_id', '=', p.projectId)
     .where('users.external_id', '=', p.externalId),
@@ -55,7 +60,9 @@ export interface FingerprintSighting {
 const fingerprintOfUser = hot<{ userId: string; fingerprintId: string }, FingerprintSighting>((db, p) =>
   db
     .selectFrom('user_fingerprints')
-    .leftJoin('user_devices', (join) => join.onRef('user_devices.user_id', '=', 'user_fingerprints.user_id').onRef('user_devices.device_id', '=', 'user_fingerprints.last_device_id'))
+    .leftJoin('user_devices', (join) =>
+      join.onRef('user_devices.user_id', '=', 'user_fingerprints.user_id').onRef('user_devices.device_id', '=', 'user_fingerprints.last_device_id'),
+    )
     .select(['user_fingerprints.last_seen_at', 'user_fingerprints.last_device_id', 'user_devices.last_seen_at as device_last_seen_at'])
     .where('user_fingerprints.user_id', '=', p.userId)
     .where('user_fingerprints.fingerprint_id', '=', p.fingerprintId),

@@ -1,4 +1,13 @@
-import { type DeviceActivity, type DeviceClass, type GeoLocation, type HistorySnapshot, type LocatedEvaluation, MAX_SUPPRESSION_DAYS, type PassedChallenge, parseProfile } from '@vigil/core';
+import {
+  type DeviceActivity,
+  type DeviceClass,
+  type GeoLocation,
+  type HistorySnapshot,
+  type LocatedEvaluation,
+  MAX_SUPPRESSION_DAYS,
+  type PassedChallenge,
+  parseProfile,
+} from '@vigil/core';
 import { type Kysely, sql } from 'kysely';
 import { hot, hotVariants } from '../../hot/compiled.js';
 import type { Database, DeviceTable, EvaluationTable, UserDeviceTable } from '../../schema.js';
@@ -105,7 +114,13 @@ async function passedChallenges(db: Kysely<Database>, userId: string, ids: Known
   return rows.map((r) => ({ id: r.id, method: 'verification', policyId: r.policy_id, reasons: parseReasons(r.reasons), passedAt: Number(r.updated_at) }));
 }
 
-export function recentlyPassed(db: Kysely<Database>, userId: string | null, ids: KnownIds, lastPassedAt: number | null, now: number): Promise<PassedChallenge[]> | PassedChallenge[] {
+export function recentlyPassed(
+  db: Kysely<Database>,
+  userId: string | null,
+  ids: KnownIds,
+  lastPassedAt: number | null,
+  now: number,
+): Promise<PassedChallenge[]> | PassedChallenge[] {
   return lastPassedAt !== null && lastPassedAt > now - MAX_SUPPRESSION_DAYS * DAY_MS && userId !== null ? passedChallenges(db, userId, ids, now) : [];
 }
 
@@ -131,9 +146,7 @@ export async function userHistory(db: Kysely<Database>, key: HistoryKey, ids: Kn
   // Session start matters only when another device was active within the session window.
   const windowStart = key.now - SESSION_LOOKBACK_MS;
   const recent =
-    ids.deviceId && devices.some((d) => d.lastSeenAt >= windowStart)
-      ? await recentOnDevice.rows(db, { userId, deviceId: ids.deviceId, from: key.now - DAY_MS, to: key.now })
-      : [];
+    ids.deviceId && devices.some((d) => d.lastSeenAt >= windowStart) ? await recentOnDevice.rows(db, { userId, deviceId: ids.deviceId, from: key.now - DAY_MS, to: key.now }) : [];
   // Conflicts are between two of the user's devices: none to find with a single device.
   const conflicts = devices.length > 0 ? await conflictsOfUser.rows(db, { userId }) : [];
   // A later located evaluation exists only for an out-of-order arrival (the user was seen after now).

@@ -30,7 +30,11 @@ export function MailSettings({ projectId }: { projectId: string }) {
       {problem ? <Problem error={problem} /> : null}
       {mail ? (
         <p>
-          {mail.source === 'project' ? 'This project sends through its own server' : mail.source === 'instance' ? "This project sends through the instance's server (SMTP_URL)" : 'No SMTP server: email codes cannot be sent'}
+          {mail.source === 'project'
+            ? 'This project sends through its own server'
+            : mail.source === 'instance'
+              ? "This project sends through the instance's server (SMTP_URL)"
+              : 'No SMTP server: email codes cannot be sent'}
           {mail.smtp ? `: ${mail.smtp.host}:${mail.smtp.port}${mail.smtp.secure ? ' (TLS)' : ''}${mail.smtp.user ? ` as ${mail.smtp.user}` : ''}, from ${mail.mail_from}` : ''}.
         </p>
       ) : null}

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { type Reply, api } from '../../api.js';
 import { Card, Problem, when } from '../../components/ui.js';
 
@@ -9,10 +9,10 @@ export function OperatorSettings() {
   const [operators, setOperators] = useState<Operator[] | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const load = () => api<{ data: Operator[] }>('/operators').then((r) => setOperators(r.data), setProblem);
+  const load = useCallback(() => api<{ data: Operator[] }>('/operators').then((r) => setOperators(r.data), setProblem), []);
   useEffect(() => {
     void load();
-  }, []);
+  }, [load]);
   const add = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;

@@ -15,7 +15,8 @@ export function ReferenceDataSettings({ projectId }: { projectId: string }) {
     <Card title="Reference data">
       {problem ? <Problem error={problem} /> : null}
       <p className="muted">
-        Bundled snapshots, refreshed from their sources by <code>npx vigil data update</code> (picked up without a restart). An old list misses new VPN and Tor addresses: policies can match <code>ip_list_age_days</code>.
+        Bundled snapshots, refreshed from their sources by <code>npx vigil data update</code> (picked up without a restart). An old list misses new VPN and Tor addresses: policies
+        can match <code>ip_list_age_days</code>.
       </p>
       {reference ? (
         <>

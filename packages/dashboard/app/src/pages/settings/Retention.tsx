@@ -31,8 +31,8 @@ export function RetentionSettings({ projectId }: { projectId: string }) {
         <>
           <p data-testid="retention">
             Evaluations, challenges and the IPs, devices and fingerprints seen are kept <strong>{retention.days} days</strong>
-            {retention.source === 'instance' ? ' (the instance default, VIGIL_RETENTION_DAYS)' : ' (this project’s own setting)'}; older ones are deleted within the hour.
-            Accounts, devices and lists stay.
+            {retention.source === 'instance' ? ' (the instance default, VIGIL_RETENTION_DAYS)' : ' (this project’s own setting)'}; older ones are deleted within the hour. Accounts,
+            devices and lists stay.
           </p>
           <form className="row" onSubmit={submit} key={retention.days}>
             <label>

@@ -1,5 +1,5 @@
 import { SEVERITIES, type Severity } from '@vigil/core/closed-sets';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { v3 } from '../../api.js';
 import { Card, Problem } from '../../components/ui.js';
 
@@ -17,6 +17,16 @@ type Overrides = Record<string, { thresholds?: Partial<RiskTable['thresholds']> 
 const LEVELS = SEVERITIES.filter((s): s is Exclude<Severity, 'low'> => s !== 'low');
 
 const conditionText = (c: Condition) => `${c.check}${c.when ? ` ${c.when.operator} ${JSON.stringify(c.when.value)}` : ''}`;
+/** Each item with a key from what it says (its weight included), a repeat of an identical one numbered: a custom risk may repeat itself. */
+function keyedBy<T>(items: T[], text: (item: T) => string): [key: string, item: T][] {
+  const seen = new Map<string, number>();
+  return items.map((item) => {
+    const key = text(item);
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return [n === 1 ? key : `${key} #${n}`, item];
+  });
+}
 
 /**
  * The risk tables in force (SPEC §5): each risk's weighted checks, documented here, and its thresholds,
@@ -27,13 +37,13 @@ export function RiskSettings({ projectId }: { projectId: string }) {
   const [overrides, setOverrides] = useState<Overrides>({});
   const [problem, setProblem] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const show = (r: { overrides: Overrides; data: RiskTable[] }) => {
+  const show = useCallback((r: { overrides: Overrides; data: RiskTable[] }) => {
     setOverrides(r.overrides);
     setTables(r.data);
-  };
+  }, []);
   useEffect(() => {
     v3<{ overrides: Overrides; data: RiskTable[] }>(projectId, '/risks').then(show, setProblem);
-  }, [projectId]);
+  }, [projectId, show]);
   const put = async (next: Overrides, saved: string) => {
     setProblem(null);
     setNotice(null);
@@ -66,7 +76,8 @@ export function RiskSettings({ projectId }: { projectId: string }) {
       {problem ? <Problem error={problem} /> : null}
       {notice ? <p className="notice">{notice}</p> : null}
       <p className="muted">
-        A risk is a weighted sum of the checks that predict it, capped at 100, and reaches medium, high or maximum at its thresholds. Risks never decide a verdict: policies may match them (<code>risk:ato gte high</code>).
+        A risk is a weighted sum of the checks that predict it, capped at 100, and reaches medium, high or maximum at its thresholds. Risks never decide a verdict: policies may
+        match them (<code>risk:ato gte high</code>).
       </p>
       {tables ? (
         <form onSubmit={save} key={JSON.stringify(overrides)}>
@@ -93,15 +104,19 @@ export function RiskSettings({ projectId }: { projectId: string }) {
                       </summary>
                       <p className="muted">{t.description}</p>
                       <ul className="weights">
-                        {t.rules.map((r, i) => (
-                          <li key={i}>
+                        {keyedBy(t.rules, (r) => `${conditionText(r)} ${r.weight}`).map(([key, r]) => (
+                          <li key={key}>
                             <code>{conditionText(r)}</code> {(r.weight ?? 0) > 0 ? '+' : ''}
                             {r.weight}
                           </li>
                         ))}
-                        {t.combinations.map((c, i) => (
-                          <li key={`c${i}`}>
-                            together: {c.rules.map((r) => <code key={conditionText(r)}>{conditionText(r)}</code>)} {c.weight > 0 ? '+' : ''}
+                        {keyedBy(t.combinations, (c) => `together ${c.rules.map(conditionText).join(' + ')} ${c.weight}`).map(([key, c]) => (
+                          <li key={key}>
+                            together:{' '}
+                            {c.rules.map((r) => (
+                              <code key={conditionText(r)}>{conditionText(r)}</code>
+                            ))}{' '}
+                            {c.weight > 0 ? '+' : ''}
                             {c.weight}
                           </li>
                         ))}

@@ -27,7 +27,8 @@ export function SmsSettings() {
         </p>
       ) : null}
       <p className="muted">
-        The gateway is set for the whole instance with <code>VIGIL_SMS=twilio</code> and <code>TWILIO_ACCOUNT_SID</code>, <code>TWILIO_AUTH_TOKEN</code>, <code>TWILIO_FROM</code>, then a restart.
+        The gateway is set for the whole instance with <code>VIGIL_SMS=twilio</code> and <code>TWILIO_ACCOUNT_SID</code>, <code>TWILIO_AUTH_TOKEN</code>, <code>TWILIO_FROM</code>,
+        then a restart.
       </p>
     </Card>
   );

@@ -1,5 +1,5 @@
 import { DEFAULT_WEBHOOK_EVENTS } from '@vigil/core/closed-sets';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { type Reply, v3 } from '../../api.js';
 import { Card, Problem } from '../../components/ui.js';
 import { Deliveries } from './webhooks/Deliveries.js';
@@ -23,19 +23,20 @@ export function WebhookSettings({ projectId }: { projectId: string }) {
   const [problem, setProblem] = useState<unknown>(null);
   // Moves when the endpoints change, so the deliveries load again.
   const [changes, setChanges] = useState(0);
-  const load = async () => {
+  const load = useCallback(async () => {
     try {
       setEndpoints((await v3<{ data: Endpoint[] }>(projectId, '/webhooks')).data);
     } catch (e) {
       setProblem(e);
     }
-  };
+  }, [projectId]);
+  // A new project (a new `load`): what the last one showed goes, then its endpoints load.
   useEffect(() => {
     setEndpoints(null);
     setSecret(null);
     setProblem(null);
     void load();
-  }, [projectId]);
+  }, [load]);
   const changed = async () => {
     await load();
     setChanges((n) => n + 1);
@@ -63,7 +64,8 @@ export function WebhookSettings({ projectId }: { projectId: string }) {
     <Card title="Webhooks">
       {problem ? <Problem error={problem} /> : null}
       <p className="muted">
-        Each endpoint is sent the events it subscribes to, signed the Standard Webhooks way with its own secret, and retried with backoff (from 5 seconds to 6 hours, then given up).
+        Each endpoint is sent the events it subscribes to, signed the Standard Webhooks way with its own secret, and retried with backoff (from 5 seconds to 6 hours, then given
+        up).
       </p>
       {endpoints === null ? null : endpoints.length === 0 ? (
         <p>No endpoint: no webhooks are sent.</p>

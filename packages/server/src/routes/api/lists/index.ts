@@ -30,19 +30,37 @@ export function listRoutes(deps: Deps): FastifyPluginAsyncTypebox {
     const tags = ['lists'];
     const count = async (projectId: string, id: string) => (await deps.store.lists.list(projectId)).find((l) => l.id === id)?.entries ?? 0;
 
-    app.post('/v3/lists', { schema: { tags, operationId: 'createList', summary: 'Create a list', security: secured, body: CreateListBody, response: { 201: ListReply, '4xx': ErrorReply } } }, async (request, reply) => {
-      const list = await createList(deps, request.serverAuth.project, request.body);
-      return reply.status(201).send(presentList(list, 0));
-    });
+    app.post(
+      '/v3/lists',
+      { schema: { tags, operationId: 'createList', summary: 'Create a list', security: secured, body: CreateListBody, response: { 201: ListReply, '4xx': ErrorReply } } },
+      async (request, reply) => {
+        const list = await createList(deps, request.serverAuth.project, request.body);
+        return reply.status(201).send(presentList(list, 0));
+      },
+    );
 
-    app.get('/v3/lists', { schema: { tags, operationId: 'listLists', summary: "The project's lists", security: secured, response: { 200: ListsReply, '4xx': ErrorReply } } }, async (request) => ({
-      object: 'list' as const,
-      data: (await deps.store.lists.list(request.serverAuth.project.id)).map((l) => presentList(l, l.entries)),
-    }));
+    app.get(
+      '/v3/lists',
+      { schema: { tags, operationId: 'listLists', summary: "The project's lists", security: secured, response: { 200: ListsReply, '4xx': ErrorReply } } },
+      async (request) => ({
+        object: 'list' as const,
+        data: (await deps.store.lists.list(request.serverAuth.project.id)).map((l) => presentList(l, l.entries)),
+      }),
+    );
 
     app.get(
       '/v3/lists/:id',
-      { schema: { tags, operationId: 'getList', summary: 'A list and its entries, by value (page with `after`)', security: secured, params: ListIdParams, querystring: ListEntriesQuery, response: { 200: ListWithEntriesReply, '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags,
+          operationId: 'getList',
+          summary: 'A list and its entries, by value (page with `after`)',
+          security: secured,
+          params: ListIdParams,
+          querystring: ListEntriesQuery,
+          response: { 200: ListWithEntriesReply, '4xx': ErrorReply },
+        },
+      },
       async (request) => {
         const { project } = request.serverAuth;
         const list = await findList(deps, project, request.params.id);
@@ -54,7 +72,17 @@ export function listRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 
     app.post(
       '/v3/lists/:id/entries',
-      { schema: { tags, operationId: 'addListEntry', summary: 'Add an entry', security: secured, params: ListIdParams, body: AddEntryBody, response: { 201: EntryReply, '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags,
+          operationId: 'addListEntry',
+          summary: 'Add an entry',
+          security: secured,
+          params: ListIdParams,
+          body: AddEntryBody,
+          response: { 201: EntryReply, '4xx': ErrorReply },
+        },
+      },
       async (request, reply) => {
         const list = await findList(deps, request.serverAuth.project, request.params.id);
         const [value] = normalizeAll(list, [request.body.value]);
@@ -67,7 +95,9 @@ export function listRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 
     app.delete(
       '/v3/lists/:id/entries/:value',
-      { schema: { tags, operationId: 'removeListEntry', summary: 'Remove an entry', security: secured, params: ListEntryParams, response: { 204: Type.Null(), '4xx': ErrorReply } } },
+      {
+        schema: { tags, operationId: 'removeListEntry', summary: 'Remove an entry', security: secured, params: ListEntryParams, response: { 204: Type.Null(), '4xx': ErrorReply } },
+      },
       async (request, reply) => {
         const list = await findList(deps, request.serverAuth.project, request.params.id);
         await deps.store.lists.remove({ listId: list.id, values: normalizeAll(list, [request.params.value]) });
@@ -77,7 +107,17 @@ export function listRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 
     app.post(
       '/v3/lists/:id/add',
-      { schema: { tags, operationId: 'addListEntries', summary: 'Add one value or up to 500', security: secured, params: ListIdParams, body: BulkBody, response: { 200: AddedReply, '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags,
+          operationId: 'addListEntries',
+          summary: 'Add one value or up to 500',
+          security: secured,
+          params: ListIdParams,
+          body: BulkBody,
+          response: { 200: AddedReply, '4xx': ErrorReply },
+        },
+      },
       async (request) => {
         const list = await findList(deps, request.serverAuth.project, request.params.id);
         const values = normalizeAll(list, 'values' in request.body ? request.body.values : [request.body.value]);
@@ -87,7 +127,17 @@ export function listRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 
     app.post(
       '/v3/lists/:id/remove',
-      { schema: { tags, operationId: 'removeListEntries', summary: 'Remove one value or up to 500', security: secured, params: ListIdParams, body: BulkBody, response: { 200: RemovedReply, '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags,
+          operationId: 'removeListEntries',
+          summary: 'Remove one value or up to 500',
+          security: secured,
+          params: ListIdParams,
+          body: BulkBody,
+          response: { 200: RemovedReply, '4xx': ErrorReply },
+        },
+      },
       async (request) => {
         const list = await findList(deps, request.serverAuth.project, request.params.id);
         return deps.store.lists.remove({ listId: list.id, values: normalizeAll(list, 'values' in request.body ? request.body.values : [request.body.value]) });

@@ -10,7 +10,16 @@ export function createPolicyRoute(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post(
       '/v3/policies',
-      { schema: { tags: ['policies'], operationId: 'createPolicy', summary: 'Create a policy', security: secured, body: PolicyBody, response: { 201: PolicyReply, '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags: ['policies'],
+          operationId: 'createPolicy',
+          summary: 'Create a policy',
+          security: secured,
+          body: PolicyBody,
+          response: { 201: PolicyReply, '4xx': ErrorReply },
+        },
+      },
       async (request, reply) => reply.status(201).send(presentPolicy(await savePolicy(deps, request.serverAuth, request.body))),
     );
   };

@@ -10,7 +10,16 @@ export function getPolicyRoute(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/v3/policies/:id',
-      { schema: { tags: ['policies'], operationId: 'getPolicy', summary: 'Read a policy', security: secured, params: PolicyIdParams, response: { 200: PolicyReply, '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags: ['policies'],
+          operationId: 'getPolicy',
+          summary: 'Read a policy',
+          security: secured,
+          params: PolicyIdParams,
+          response: { 200: PolicyReply, '4xx': ErrorReply },
+        },
+      },
       async (request) => presentPolicy(await findPolicy(deps, request.serverAuth, request.params.id)),
     );
   };

@@ -13,7 +13,18 @@ import { listPolicyVersionsRoute } from './versions.js';
 /** Policies of the key's project and environment (SPEC §6): every save is a new version. One operation per file. */
 export function policyRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
-    for (const route of [createPolicyRoute, listPoliciesRoute, reorderPoliciesRoute, testPolicyRoute, getPolicyRoute, updatePolicyRoute, deletePolicyRoute, enablePolicyRoute, disablePolicyRoute, listPolicyVersionsRoute]) {
+    for (const route of [
+      createPolicyRoute,
+      listPoliciesRoute,
+      reorderPoliciesRoute,
+      testPolicyRoute,
+      getPolicyRoute,
+      updatePolicyRoute,
+      deletePolicyRoute,
+      enablePolicyRoute,
+      disablePolicyRoute,
+      listPolicyVersionsRoute,
+    ]) {
       await app.register(route(deps));
     }
   };

@@ -10,7 +10,15 @@ export function listPoliciesRoute(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/v3/policies',
-      { schema: { tags: ['policies'], operationId: 'listPolicies', summary: 'List the policies, in the order they run', security: secured, response: { 200: PolicyListReply, '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags: ['policies'],
+          operationId: 'listPolicies',
+          summary: 'List the policies, in the order they run',
+          security: secured,
+          response: { 200: PolicyListReply, '4xx': ErrorReply },
+        },
+      },
       async (request) => ({ object: 'list' as const, data: (await listPolicies(deps, request.serverAuth)).map(presentPolicy) }),
     );
   };

@@ -17,7 +17,10 @@ export function reorderPoliciesRoute(deps: Deps): FastifyPluginAsyncTypebox {
           operationId: 'reorderPolicies',
           summary: "Set the order the policies run in: every policy's id, first to run first (priorities become 1, 2, 3…)",
           security: secured,
-          body: Type.Object({ order: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 500, uniqueItems: true }) }, { additionalProperties: false }),
+          body: Type.Object(
+            { order: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 500, uniqueItems: true }) },
+            { additionalProperties: false },
+          ),
           response: { 200: PolicyListReply, '4xx': ErrorReply },
         },
       },

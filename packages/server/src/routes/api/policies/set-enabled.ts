@@ -12,7 +12,16 @@ function setEnabledRoute(deps: Deps, enabled: boolean): FastifyPluginAsyncTypebo
   return async (app) => {
     app.post(
       `/v3/policies/:id/${verb}`,
-      { schema: { tags: ['policies'], operationId: `${verb}Policy`, summary: `${enabled ? 'Enable' : 'Disable'} a policy (a new version)`, security: secured, params: PolicyIdParams, response: { 200: PolicyReply, '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags: ['policies'],
+          operationId: `${verb}Policy`,
+          summary: `${enabled ? 'Enable' : 'Disable'} a policy (a new version)`,
+          security: secured,
+          params: PolicyIdParams,
+          response: { 200: PolicyReply, '4xx': ErrorReply },
+        },
+      },
       async (request) => presentPolicy(await setPolicyEnabled(deps, request.serverAuth, request.params.id, enabled)),
     );
   };

@@ -10,7 +10,17 @@ export function updatePolicyRoute(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.put(
       '/v3/policies/:id',
-      { schema: { tags: ['policies'], operationId: 'updatePolicy', summary: 'Replace a policy (saves a new version)', security: secured, params: PolicyIdParams, body: PolicyBody, response: { 200: PolicyReply, '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags: ['policies'],
+          operationId: 'updatePolicy',
+          summary: 'Replace a policy (saves a new version)',
+          security: secured,
+          params: PolicyIdParams,
+          body: PolicyBody,
+          response: { 200: PolicyReply, '4xx': ErrorReply },
+        },
+      },
       async (request) => presentPolicy(await savePolicy(deps, request.serverAuth, request.body, request.params.id)),
     );
   };

@@ -10,10 +10,23 @@ export function listPolicyVersionsRoute(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/v3/policies/:id/versions',
-      { schema: { tags: ['policies'], operationId: 'listPolicyVersions', summary: "A policy's versions, newest first", security: secured, params: PolicyIdParams, response: { 200: PolicyVersionsReply, '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags: ['policies'],
+          operationId: 'listPolicyVersions',
+          summary: "A policy's versions, newest first",
+          security: secured,
+          params: PolicyIdParams,
+          response: { 200: PolicyVersionsReply, '4xx': ErrorReply },
+        },
+      },
       async (request) => ({
         object: 'list' as const,
-        data: (await listPolicyVersions(deps, request.serverAuth, request.params.id)).map((v) => ({ version: v.version, policy: v.policy as unknown as Record<string, unknown>, createdAt: iso(v.createdAt) })),
+        data: (await listPolicyVersions(deps, request.serverAuth, request.params.id)).map((v) => ({
+          version: v.version,
+          policy: v.policy as unknown as Record<string, unknown>,
+          createdAt: iso(v.createdAt),
+        })),
       }),
     );
   };

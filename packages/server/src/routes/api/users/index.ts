@@ -97,14 +97,28 @@ export function userRoutes(deps: Deps): FastifyPluginAsyncTypebox {
     const tags = ['users'];
     const find = async (projectId: string, id: string) => (await deps.store.users.find(projectId, id)) ?? Promise.reject(notFound(id));
 
-    app.get('/v3/users/:id', { schema: { tags, operationId: 'getUser', summary: 'A user and their state', security: secured, params: UserParams, response: { 200: UserReply, '4xx': ErrorReply } } }, async (request) =>
-      presentUser(await find(request.serverAuth.project.id, request.params.id)),
+    app.get(
+      '/v3/users/:id',
+      { schema: { tags, operationId: 'getUser', summary: 'A user and their state', security: secured, params: UserParams, response: { 200: UserReply, '4xx': ErrorReply } } },
+      async (request) => presentUser(await find(request.serverAuth.project.id, request.params.id)),
     );
 
-    for (const [verb, suspended] of [['suspend', true], ['unsuspend', false]] as const) {
+    for (const [verb, suspended] of [
+      ['suspend', true],
+      ['unsuspend', false],
+    ] as const) {
       app.post(
         `/v3/users/:id/${verb}`,
-        { schema: { tags, operationId: suspended ? 'suspendUser' : 'unsuspendUser', summary: suspended ? 'Suspend a user (is_suspended holds until lifted)' : 'Lift a suspension', security: secured, params: UserParams, response: { 200: UserReply, '4xx': ErrorReply } } },
+        {
+          schema: {
+            tags,
+            operationId: suspended ? 'suspendUser' : 'unsuspendUser',
+            summary: suspended ? 'Suspend a user (is_suspended holds until lifted)' : 'Lift a suspension',
+            security: secured,
+            params: UserParams,
+            response: { 200: UserReply, '4xx': ErrorReply },
+          },
+        },
         async (request) => {
           const user = await setSuspended(deps, request.serverAuth.project.id, request.params.id, suspended);
           if (!user) throw notFound(request.params.id);
@@ -146,7 +160,16 @@ export function userRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 
     app.get(
       '/v3/user/:id/devices',
-      { schema: { tags, operationId: 'listUserDevices', summary: "The user's devices, most recent first (Rupt name)", security: secured, params: UserParams, response: { 200: Type.Object({ object: Type.Literal('list'), data: Type.Array(DeviceReply) }), '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags,
+          operationId: 'listUserDevices',
+          summary: "The user's devices, most recent first (Rupt name)",
+          security: secured,
+          params: UserParams,
+          response: { 200: Type.Object({ object: Type.Literal('list'), data: Type.Array(DeviceReply) }), '4xx': ErrorReply },
+        },
+      },
       async (request) => {
         const user = await find(request.serverAuth.project.id, request.params.id);
         return { object: 'list' as const, data: (await deps.store.users.devices(user.id)).map(presentDevice) };
@@ -155,7 +178,17 @@ export function userRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 
     app.post(
       '/v3/user/:id/update',
-      { schema: { tags, operationId: 'updateUser', summary: 'Change what Vigil knows of a user; only the fields sent change (Rupt name)', security: secured, params: UserParams, body: UpdateBody, response: { 204: Type.Null(), '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags,
+          operationId: 'updateUser',
+          summary: 'Change what Vigil knows of a user; only the fields sent change (Rupt name)',
+          security: secured,
+          params: UserParams,
+          body: UpdateBody,
+          response: { 204: Type.Null(), '4xx': ErrorReply },
+        },
+      },
       async (request, reply) => {
         const updated = await deps.store.users.update(request.serverAuth.project.id, request.params.id, request.body);
         if (!updated) throw notFound(request.params.id);

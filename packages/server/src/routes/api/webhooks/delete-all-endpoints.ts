@@ -11,7 +11,15 @@ export function deleteAllWebhookEndpointsRoute(deps: Deps): FastifyPluginAsyncTy
   return async (app) => {
     app.delete(
       '/v3/webhook',
-      { schema: { tags: ['webhooks'], operationId: 'deleteWebhook', summary: 'Stop sending webhooks: every endpoint of the project goes', security: secured, response: { 204: Type.Null(), '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags: ['webhooks'],
+          operationId: 'deleteWebhook',
+          summary: 'Stop sending webhooks: every endpoint of the project goes',
+          security: secured,
+          response: { 204: Type.Null(), '4xx': ErrorReply },
+        },
+      },
       async (request, reply) => {
         const project = request.serverAuth.project;
         const endpoints = await deps.store.webhooks.endpoints(project.id);

@@ -10,7 +10,16 @@ export function deleteWebhookEndpointRoute(deps: Deps): FastifyPluginAsyncTypebo
   return async (app) => {
     app.delete(
       '/v3/webhooks/:id',
-      { schema: { tags: ['webhooks'], operationId: 'deleteWebhookEndpoint', summary: 'Remove a webhook endpoint; what it was not yet sent is dropped', security: secured, params: WebhookEndpointIdParams, response: { 204: Type.Null(), '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags: ['webhooks'],
+          operationId: 'deleteWebhookEndpoint',
+          summary: 'Remove a webhook endpoint; what it was not yet sent is dropped',
+          security: secured,
+          params: WebhookEndpointIdParams,
+          response: { 204: Type.Null(), '4xx': ErrorReply },
+        },
+      },
       async (request, reply) => {
         await removeWebhookEndpoint(deps, request.serverAuth.project, request.params.id);
         return reply.status(204).send(null);

@@ -10,7 +10,16 @@ export function getWebhookEndpointRoute(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/v3/webhooks/:id',
-      { schema: { tags: ['webhooks'], operationId: 'getWebhookEndpoint', summary: 'A webhook endpoint (never its secret)', security: secured, params: WebhookEndpointIdParams, response: { 200: WebhookEndpointReply, '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags: ['webhooks'],
+          operationId: 'getWebhookEndpoint',
+          summary: 'A webhook endpoint (never its secret)',
+          security: secured,
+          params: WebhookEndpointIdParams,
+          response: { 200: WebhookEndpointReply, '4xx': ErrorReply },
+        },
+      },
       async (request) => presentWebhookEndpoint(await findWebhookEndpoint(deps, request.serverAuth.project, request.params.id)),
     );
   };

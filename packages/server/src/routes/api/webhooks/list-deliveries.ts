@@ -14,7 +14,7 @@ export function listWebhookDeliveriesRoute(deps: Deps): FastifyPluginAsyncTypebo
         schema: {
           tags: ['webhooks'],
           operationId: 'listWebhookDeliveries',
-          summary: 'Webhook deliveries, newest first: delivered, waiting for a retry, or given up (one endpoint\'s with `endpoint`; the next page `before` the last createdAt)',
+          summary: "Webhook deliveries, newest first: delivered, waiting for a retry, or given up (one endpoint's with `endpoint`; the next page `before` the last createdAt)",
           security: secured,
           querystring: WebhookDeliveriesQuery,
           response: { 200: WebhookDeliveryListReply, '4xx': ErrorReply },

@@ -9,7 +9,15 @@ export function listWebhookEndpointsRoute(deps: Deps): FastifyPluginAsyncTypebox
   return async (app) => {
     app.get(
       '/v3/webhooks',
-      { schema: { tags: ['webhooks'], operationId: 'listWebhookEndpoints', summary: "The project's webhook endpoints, oldest first", security: secured, response: { 200: WebhookEndpointListReply, '4xx': ErrorReply } } },
+      {
+        schema: {
+          tags: ['webhooks'],
+          operationId: 'listWebhookEndpoints',
+          summary: "The project's webhook endpoints, oldest first",
+          security: secured,
+          response: { 200: WebhookEndpointListReply, '4xx': ErrorReply },
+        },
+      },
       async (request) => ({ object: 'list' as const, data: (await deps.store.webhooks.endpoints(request.serverAuth.project.id)).map(presentWebhookEndpoint) }),
     );
   };

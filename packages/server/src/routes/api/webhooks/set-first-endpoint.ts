@@ -18,7 +18,10 @@ export function setFirstWebhookEndpointRoute(deps: Deps): FastifyPluginAsyncType
           summary: "Set the project's first webhook endpoint (every event but evaluation.created); answers its signing secret, once",
           security: secured,
           body: Type.Object({ url: Type.String({ minLength: 1, maxLength: 2048, description: 'An http(s) URL that answers 2xx' }) }, { additionalProperties: false }),
-          response: { 200: Type.Object({ url: Type.String(), secret: Type.String(), createdAt: Type.String({ format: 'date-time' }) }, { additionalProperties: false }), '4xx': ErrorReply },
+          response: {
+            200: Type.Object({ url: Type.String(), secret: Type.String(), createdAt: Type.String({ format: 'date-time' }) }, { additionalProperties: false }),
+            '4xx': ErrorReply,
+          },
         },
       },
       async (request) => {

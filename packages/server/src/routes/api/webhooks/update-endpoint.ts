@@ -24,7 +24,11 @@ export function updateWebhookEndpointRoute(deps: Deps): FastifyPluginAsyncTypebo
       },
       async (request) => {
         const { url, events, rotate_secret: rotateSecret } = request.body;
-        const endpoint = await updateWebhookEndpoint(deps, request.serverAuth.project, request.params.id, { ...(url === undefined ? {} : { url }), ...(events === undefined ? {} : { events }), ...(rotateSecret ? { rotateSecret } : {}) });
+        const endpoint = await updateWebhookEndpoint(deps, request.serverAuth.project, request.params.id, {
+          ...(url === undefined ? {} : { url }),
+          ...(events === undefined ? {} : { events }),
+          ...(rotateSecret ? { rotateSecret } : {}),
+        });
         return rotateSecret ? { ...presentWebhookEndpoint(endpoint), secret: endpoint.secret } : presentWebhookEndpoint(endpoint);
       },
     );

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { v3 } from '../../../api.js';
 import { Badge, Problem, when } from '../../../components/ui.js';
 import type { Delivery, Endpoint } from '../Webhooks.js';
@@ -22,7 +22,7 @@ export function Deliveries({ projectId, endpoints, changes }: { projectId: strin
   const urls = new Map(endpoints.map((e) => [e.id, e.url]));
   // A removed endpoint is no filter.
   const endpoint = urls.has(filter) ? filter : '';
-  const load = async () => {
+  const load = useCallback(async () => {
     const asked = ++latest.current;
     const query = new URLSearchParams({ limit: String(limit), ...(endpoint ? { endpoint } : {}) });
     try {
@@ -31,10 +31,11 @@ export function Deliveries({ projectId, endpoints, changes }: { projectId: strin
     } catch (e) {
       if (asked === latest.current) setProblem(e);
     }
-  };
+  }, [projectId, endpoint, limit]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `changes` is the parent's signal that the endpoints changed, so the deliveries load again.
   useEffect(() => {
     void load();
-  }, [projectId, endpoint, limit, changes]);
+  }, [load, changes]);
   const refresh = () => {
     setProblem(null);
     setNotice(null);
@@ -109,7 +110,9 @@ export function Deliveries({ projectId, endpoints, changes }: { projectId: strin
                   </td>
                   <td className="num">{d.attempts}</td>
                   <td className="muted">
-                    {[d.delivered_at ? `delivered ${when(d.delivered_at)}` : '', d.next_attempt_at ? `next ${when(d.next_attempt_at)}` : '', d.last_error ?? ''].filter(Boolean).join(' · ')}
+                    {[d.delivered_at ? `delivered ${when(d.delivered_at)}` : '', d.next_attempt_at ? `next ${when(d.next_attempt_at)}` : '', d.last_error ?? '']
+                      .filter(Boolean)
+                      .join(' · ')}
                   </td>
                   <td>
                     {url ? (
