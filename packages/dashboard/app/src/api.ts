@@ -1,5 +1,6 @@
 // The dashboard API, and nothing else: same origin, the session cookie, and the CSRF header on writes.
-import type { paths } from './api-types.gen.js';
+// The server API's shapes, generated from its OpenAPI document into @vigil/api (npm run docs).
+import type { paths } from '@vigil/api/api-types';
 
 type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : never;
 /**
