@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { FORM, LogInForm, loginPageResponses, SetUpForm, SetupQuery, setupPageResponses } from '../../schemas/dashboard-pages.js';
 import { extname, join, normalize } from 'node:path';
 import type { Project } from '@vigil/store';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -61,7 +62,7 @@ export function dashboardRoutes(deps: Deps, options: { assetsDir: string | null 
 
     app.get(
       '/dashboard/login',
-      { schema: { tags: ['dashboard pages'], operationId: 'dashboardGetLoginPage', summary: "The dashboard's log-in page (HTML)" } },
+      { schema: { tags: ['dashboard pages'], operationId: 'dashboardGetLoginPage', summary: "The dashboard's log-in page (HTML)", response: { 200: loginPageResponses[200] } } },
       async (_request, reply) => html(reply, 200, loginPage()),
     );
     // The counters the rate limits count in: with Redis, every node shares one login brake.
@@ -73,6 +74,9 @@ export function dashboardRoutes(deps: Deps, options: { assetsDir: string | null 
           tags: ['dashboard pages'],
           operationId: 'dashboardLogIn',
           summary: 'Log in to the dashboard (form post): sets the session cookie and redirects to the dashboard',
+          consumes: FORM,
+          body: LogInForm,
+          response: loginPageResponses,
         },
       },
       async (request, reply) => {
@@ -98,7 +102,14 @@ export function dashboardRoutes(deps: Deps, options: { assetsDir: string | null 
     );
     app.post(
       '/dashboard/logout',
-      { schema: { tags: ['dashboard pages'], operationId: 'dashboardLogOut', summary: 'Log out of the dashboard: ends the session; answers the log-in page' } },
+      {
+        schema: {
+          tags: ['dashboard pages'],
+          operationId: 'dashboardLogOut',
+          summary: 'Log out of the dashboard: ends the session; answers the log-in page',
+          response: { 200: loginPageResponses[200] },
+        },
+      },
       async (request, reply) => {
         await closeSession(deps, request.cookies[SESSION_COOKIE]);
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -108,7 +119,15 @@ export function dashboardRoutes(deps: Deps, options: { assetsDir: string | null 
 
     app.get<{ Querystring: { token?: string } }>(
       '/dashboard/setup',
-      { schema: { tags: ['dashboard pages'], operationId: 'dashboardGetSetupPage', summary: "The page that creates the first operator, with the setup link's token (HTML)" } },
+      {
+        schema: {
+          tags: ['dashboard pages'],
+          operationId: 'dashboardGetSetupPage',
+          summary: "The page that creates the first operator, with the setup link's token (HTML)",
+          querystring: SetupQuery,
+          response: { 200: setupPageResponses[200], 403: setupPageResponses[403] },
+        },
+      },
       async (request, reply) => {
         const token = String(request.query.token ?? '');
         if ((await deps.store.operators.count()) > 0 || !sameSecret(token, await setupToken(deps))) return html(reply, 403, setupClosedPage());
@@ -117,7 +136,16 @@ export function dashboardRoutes(deps: Deps, options: { assetsDir: string | null 
     );
     app.post<{ Body: Record<string, string> | undefined }>(
       '/dashboard/setup',
-      { schema: { tags: ['dashboard pages'], operationId: 'dashboardSetUp', summary: 'Create the first operator (form post) and log them in' } },
+      {
+        schema: {
+          tags: ['dashboard pages'],
+          operationId: 'dashboardSetUp',
+          summary: 'Create the first operator (form post) and log them in',
+          consumes: FORM,
+          body: SetUpForm,
+          response: setupPageResponses,
+        },
+      },
       async (request, reply) => {
         const token = String(request.body?.token ?? '');
         if ((await deps.store.operators.count()) > 0 || !sameSecret(token, await setupToken(deps))) return html(reply, 403, setupClosedPage());
