@@ -5,7 +5,8 @@ import { type TUnsafe, Type } from 'typebox';
 // 3.0 shows as the list of values (an anyOf of `const`s is neither). Never restated here: a verdict or
 // a list type added in core is accepted, documented and typed everywhere at once.
 
-const oneOf = <T extends readonly string[]>(values: T, description: string): TUnsafe<T[number]> => Type.Unsafe<T[number]>({ type: 'string', enum: [...values], description });
+export const oneOf = <T extends readonly string[]>(values: T, description?: string): TUnsafe<T[number]> =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
 
 export const VerdictName = oneOf(VERDICTS, 'What Vigil answers; a policy action gives its own type as the verdict');
 export const SeverityName = oneOf(SEVERITIES, 'A risk severity, in order: low < medium < high < maximum');

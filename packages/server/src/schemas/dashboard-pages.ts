@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { htmlAnswer } from './html-page.js';
 
 // The dashboard's own forms (log in, first-operator setup), typed and documented like the API's bodies.
 // Every field is optional and generously bounded (the form body is at most 4 kB): a form sent without
@@ -12,18 +13,15 @@ export const LogInForm = Type.Object({ email: Type.Optional(Email), password: Ty
 export const SetUpForm = Type.Object({ token: Type.Optional(SetupToken), email: Type.Optional(Email), password: Type.Optional(Password) }, { additionalProperties: false });
 export const SetupQuery = Type.Object({ token: Type.Optional(SetupToken) }, { additionalProperties: false });
 
-const html = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
-export const FORM = ['application/x-www-form-urlencoded'];
-
 export const loginPageResponses = {
-  200: html('The log-in page'),
+  200: htmlAnswer('The log-in page'),
   303: { description: 'Logged in: on to the dashboard' },
-  401: html('Wrong email or password'),
-  429: html('Too many failed attempts'),
+  401: htmlAnswer('Wrong email or password'),
+  429: htmlAnswer('Too many failed attempts'),
 };
 export const setupPageResponses = {
-  200: html('The setup page'),
+  200: htmlAnswer('The setup page'),
   303: { description: 'Set up: on to the dashboard' },
-  403: html('Setup is closed, or the link is not valid'),
-  422: html('What to fix'),
+  403: htmlAnswer('Setup is closed, or the link is not valid'),
+  422: htmlAnswer('What to fix'),
 };

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { errorStatus } from '../errors/codes.js';
-import { ChallengeChannelName, ChallengeKindName, ChallengeMethodName, ChallengeStatusName, SeverityName, VerdictName } from './closed-sets.js';
+import { ChallengeChannelName, ChallengeKindName, ChallengeMethodName, ChallengeStatusName, oneOf, SeverityName, VerdictName } from './closed-sets.js';
 import { PolicyAction } from './policy-action.js';
 
 // One schema per shape: Fastify validates requests with them, serializes responses through them (so a
@@ -94,7 +94,7 @@ export type CreateEvaluationBody = Static<typeof CreateEvaluationBody>;
 export const EvaluationIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 const Severity = SeverityName;
-const ErrorCodeName = Type.Unsafe<keyof typeof errorStatus>({ type: 'string', enum: Object.keys(errorStatus) });
+const ErrorCodeName = oneOf(Object.keys(errorStatus) as (keyof typeof errorStatus)[]);
 const OpenObject = Type.Object({}, { additionalProperties: true });
 
 /** The challenge as the evaluation shows it, with its status now. */
@@ -114,7 +114,7 @@ export const EvaluationChallenge = Type.Object(
 const TraceNode = Type.Object(
   {
     node: Type.String({ description: '`all`, `any`, `not`, or the field of a condition' }),
-    status: Type.Unsafe<'matched' | 'not_matched' | 'skipped' | 'unknown'>({ type: 'string', enum: ['matched', 'not_matched', 'skipped', 'unknown'] }),
+    status: oneOf(['matched', 'not_matched', 'skipped', 'unknown'] as const),
     operator: Type.Optional(Type.String()),
     expected: Type.Optional(Type.Unknown()),
     actual: Type.Optional(Type.Unknown()),

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { htmlAnswer } from './html-page.js';
 
 // The hosted challenge page's requests, typed and bounded like the API's, and its answers documented as
 // what they are: HTML pages (and a 303 to where the user goes next). Every field is optional in the
@@ -21,11 +22,9 @@ export const VerifyForm = form({ code: Type.String({ maxLength: 32, description:
 export const SkipForm = form({});
 export const LogOutForm = form({ device: Type.String({ maxLength: 64, description: 'The device to log out' }) });
 
-const html = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
-
 /** The page's answers: a page for each outcome, 403 for a link that is not valid or has expired. */
 export const pageResponses = (extra: Record<number, string> = {}) => ({
-  200: html('The page'),
-  403: html('The link is not valid, or has expired (or the step is not allowed)'),
-  ...Object.fromEntries(Object.entries(extra).map(([status, description]) => [status, status === '303' ? { description } : html(description)])),
+  200: htmlAnswer('The page'),
+  403: htmlAnswer('The link is not valid, or has expired (or the step is not allowed)'),
+  ...Object.fromEntries(Object.entries(extra).map(([status, description]) => [status, status === '303' ? { description } : htmlAnswer(description)])),
 });

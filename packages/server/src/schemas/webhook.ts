@@ -1,7 +1,8 @@
 import { WEBHOOK_EVENTS } from '@vigil/core';
 import { Type } from 'typebox';
+import { oneOf } from './closed-sets.js';
 
-export const WebhookEventName = Type.Unsafe<(typeof WEBHOOK_EVENTS)[number]>({ type: 'string', enum: [...WEBHOOK_EVENTS], description: 'An event a webhook endpoint can be sent' });
+export const WebhookEventName = oneOf(WEBHOOK_EVENTS, 'An event a webhook endpoint can be sent');
 const Events = Type.Array(WebhookEventName, {
   minItems: 1,
   maxItems: WEBHOOK_EVENTS.length,
@@ -37,7 +38,7 @@ export const WebhookDeliveryReply = Type.Object(
     endpoint: Type.Union([Type.String(), Type.Null()]),
     type: WebhookEventName,
     attempts: Type.Integer(),
-    status: Type.Unsafe<'delivered' | 'pending' | 'failed'>({ type: 'string', enum: ['delivered', 'pending', 'failed'] }),
+    status: oneOf(['delivered', 'pending', 'failed'] as const),
     createdAt: Type.String({ format: 'date-time' }),
     delivered_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     next_attempt_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),

@@ -3,7 +3,8 @@ import type { Deps } from '../../use-cases/deps.js';
 import { LogOutForm, PageParams, pageResponses } from '../../schemas/hosted-page.js';
 import { logOutDevice } from '../../use-cases/challenges/index.js';
 import { AppError } from '../../errors/codes.js';
-import { FORM, type HostedPage } from './page.js';
+import { FORM } from '../../schemas/html-page.js';
+import type { HostedPage } from './page.js';
 
 export function logOutDeviceRoute(deps: Deps, page: HostedPage) {
   const { send, open, stateOf, activeDevices } = page;

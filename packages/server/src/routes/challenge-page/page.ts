@@ -16,9 +16,6 @@ const HEADERS = {
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'",
 };
 
-/** The page's forms post without JavaScript, urlencoded. */
-export const FORM = ['application/x-www-form-urlencoded'];
-
 /**
  * What every step of the hosted challenge page shares: opening the challenge its signed link names (or
  * answering the page that says why not), the page's state for the challenge as it now is, and sending it.

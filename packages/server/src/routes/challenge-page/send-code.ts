@@ -4,7 +4,8 @@ import { PageParams, pageResponses, SendForm } from '../../schemas/hosted-page.j
 import { channelFor, sendChallengeCode } from '../../use-cases/challenges/index.js';
 import { AppError } from '../../errors/codes.js';
 import { maskDestination } from '../../challenges/verification.js';
-import { FORM, type HostedPage } from './page.js';
+import { FORM } from '../../schemas/html-page.js';
+import type { HostedPage } from './page.js';
 
 export function sendCodeRoute(deps: Deps, page: HostedPage) {
   const { send, open, stateOf } = page;

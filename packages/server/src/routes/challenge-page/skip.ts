@@ -3,7 +3,8 @@ import type { Deps } from '../../use-cases/deps.js';
 import { PageParams, pageResponses, SkipForm } from '../../schemas/hosted-page.js';
 import { skipChallenge } from '../../use-cases/challenges/index.js';
 import { AppError } from '../../errors/codes.js';
-import { FORM, type HostedPage } from './page.js';
+import { FORM } from '../../schemas/html-page.js';
+import type { HostedPage } from './page.js';
 
 export function skipRoute(deps: Deps, page: HostedPage) {
   const { send, open, stateOf } = page;

@@ -3,7 +3,8 @@ import type { Deps } from '../../use-cases/deps.js';
 import { PageParams, pageResponses, VerifyForm } from '../../schemas/hosted-page.js';
 import { verifyChallengeCode } from '../../use-cases/challenges/index.js';
 import { AppError } from '../../errors/codes.js';
-import { FORM, type HostedPage } from './page.js';
+import { FORM } from '../../schemas/html-page.js';
+import type { HostedPage } from './page.js';
 
 export function verifyCodeRoute(deps: Deps, page: HostedPage) {
   const { send, open, stateOf } = page;

@@ -10,7 +10,7 @@ import { getEvaluation } from '../../use-cases/get-evaluation.js';
 import { retentionMsOf } from '../../use-cases/retention.js';
 import { describeDevice } from './device.js';
 import { ErrorReply, Evaluation } from '../../schemas/evaluation.js';
-import { ChallengeStatusName, VerdictName } from '../../schemas/closed-sets.js';
+import { ChallengeStatusName, oneOf, VerdictName } from '../../schemas/closed-sets.js';
 import { ChallengePage, DevicePage, EvaluationPage, Familiarity, InstanceReply, OverviewReply, RotatedKeyReply, SessionReply } from '../../schemas/dashboard.js';
 
 const DAY_MS = 86_400_000;
@@ -38,7 +38,7 @@ const EvaluationFilters = Type.Object(
     risk: Type.Optional(Type.String({ maxLength: 64, pattern: '^[a-z][a-z0-9_]{0,63}$' })),
     /** Evaluations with a risk (`risk`, or any) at this severity or above. */
     // "At least": low is every evaluation, so it is not a filter.
-    severity: Type.Optional(Type.Unsafe<Exclude<Severity, 'low'>>({ type: 'string', enum: SEVERITIES.filter((s) => s !== 'low') })),
+    severity: Type.Optional(oneOf(SEVERITIES.filter((s): s is Exclude<Severity, 'low'> => s !== 'low'))),
     /** The previous page's `next`. */
     after: Type.Optional(Cursor),
     // Query strings are strings (the server never coerces types): digits, checked again below.

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { FORM, LogInForm, loginPageResponses, SetUpForm, SetupQuery, setupPageResponses } from '../../schemas/dashboard-pages.js';
+import { LogInForm, loginPageResponses, SetUpForm, SetupQuery, setupPageResponses } from '../../schemas/dashboard-pages.js';
+import { FORM } from '../../schemas/html-page.js';
 import { extname, join, normalize } from 'node:path';
 import type { Project } from '@vigil/store';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
