@@ -19,8 +19,15 @@ export type Dialect = DatabaseOptions['dialect'];
 
 const INT8_OID = 20;
 
-/** The better-sqlite3 connection under a SQLite store's Kysely (the group commit runs hot statements on it). */
-export const sqliteConnectionOf: WeakMap<Kysely<Database>, SQLite.Database> = new WeakMap();
+/**
+ * The better-sqlite3 connection under a SQLite store's Kysely (the group commit runs hot statements on
+ * it), and what must run on it between two of its transactions (`betweenTransactions`).
+ */
+export interface SqliteConnection {
+  connection: SQLite.Database;
+  betweenTransactions(): void;
+}
+export const sqliteConnectionOf: WeakMap<Kysely<Database>, SqliteConnection> = new WeakMap();
 
 function openSqlite(file: string): Kysely<Database> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -32,10 +39,25 @@ function openSqlite(file: string): Kysely<Database> {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   let checkpointer: Checkpointer | null = null;
+  // The worker copied the log: the little committed since is copied here, outside any transaction, so
+  // that the next commit starts the log over (sqlite-checkpointer.ts says why).
+  let copied = false;
+  const betweenTransactions = () => {
+    if (!copied || !sqlite.open || sqlite.inTransaction) return;
+    copied = false;
+    sqlite.pragma('wal_checkpoint(PASSIVE)');
+  };
   if (file !== ':memory:') {
     sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
-    // Should the worker fail, the connection checkpoints as SQLite does by default.
-    checkpointer = startCheckpointer(file, () => sqlite.open && sqlite.pragma('wal_autocheckpoint = 1000'));
+    checkpointer = startCheckpointer(file, {
+      // Should the worker fail, the connection checkpoints as SQLite does by default.
+      onFailure: () => sqlite.open && sqlite.pragma('wal_autocheckpoint = 1000'),
+      onCopied: () => {
+        copied = true;
+        // At once when nothing runs; otherwise the group commit calls it before its next transaction.
+        betweenTransactions();
+      },
+    });
   }
   const statements = withStatementCache(sqlite);
   const database: SqliteDatabase = {
@@ -46,7 +68,7 @@ function openSqlite(file: string): Kysely<Database> {
     },
   };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  sqliteConnectionOf.set(db, sqlite);
+  sqliteConnectionOf.set(db, { connection: sqlite, betweenTransactions });
   return db;
 }
 

@@ -1,8 +1,22 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, openSync, readSync, closeSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore } from './index.js';
+import { type NewEvaluation, newId, openStore } from './index.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The write-ahead log's checkpoint sequence (header bytes 12–15): one more each time the log starts over. */
+function walRestarts(file: string): number {
+  const fd = openSync(`${file}-wal`, 'r');
+  try {
+    const header = Buffer.alloc(16);
+    readSync(fd, header, 0, 16, 0);
+    return header.readUInt32BE(12);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 describe('the SQLite checkpointer', () => {
   it('copies committed pages from the write-ahead log into the database file from its worker, off the event loop', async () => {
@@ -15,14 +29,74 @@ describe('the SQLite checkpointer', () => {
       const list = await store.lists.create({ projectId: project.id, name: 'blocked', type: 'email', now: 0 });
       // Let the worker catch up with the migrations, then write a few hundred pages in one commit:
       // far below the connection's own checkpoint threshold, so only the worker can move them.
-      await new Promise((resolve) => setTimeout(resolve, 800));
+      await sleep(800);
       const before = statSync(file).size;
       const values = Array.from({ length: 3000 }, (_, i) => `someone-${i}-${'x'.repeat(200)}@example.com`);
       await store.lists.add({ listId: list!.id, values, expiresAt: null, now: 0 });
       expect(statSync(`${file}-wal`).size).toBeGreaterThan(1_000_000);
       expect(statSync(file).size).toBe(before);
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await sleep(1000);
       expect(statSync(file).size).toBeGreaterThan(before + 500_000);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('starts the log over while evaluations keep arriving, so it never grows to the connection’s own threshold', async () => {
+    // Under steady writes a passive checkpoint from the worker never finds every frame copied (commits
+    // land while it copies), so the log never started over: it grew to 10,000 pages (40 MB), and the
+    // connection checkpointed it on the event loop. The worker now leaves the little rest to the
+    // connection, between two groups, and the log starts over about every quarter second.
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-ckpt-'));
+    const file = join(dir, 'vigil.db');
+    const store = await openStore({ dialect: 'sqlite', file });
+    try {
+      await store.migrate();
+      const projectId = (await store.projects.create({ name: 'A', allowedOrigins: [], now: 0 })).project.id;
+      const evaluation = (n: number): NewEvaluation => ({
+        id: newId('ev'),
+        projectId,
+        environment: 'production',
+        channel: 'server',
+        action: 'login',
+        user: { externalId: `user-${n % 500}`, email: null, phone: null },
+        deviceCookieId: null,
+        deviceId: null,
+        deviceClass: null,
+        fingerprintHash: `fp-${n % 500}`,
+        fingerprintId: null,
+        ip: `198.51.100.${n % 200}`,
+        userAgent: null,
+        origin: null,
+        place: null,
+        ipInfo: null,
+        metadata: { note: 'x'.repeat(1500) },
+        verdict: 'allow',
+        checks: {},
+        reasons: [],
+        risks: [],
+        policy: null,
+        challenge: null,
+        redirect: null,
+        effects: [],
+        now: n,
+      });
+      const restartsBefore = walRestarts(file);
+      let largestLog = 0;
+      let written = 0;
+      const until = Date.now() + 2500;
+      // Evaluations in pairs every few milliseconds, as a busy server commits them: some hundreds a
+      // second, more than 40 MB of log in all.
+      for (let n = 0; Date.now() < until; n += 2) {
+        await Promise.all([0, 1].map((i) => store.evaluating([], (scope) => scope.record(evaluation(n + i)))));
+        written += 2;
+        largestLog = Math.max(largestLog, statSync(`${file}-wal`).size);
+        await sleep(2);
+      }
+      expect(written).toBeGreaterThan(1000);
+      expect(walRestarts(file) - restartsBefore).toBeGreaterThanOrEqual(3);
+      expect(largestLog).toBeLessThan(20_000_000);
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

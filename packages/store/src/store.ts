@@ -93,12 +93,17 @@ export async function openStore(options: DatabaseOptions): Promise<Store> {
   // straight on its connection. PostgreSQL runs them side by side, those that share a subject one after
   // another (hot/subject-locks.ts).
   let evaluating: Store['evaluating'];
-  const connection = sqliteConnectionOf.get(db);
-  if (connection) {
-    const lane = groupCommit(db, (trx) => {
-      runDirectlyOn(trx, connection);
-      return scopeOf(trx);
-    });
+  const sqlite = sqliteConnectionOf.get(db);
+  if (sqlite) {
+    const { connection, betweenTransactions } = sqlite;
+    const lane = groupCommit(
+      db,
+      (trx) => {
+        runDirectlyOn(trx, connection);
+        return scopeOf(trx);
+      },
+      { connection, betweenGroups: betweenTransactions },
+    );
     evaluating = (_subjects, work) => lane.run(work);
   } else {
     const locks = subjectLocks(db, scopeOf);

@@ -13,6 +13,7 @@ import * as nodes from './20261205T1000_nodes.js';
 import * as evaluationsByMonth from './20261205T1100_evaluations_by_month.js';
 import * as concurrentSessionsFlag from './20261206T1000_concurrent_sessions_flag.js';
 import * as webhookEndpoints from './20261206T1100_webhook_endpoints.js';
+import * as leanIndexes from './20261207T1000_lean_indexes.js';
 
 /**
  * Every migration, named by time and intent. Listed in code (not read from a folder) so they travel
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '20261205T1100_evaluations_by_month': evaluationsByMonth,
   '20261206T1000_concurrent_sessions_flag': concurrentSessionsFlag,
   '20261206T1100_webhook_endpoints': webhookEndpoints,
+  '20261207T1000_lean_indexes': leanIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {
