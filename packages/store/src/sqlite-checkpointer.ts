@@ -51,7 +51,7 @@ export interface CheckpointerOptions {
 
 export function startCheckpointer(file: string, options: CheckpointerOptions): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const workerData = { file, driver, everyMs: options.everyMs ?? 250, smallFrames: SMALL_REMAINDER_FRAMES };
+  const workerData = { file, driver, everyMs: options.everyMs ?? 100, smallFrames: SMALL_REMAINDER_FRAMES };
   const worker = new Worker(WORKER, { eval: true, workerData });
   // A worker's error would otherwise be thrown in the server: losing the helper must never stop it.
   worker.on('error', options.onFailure);

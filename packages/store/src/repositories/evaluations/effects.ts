@@ -1,5 +1,6 @@
-import { challengeSourcesOf, observeLogin, parseProfile } from '@vigil/core';
+import { challengeSourcesOf, observeLogin } from '@vigil/core';
 import type { Kysely } from 'kysely';
+import { parsedProfile } from '../parsed-profile.js';
 import { hot } from '../../hot/compiled.js';
 import { newId } from '../../ids.js';
 import { toJson } from '../../json.js';
@@ -84,7 +85,7 @@ export async function applyEffects(trx: Kysely<Database>, e: NewEvaluation, user
         // Test traffic (a development key) never teaches production users what they look like.
         if (e.environment !== 'production') break;
         const login = { evaluation: e.id, at: e.now, traits: effect.traits, place: effect.place };
-        const profile = parseProfile(user.familiarity);
+        const profile = parsedProfile(user.familiarity);
         const next = observeLogin(profile, login, effect.trust, effect.retentionMs);
         if (next !== profile) await setFamiliarity.run(trx, { userId, familiarity: JSON.stringify(next) });
         break;

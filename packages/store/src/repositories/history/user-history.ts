@@ -1,14 +1,6 @@
-import {
-  type DeviceActivity,
-  type DeviceClass,
-  type GeoLocation,
-  type HistorySnapshot,
-  type LocatedEvaluation,
-  MAX_SUPPRESSION_DAYS,
-  type PassedChallenge,
-  parseProfile,
-} from '@vigil/core';
+import { type DeviceActivity, type DeviceClass, type GeoLocation, type HistorySnapshot, type LocatedEvaluation, MAX_SUPPRESSION_DAYS, type PassedChallenge } from '@vigil/core';
 import { type Kysely, sql } from 'kysely';
+import { parsedProfile } from '../parsed-profile.js';
 import { hot, hotVariants } from '../../hot/compiled.js';
 import type { Database, DeviceTable, EvaluationTable, UserDeviceTable } from '../../schema.js';
 import type { UserRow } from './resolve-ids.js';
@@ -151,7 +143,7 @@ export async function userHistory(db: Kysely<Database>, key: HistoryKey, ids: Kn
   const conflicts = devices.length > 0 ? await conflictsOfUser.rows(db, { userId }) : [];
   // A later located evaluation exists only for an out-of-order arrival (the user was seen after now).
   const locatedAfter = user.last_seen_at > key.now ? await locatedNeighbour(db, userId, key.now, 'after') : null;
-  const familiarity = parseProfile(user.familiarity);
+  const familiarity = parsedProfile(user.familiarity);
   // The place before is the last trusted login's: an attacker's login abroad does not become the
   // place the owner's next login is compared with. A user learned nothing of yet (an evaluation
   // recorded before familiarity existed) is compared with their last located evaluation, as before.
