@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../index.js';
+
+// Opening a project by its secret key or client id, as every request does: exact whatever wrote last
+// (this store, or another connection to the same database: the CLI beside a running server).
+const postgresUrl = process.env.VIGIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const opened: Store[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Two connections to one database: the server's store and another process's (the CLI's). */
+const dialects = {
+  sqlite: async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-projects-'));
+    dirs.push(dir);
+    const file = join(dir, 'vigil.db');
+    return [await openStore({ dialect: 'sqlite', file }), await openStore({ dialect: 'sqlite', file })] as const;
+  },
+  postgres: async () => {
+    const schema = `t_projects_${process.env.VIGIL_TEST_RUN ?? '0'}_${randomBytes(6).toString('hex')}`;
+    return [await openStore({ dialect: 'postgres', url: postgresUrl, schema }), await openStore({ dialect: 'postgres', url: postgresUrl, schema })] as const;
+  },
+};
+
+describe.each(Object.entries(dialects))('opening a project on %s', (_name, open) => {
+  it('sees its own writes at once: a rotated key stops opening it, new risk settings show', async () => {
+    const [server, other] = await open();
+    opened.push(server, other);
+    await server.migrate();
+    const { project, secretKey } = await server.projects.create({ name: 'A', allowedOrigins: [], now: 0 });
+    expect((await server.projects.findBySecretKey(secretKey, 1))?.project.id).toBe(project.id);
+    expect((await server.projects.findByClientId(project.clientId))?.riskOverrides).toEqual({});
+
+    await server.projects.setRiskOverrides(project.id, { ato: { description: 'tuned' } }, 2);
+    expect((await server.projects.findBySecretKey(secretKey, 3))?.project.riskOverrides).toEqual({ ato: { description: 'tuned' } });
+    expect((await server.projects.findByClientId(project.clientId))?.riskOverrides).toEqual({ ato: { description: 'tuned' } });
+    await server.projects.setRetentionDays(project.id, 30, 4);
+    expect((await server.projects.findBySecretKey(secretKey, 5))?.project.retentionDays).toBe(30);
+
+    const rotated = await server.projects.rotateSecretKey({ projectId: project.id, environment: 'production', now: 6, graceMs: 0 });
+    expect(await server.projects.findBySecretKey(secretKey, 7)).toBeNull();
+    expect((await server.projects.findBySecretKey(rotated, 7))?.project.id).toBe(project.id);
+  });
+
+  it('sees another connection’s writes at once: a key it rotates, a project it creates, settings it changes', async () => {
+    const [server, other] = await open();
+    opened.push(server, other);
+    await server.migrate();
+    const { project, secretKey } = await server.projects.create({ name: 'A', allowedOrigins: [], now: 0 });
+    expect((await server.projects.findBySecretKey(secretKey, 1))?.project.id).toBe(project.id);
+
+    // A key another connection rotated away (grace 0) stops working on the next request.
+    const rotated = await other.projects.rotateSecretKey({ projectId: project.id, environment: 'production', now: 2, graceMs: 0 });
+    expect(await server.projects.findBySecretKey(secretKey, 3)).toBeNull();
+    expect((await server.projects.findBySecretKey(rotated, 3))?.project.id).toBe(project.id);
+
+    await other.projects.setRiskOverrides(project.id, { ato: { description: 'from the CLI' } }, 4);
+    expect((await server.projects.findBySecretKey(rotated, 5))?.project.riskOverrides).toEqual({ ato: { description: 'from the CLI' } });
+    expect((await server.projects.findByClientId(project.clientId))?.riskOverrides).toEqual({ ato: { description: 'from the CLI' } });
+
+    // A key never seen opens nothing, and is not remembered as nothing: once created elsewhere, it works.
+    expect(await server.projects.findByClientId('cl_unknown')).toBeNull();
+    const later = await other.projects.create({ name: 'B', allowedOrigins: [], now: 6 });
+    expect((await server.projects.findBySecretKey(later.secretKey, 7))?.project.id).toBe(later.project.id);
+    expect((await server.projects.findByClientId(later.project.clientId))?.id).toBe(later.project.id);
+  });
+
+  it('still refuses a key whose grace ran out while it was being reused', async () => {
+    const [server, other] = await open();
+    opened.push(server, other);
+    await server.migrate();
+    const { project, secretKey } = await server.projects.create({ name: 'A', allowedOrigins: [], now: 0 });
+    await server.projects.rotateSecretKey({ projectId: project.id, environment: 'production', now: 10, graceMs: 1_000 });
+    expect((await server.projects.findBySecretKey(secretKey, 500))?.project.id).toBe(project.id);
+    expect((await server.projects.findBySecretKey(secretKey, 1_009))?.project.id).toBe(project.id);
+    expect(await server.projects.findBySecretKey(secretKey, 1_010)).toBeNull();
+  });
+});
