@@ -47,7 +47,7 @@ describe('the SQLite checkpointer', () => {
     // Under steady writes a passive checkpoint from the worker never finds every frame copied (commits
     // land while it copies), so the log never started over: it grew to 10,000 pages (40 MB), and the
     // connection checkpointed it on the event loop. The worker now leaves the little rest to the
-    // connection, between two groups, and the log starts over about every quarter second.
+    // connection, between two groups, and the log starts over every tenth of a second or so.
     const dir = mkdtempSync(join(tmpdir(), 'vigil-ckpt-'));
     const file = join(dir, 'vigil.db');
     const store = await openStore({ dialect: 'sqlite', file });
