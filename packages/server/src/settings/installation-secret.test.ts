@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,6 +17,40 @@ describe('the installation secret', () => {
     dirs.push(dir);
     return join(dir, 'data'); // not there yet: the first start creates it
   };
+
+  it('is one key when several processes start on a new data directory at once (no one reads it half written)', async () => {
+    const dir = dataDir();
+    // Two nodes of a cluster started together on a fresh directory: the loser read the winner's file
+    // between its creation and its write, found it empty, and refused to start.
+    const secrets = await Promise.all(Array.from({ length: 20 }, () => loadInstallationSecret({ secret: null, dataDir: dir })));
+    expect(new Set(secrets).size).toBe(1);
+    expect(readFileSync(join(dir, SECRET_FILE), 'utf8').trim()).toBe(secrets[0]);
+    expect(statSync(join(dir, SECRET_FILE)).mode & 0o777).toBe(0o600);
+  });
+
+  it('is one key when several separate processes start on a new data directory at once', async () => {
+    // Processes, as nodes are: each its own thread pool racing on the file (the built module: npm test builds first).
+    const module = new URL('../../dist/settings/installation-secret.js', import.meta.url).href;
+    const start = (dir: string) =>
+      new Promise<string>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            `import { loadInstallationSecret } from '${module}'; console.log(await loadInstallationSecret({ secret: null, dataDir: process.argv[1] }));`,
+            dir,
+          ],
+          (error, stdout) => (error ? reject(error) : resolve(stdout.trim())),
+        ),
+      );
+    for (let round = 0; round < 3; round++) {
+      const dir = dataDir();
+      const secrets = await Promise.all(Array.from({ length: 10 }, () => start(dir)));
+      expect(new Set(secrets).size).toBe(1);
+      expect(readdirSync(dir)).toEqual([SECRET_FILE]); // no draft left behind
+    }
+  });
 
   it('is created at first start as a 0600 key file in the data directory, and the same one is read afterwards', async () => {
     const dir = dataDir();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 
@@ -19,14 +19,14 @@ export async function loadInstallationSecret(config: Pick<Config, 'secret' | 'da
   if (existing !== null) return existing;
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(32).toString('base64url');
+  // Written whole under a name of its own, then linked into place: a link never replaces a file that is
+  // there, and the key file appears with its content. Two processes starting on one data directory (a
+  // cluster's first start) agree on the winner's key; the loser once read the winner's file between its
+  // creation and its write, found it empty, and refused to start.
+  const draft = `${path}.${process.pid}.${randomBytes(6).toString('hex')}`;
   try {
-    // 'wx': two processes starting on one data dir do not overwrite each other's key; the loser reads the winner's.
-    const file = await open(path, 'wx', 0o600);
-    try {
-      await file.writeFile(`${secret}\n`);
-    } finally {
-      await file.close();
-    }
+    await writeFile(draft, `${secret}\n`, { flag: 'wx', mode: 0o600 });
+    await link(draft, path);
     return secret;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
@@ -34,6 +34,8 @@ export async function loadInstallationSecret(config: Pick<Config, 'secret' | 'da
       if (raced !== null) return raced;
     }
     throw new Error(`Cannot create the installation secret ${path}: ${(error as Error).message}. Make the data directory writable, or set VIGIL_SECRET (32 characters or more).`);
+  } finally {
+    await unlink(draft).catch(() => undefined);
   }
 }
 
