@@ -14,6 +14,9 @@ import { type Kysely, sql } from 'kysely';
 //   verdict that is not `allow` names the index's condition; `allow` is most rows, found densely on the
 //   project's time index).
 // - `evaluations_project_action_time` goes: the dashboard's action filter walks the project's time index.
+// - The per-subject indexes (`event_count` by IP, fingerprint, device) hold only rows that have the
+//   subject: a backend's evaluation has no device, and its entry under NULL was a page written for a
+//   lookup that never happens (`x = ?` implies `x is not null`, so both databases use them).
 export async function up(db: Kysely<any>): Promise<void> {
   for (const [name, table, columns] of SIGHTING_INDEXES) {
     await db.schema.dropIndex(name).execute();
@@ -28,7 +31,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     .where(sql.ref('verdict'), '<>', 'allow')
     .execute();
   await db.schema.dropIndex('evaluations_project_action_time').execute();
+  for (const [name, columns] of SUBJECT_INDEXES) {
+    await db.schema.dropIndex(name).execute();
+    await db.schema
+      .createIndex(name)
+      .on('evaluations')
+      .columns(columns)
+      .where(sql.ref(columns.at(-2)!), 'is not', null)
+      .execute();
+  }
 }
+
+const SUBJECT_INDEXES: [string, string[]][] = [
+  ['evaluations_ip_time', ['project_id', 'ip', 'created_at']],
+  ['evaluations_fingerprint_time', ['fingerprint_id', 'created_at']],
+  ['evaluations_device_time', ['device_id', 'created_at']],
+];
 
 const SIGHTING_INDEXES: [string, string, string[]][] = [
   ['user_ips_ip', 'user_ips', ['project_id', 'ip']],
@@ -37,6 +55,10 @@ const SIGHTING_INDEXES: [string, string, string[]][] = [
 ];
 
 export async function down(db: Kysely<any>): Promise<void> {
+  for (const [name, columns] of SUBJECT_INDEXES) {
+    await db.schema.dropIndex(name).execute();
+    await db.schema.createIndex(name).on('evaluations').columns(columns).execute();
+  }
   for (const [name, table, columns] of SIGHTING_INDEXES) {
     await db.schema.dropIndex(name).execute();
     await db.schema
