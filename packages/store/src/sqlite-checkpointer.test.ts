@@ -2,7 +2,8 @@ import { mkdtempSync, openSync, readSync, closeSync, rmSync, statSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type NewEvaluation, newId, openStore } from './index.js';
+import { openStore } from './index.js';
+import { newEvaluation } from './test-support/new-evaluation.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -54,34 +55,8 @@ describe('the SQLite checkpointer', () => {
     try {
       await store.migrate();
       const projectId = (await store.projects.create({ name: 'A', allowedOrigins: [], now: 0 })).project.id;
-      const evaluation = (n: number): NewEvaluation => ({
-        id: newId('ev'),
-        projectId,
-        environment: 'production',
-        channel: 'server',
-        action: 'login',
-        user: { externalId: `user-${n % 500}`, email: null, phone: null },
-        deviceCookieId: null,
-        deviceId: null,
-        deviceClass: null,
-        fingerprintHash: `fp-${n % 500}`,
-        fingerprintId: null,
-        ip: `198.51.100.${n % 200}`,
-        userAgent: null,
-        origin: null,
-        place: null,
-        ipInfo: null,
-        metadata: { note: 'x'.repeat(1500) },
-        verdict: 'allow',
-        checks: {},
-        reasons: [],
-        risks: [],
-        policy: null,
-        challenge: null,
-        redirect: null,
-        effects: [],
-        now: n,
-      });
+      const evaluation = (n: number) =>
+        newEvaluation(projectId, `user-${n % 500}`, { fingerprintHash: `fp-${n % 500}`, ip: `198.51.100.${n % 200}`, metadata: { note: 'x'.repeat(1500) }, now: n });
       const restartsBefore = walRestarts(file);
       let largestLog = 0;
       let written = 0;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { evaluationSubjects, type NewEvaluation, newId, openStore, type Store } from '../index.js';
+import { evaluationSubjects, type NewEvaluation, openStore, type Store } from '../index.js';
+import { newEvaluation } from '../test-support/new-evaluation.js';
 
 // Store.evaluating on both dialects: SQLite's group commit, PostgreSQL's subject locks. Real databases.
 const postgresUrl = process.env.VIGIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -21,35 +22,7 @@ describe.each(Object.entries(dialects))('Store.evaluating on %s', (dialect, open
   });
   afterEach(() => store.close());
 
-  const evaluation = (user: string, over: Partial<NewEvaluation> = {}): NewEvaluation => ({
-    id: newId('ev'),
-    projectId,
-    environment: 'production',
-    channel: 'server',
-    action: 'login',
-    user: { externalId: user, email: null, phone: null },
-    deviceCookieId: null,
-    deviceId: null,
-    deviceClass: null,
-    fingerprintHash: null,
-    fingerprintId: null,
-    ip: '203.0.113.7',
-    userAgent: null,
-    origin: null,
-    place: null,
-    ipInfo: null,
-    metadata: {},
-    verdict: 'allow',
-    checks: {},
-    reasons: [],
-    risks: [],
-    policy: null,
-    challenge: null,
-    redirect: null,
-    effects: [],
-    now: t0,
-    ...over,
-  });
+  const evaluation = (user: string, over: Partial<NewEvaluation> = {}) => newEvaluation(projectId, user, { now: t0, ...over });
   const subjects = (user: string) => evaluationSubjects(projectId, { user, ip: '203.0.113.7', fingerprint: null, deviceCookieId: null });
 
   it('keeps every piece of work that succeeded when one beside it fails, and only then answers', async () => {
