@@ -45,7 +45,11 @@ function openSqlite(file: string): Kysely<Database> {
   const betweenTransactions = () => {
     if (!copied || !sqlite.open || sqlite.inTransaction) return;
     copied = false;
-    sqlite.pragma('wal_checkpoint(PASSIVE)');
+    try {
+      sqlite.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Never an evaluation's failure: the next round, or the connection's own threshold, copies it.
+    }
   };
   if (file !== ':memory:') {
     sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);

@@ -41,12 +41,12 @@ function controlOf(connection: SQLite.Database | undefined): (trx: Kysely<Databa
   }
   const prepared = new Map<Control, SQLite.Statement>();
   return async (_trx, statement) => {
-    let prepare = prepared.get(statement);
-    if (prepare === undefined) {
-      prepare = connection.prepare(statement);
-      prepared.set(statement, prepare);
+    let compiled = prepared.get(statement);
+    if (compiled === undefined) {
+      compiled = connection.prepare(statement);
+      prepared.set(statement, compiled);
     }
-    prepare.run();
+    compiled.run();
   };
 }
 

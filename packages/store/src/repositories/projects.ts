@@ -94,17 +94,24 @@ function projectLookups(db: Kysely<Database>) {
   const dataVersion = connection.prepare('pragma data_version').pluck();
   const rows = new Map<string, unknown>();
   let version: unknown = null;
+  /** Counts what was forgotten, so that a read which raced with a write does not keep what it read. */
+  let generation = 0;
+  const forget = () => {
+    generation++;
+    rows.clear();
+  };
   async function find<R>(key: string, read: () => Promise<R | undefined>): Promise<R | null> {
     const now = dataVersion.get();
     if (now !== version) {
-      rows.clear();
+      forget();
       version = now;
     }
     const known = rows.get(key) as R | undefined;
     if (known !== undefined) return known;
+    const readAt = generation;
     const row = (await read()) ?? null;
     // What opens nothing is not kept: a key or project created a moment later works at once.
-    if (row !== null) {
+    if (row !== null && readAt === generation) {
       if (rows.size >= MAX_LOOKUPS_KEPT) rows.clear();
       rows.set(key, row);
     }
@@ -113,7 +120,7 @@ function projectLookups(db: Kysely<Database>) {
   return {
     bySecretKey: (hash: string) => find<KeyRow>(`key:${hash}`, () => projectBySecretKey.first(db, { hash })),
     byClientId: (clientId: string) => find<ClientRow>(`client:${clientId}`, () => projectByClientId.first(db, { clientId })),
-    forget: () => rows.clear(),
+    forget,
   };
 }
 
@@ -122,7 +129,7 @@ const MAX_LOOKUPS_KEPT = 1_000;
 
 export function projectRepository(db: Kysely<Database>) {
   const lookups = projectLookups(db);
-  /** Runs a write to projects or keys; what keys opened is forgotten once it is done. */
+  /** Runs a write to projects or keys; what was kept is forgotten once it is done (and a read it overlapped is not kept). */
   const writing = async <T>(write: () => Promise<T>): Promise<T> => {
     try {
       return await write();
