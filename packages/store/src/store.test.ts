@@ -4,7 +4,8 @@ import * as concurrentSessionsFlag from './migrations/20261206T1000_concurrent_s
 import { migrationProvider } from './migrations/index.js';
 import { monthStart as monthStartOf } from './repositories/partitions.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type HistoryKey, type NewEvaluation, newId, type Store, openStore } from './index.js';
+import { type HistoryKey, type NewEvaluation, type Store, openStore } from './index.js';
+import { newEvaluation } from './test-support/new-evaluation.js';
 
 // One contract, both dialects. PostgreSQL is real (127.0.0.1:5432, started by .ci/run): when it is not
 // there these tests fail loudly rather than skip.
@@ -50,36 +51,7 @@ describe('evaluations by month on an existing PostgreSQL database', () => {
       const projectId = (await store.projects.create({ name: 'Old', allowedOrigins: [], now: t0 })).project.id;
       const recorded = [];
       for (let i = 0; i < 5; i++) {
-        recorded.push(
-          await store.evaluations.record({
-            id: newId('ev'),
-            projectId,
-            environment: 'production',
-            channel: 'server',
-            action: 'login',
-            user: { externalId: `old_${i}`, email: null, phone: null },
-            deviceCookieId: null,
-            deviceId: null,
-            deviceClass: null,
-            fingerprintHash: null,
-            fingerprintId: null,
-            ip: '203.0.113.7',
-            userAgent: null,
-            origin: null,
-            place: null,
-            ipInfo: null,
-            metadata: {},
-            verdict: 'allow',
-            checks: {},
-            reasons: [],
-            risks: [],
-            policy: null,
-            challenge: null,
-            redirect: null,
-            effects: [],
-            now: t0 + i,
-          }),
-        );
+        recorded.push(await store.evaluations.record(newEvaluation(projectId, `old_${i}`, { now: t0 + i })));
       }
       // Its one webhook endpoint, as the release before kept it, and a delivery waiting for it.
       await sql`insert into webhook_endpoints (project_id, url, secret, created_at) values (${projectId}, 'https://hooks.example/old', 'whsec_old', ${t0})`.execute(store.db);
@@ -326,35 +298,20 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
 
   describe('evaluations and history', () => {
     let projectId: string;
-    const base = (over: Partial<NewEvaluation> = {}): NewEvaluation => ({
-      id: newId('ev'),
-      projectId,
-      environment: 'production',
-      channel: 'client',
-      action: 'login',
-      user: { externalId: 'alice', email: 'alice@example.com', phone: null },
-      deviceCookieId: 'cookie-a',
-      deviceId: null,
-      deviceClass: null,
-      fingerprintHash: 'fp-hash-a',
-      fingerprintId: null,
-      ip: '203.0.113.7',
-      userAgent: 'Mozilla/5.0',
-      origin: 'https://shop.example',
-      place: null,
-      ipInfo: null,
-      metadata: { plan: 'pro', seats: 3, trial: false, note: null },
-      verdict: 'allow',
-      checks: { is_new_user: true },
-      reasons: ['new_user'],
-      risks: [],
-      policy: null,
-      challenge: null,
-      redirect: null,
-      effects: [],
-      now: t0,
-      ...over,
-    });
+    const base = (over: Partial<NewEvaluation> = {}): NewEvaluation =>
+      newEvaluation(projectId, 'alice', {
+        channel: 'client',
+        user: { externalId: 'alice', email: 'alice@example.com', phone: null },
+        deviceCookieId: 'cookie-a',
+        fingerprintHash: 'fp-hash-a',
+        userAgent: 'Mozilla/5.0',
+        origin: 'https://shop.example',
+        metadata: { plan: 'pro', seats: 3, trial: false, note: null },
+        checks: { is_new_user: true },
+        reasons: ['new_user'],
+        now: t0,
+        ...over,
+      });
     const key = (over: Partial<HistoryKey> = {}): HistoryKey => ({
       projectId,
       userExternalId: 'alice',
