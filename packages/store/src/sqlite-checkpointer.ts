@@ -46,8 +46,8 @@ export interface Checkpointer {
 export interface CheckpointerOptions {
   /** The worker is gone (it could not open the file, say); the caller checkpoints itself again. */
   onFailure(err: Error): void;
-  /** The worker copied the log up to this frame; what is left is small enough to finish on the caller's connection. */
-  onCopied(frame: number): void;
+  /** The worker copied the log; what is left is small enough to finish on the caller's connection. */
+  onCopied(): void;
   everyMs?: number;
 }
 
@@ -57,7 +57,7 @@ export function startCheckpointer(file: string, options: CheckpointerOptions): C
   const worker = new Worker(WORKER, { eval: true, workerData });
   // A worker's error would otherwise be thrown in the server: losing the helper must never stop it.
   worker.on('error', options.onFailure);
-  worker.on('message', (frame: number) => options.onCopied(frame));
+  worker.on('message', () => options.onCopied());
   // It never keeps the process alive: a CLI command ends when its work does.
   worker.unref();
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
