@@ -8,6 +8,17 @@ describe('ids', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('sort by the time they were made, and still differ within one millisecond', () => {
+    const earlier = Array.from({ length: 50 }, () => newId('ev', 1_800_000_000_000));
+    const later = newId('ev', 1_800_000_000_001);
+    for (const id of earlier) expect(id < later).toBe(true);
+    expect(new Set(earlier).size).toBe(earlier.length);
+    // Past the time, what is left is random: 16 characters (80 bits) differ between ids of one millisecond.
+    expect(new Set(earlier.map((id) => id.slice(-16))).size).toBe(earlier.length);
+    // The first 9 characters after the prefix are the time alone (45 of its 48 bits).
+    expect(newId('ev', 1_800_000_000_000).slice(0, 12)).toBe(earlier[0]!.slice(0, 12));
+  });
+
   it('secret keys are 256-bit and hash deterministically', () => {
     const key = newSecretKey();
     expect(key).toMatch(/^sk_[0-9a-z]{52}$/);

@@ -33,9 +33,17 @@ function random16(): Uint8Array {
   return pool.subarray(offset - 16, offset);
 }
 
-/** An opaque id with its kind as prefix (`ev_…`): 128 random bits, so an id cannot be guessed. */
-export function newId(prefix: string): string {
-  return `${prefix}_${base32(random16())}`;
+/**
+ * An opaque id with its kind as prefix (`ev_…`): the millisecond it was made (48 bits), then 80 random
+ * bits, so an id cannot be guessed (ULID's layout). Ids made later sort after earlier ones, so a table's
+ * primary-key index grows at its end: a group of evaluations adds to one page, where random ids wrote a
+ * page of log per row, at a random place in the index (a tenth of a warm evaluation's CPU, a fifth of a
+ * new user's). `now` is the caller's clock where it has one.
+ */
+export function newId(prefix: string, now: number = Date.now()): string {
+  const bytes = Buffer.from(random16());
+  bytes.writeUIntBE(Math.max(0, Math.min(Math.floor(now), 2 ** 48 - 1)), 0, 6);
+  return `${prefix}_${base32(bytes)}`;
 }
 
 /** A secret key: 256 random bits. Shown once; only its hash is stored. */

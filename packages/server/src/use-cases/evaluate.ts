@@ -98,8 +98,8 @@ export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<Evalua
     });
 
     // Ids are allocated here, before the decision, so that checks and list effects can name a new device.
-    const deviceId = ids.deviceId ?? (req.deviceCookieId ? newId('dv') : null);
-    const fingerprintId = ids.fingerprintId ?? (req.fingerprint ? newId('fp') : null);
+    const deviceId = ids.deviceId ?? (req.deviceCookieId ? newId('dv', now) : null);
+    const fingerprintId = ids.fingerprintId ?? (req.fingerprint ? newId('fp', now) : null);
     const location = facts.ip?.location ?? null;
     const place = location ? { ...location, country: facts.ip?.country ?? null, ipType: facts.ip?.type ?? null } : null;
     const evaluation = {
@@ -129,9 +129,9 @@ export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<Evalua
       options: { retentionMs },
     });
 
-    const id = newId('ev');
+    const id = newId('ev', now);
     const opening = decision.effects.find((e): e is OpenChallenge => e.type === 'open_challenge');
-    const challengeId = opening ? newId('ch') : null;
+    const challengeId = opening ? newId('ch', now) : null;
     const redirect = challengeId ? signChallengeLink({ publicUrl: deps.publicUrl(), secret: await scope.instanceSecrets.get('challenge_links', now), challengeId, now }) : null;
 
     const recorded = await scope.record({

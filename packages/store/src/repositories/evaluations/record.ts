@@ -217,7 +217,7 @@ async function recordSightings(db: Kysely<Database>, e: NewEvaluation, userId: s
 export async function recordEvaluation(db: Kysely<Database>, e: NewEvaluation): Promise<EvaluationRecord> {
   const contactRule = e.channel === 'server' && e.environment === 'production' ? 'vouched' : 'evidence';
   const user = await upsertUser(contactRule).first(db, {
-    id: newId('us'),
+    id: newId('us', e.now),
     projectId: e.projectId,
     externalId: e.user.externalId,
     email: e.user.email,
@@ -227,7 +227,7 @@ export async function recordEvaluation(db: Kysely<Database>, e: NewEvaluation): 
   if (!user) throw new Error('user upsert returned no row');
   const deviceId = await sightedDevice(db, e);
   const fingerprintId = e.fingerprintHash
-    ? ((await upsertFingerprint.first(db, { id: e.fingerprintId ?? newId('fp'), projectId: e.projectId, hash: e.fingerprintHash, now: e.now }))?.id ?? null)
+    ? ((await upsertFingerprint.first(db, { id: e.fingerprintId ?? newId('fp', e.now), projectId: e.projectId, hash: e.fingerprintHash, now: e.now }))?.id ?? null)
     : null;
   await recordSightings(db, e, user.id, deviceId, fingerprintId);
   const row: EvaluationTable = {
@@ -284,7 +284,7 @@ async function sightedDevice(db: Kysely<Database>, e: NewEvaluation): Promise<st
   }
   if (!e.deviceCookieId) return null;
   const row = await upsertDevice.first(db, {
-    id: e.deviceId ?? newId('dv'),
+    id: e.deviceId ?? newId('dv', e.now),
     projectId: e.projectId,
     cookieId: e.deviceCookieId,
     userAgent: e.userAgent,
