@@ -1,0 +1,42 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../index.js';
+import { hot } from './compiled.js';
+
+// A hot statement's parameters: placeholders filled by name at each run, constants kept as built.
+describe('hot statements', () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await openStore({ dialect: 'sqlite', file: ':memory:' });
+    await store.migrate();
+    await store.projects.create({ name: 'Shop', allowedOrigins: [], now: 1 });
+    await store.projects.create({ name: 'Blog', allowedOrigins: [], now: 2 });
+  });
+  afterEach(() => store.close());
+
+  // A constant ('Blog') between two placeholders, and one placeholder used twice.
+  const named = hot<{ name: string; after: number }, { name: string }>((db, p) =>
+    db
+      .selectFrom('projects')
+      .select('name')
+      .where((eb) => eb.or([eb('name', '=', p.name), eb('name', '=', 'Blog')]))
+      .where('created_at', '>=', p.after)
+      .where('created_at', '>=', p.after)
+      .orderBy('name'),
+  );
+
+  it('fills each placeholder by name at every run and keeps the constants it was built with', async () => {
+    expect(await named.rows(store.db, { name: 'Shop', after: 0 })).toEqual([{ name: 'Blog' }, { name: 'Shop' }]);
+    expect(await named.rows(store.db, { name: 'Shop', after: 2 })).toEqual([{ name: 'Blog' }]);
+    expect(await named.rows(store.db, { name: 'Nothing', after: 0 })).toEqual([{ name: 'Blog' }]);
+  });
+
+  it('refuses a run that lacks a value, naming the parameter', async () => {
+    await expect(named.rows(store.db, { name: 'Shop' } as { name: string; after: number })).rejects.toThrow('no value for parameter after');
+  });
+
+  it('refuses a parameter name that is not an identifier before running anything', async () => {
+    const odd = hot<Record<string, string>, { name: string }>((db, p) => db.selectFrom('projects').select('name').where('name', '=', p['name); drop table projects; --']!));
+    await expect(odd.rows(store.db, {})).rejects.toThrow('is not an identifier');
+    expect(await store.db.selectFrom('projects').select('name').execute()).toHaveLength(2);
+  });
+});
