@@ -117,7 +117,12 @@ export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<Evalua
       ...(nonce === undefined ? {} : { nonce }),
       ...(req.signals === undefined ? {} : { signals: req.signals }),
     };
-    const lists = await scope.lists.membership(req.project.id, listValuesOf(evaluation, facts), now, (cidr) => req.ip !== null && ipInCidr(req.ip, cidr));
+    const lists = await scope.lists.membership(
+      req.project.id,
+      () => listValuesOf(evaluation, facts),
+      now,
+      (cidr) => req.ip !== null && ipInCidr(req.ip, cidr),
+    );
 
     const decision: Decision = decide({
       evaluation,

@@ -106,10 +106,13 @@ export function listRepository(db: Kysely<Database>) {
     /**
      * Which of the project's lists hold a value of this evaluation (expired entries do not count).
      * `cidr` lists are matched by `inCidr`, which the caller supplies (the store parses no addresses).
+     * `valuesOf` gives the evaluation's values, asked only when the project has a list: putting them in
+     * the form lists keep parses the IP twice, 2 % of an evaluation's CPU for most projects, which have none.
      */
-    async membership(projectId: string, values: ListValues, now: number, inCidr: (cidr: string) => boolean): Promise<ListMembership[]> {
+    async membership(projectId: string, valuesOf: () => ListValues, now: number, inCidr: (cidr: string) => boolean): Promise<ListMembership[]> {
       const lists = await listsOfProject.rows(db, { projectId });
       if (lists.length === 0) return [];
+      const values = valuesOf();
       const wanted = [...new Set(Object.values(values).filter((v): v is string => typeof v === 'string' && v !== ''))];
       const cidrLists = lists.filter((l) => l.type === 'cidr').map((l) => l.id);
       const exactLists = lists.filter((l) => l.type !== 'cidr').map((l) => l.id);
