@@ -1,4 +1,4 @@
-import { type NewProject, type Store, openStore } from '@vigil/store';
+import { keepParsedProfiles, type NewProject, type Store, openStore } from '@vigil/store';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config/config.js';
@@ -29,6 +29,7 @@ export interface RunningServer {
 }
 
 export async function openConfiguredStore(config: Config): Promise<Store> {
+  keepParsedProfiles(config.familiarityCacheSize);
   return openStore(config.database);
 }
 

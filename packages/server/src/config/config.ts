@@ -25,6 +25,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** How many IPs, and how many user agents, intel remembers (VIGIL_INTEL_CACHE_SIZE). */
   intelCacheSize: number;
+  /** How many users' familiar sets are kept parsed (VIGIL_FAMILIARITY_CACHE_SIZE). */
+  familiarityCacheSize: number;
   nonceTtlMs: number;
   retentionMs: number;
   /** Mail-exchanger lookups: null when off; no servers means the system's resolvers. */
@@ -131,6 +133,12 @@ export const settings: readonly Setting[] = [
     default: '10000',
     description:
       'How many IPs, and how many user agents, are remembered with what the reference data says of them (least recently used go first); 0 remembers none. Memory: about 1 kB each, a few kB at most (a user agent is at most 2,048 characters).',
+  },
+  {
+    name: 'VIGIL_FAMILIARITY_CACHE_SIZE',
+    default: '5000',
+    description:
+      "How many users' familiar sets (what their trusted logins looked like) are kept parsed, so that a user's next login does not parse theirs again (least recently used go first); 0 keeps none. Exact whoever wrote the user: kept by the stored text itself. Memory: a few kB each.",
   },
   { name: 'VIGIL_BODY_LIMIT_BYTES', default: '65536', description: 'Largest request body accepted; larger ones get `413 PAYLOAD_TOO_LARGE`.' },
   { name: 'VIGIL_NONCE_TTL_SECONDS', default: '120', description: 'How long a browser nonce stays valid.' },
@@ -265,6 +273,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
 
   const bodyLimitBytes = integer('VIGIL_BODY_LIMIT_BYTES', 65_536, 1024, 10 * 1024 * 1024);
   const intelCacheSize = integer('VIGIL_INTEL_CACHE_SIZE', 10_000, 0, 10_000_000);
+  const familiarityCacheSize = integer('VIGIL_FAMILIARITY_CACHE_SIZE', 5_000, 0, 10_000_000);
   const nonceTtlMs = integer('VIGIL_NONCE_TTL_SECONDS', 120, 5, 3600) * 1000;
   const retentionMs = integer('VIGIL_RETENTION_DAYS', 180, 1, 3650) * 86_400_000;
 
@@ -352,6 +361,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     logLevel,
     bodyLimitBytes,
     intelCacheSize,
+    familiarityCacheSize,
     nonceTtlMs,
     retentionMs,
     dns,

@@ -2,6 +2,7 @@ import { type FamiliarityProfile, type LoginSettlement, mergeProfiles, parseProf
 import { type Kysely, sql } from 'kysely';
 import { newId } from '../ids.js';
 import type { Database } from '../schema.js';
+import { profileText } from './parsed-profile.js';
 
 /** One user's imported past: when they were first and last seen, the addresses they used, their familiar set. */
 export interface ImportedUser {
@@ -34,7 +35,7 @@ export function familiarityRepository(db: Kysely<Database>) {
         if (next === null) return false;
         const result = await db
           .updateTable('users')
-          .set({ familiarity: JSON.stringify(next) })
+          .set({ familiarity: profileText(next) })
           .where('id', '=', userId)
           .where((eb) => (stored === null ? eb('familiarity', 'is', null) : eb('familiarity', '=', stored)))
           .executeTakeFirst();

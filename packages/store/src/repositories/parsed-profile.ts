@@ -1,17 +1,47 @@
 import { type FamiliarityProfile, parseProfile } from '@vigil/core';
+import { LRUCache } from 'lru-cache';
 
-let last: { json: string; profile: FamiliarityProfile | null } | null = null;
+/** Familiar sets kept parsed by default: a few kB each (the text and its parse). */
+export const DEFAULT_PARSED_PROFILES_KEPT = 5_000;
+
+let kept = new LRUCache<string, FamiliarityProfile>({ max: DEFAULT_PARSED_PROFILES_KEPT });
+let enabled = true;
 
 /**
- * A user's stored familiar set, parsed. A login reads it twice in its unit of work: for its history,
- * then for the effect that learns from it (from the row its user upsert returned). Both are the same
- * text, so the second is the first's parse: parsing was 5 % of a warm evaluation's CPU. One entry,
- * and safe to share: core never changes a profile in place, it returns a new one.
+ * How many familiar sets are kept parsed (VIGIL_FAMILIARITY_CACHE_SIZE), for the whole process; 0 keeps
+ * none. Keyed by the text itself, so what is kept is exact whoever wrote the row, on any node, and
+ * stores in one process can share it.
+ */
+export function keepParsedProfiles(max: number): void {
+  kept = new LRUCache<string, FamiliarityProfile>({ max: Math.max(1, max) });
+  enabled = max > 0;
+}
+
+/**
+ * A user's stored familiar set, parsed. Every login reads it (for its history, then for the effect
+ * that learns from it) and writes the next one: parsing was 4 % of a warm evaluation's CPU. The text
+ * a login writes is kept with the profile it came from (`profileText`), so the user's next evaluation,
+ * reading that text back, finds it parsed. Safe to share: core never changes a profile in place, it
+ * returns a new one.
  */
 export function parsedProfile(json: string | null): FamiliarityProfile | null {
   if (json === null) return null;
-  if (last !== null && last.json === json) return last.profile;
+  const known = enabled ? kept.get(json) : undefined;
+  if (known !== undefined) return known;
+  // A damaged or older value parses to null and is not kept: it is rare, and never trusted.
   const profile = parseProfile(json);
-  last = { json, profile };
+  if (profile !== null && enabled) kept.set(json, profile);
   return profile;
+}
+
+/**
+ * The text to store for `profile`, kept with it so that reading it back costs no parse. Not a new
+ * user's first one: most new users come back later than thousands of others, if at all, and keeping
+ * every first set only pushed out the returning users' (and cost new users 5 % in garbage collection).
+ * A user who comes back has theirs kept from the read on.
+ */
+export function profileText(profile: FamiliarityProfile): string {
+  const json = JSON.stringify(profile);
+  if (enabled && profile.trustedLogins + profile.pending.length > 1) kept.set(json, profile);
+  return json;
 }

@@ -1,6 +1,6 @@
 import { challengeSourcesOf, observeLogin } from '@vigil/core';
 import type { Kysely } from 'kysely';
-import { parsedProfile } from '../parsed-profile.js';
+import { parsedProfile, profileText } from '../parsed-profile.js';
 import { hot } from '../../hot/compiled.js';
 import { newId } from '../../ids.js';
 import { toJson } from '../../json.js';
@@ -87,7 +87,7 @@ export async function applyEffects(trx: Kysely<Database>, e: NewEvaluation, user
         const login = { evaluation: e.id, at: e.now, traits: effect.traits, place: effect.place };
         const profile = parsedProfile(user.familiarity);
         const next = observeLogin(profile, login, effect.trust, effect.retentionMs);
-        if (next !== profile) await setFamiliarity.run(trx, { userId, familiarity: JSON.stringify(next) });
+        if (next !== null && next !== profile) await setFamiliarity.run(trx, { userId, familiarity: profileText(next) });
         break;
       }
       case 'record_device_conflict': {
