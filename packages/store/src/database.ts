@@ -121,7 +121,7 @@ async function withMigrationLock<T>(url: string, work: (client: pg.Client) => Pr
 }
 
 /** The advisory lock key of Vigil's migrations (an arbitrary 64-bit constant: "vigil-mg"). */
-const MIGRATION_LOCK = '8531755386925770599';
+export const MIGRATION_LOCK = '8531755386925770599';
 
 export async function openDatabase(options: DatabaseOptions): Promise<Kysely<Database>> {
   if (options.dialect === 'sqlite') return openSqlite(options.file);

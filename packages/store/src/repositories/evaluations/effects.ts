@@ -6,7 +6,7 @@ import { newId } from '../../ids.js';
 import { toJson } from '../../json.js';
 import type { Database } from '../../schema.js';
 import type { NewEvaluation } from './types.js';
-import type { UpsertedUser } from './record.js';
+import type { UpsertedUser } from './statements.js';
 
 // Every production login updates what is familiar about its user: the one effect on the hot path.
 const setFamiliarity = hot<{ userId: string; familiarity: string }, never>((db, p) => db.updateTable('users').set({ familiarity: p.familiarity }).where('id', '=', p.userId));
