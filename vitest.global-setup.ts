@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { MIGRATION_LOCK } from '@vigil/store';
 import pg from 'pg';
 
 // Tests make their own PostgreSQL schemas (t_store_<run>_…, t_srv_<run>_…, t_e2e_<run>_…). They are
@@ -8,9 +9,6 @@ import pg from 'pg';
 const postgresUrl = process.env.VIGIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const run = randomBytes(4).toString('hex');
-
-/** The advisory lock key Vigil's migrations run under (packages/store/src/database.ts). */
-const MIGRATION_LOCK = '8531755386925770599';
 
 /** Drops this run's schemas, or (`leftovers`) every run's, when no one else is connected to PostgreSQL. */
 async function dropTestSchemas(which: 'this run' | 'leftovers'): Promise<void> {

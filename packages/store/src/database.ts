@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
+import { MIGRATION_LOCK } from './migrations/lock.js';
 import type { Database } from './schema.js';
 import { type Checkpointer, FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
@@ -119,9 +120,6 @@ async function withMigrationLock<T>(url: string, work: (client: pg.Client) => Pr
     await client.end().catch(() => undefined);
   }
 }
-
-/** The advisory lock key of Vigil's migrations (an arbitrary 64-bit constant: "vigil-mg"). */
-export const MIGRATION_LOCK = '8531755386925770599';
 
 export async function openDatabase(options: DatabaseOptions): Promise<Kysely<Database>> {
   if (options.dialect === 'sqlite') return openSqlite(options.file);

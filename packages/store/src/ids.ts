@@ -37,7 +37,7 @@ function random16(): Uint8Array {
  * An opaque id with its kind as prefix (`ev_…`): the millisecond it was made (48 bits), then 80 random
  * bits, so an id cannot be guessed (ULID's layout). Ids made later sort after earlier ones, so a table's
  * primary-key index grows at its end: a group of evaluations adds to one page, where random ids wrote a
- * page of log per row, at a random place in the index (a tenth of a warm evaluation's CPU, a fifth of a
+ * page of log per row, at a random place in the index (~7 % of a warm evaluation's CPU, ~20 % of a
  * new user's). `now` is the caller's clock where it has one.
  */
 export function newId(prefix: string, now: number = Date.now()): string {

@@ -4,6 +4,7 @@ export type { DatabaseOptions, Dialect } from './database.js';
 export type { Environment, NewProject, Project } from './repositories/projects.js';
 export { newId } from './ids.js';
 export { keepParsedProfiles } from './repositories/parsed-profile.js';
+export { MIGRATION_LOCK } from './migrations/lock.js';
 export type { ConsumeResult, EvaluationFilter, EvaluationRecord, Metadata, NewEvaluation, Place } from './repositories/evaluations/index.js';
 export type { Operator } from './repositories/operators.js';
 export type { DeviceSummary } from './repositories/devices.js';

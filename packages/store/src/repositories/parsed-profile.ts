@@ -37,7 +37,7 @@ export function parsedProfile(json: string | null): FamiliarityProfile | null {
 /**
  * The text to store for `profile`, kept with it so that reading it back costs no parse. Not a new
  * user's first one: most new users come back later than thousands of others, if at all, and keeping
- * every first set only pushed out the returning users' (and cost new users 5 % in garbage collection).
+ * every first set only pushed out the returning users' (and cost new users 5 % of throughput).
  * A user who comes back has theirs kept from the read on.
  */
 export function profileText(profile: FamiliarityProfile): string {

@@ -1,4 +1,4 @@
-import { MIGRATION_LOCK } from '../database.js';
+import { MIGRATION_LOCK } from '../migrations/lock.js';
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
 
 /** How many months ahead of the current one always have their partition (created hourly, at start). */
@@ -71,8 +71,7 @@ export async function dropPartitionsBefore(db: Kysely<any>, before: number): Pro
   const dropped: string[] = [];
   for (const p of await evaluationPartitions(db)) {
     if (p.isDefault || p.to === null || p.to > before) continue;
-    // Under the migrations' lock: a node's migrator, starting meanwhile, lists the tables of every schema,
-    // and a table dropped in the middle of that query fails it, and with it the node's start.
+    // Under the migrations' lock (migrations/lock.ts): a node starting meanwhile would fail its migration.
     await db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(${sql.lit(MIGRATION_LOCK)})`.execute(trx);
       await sql`drop table if exists ${sql.id(p.name)}`.execute(trx);

@@ -114,6 +114,18 @@ async function writeOneByOne(db: Kysely<Database>, e: NewEvaluation, contactRule
   return { user, deviceId, fingerprintId };
 }
 
+/**
+ * How the evaluation's device is written: none (no cookie, nothing re-linked), named without a write (a
+ * backend's evaluation re-linked by fingerprint), re-linked to the browser's new cookie, or upserted by
+ * its cookie (created when new).
+ */
+type DeviceWrite = 'none' | 'named' | 'relink' | 'upsert';
+
+function deviceWriteOf(e: NewEvaluation): DeviceWrite {
+  if (e.relinkedDevice && e.deviceId) return e.deviceCookieId ? 'relink' : 'named';
+  return e.deviceCookieId ? 'upsert' : 'none';
+}
+
 const userParamsOf = (e: NewEvaluation): UserParams => ({
   id: newId('us', e.now),
   projectId: e.projectId,
@@ -122,9 +134,6 @@ const userParamsOf = (e: NewEvaluation): UserParams => ({
   phone: e.user.phone,
   now: e.now,
 });
-
-/** How the evaluation's device is written: none, named without a write (re-linked, no cookie), re-linked to the new cookie, or upserted by cookie. */
-type DeviceWrite = 'none' | 'named' | 'relink' | 'upsert';
 
 /** The shape of the one statement: what the evaluation has decides which parts it holds. */
 interface WriteShape {
@@ -201,12 +210,10 @@ const writeAtOnce = hotVariants<string, AtOnceParams, WrittenRow>((db, p, key) =
 
 async function writeInOneStatement(db: Kysely<Database>, e: NewEvaluation, contact: ContactRule, row: EvaluationRow): Promise<Written> {
   const personal = personalPlaceOf(e);
-  const relinked = e.relinkedDevice === true && e.deviceId !== null;
-  const device: DeviceWrite = relinked ? (e.deviceCookieId ? 'relink' : 'named') : e.deviceCookieId ? 'upsert' : 'none';
+  const device = deviceWriteOf(e);
   const key = shapeKey({ contact, device, place: personal ? 'located' : 'unlocated', fingerprint: e.fingerprintHash !== null, ip: e.ip !== null, origin: e.origin !== null });
-  const user = userParamsOf(e);
   const params = {
-    userNewId: user.id,
+    userNewId: newId('us', e.now),
     projectId: e.projectId,
     externalId: e.user.externalId,
     email: e.user.email,
@@ -248,24 +255,26 @@ export async function recordEvaluation(db: Kysely<Database>, e: NewEvaluation): 
   return recordOf(row, { ipInfo: e.ipInfo, metadata: e.metadata, policy: e.policy, challenge: e.challenge, risks: e.risks, checks: e.checks, reasons: e.reasons });
 }
 
-/**
- * The evaluation's device: the one its cookie names (created when new), the one re-linked by
- * fingerprint (which takes the new cookie, if any), or none. A backend's evaluation has no cookie but
- * may have a device re-linked by fingerprint.
- */
+/** The evaluation's device, as `deviceWriteOf` says it is written; none for a backend's evaluation that re-linked nothing. */
 async function sightedDevice(db: Kysely<Database>, e: NewEvaluation): Promise<string | null> {
-  if (e.relinkedDevice && e.deviceId) {
-    if (e.deviceCookieId) await relinkDevice.run(db, { deviceId: e.deviceId, cookieId: e.deviceCookieId, now: e.now });
-    return e.deviceId;
+  switch (deviceWriteOf(e)) {
+    case 'none':
+      return null;
+    case 'named':
+      return e.deviceId;
+    case 'relink':
+      await relinkDevice.run(db, { deviceId: e.deviceId!, cookieId: e.deviceCookieId!, now: e.now });
+      return e.deviceId;
+    case 'upsert': {
+      const row = await upsertDevice.first(db, {
+        id: e.deviceId ?? newId('dv', e.now),
+        projectId: e.projectId,
+        cookieId: e.deviceCookieId!,
+        userAgent: e.userAgent,
+        deviceClass: e.deviceClass,
+        now: e.now,
+      });
+      return row?.id ?? null;
+    }
   }
-  if (!e.deviceCookieId) return null;
-  const row = await upsertDevice.first(db, {
-    id: e.deviceId ?? newId('dv', e.now),
-    projectId: e.projectId,
-    cookieId: e.deviceCookieId,
-    userAgent: e.userAgent,
-    deviceClass: e.deviceClass,
-    now: e.now,
-  });
-  return row?.id ?? null;
 }
