@@ -166,6 +166,7 @@ export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<Evalua
       challenge: opening && challengeId ? presentableChallenge(challengeId, opening) : null,
       redirect,
       effects: decision.effects,
+      familiarity: snapshot.familiarity,
       now,
     });
     return { recorded, challengeId, effects: decision.effects };

@@ -4,6 +4,12 @@ import { LRUCache } from 'lru-cache';
 /** Familiar sets kept parsed by default: a few kB each (the text and its parse). */
 export const DEFAULT_PARSED_PROFILES_KEPT = 5_000;
 
+/**
+ * The text each profile was parsed from or stored as. A login's write compares the row with it: the
+ * set it learned from is still the stored one (repositories/evaluations/familiar-set.ts).
+ */
+const texts = new WeakMap<FamiliarityProfile, string>();
+
 let kept = new LRUCache<string, FamiliarityProfile>({ max: DEFAULT_PARSED_PROFILES_KEPT });
 let enabled = true;
 
@@ -30,7 +36,9 @@ export function parsedProfile(json: string | null): FamiliarityProfile | null {
   if (known !== undefined) return known;
   // A damaged or older value parses to null and is not kept: it is rare, and never trusted.
   const profile = parseProfile(json);
-  if (profile !== null && enabled) kept.set(json, profile);
+  if (profile === null) return null;
+  texts.set(profile, json);
+  if (enabled) kept.set(json, profile);
   return profile;
 }
 
@@ -42,6 +50,12 @@ export function parsedProfile(json: string | null): FamiliarityProfile | null {
  */
 export function profileText(profile: FamiliarityProfile): string {
   const json = JSON.stringify(profile);
+  texts.set(profile, json);
   if (enabled && profile.trustedLogins + profile.pending.length > 1) kept.set(json, profile);
   return json;
+}
+
+/** The stored text `profile` was read from (or written as) in this process; undefined when unknown. */
+export function storedTextOf(profile: FamiliarityProfile): string | undefined {
+  return texts.get(profile);
 }

@@ -1,14 +1,14 @@
-import { challengeSourcesOf, observeLogin } from '@vigil/core';
+import { challengeSourcesOf } from '@vigil/core';
 import type { Kysely } from 'kysely';
-import { parsedProfile, profileText } from '../parsed-profile.js';
 import { hot } from '../../hot/compiled.js';
 import { newId } from '../../ids.js';
 import { toJson } from '../../json.js';
 import type { Database } from '../../schema.js';
+import { familiarSetAfter, type PlannedFamiliarSet } from './familiar-set.js';
 import type { NewEvaluation } from './types.js';
 import type { UpsertedUser } from './statements.js';
 
-// Every production login updates what is familiar about its user: the one effect on the hot path.
+// A production login's familiar set, when its user's upsert could not write it (familiar-set.ts).
 const setFamiliarity = hot<{ userId: string; familiarity: string }, never>((db, p) => db.updateTable('users').set({ familiarity: p.familiarity }).where('id', '=', p.userId));
 
 async function listIdFor(trx: Kysely<Database>, projectId: string, name: string, kind: string, now: number): Promise<string> {
@@ -21,7 +21,7 @@ async function listIdFor(trx: Kysely<Database>, projectId: string, name: string,
 }
 
 /** The decision's effects, as data from core; the store only carries them out. */
-export async function applyEffects(trx: Kysely<Database>, e: NewEvaluation, user: UpsertedUser, deviceId: string | null) {
+export async function applyEffects(trx: Kysely<Database>, e: NewEvaluation, user: UpsertedUser, deviceId: string | null, planned: PlannedFamiliarSet | 'unchanged' | null) {
   const userId = user.id;
   for (const effect of e.effects) {
     switch (effect.type) {
@@ -82,12 +82,8 @@ export async function applyEffects(trx: Kysely<Database>, e: NewEvaluation, user
         break;
       }
       case 'observe_login': {
-        // Test traffic (a development key) never teaches production users what they look like.
-        if (e.environment !== 'production') break;
-        const login = { evaluation: e.id, at: e.now, traits: effect.traits, place: effect.place };
-        const profile = parsedProfile(user.familiarity);
-        const next = observeLogin(profile, login, effect.trust, effect.retentionMs);
-        if (next !== null && next !== profile) await setFamiliarity.run(trx, { userId, familiarity: profileText(next) });
+        const familiarity = familiarSetAfter(e, planned, user.familiarity);
+        if (familiarity !== null) await setFamiliarity.run(trx, { userId, familiarity });
         break;
       }
       case 'record_device_conflict': {

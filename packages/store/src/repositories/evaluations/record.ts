@@ -5,6 +5,7 @@ import { toJson } from '../../json.js';
 import { riskFlags } from '../../risk-flags.js';
 import type { Database, EvaluationTable } from '../../schema.js';
 import { applyEffects } from './effects.js';
+import { type PlannedFamiliarSet, plannedFamiliarSet } from './familiar-set.js';
 import {
   type ContactRule,
   type DevicePlace,
@@ -13,11 +14,13 @@ import {
   deviceUpsert,
   EVALUATION_COLUMNS,
   type EvaluationValues,
+  type FamiliarSetParams,
   evaluationInsert,
   fingerprintSighting,
   fingerprintUpsert,
   type Id,
   insertEvaluation,
+  type Learning,
   ipSighting,
   originSighting,
   type PlaceKind,
@@ -95,8 +98,8 @@ const noPlace: DevicePlace = { latitude: null, longitude: null, accuracyKm: null
  * What the evaluation writes, a statement at a time (SQLite, where a statement costs no round trip):
  * the user, the device, the fingerprint, the sightings, the evaluation, the origin.
  */
-async function writeOneByOne(db: Kysely<Database>, e: NewEvaluation, contactRule: ContactRule, row: EvaluationRow): Promise<Written> {
-  const user = await upsertUser(contactRule).first(db, userParamsOf(e));
+async function writeOneByOne(db: Kysely<Database>, e: NewEvaluation, contactRule: ContactRule, row: EvaluationRow, learned: PlannedFamiliarSet | null): Promise<Written> {
+  const user = await upsertUser(`${contactRule}:${learningOf(learned)}`).first(db, { ...userParamsOf(e), ...familiarSetParamsOf(learned) });
   if (!user) throw new Error('user upsert returned no row');
   const deviceId = await sightedDevice(db, e);
   const fingerprintId = e.fingerprintHash
@@ -126,6 +129,13 @@ function deviceWriteOf(e: NewEvaluation): DeviceWrite {
   return e.deviceCookieId ? 'upsert' : 'none';
 }
 
+const learningOf = (learned: PlannedFamiliarSet | null): Learning => (learned === null ? 'reads' : 'learns');
+
+const unlearned: FamiliarSetParams = { familiarityRead: null, familiarityNext: '', familiarityFirst: null };
+/** A new user starts with what was learned from nothing; one the history found keeps theirs if the row went. */
+const familiarSetParamsOf = (learned: PlannedFamiliarSet | null): FamiliarSetParams =>
+  learned === null ? unlearned : { familiarityRead: learned.read, familiarityNext: learned.next, familiarityFirst: learned.read === null ? learned.next : null };
+
 const userParamsOf = (e: NewEvaluation): UserParams => ({
   id: newId('us', e.now),
   projectId: e.projectId,
@@ -138,6 +148,7 @@ const userParamsOf = (e: NewEvaluation): UserParams => ({
 /** The shape of the one statement: what the evaluation has decides which parts it holds. */
 interface WriteShape {
   contact: ContactRule;
+  learning: Learning;
   device: DeviceWrite;
   place: PlaceKind;
   fingerprint: boolean;
@@ -147,7 +158,7 @@ interface WriteShape {
 
 const shapes = new Map<string, WriteShape>();
 function shapeKey(shape: WriteShape): string {
-  const key = `${shape.contact}:${shape.device}:${shape.place}:${Number(shape.fingerprint)}${Number(shape.ip)}${Number(shape.origin)}`;
+  const key = `${shape.contact}:${shape.learning}:${shape.device}:${shape.place}:${Number(shape.fingerprint)}${Number(shape.ip)}${Number(shape.origin)}`;
   if (!shapes.has(key)) shapes.set(key, shape);
   return key;
 }
@@ -167,7 +178,8 @@ type AtOnceParams = {
   fingerprintHash: string;
   ip: string;
   origin: string;
-} & DevicePlace & { [C in keyof EvaluationRow as `e_${C}`]: EvaluationRow[C] };
+} & FamiliarSetParams &
+  DevicePlace & { [C in keyof EvaluationRow as `e_${C}`]: EvaluationRow[C] };
 
 type WrittenRow = { id: string; email: string | null; phone: string | null; familiarity: string | null; device_id: string | null; fingerprint_id: string | null };
 
@@ -181,7 +193,9 @@ type WrittenRow = { id: string; email: string | null; phone: string | null; fami
  */
 const writeAtOnce = hotVariants<string, AtOnceParams, WrittenRow>((db, p, key) => {
   const shape = shapes.get(key)!;
-  const parts = [sql`u as (${userUpsert(db, { id: p.userNewId, projectId: p.projectId, externalId: p.externalId, email: p.email, phone: p.phone, now: p.now }, shape.contact)})`];
+  const { userNewId: id, projectId, externalId, email, phone, now, familiarityRead, familiarityNext, familiarityFirst } = p;
+  const user = { id, projectId, externalId, email, phone, now, familiarityRead, familiarityNext, familiarityFirst };
+  const parts = [sql`u as (${userUpsert(db, user, shape.contact, shape.learning)})`];
   const userId = sql<string>`(select id from u)`;
   let deviceId: Id | null = null;
   if (shape.device === 'upsert') {
@@ -208,10 +222,18 @@ const writeAtOnce = hotVariants<string, AtOnceParams, WrittenRow>((db, p, key) =
   return { compile: () => statement.compile(db) };
 });
 
-async function writeInOneStatement(db: Kysely<Database>, e: NewEvaluation, contact: ContactRule, row: EvaluationRow): Promise<Written> {
+async function writeInOneStatement(db: Kysely<Database>, e: NewEvaluation, contact: ContactRule, row: EvaluationRow, learned: PlannedFamiliarSet | null): Promise<Written> {
   const personal = personalPlaceOf(e);
   const device = deviceWriteOf(e);
-  const key = shapeKey({ contact, device, place: personal ? 'located' : 'unlocated', fingerprint: e.fingerprintHash !== null, ip: e.ip !== null, origin: e.origin !== null });
+  const key = shapeKey({
+    contact,
+    learning: learningOf(learned),
+    device,
+    place: personal ? 'located' : 'unlocated',
+    fingerprint: e.fingerprintHash !== null,
+    ip: e.ip !== null,
+    origin: e.origin !== null,
+  });
   const params = {
     userNewId: newId('us', e.now),
     projectId: e.projectId,
@@ -228,6 +250,7 @@ async function writeInOneStatement(db: Kysely<Database>, e: NewEvaluation, conta
     ...(personal ?? noPlace),
     ip: e.ip ?? '',
     origin: e.origin ?? '',
+    ...familiarSetParamsOf(learned),
   };
   const columns = Object.fromEntries(Object.entries(row).map(([c, value]) => [`e_${c}`, value])) as { [C in keyof EvaluationRow as `e_${C}`]: EvaluationRow[C] };
   const written = await writeAtOnce(key).first(db, { ...params, ...columns });
@@ -248,9 +271,11 @@ export async function recordEvaluation(db: Kysely<Database>, e: NewEvaluation): 
   const contactRule: ContactRule = e.channel === 'server' && e.environment === 'production' ? 'vouched' : 'evidence';
   const own = evaluationRowOf(e);
   const onPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  const { user, deviceId, fingerprintId } = await (onPostgres ? writeInOneStatement : writeOneByOne)(db, e, contactRule, own);
+  const planned = plannedFamiliarSet(e);
+  const learned = planned === 'unchanged' ? null : planned;
+  const { user, deviceId, fingerprintId } = await (onPostgres ? writeInOneStatement : writeOneByOne)(db, e, contactRule, own, learned);
   const row: EvaluationTable = { ...own, user_id: user.id, device_id: deviceId, fingerprint_id: fingerprintId };
-  await applyEffects(db, e, user, deviceId);
+  await applyEffects(db, e, user, deviceId, planned);
   // What was stored, from the values in hand rather than parsed back from the JSON just written.
   return recordOf(row, { ipInfo: e.ipInfo, metadata: e.metadata, policy: e.policy, challenge: e.challenge, risks: e.risks, checks: e.checks, reasons: e.reasons });
 }

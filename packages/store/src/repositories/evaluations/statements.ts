@@ -33,14 +33,36 @@ export type UserParams = { id: string; projectId: string; externalId: string; em
  */
 export type ContactRule = 'vouched' | 'evidence';
 
-export function userUpsert(db: Kysely<Database>, p: UserParams, contactRule: ContactRule) {
+/**
+ * A login's familiar set, written with the user (familiar-set.ts): `familiarityNext` replaces the stored
+ * set only while it is still `familiarityRead`; a new user starts with `familiarityFirst`.
+ */
+export type FamiliarSetParams = { familiarityRead: string | null; familiarityNext: string; familiarityFirst: string | null };
+
+/** Whether the upsert also writes the login's familiar set. */
+export type Learning = 'learns' | 'reads';
+
+export function userUpsert(db: Kysely<Database>, p: UserParams & FamiliarSetParams, contactRule: ContactRule, learning: Learning) {
+  const learns = learning === 'learns';
   return (
     db
       .insertInto('users')
-      .values({ id: p.id, project_id: p.projectId, external_id: p.externalId, email: p.email, phone: p.phone, first_seen_at: p.now, last_seen_at: p.now })
+      .values({
+        id: p.id,
+        project_id: p.projectId,
+        external_id: p.externalId,
+        email: p.email,
+        phone: p.phone,
+        first_seen_at: p.now,
+        last_seen_at: p.now,
+        ...(learns ? { familiarity: p.familiarityFirst } : {}),
+      })
       .onConflict((oc) =>
         oc.columns(['project_id', 'external_id']).doUpdateSet({
           last_seen_at: latest('users'),
+          ...(learns
+            ? { familiarity: sql<string | null>`case when users.familiarity is not distinct from ${p.familiarityRead} then ${p.familiarityNext} else users.familiarity end` }
+            : {}),
           ...(contactRule === 'vouched'
             ? {
                 email: sql<string | null>`coalesce(excluded.email, users.email)`,
@@ -56,12 +78,15 @@ export function userUpsert(db: Kysely<Database>, p: UserParams, contactRule: Con
               }),
         }),
       )
-      // The upsert holds the user's row until the transaction ends, so the familiar set read here is the
-      // one this evaluation's observation updates, whatever else runs for the user at the same time.
+      // The upsert holds the user's row until the transaction ends, so the familiar set returned here is
+      // the one an observation not written with it updates, whatever else runs for the user meanwhile.
       .returning(['id', 'email', 'phone', 'familiarity'])
   );
 }
-export const upsertUser = hotVariants<ContactRule, UserParams, UpsertedUser>((db, p, contactRule) => userUpsert(db, p, contactRule));
+export const upsertUser = hotVariants<`${ContactRule}:${Learning}`, UserParams & FamiliarSetParams, UpsertedUser>((db, p, variant) => {
+  const [contactRule, learning] = variant.split(':') as [ContactRule, Learning];
+  return userUpsert(db, p, contactRule, learning);
+});
 
 /** An id given as a value, or (in the one statement PostgreSQL runs) as what a statement before it returned. */
 export type Id = string | Expression<string>;

@@ -1,4 +1,15 @@
-import type { ChallengeChannel, ChallengeKind, ChallengeMethod, ChallengeStatus, Checks, Effect, PolicyExplanation, RiskExplanation, Verdict } from '@vigil/core';
+import type {
+  ChallengeChannel,
+  ChallengeKind,
+  ChallengeMethod,
+  ChallengeStatus,
+  Checks,
+  Effect,
+  FamiliarityProfile,
+  PolicyExplanation,
+  RiskExplanation,
+  Verdict,
+} from '@vigil/core';
 import { fromJson } from '../../json.js';
 import type { Severity } from '../../risk-flags.js';
 import type { EvaluationTable } from '../../schema.js';
@@ -88,6 +99,11 @@ export interface NewEvaluation {
   redirect: string | null;
   /** What the decision asked for, applied in the same transaction as the evaluation. */
   effects: Effect[];
+  /**
+   * The user's familiar set as this evaluation's history read it: a production login's observation is
+   * then learned from it and written with the user (familiar-set.ts). Absent: learned after the write.
+   */
+  familiarity?: FamiliarityProfile | null;
   now: number;
 }
 
