@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { hot, hotVariants } from '../../hot/compiled.js';
+import { hotVariants } from '../../hot/compiled.js';
 import type { Database } from '../../schema.js';
 import type { HistoryKey, KnownIds } from './types.js';
 
@@ -16,11 +16,39 @@ export interface UserRow {
   device_last_seen_at: number | null;
 }
 
-type UserParams = { projectId: string; externalId: string; ip: string; deviceId: string };
-// One shape per combination of what is known: the evaluation's IP (`ip`), the device of its cookie (`dv`).
-const userRow = hotVariants<string, UserParams, UserRow>((db, p, variant) =>
-  db
-    .selectFrom('users')
+/** What one statement finds: the user (its columns null for a user never seen), the device, the fingerprint. */
+type Found = { [C in keyof UserRow]: UserRow[C] | null } & {
+  device_id: string | null;
+  fingerprint_id: string | null;
+  /** When this user last used this fingerprint, and the device they last used it with (re-linking). */
+  fingerprint_last_seen_at: number | null;
+  fingerprint_last_device_id: string | null;
+  /** When the user last used that device. */
+  fingerprint_device_last_seen_at: number | null;
+};
+
+type Params = { projectId: string; externalId: string; ip: string; cookieId: string; hash: string };
+
+/**
+ * Who and what the evaluation is about, in one statement: one row whatever exists (left joins on a row
+ * of nothing), each part looked up by its unique key. Three to four statements before, each a round
+ * trip on PostgreSQL. One shape per combination of what the evaluation has: an IP (`i`), a device
+ * cookie (`c`), a fingerprint (`f`).
+ */
+const identify = hotVariants<string, Params, Found>((db, p, shape) => {
+  const has = (part: string) => shape.includes(part);
+  return db
+    .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('nothing'))
+    .leftJoin('users', (join) => join.on('users.project_id', '=', p.projectId).on('users.external_id', '=', p.externalId))
+    .$if(has('c'), (q) => q.leftJoin('devices', (join) => join.on('devices.project_id', '=', p.projectId).on('devices.cookie_id', '=', p.cookieId)))
+    .$if(has('f'), (q) =>
+      q
+        .leftJoin('fingerprints', (join) => join.on('fingerprints.project_id', '=', p.projectId).on('fingerprints.hash', '=', p.hash))
+        .leftJoin('user_fingerprints', (join) => join.onRef('user_fingerprints.user_id', '=', 'users.id').onRef('user_fingerprints.fingerprint_id', '=', 'fingerprints.id'))
+        .leftJoin('user_devices as relinked', (join) =>
+          join.onRef('relinked.user_id', '=', 'user_fingerprints.user_id').onRef('relinked.device_id', '=', 'user_fingerprints.last_device_id'),
+        ),
+    )
     .select((eb) => [
       'users.id',
       'users.first_seen_at',
@@ -29,48 +57,33 @@ const userRow = hotVariants<string, UserParams, UserRow>((db, p, variant) =>
       'users.is_phone_verified',
       'users.is_suspended',
       'users.familiarity',
-      !variant.includes('ip')
+      !has('i')
         ? sql<number | null>`null`.as('ip_last_seen_at')
         : eb.selectFrom('user_ips').select('user_ips.last_seen_at').whereRef('user_ips.user_id', '=', 'users.id').where('user_ips.ip', '=', p.ip).as('ip_last_seen_at'),
-      !variant.includes('dv')
+      !has('c')
         ? sql<number | null>`null`.as('device_last_seen_at')
         : eb
             .selectFrom('user_devices')
             .select('user_devices.last_seen_at')
             .whereRef('user_devices.user_id', '=', 'users.id')
-            .where('user_devices.device_id', '=', p.deviceId)
+            .where('user_devices.device_id', '=', sql.ref<string>('devices.id'))
             .as('device_last_seen_at'),
-    ])
-    .where('users.project_id', '=', p.projectId)
-    .where('users.external_id', '=', p.externalId),
-);
-
-const deviceByCookie = hot<{ projectId: string; cookieId: string }, { id: string }>((db, p) =>
-  db.selectFrom('devices').select('id').where('project_id', '=', p.projectId).where('cookie_id', '=', p.cookieId),
-);
-
-/** When this user last used this fingerprint, and the device they last used it with (re-linking). */
-export interface FingerprintSighting {
-  last_seen_at: number;
-  last_device_id: string | null;
-  /** When the user last used that device. */
-  device_last_seen_at: number | null;
-}
-
-const fingerprintOfUser = hot<{ userId: string; fingerprintId: string }, FingerprintSighting>((db, p) =>
-  db
-    .selectFrom('user_fingerprints')
-    .leftJoin('user_devices', (join) =>
-      join.onRef('user_devices.user_id', '=', 'user_fingerprints.user_id').onRef('user_devices.device_id', '=', 'user_fingerprints.last_device_id'),
-    )
-    .select(['user_fingerprints.last_seen_at', 'user_fingerprints.last_device_id', 'user_devices.last_seen_at as device_last_seen_at'])
-    .where('user_fingerprints.user_id', '=', p.userId)
-    .where('user_fingerprints.fingerprint_id', '=', p.fingerprintId),
-);
-
-const fingerprintByHash = hot<{ projectId: string; hash: string }, { id: string }>((db, p) =>
-  db.selectFrom('fingerprints').select('id').where('project_id', '=', p.projectId).where('hash', '=', p.hash),
-);
+      has('c') ? sql.ref<string | null>('devices.id').as('device_id') : sql<string | null>`null`.as('device_id'),
+      ...(has('f')
+        ? [
+            sql.ref<string | null>('fingerprints.id').as('fingerprint_id'),
+            sql.ref<number | null>('user_fingerprints.last_seen_at').as('fingerprint_last_seen_at'),
+            sql.ref<string | null>('user_fingerprints.last_device_id').as('fingerprint_last_device_id'),
+            sql.ref<number | null>('relinked.last_seen_at').as('fingerprint_device_last_seen_at'),
+          ]
+        : [
+            sql<string | null>`null`.as('fingerprint_id'),
+            sql<number | null>`null`.as('fingerprint_last_seen_at'),
+            sql<string | null>`null`.as('fingerprint_last_device_id'),
+            sql<number | null>`null`.as('fingerprint_device_last_seen_at'),
+          ]),
+    ]);
+});
 
 export interface ResolvedIds {
   ids: KnownIds;
@@ -88,16 +101,22 @@ export interface ResolvedIds {
  * the fingerprint.
  */
 export async function resolveIds(db: Kysely<Database>, key: HistoryKey): Promise<ResolvedIds> {
-  const device = key.deviceCookieId === null ? undefined : await deviceByCookie.first(db, { projectId: key.projectId, cookieId: key.deviceCookieId });
-  const variant = `${key.ip === null ? '' : 'ip'}${device === undefined ? '' : 'dv'}`;
-  const user = (await userRow(variant).first(db, { projectId: key.projectId, externalId: key.userExternalId, ip: key.ip ?? '', deviceId: device?.id ?? '' })) ?? null;
-  const fingerprint = key.fingerprintHash === null ? undefined : await fingerprintByHash.first(db, { projectId: key.projectId, hash: key.fingerprintHash });
-  const ids: KnownIds = { userId: user?.id ?? null, deviceId: device?.id ?? null, fingerprintId: fingerprint?.id ?? null };
-  const sighting = ids.userId === null || ids.fingerprintId === null ? undefined : await fingerprintOfUser.first(db, { userId: ids.userId, fingerprintId: ids.fingerprintId });
-  const found = { ids, user, fingerprintLastSeenAt: sighting?.last_seen_at ?? null, relinkedLastSeenAt: null };
+  const shape = `${key.ip === null ? '' : 'i'}${key.deviceCookieId === null ? '' : 'c'}${key.fingerprintHash === null ? '' : 'f'}`;
+  const found = await identify(shape).first(db, {
+    projectId: key.projectId,
+    externalId: key.userExternalId,
+    ip: key.ip ?? '',
+    cookieId: key.deviceCookieId ?? '',
+    hash: key.fingerprintHash ?? '',
+  });
+  if (!found) throw new Error('identify: no row');
+  const user: UserRow | null = found.id === null ? null : (found as UserRow);
+  const ids: KnownIds = { userId: found.id, deviceId: found.device_id, fingerprintId: found.fingerprint_id };
+  const resolved = { ids, user, fingerprintLastSeenAt: found.fingerprint_last_seen_at, relinkedLastSeenAt: null };
   // Re-linked: the cookie is new (or absent), and this user used a device with this fingerprint within
   // retention (user_fingerprints.last_device_id).
-  const relinkedLastSeenAt = sighting?.device_last_seen_at ?? null;
-  if (ids.deviceId !== null || !sighting?.last_device_id || relinkedLastSeenAt === null || relinkedLastSeenAt < key.now - key.retentionMs) return found;
-  return { ...found, ids: { ...ids, deviceId: sighting.last_device_id, relinked: true }, relinkedLastSeenAt };
+  const relinkedLastSeenAt = found.fingerprint_device_last_seen_at;
+  const lastDevice = found.fingerprint_last_device_id;
+  if (ids.deviceId !== null || lastDevice === null || relinkedLastSeenAt === null || relinkedLastSeenAt < key.now - key.retentionMs) return resolved;
+  return { ...resolved, ids: { ...ids, deviceId: lastDevice, relinked: true }, relinkedLastSeenAt };
 }
