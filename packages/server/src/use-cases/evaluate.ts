@@ -85,7 +85,7 @@ export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<Evalua
           ? ('missing' as const)
           : await scope.nonces.redeem({ projectId: req.project.id, nonce: req.nonce, deviceCookieId: req.deviceCookieId, now });
 
-    const { snapshot, ids } = await scope.history.load({
+    const { snapshot, ids, listCount } = await scope.history.load({
       projectId: req.project.id,
       userExternalId: req.user.id,
       ip: req.ip,
@@ -117,12 +117,16 @@ export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<Evalua
       ...(nonce === undefined ? {} : { nonce }),
       ...(req.signals === undefined ? {} : { signals: req.signals }),
     };
-    const lists = await scope.lists.membership(
-      req.project.id,
-      () => listValuesOf(evaluation, facts),
-      now,
-      (cidr) => req.ip !== null && ipInCidr(req.ip, cidr),
-    );
+    // Most projects have no list: the history said how many with the ids, so those read nothing more.
+    const lists =
+      listCount === 0
+        ? []
+        : await scope.lists.membership(
+            req.project.id,
+            () => listValuesOf(evaluation, facts),
+            now,
+            (cidr) => req.ip !== null && ipInCidr(req.ip, cidr),
+          );
 
     const decision: Decision = decide({
       evaluation,

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../index.js';
+import { POSTGRES_LEASE_MS } from './projects.js';
 
-// Opening a project by its secret key or client id, as every request does: exact whatever wrote last
-// (this store, or another connection to the same database: the CLI beside a running server).
+// Opening a project by its secret key or client id, as every request does: exact whatever this store
+// wrote; what another connection to the same database wrote (the CLI beside a running server, another
+// node) is seen at once on SQLite, and on PostgreSQL once the lease on what was kept ran out.
 const postgresUrl = process.env.VIGIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const opened: Store[] = [];
 const dirs: string[] = [];
@@ -14,6 +16,11 @@ afterEach(async () => {
   for (const store of opened.splice(0)) await store.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How long another connection's write may take to be seen. */
+const seenWithin = { sqlite: 0, postgres: POSTGRES_LEASE_MS + 50 };
 
 /** Two connections to one database: the server's store and another process's (the CLI's). */
 const dialects = {
@@ -29,7 +36,8 @@ const dialects = {
   },
 };
 
-describe.each(Object.entries(dialects))('opening a project on %s', (_name, open) => {
+describe.each(Object.entries(dialects))('opening a project on %s', (name, open) => {
+  const settle = () => sleep(seenWithin[name as keyof typeof seenWithin]);
   it('sees its own writes at once: a rotated key stops opening it, new risk settings show', async () => {
     const [server, other] = await open();
     opened.push(server, other);
@@ -49,19 +57,21 @@ describe.each(Object.entries(dialects))('opening a project on %s', (_name, open)
     expect((await server.projects.findBySecretKey(rotated, 7))?.project.id).toBe(project.id);
   });
 
-  it('sees another connection’s writes at once: a key it rotates, a project it creates, settings it changes', async () => {
+  it('sees another connection’s writes (at once on SQLite, within the lease on PostgreSQL): a key it rotates, a project it creates, settings it changes', async () => {
     const [server, other] = await open();
     opened.push(server, other);
     await server.migrate();
     const { project, secretKey } = await server.projects.create({ name: 'A', allowedOrigins: [], now: 0 });
     expect((await server.projects.findBySecretKey(secretKey, 1))?.project.id).toBe(project.id);
 
-    // A key another connection rotated away (grace 0) stops working on the next request.
+    // A key another connection rotated away (grace 0) stops working.
     const rotated = await other.projects.rotateSecretKey({ projectId: project.id, environment: 'production', now: 2, graceMs: 0 });
+    await settle();
     expect(await server.projects.findBySecretKey(secretKey, 3)).toBeNull();
     expect((await server.projects.findBySecretKey(rotated, 3))?.project.id).toBe(project.id);
 
     await other.projects.setRiskOverrides(project.id, { ato: { description: 'from the CLI' } }, 4);
+    await settle();
     expect((await server.projects.findBySecretKey(rotated, 5))?.project.riskOverrides).toEqual({ ato: { description: 'from the CLI' } });
     expect((await server.projects.findByClientId(project.clientId))?.riskOverrides).toEqual({ ato: { description: 'from the CLI' } });
 

@@ -80,19 +80,19 @@ async function insertSecretKey(db: Kysely<Database>, projectId: string, environm
 }
 
 /**
- * The projects that secret keys and client ids opened, kept on SQLite while nothing else wrote the
- * file. Looked up outside any transaction, each request paid a read transaction of its own (16 µs in
- * the server against 1 µs inside one; with what followed, a seventh of a warm evaluation's CPU), for
- * rows that change rarely. Exact, not a lease: this repository forgets everything when it writes a
- * project or a key, and every hit first asks SQLite whether another connection (the CLI rotating a
- * key) committed since (`PRAGMA data_version` changes then and only then). PostgreSQL has no such
- * question for other nodes' writes: there every lookup reads.
+ * The projects that secret keys and client ids opened, kept between requests. Looked up at every
+ * request, they were a read of their own each time (on SQLite a read transaction, a seventh of a warm
+ * evaluation's CPU; on PostgreSQL a round trip, a tenth of its CPU and the database's), for rows that
+ * change rarely. This repository forgets everything when it writes a project or a key. Other writers:
+ * - SQLite: exact. Every hit first asks SQLite whether another connection (the CLI rotating a key)
+ *   committed since: `PRAGMA data_version` changes then and only then.
+ * - PostgreSQL: a lease. Another node's (or the CLI's) write is seen once what is kept is
+ *   `POSTGRES_LEASE_MS` old: a revoked key or a changed setting works for at most that long elsewhere.
  */
 function projectLookups(db: Kysely<Database>) {
   const connection = sqliteConnectionOf.get(db)?.connection;
-  if (connection === undefined) return null;
-  const dataVersion = connection.prepare('pragma data_version').pluck();
-  const rows = new Map<string, unknown>();
+  const dataVersion = connection?.prepare('pragma data_version').pluck();
+  const rows = new Map<string, { row: unknown; keptAt: number }>();
   let version: unknown = null;
   /** Counts what was forgotten, so that a read which raced with a write does not keep what it read. */
   let generation = 0;
@@ -101,20 +101,23 @@ function projectLookups(db: Kysely<Database>) {
     rows.clear();
   };
   async function find<R>(key: string, read: () => Promise<R | undefined>): Promise<R | null> {
-    const now = dataVersion.get();
-    if (now !== version) {
-      forget();
-      version = now;
+    if (dataVersion) {
+      const now = dataVersion.get();
+      if (now !== version) {
+        forget();
+        version = now;
+      }
     }
-    const known = rows.get(key) as R | undefined;
-    if (known !== undefined) return known;
+    const known = rows.get(key);
+    // A monotonic clock: the lease is real time, whatever time the evaluations are told it is.
+    if (known !== undefined && (dataVersion || performance.now() - known.keptAt < POSTGRES_LEASE_MS)) return known.row as R;
     const readAt = generation;
     const row = (await read()) ?? null;
     // What opens nothing is not kept: a key or project created a moment later works at once.
     if (row !== null && readAt === generation) {
       if (rows.size >= MAX_LOOKUPS_KEPT) rows.clear();
-      rows.set(key, row);
-    }
+      rows.set(key, { row, keptAt: performance.now() });
+    } else if (row === null) rows.delete(key);
     return row;
   }
   return {
@@ -123,6 +126,9 @@ function projectLookups(db: Kysely<Database>) {
     forget,
   };
 }
+
+/** How long a PostgreSQL node keeps what a key or client id opened: well within the second the cluster promises. */
+export const POSTGRES_LEASE_MS = 500;
 
 /** Lookups kept at most (a few hundred bytes each); past it the keeping starts over. */
 const MAX_LOOKUPS_KEPT = 1_000;
@@ -134,7 +140,7 @@ export function projectRepository(db: Kysely<Database>) {
     try {
       return await write();
     } finally {
-      lookups?.forget();
+      lookups.forget();
     }
   };
   return {
@@ -178,7 +184,7 @@ export function projectRepository(db: Kysely<Database>) {
     },
 
     async findByClientId(clientId: string): Promise<Project | null> {
-      const row = lookups ? await lookups.byClientId(clientId) : await projectByClientId.first(db, { clientId });
+      const row = await lookups.byClientId(clientId);
       return row ? toProject(row) : null;
     },
 
@@ -209,7 +215,7 @@ export function projectRepository(db: Kysely<Database>) {
     /** The project a secret key opens, and for which environment; null for an unknown or expired key. */
     async findBySecretKey(secretKey: string, now: number): Promise<{ project: Project; environment: Environment } | null> {
       const hash = hashSecret(secretKey);
-      const row = lookups ? await lookups.bySecretKey(hash) : ((await projectBySecretKey.first(db, { hash })) ?? null);
+      const row = await lookups.bySecretKey(hash);
       if (!row || (row.expires_at !== null && row.expires_at <= now)) return null;
       const { environment, expires_at: _expiresAt, ...project } = row;
       return { project: toProject(project), environment: environment as Environment };

@@ -16,18 +16,20 @@ export type { EventCountQuery, HistoryKey, KnownIds } from './types.js';
  */
 export function historyRepository(db: Kysely<Database>) {
   return {
-    async load(key: HistoryKey): Promise<{ snapshot: HistorySnapshot; ids: KnownIds }> {
-      const { ids, user, fingerprintLastSeenAt, relinkedLastSeenAt } = await resolveIds(db, key);
+    /** `listCount`: how many lists the project has (read with the ids); with none, no membership to read. */
+    async load(key: HistoryKey): Promise<{ snapshot: HistorySnapshot; ids: KnownIds; listCount: number }> {
+      const { ids, user, fingerprintLastSeenAt, relinkedLastSeenAt, listCount } = await resolveIds(db, key);
       const { lastPassedAt, ...counts } = await crossUserCounts(db, key, ids);
       const passedChallenges = await recentlyPassed(db, ids.userId, ids, lastPassedAt, key.now);
       const velocity = await eventCounts(db, key, ids);
       if (user === null || ids.userId === null) {
         // A user never seen: nothing in their history, only what is counted across users.
-        return { ids, snapshot: { ...emptyHistory, ...counts, eventCounts: velocity } };
+        return { ids, listCount, snapshot: { ...emptyHistory, ...counts, eventCounts: velocity } };
       }
       const own = await userHistory(db, key, { ...ids, userId: ids.userId }, user);
       return {
         ids,
+        listCount,
         snapshot: {
           user: {
             firstSeenAt: user.first_seen_at,

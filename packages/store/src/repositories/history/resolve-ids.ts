@@ -25,14 +25,16 @@ type Found = { [C in keyof UserRow]: UserRow[C] | null } & {
   fingerprint_last_device_id: string | null;
   /** When the user last used that device. */
   fingerprint_device_last_seen_at: number | null;
+  /** How many lists the project has. */
+  lists: number;
 };
 
 type Params = { projectId: string; externalId: string; ip: string; cookieId: string; hash: string };
 
 /**
  * Who and what the evaluation is about, in one statement: one row whatever exists (left joins on a row
- * of nothing), each part looked up by its unique key. Three to four statements before, each a round
- * trip on PostgreSQL. One shape per combination of what the evaluation has: an IP (`i`), a device
+ * of nothing), each part looked up by its unique key, and how many lists the project has. Four to five
+ * statements before, each a round trip on PostgreSQL. One shape per combination of what the evaluation has: an IP (`i`), a device
  * cookie (`c`), a fingerprint (`f`).
  */
 const identify = hotVariants<string, Params, Found>((db, p, shape) => {
@@ -68,6 +70,11 @@ const identify = hotVariants<string, Params, Found>((db, p, shape) => {
             .whereRef('user_devices.user_id', '=', 'users.id')
             .where('user_devices.device_id', '=', sql.ref<string>('devices.id'))
             .as('device_last_seen_at'),
+      eb
+        .selectFrom('lists')
+        .select((l) => l.fn.countAll<number>().as('n'))
+        .where('lists.project_id', '=', p.projectId)
+        .as('lists'),
       has('c') ? sql.ref<string | null>('devices.id').as('device_id') : sql<string | null>`null`.as('device_id'),
       ...(has('f')
         ? [
@@ -93,6 +100,8 @@ export interface ResolvedIds {
   fingerprintLastSeenAt: number | null;
   /** When the user last used the device found by fingerprint (a re-linked device), else null. */
   relinkedLastSeenAt: number | null;
+  /** How many lists the project has: a project without any reads no list membership. */
+  listCount: number;
 }
 
 /**
@@ -112,7 +121,7 @@ export async function resolveIds(db: Kysely<Database>, key: HistoryKey): Promise
   if (!found) throw new Error('identify: no row');
   const user: UserRow | null = found.id === null ? null : (found as UserRow);
   const ids: KnownIds = { userId: found.id, deviceId: found.device_id, fingerprintId: found.fingerprint_id };
-  const resolved = { ids, user, fingerprintLastSeenAt: found.fingerprint_last_seen_at, relinkedLastSeenAt: null };
+  const resolved = { ids, user, fingerprintLastSeenAt: found.fingerprint_last_seen_at, relinkedLastSeenAt: null, listCount: Number(found.lists) };
   // Re-linked: the cookie is new (or absent), and this user used a device with this fingerprint within
   // retention (user_fingerprints.last_device_id).
   const relinkedLastSeenAt = found.fingerprint_device_last_seen_at;
