@@ -34,6 +34,18 @@ describe('hot statements', () => {
     await expect(named.rows(store.db, { name: 'Shop' } as { name: string; after: number })).rejects.toThrow('no value for parameter after');
   });
 
+  it('reads a dotted name from the object given under its first part', async () => {
+    const byRow = hot<Record<string, unknown>, { name: string }>((db, p) =>
+      db
+        .selectFrom('projects')
+        .select('name')
+        .where('name', '=', p['row.name'] as string),
+    );
+    expect(await byRow.rows(store.db, { row: { name: 'Shop', other: 1 } })).toEqual([{ name: 'Shop' }]);
+    await expect(byRow.rows(store.db, { row: {} })).rejects.toThrow('no value for parameter row.name');
+    await expect(byRow.rows(store.db, {})).rejects.toThrow('no value for parameter row.name');
+  });
+
   it('refuses a parameter name that is not an identifier before running anything', async () => {
     const odd = hot<Record<string, string>, { name: string }>((db, p) => db.selectFrom('projects').select('name').where('name', '=', p['name); drop table projects; --']!));
     await expect(odd.rows(store.db, {})).rejects.toThrow('is not an identifier');

@@ -235,4 +235,14 @@ export type EvaluationValues = { [C in (typeof EVALUATION_COLUMNS)[number]]: Eva
 export function evaluationInsert(db: Kysely<Database>, values: EvaluationValues) {
   return db.insertInto('evaluations').values(values as EvaluationTable);
 }
-export const insertEvaluation = hot<EvaluationTable, never>((db, p) => evaluationInsert(db, Object.fromEntries(EVALUATION_COLUMNS.map((c) => [c, p[c]])) as EvaluationValues));
+/** The evaluation's own columns (`e`, read by dotted names: given whole, not copied) and the ids it names. */
+type EvaluationParams = { e: Omit<EvaluationTable, 'user_id' | 'device_id' | 'fingerprint_id'>; userId: string; deviceId: string | null; fingerprintId: string | null };
+const ID_COLUMNS = { user_id: 'userId', device_id: 'deviceId', fingerprint_id: 'fingerprintId' } as const;
+export const insertEvaluation = hot<EvaluationParams, never>((db, p) =>
+  evaluationInsert(
+    db,
+    Object.fromEntries(
+      EVALUATION_COLUMNS.map((c) => [c, c in ID_COLUMNS ? p[ID_COLUMNS[c as keyof typeof ID_COLUMNS]] : (p as unknown as Record<string, unknown>)[`e.${c}`]]),
+    ) as EvaluationValues,
+  ),
+);
