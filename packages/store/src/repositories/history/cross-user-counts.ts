@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Expression, type Kysely, sql } from 'kysely';
 import { hotVariants } from '../../hot/compiled.js';
 import type { Database } from '../../schema.js';
 import { DAY_MS, type HistoryKey, type KnownIds } from './types.js';
@@ -14,8 +14,17 @@ export interface CrossUserCounts {
   lastPassedAt: number | null;
 }
 
-type Params = { since: number; userId: string; fingerprintId: string; deviceId: string; projectId: string; ip: string; origin: string; dayAgo: number };
-type Row = { fingerprints: number | null; devices: number | null; ips: number | null; origin_last_seen_at: number | null; failed: number | null; last_passed: number | null };
+/** An id given as a value, or (in the history's one statement, resolve-ids.ts) as a column it joined. */
+type Id = string | Expression<string>;
+type Params = { since: number; userId: Id; fingerprintId: Id; deviceId: Id; projectId: string; ip: string; origin: string; dayAgo: number };
+export type CountsRow = {
+  fingerprints: number | null;
+  devices: number | null;
+  ips: number | null;
+  origin_last_seen_at: number | null;
+  failed: number | null;
+  last_passed: number | null;
+};
 
 /** Which parts of the statement this evaluation needs: one letter each, so a shape is a short name. */
 function shapeOf(key: HistoryKey, ids: KnownIds): string {
@@ -30,7 +39,11 @@ function shapeOf(key: HistoryKey, ids: KnownIds): string {
   ].join('');
 }
 
-const statement = hotVariants<string, Params, Row>((db, p, shape) => {
+/**
+ * The counts, as columns of a select: only the parts `shape` names, the others null. The ids may be
+ * columns of the statement they go into: there, an id not found is the empty string, which nothing has.
+ */
+export function countColumns(db: Kysely<Database>, p: Params, shape: string) {
   const others = <T extends 'user_fingerprints' | 'user_devices' | 'user_ips'>(table: T) =>
     db
       .selectFrom(table as 'user_ips')
@@ -38,16 +51,16 @@ const statement = hotVariants<string, Params, Row>((db, p, shape) => {
       .where('last_seen_at', '>=', p.since)
       .where('user_id', '!=', p.userId);
   const has = (part: string) => shape.includes(part);
-  return db.selectNoFrom((eb) => [
+  return [
     !has('f') ? sql<number | null>`null`.as('fingerprints') : others('user_fingerprints').where(sql.ref('fingerprint_id'), '=', p.fingerprintId).as('fingerprints'),
     !has('d') ? sql<number | null>`null`.as('devices') : others('user_devices').where(sql.ref('device_id'), '=', p.deviceId).as('devices'),
     !has('i') ? sql<number | null>`null`.as('ips') : others('user_ips').where('project_id', '=', p.projectId).where('ip', '=', p.ip).as('ips'),
     !has('o')
       ? sql<number | null>`null`.as('origin_last_seen_at')
-      : eb.selectFrom('project_origins').select('last_seen_at').where('project_id', '=', p.projectId).where('origin', '=', p.origin).as('origin_last_seen_at'),
+      : db.selectFrom('project_origins').select('last_seen_at').where('project_id', '=', p.projectId).where('origin', '=', p.origin).as('origin_last_seen_at'),
     !has('u')
       ? sql<number | null>`null`.as('failed')
-      : eb
+      : db
           .selectFrom('challenges')
           .select((c) => c.fn.countAll<number>().as('n'))
           .where('user_id', '=', p.userId)
@@ -57,7 +70,7 @@ const statement = hotVariants<string, Params, Row>((db, p, shape) => {
     // When a verification on this device last passed: the challenges are read only when one did.
     !has('D') && !has('F')
       ? sql<number | null>`null`.as('last_passed')
-      : eb
+      : db
           .selectFrom('challenges')
           .innerJoin('evaluations', 'evaluations.id', 'challenges.evaluation_id')
           .select((c) => c.fn.max('challenges.updated_at').as('at'))
@@ -66,8 +79,25 @@ const statement = hotVariants<string, Params, Row>((db, p, shape) => {
           .where('challenges.method', '=', 'verification')
           .where((c) => c.or([...(has('D') ? [c('challenges.device_id', '=', p.deviceId)] : []), ...(has('F') ? [c('evaluations.fingerprint_id', '=', p.fingerprintId)] : [])]))
           .as('last_passed'),
-  ]);
-});
+  ];
+}
+
+const statement = hotVariants<string, Params & { userId: string; fingerprintId: string; deviceId: string }, CountsRow>((db, p, shape) =>
+  db.selectNoFrom(countColumns(db, p, shape)),
+);
+
+/** What the counts read say, for the evaluation's ids: this user is counted too where they are known. */
+export function crossUserCountsOf(row: CountsRow, key: HistoryKey, ids: KnownIds): CrossUserCounts {
+  const plusThis = (n: number | null, known: boolean, present: boolean) => (known ? Number(n) + 1 : present ? 1 : null);
+  return {
+    fingerprintUserCount: plusThis(row.fingerprints, ids.fingerprintId !== null, key.fingerprintHash !== null),
+    deviceUserCount: plusThis(row.devices, ids.deviceId !== null, key.deviceCookieId !== null),
+    ipUserCount: key.ip === null ? null : Number(row.ips) + 1,
+    originLastSeenAt: row.origin_last_seen_at ?? null,
+    failedChallengesLastDay: Number(row.failed ?? 0),
+    lastPassedAt: row.last_passed === null || row.last_passed === undefined ? null : Number(row.last_passed),
+  };
+}
 
 /**
  * In one statement: distinct users, this one included, seen with this fingerprint / device / IP within
@@ -86,13 +116,5 @@ export async function crossUserCounts(db: Kysely<Database>, key: HistoryKey, ids
     dayAgo: key.now - DAY_MS,
   });
   if (!row) throw new Error('cross-user counts: no row');
-  const plusThis = (n: number | null, known: boolean, present: boolean) => (known ? Number(n) + 1 : present ? 1 : null);
-  return {
-    fingerprintUserCount: plusThis(row.fingerprints, ids.fingerprintId !== null, key.fingerprintHash !== null),
-    deviceUserCount: plusThis(row.devices, ids.deviceId !== null, key.deviceCookieId !== null),
-    ipUserCount: key.ip === null ? null : Number(row.ips) + 1,
-    originLastSeenAt: row.origin_last_seen_at ?? null,
-    failedChallengesLastDay: Number(row.failed ?? 0),
-    lastPassedAt: row.last_passed === null || row.last_passed === undefined ? null : Number(row.last_passed),
-  };
+  return crossUserCountsOf(row, key, ids);
 }

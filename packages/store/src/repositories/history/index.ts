@@ -1,7 +1,7 @@
 import { emptyHistory, type HistorySnapshot } from '@vigil/core';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../schema.js';
-import { crossUserCounts } from './cross-user-counts.js';
+import { crossUserCounts, crossUserCountsOf } from './cross-user-counts.js';
 import { eventCounts } from './event-counts.js';
 import { resolveIds } from './resolve-ids.js';
 import type { HistoryKey, KnownIds } from './types.js';
@@ -18,8 +18,10 @@ export function historyRepository(db: Kysely<Database>) {
   return {
     /** `listCount`: how many lists the project has (read with the ids); with none, no membership to read. */
     async load(key: HistoryKey): Promise<{ snapshot: HistorySnapshot; ids: KnownIds; listCount: number }> {
-      const { ids, user, fingerprintLastSeenAt, relinkedLastSeenAt, listCount } = await resolveIds(db, key);
-      const { lastPassedAt, ...counts } = await crossUserCounts(db, key, ids);
+      const { ids, user, fingerprintLastSeenAt, relinkedLastSeenAt, listCount, counted } = await resolveIds(db, key);
+      // Counted with the ids as found; a device re-linked by its fingerprint was known only after, so
+      // what is counted for it is read again.
+      const { lastPassedAt, ...counts } = ids.relinked ? await crossUserCounts(db, key, ids) : crossUserCountsOf(counted, key, ids);
       const passedChallenges = await recentlyPassed(db, ids.userId, ids, lastPassedAt, key.now);
       const velocity = await eventCounts(db, key, ids);
       if (user === null || ids.userId === null) {

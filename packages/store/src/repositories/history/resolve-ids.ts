@@ -1,7 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import { hotVariants } from '../../hot/compiled.js';
 import type { Database } from '../../schema.js';
-import type { HistoryKey, KnownIds } from './types.js';
+import { type CountsRow, countColumns } from './cross-user-counts.js';
+import { DAY_MS, type HistoryKey, type KnownIds } from './types.js';
 
 /** The user's row with when they last used this IP and device (null: never, or not sent). */
 export interface UserRow {
@@ -27,15 +28,16 @@ type Found = { [C in keyof UserRow]: UserRow[C] | null } & {
   fingerprint_device_last_seen_at: number | null;
   /** How many lists the project has. */
   lists: number;
-};
+} & CountsRow;
 
-type Params = { projectId: string; externalId: string; ip: string; cookieId: string; hash: string };
+type Params = { projectId: string; externalId: string; ip: string; cookieId: string; hash: string; origin: string; since: number; dayAgo: number };
 
 /**
  * Who and what the evaluation is about, in one statement: one row whatever exists (left joins on a row
- * of nothing), each part looked up by its unique key, and how many lists the project has. Four to five
- * statements before, each a round trip on PostgreSQL. One shape per combination of what the evaluation has: an IP (`i`), a device
- * cookie (`c`), a fingerprint (`f`).
+ * of nothing), each part looked up by its unique key; what is counted across users for the ids found
+ * (cross-user-counts.ts); and how many lists the project has. Five to six statements before, each a
+ * round trip on PostgreSQL. One shape per combination of what the evaluation has: an IP (`i`), a device
+ * cookie (`c`), a fingerprint (`f`), an origin (`o`).
  */
 const identify = hotVariants<string, Params, Found>((db, p, shape) => {
   const has = (part: string) => shape.includes(part);
@@ -52,6 +54,22 @@ const identify = hotVariants<string, Params, Found>((db, p, shape) => {
         ),
     )
     .select((eb) => [
+      ...countColumns(
+        db,
+        {
+          since: p.since,
+          dayAgo: p.dayAgo,
+          projectId: p.projectId,
+          ip: p.ip,
+          origin: p.origin,
+          // What was not found is the empty string here, which no row has.
+          userId: sql<string>`coalesce(${sql.ref('users.id')}, '')`,
+          deviceId: has('c') ? sql<string>`coalesce(${sql.ref('devices.id')}, '')` : '',
+          fingerprintId: has('f') ? sql<string>`coalesce(${sql.ref('fingerprints.id')}, '')` : '',
+        },
+        // Each count the evaluation may need: an id not found counts nothing, and is not shown anyway.
+        `${has('f') ? 'fF' : ''}${has('c') ? 'dD' : ''}${has('i') ? 'i' : ''}${has('o') ? 'o' : ''}u`,
+      ),
       'users.id',
       'users.first_seen_at',
       'users.last_seen_at',
@@ -102,6 +120,8 @@ export interface ResolvedIds {
   relinkedLastSeenAt: number | null;
   /** How many lists the project has: a project without any reads no list membership. */
   listCount: number;
+  /** What is counted across users for the ids as found (not for a device re-linked after). */
+  counted: CountsRow;
 }
 
 /**
@@ -110,18 +130,21 @@ export interface ResolvedIds {
  * the fingerprint.
  */
 export async function resolveIds(db: Kysely<Database>, key: HistoryKey): Promise<ResolvedIds> {
-  const shape = `${key.ip === null ? '' : 'i'}${key.deviceCookieId === null ? '' : 'c'}${key.fingerprintHash === null ? '' : 'f'}`;
+  const shape = `${key.ip === null ? '' : 'i'}${key.deviceCookieId === null ? '' : 'c'}${key.fingerprintHash === null ? '' : 'f'}${key.origin === null ? '' : 'o'}`;
   const found = await identify(shape).first(db, {
     projectId: key.projectId,
     externalId: key.userExternalId,
     ip: key.ip ?? '',
     cookieId: key.deviceCookieId ?? '',
     hash: key.fingerprintHash ?? '',
+    origin: key.origin ?? '',
+    since: key.now - key.retentionMs,
+    dayAgo: key.now - DAY_MS,
   });
   if (!found) throw new Error('identify: no row');
   const user: UserRow | null = found.id === null ? null : (found as UserRow);
   const ids: KnownIds = { userId: found.id, deviceId: found.device_id, fingerprintId: found.fingerprint_id };
-  const resolved = { ids, user, fingerprintLastSeenAt: found.fingerprint_last_seen_at, relinkedLastSeenAt: null, listCount: Number(found.lists) };
+  const resolved = { ids, user, fingerprintLastSeenAt: found.fingerprint_last_seen_at, relinkedLastSeenAt: null, listCount: Number(found.lists), counted: found };
   // Re-linked: the cookie is new (or absent), and this user used a device with this fingerprint within
   // retention (user_fingerprints.last_device_id).
   const relinkedLastSeenAt = found.fingerprint_device_last_seen_at;
