@@ -22,11 +22,14 @@ const INT8_OID = 20;
 
 /**
  * The better-sqlite3 connection under a SQLite store's Kysely (the group commit runs hot statements on
- * it), and what must run on it between two of its transactions (`betweenTransactions`).
+ * it), what must run on it between two of its transactions (`betweenTransactions`), and what is left
+ * to wait for once Kysely closed it (`closed`: the checkpointer's own connection, which Kysely's
+ * synchronous close cannot wait for).
  */
 export interface SqliteConnection {
   connection: SQLite.Database;
   betweenTransactions(): void;
+  closed(): Promise<void>;
 }
 export const sqliteConnectionOf: WeakMap<Kysely<Database>, SqliteConnection> = new WeakMap();
 
@@ -65,15 +68,16 @@ function openSqlite(file: string): Kysely<Database> {
     });
   }
   const statements = withStatementCache(sqlite);
+  let stopped: Promise<void> = Promise.resolve();
   const database: SqliteDatabase = {
     prepare: (sql) => statements.prepare(sql),
     close() {
       statements.close();
-      void checkpointer?.stop();
+      if (checkpointer) stopped = checkpointer.stop();
     },
   };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  sqliteConnectionOf.set(db, { connection: sqlite, betweenTransactions });
+  sqliteConnectionOf.set(db, { connection: sqlite, betweenTransactions, closed: () => stopped });
   return db;
 }
 

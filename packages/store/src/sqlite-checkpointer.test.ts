@@ -1,4 +1,4 @@
-import { mkdtempSync, openSync, readSync, closeSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +40,22 @@ describe('the SQLite checkpointer', () => {
       expect(statSync(file).size).toBeGreaterThan(before + 500_000);
     } finally {
       await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is done with the files once the store closed: nothing is left beside the database for a caller removing them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-ckpt-'));
+    try {
+      for (let round = 0; round < 5; round++) {
+        const store = await openStore({ dialect: 'sqlite', file: join(dir, 'vigil.db') });
+        await store.migrate();
+        await store.projects.create({ name: `A${round}`, allowedOrigins: [], now: 0 });
+        await store.close();
+        // The last connection to close (the worker's, not the store's own) removes the log and its index.
+        expect(readdirSync(dir)).toEqual(['vigil.db']);
+      }
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });

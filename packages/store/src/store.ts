@@ -134,6 +134,10 @@ export async function openStore(options: DatabaseOptions): Promise<Store> {
       await sql`select 1`.execute(db);
     },
     migrate: () => migrateToLatest(db, options),
-    close: () => db.destroy(),
+    // Resolves once nothing of the store touches its files any more: a caller may remove them then.
+    close: async () => {
+      await db.destroy();
+      await sqliteConnectionOf.get(db)?.closed();
+    },
   };
 }

@@ -19,9 +19,9 @@ export function historyRepository(db: Kysely<Database>) {
     /** `listCount`: how many lists the project has (read with the ids); with none, no membership to read. */
     async load(key: HistoryKey): Promise<{ snapshot: HistorySnapshot; ids: KnownIds; listCount: number }> {
       const { ids, user, fingerprintLastSeenAt, relinkedLastSeenAt, listCount, counted } = await resolveIds(db, key);
-      // Counted with the ids as found; a device re-linked by its fingerprint was known only after, so
-      // what is counted for it is read again.
-      const { lastPassedAt, ...counts } = ids.relinked ? await crossUserCounts(db, key, ids) : crossUserCountsOf(counted, key, ids);
+      // On PostgreSQL counted with the ids as found; a device re-linked by its fingerprint was known only
+      // after, so what is counted for it is read again, as on SQLite.
+      const { lastPassedAt, ...counts } = counted !== null && !ids.relinked ? crossUserCountsOf(counted, key, ids) : await crossUserCounts(db, key, ids);
       const passedChallenges = await recentlyPassed(db, ids.userId, ids, lastPassedAt, key.now);
       const velocity = await eventCounts(db, key, ids);
       if (user === null || ids.userId === null) {

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import { hotVariants } from '../../hot/compiled.js';
 import type { Database } from '../../schema.js';
 import { type CountsRow, countColumns } from './cross-user-counts.js';
@@ -18,17 +18,17 @@ export interface UserRow {
 }
 
 /** What one statement finds: the user (its columns null for a user never seen), the device, the fingerprint. */
-type Found = { [C in keyof UserRow]: UserRow[C] | null } & {
-  device_id: string | null;
-  fingerprint_id: string | null;
-  /** When this user last used this fingerprint, and the device they last used it with (re-linking). */
-  fingerprint_last_seen_at: number | null;
-  fingerprint_last_device_id: string | null;
-  /** When the user last used that device. */
-  fingerprint_device_last_seen_at: number | null;
-  /** How many lists the project has. */
-  lists: number;
-} & CountsRow;
+type Found = { [C in keyof UserRow]: UserRow[C] | null } & Partial<CountsRow> & {
+    device_id: string | null;
+    fingerprint_id: string | null;
+    /** When this user last used this fingerprint, and the device they last used it with (re-linking). */
+    fingerprint_last_seen_at: number | null;
+    fingerprint_last_device_id: string | null;
+    /** When the user last used that device. */
+    fingerprint_device_last_seen_at: number | null;
+    /** How many lists the project has. */
+    lists: number;
+  };
 
 type Params = { projectId: string; externalId: string; ip: string; cookieId: string; hash: string; origin: string; since: number; dayAgo: number };
 
@@ -41,6 +41,9 @@ type Params = { projectId: string; externalId: string; ip: string; cookieId: str
  */
 const identify = hotVariants<string, Params, Found>((db, p, shape) => {
   const has = (part: string) => shape.includes(part);
+  // Counted here only where a statement is a round trip: on SQLite each count the evaluation cannot
+  // need (an id not found) would cost a probe, and its own statement skips them (cross-user-counts.ts).
+  const counts = db.getExecutor().adapter instanceof PostgresAdapter;
   return db
     .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('nothing'))
     .leftJoin('users', (join) => join.on('users.project_id', '=', p.projectId).on('users.external_id', '=', p.externalId))
@@ -54,22 +57,24 @@ const identify = hotVariants<string, Params, Found>((db, p, shape) => {
         ),
     )
     .select((eb) => [
-      ...countColumns(
-        db,
-        {
-          since: p.since,
-          dayAgo: p.dayAgo,
-          projectId: p.projectId,
-          ip: p.ip,
-          origin: p.origin,
-          // What was not found is the empty string here, which no row has.
-          userId: sql<string>`coalesce(${sql.ref('users.id')}, '')`,
-          deviceId: has('c') ? sql<string>`coalesce(${sql.ref('devices.id')}, '')` : '',
-          fingerprintId: has('f') ? sql<string>`coalesce(${sql.ref('fingerprints.id')}, '')` : '',
-        },
-        // Each count the evaluation may need: an id not found counts nothing, and is not shown anyway.
-        `${has('f') ? 'fF' : ''}${has('c') ? 'dD' : ''}${has('i') ? 'i' : ''}${has('o') ? 'o' : ''}u`,
-      ),
+      ...(!counts
+        ? []
+        : countColumns(
+            db,
+            {
+              since: p.since,
+              dayAgo: p.dayAgo,
+              projectId: p.projectId,
+              ip: p.ip,
+              origin: p.origin,
+              // What was not found is the empty string here, which no row has.
+              userId: sql<string>`coalesce(${sql.ref('users.id')}, '')`,
+              deviceId: has('c') ? sql<string>`coalesce(${sql.ref('devices.id')}, '')` : '',
+              fingerprintId: has('f') ? sql<string>`coalesce(${sql.ref('fingerprints.id')}, '')` : '',
+            },
+            // Each count the evaluation may need: an id not found counts nothing, and is not shown anyway.
+            `${has('f') ? 'fF' : ''}${has('c') ? 'dD' : ''}${has('i') ? 'i' : ''}${has('o') ? 'o' : ''}u`,
+          )),
       'users.id',
       'users.first_seen_at',
       'users.last_seen_at',
@@ -120,8 +125,8 @@ export interface ResolvedIds {
   relinkedLastSeenAt: number | null;
   /** How many lists the project has: a project without any reads no list membership. */
   listCount: number;
-  /** What is counted across users for the ids as found (not for a device re-linked after). */
-  counted: CountsRow;
+  /** On PostgreSQL, what is counted across users for the ids as found (not for a device re-linked after). */
+  counted: CountsRow | null;
 }
 
 /**
@@ -144,7 +149,14 @@ export async function resolveIds(db: Kysely<Database>, key: HistoryKey): Promise
   if (!found) throw new Error('identify: no row');
   const user: UserRow | null = found.id === null ? null : (found as UserRow);
   const ids: KnownIds = { userId: found.id, deviceId: found.device_id, fingerprintId: found.fingerprint_id };
-  const resolved = { ids, user, fingerprintLastSeenAt: found.fingerprint_last_seen_at, relinkedLastSeenAt: null, listCount: Number(found.lists), counted: found };
+  const resolved = {
+    ids,
+    user,
+    fingerprintLastSeenAt: found.fingerprint_last_seen_at,
+    relinkedLastSeenAt: null,
+    listCount: Number(found.lists),
+    counted: 'fingerprints' in found ? (found as CountsRow) : null,
+  };
   // Re-linked: the cookie is new (or absent), and this user used a device with this fingerprint within
   // retention (user_fingerprints.last_device_id).
   const relinkedLastSeenAt = found.fingerprint_device_last_seen_at;
