@@ -63,6 +63,9 @@ export function startCheckpointer(file: string, options: CheckpointerOptions): C
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async stop() {
+      // Held now: a caller awaiting the stop (a store's close) must not see the process end first with
+      // its await unsettled (a CLI command's last act is closing its store).
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
