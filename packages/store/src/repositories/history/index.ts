@@ -18,7 +18,7 @@ export function historyRepository(db: Kysely<Database>) {
   return {
     /** `listCount`: how many lists the project has (read with the ids); with none, no membership to read. */
     async load(key: HistoryKey): Promise<{ snapshot: HistorySnapshot; ids: KnownIds; listCount: number }> {
-      const { ids, user, fingerprintLastSeenAt, relinkedLastSeenAt, listCount, counted } = await resolveIds(db, key);
+      const { ids, user, fingerprintLastSeenAt, relinkedLastSeenAt, listCount, counted, devices } = await resolveIds(db, key);
       // On PostgreSQL counted with the ids as found; a device re-linked by its fingerprint was known only
       // after, so what is counted for it is read again, as on SQLite.
       const { lastPassedAt, ...counts } = counted !== null && !ids.relinked ? crossUserCountsOf(counted, key, ids) : await crossUserCounts(db, key, ids);
@@ -28,7 +28,7 @@ export function historyRepository(db: Kysely<Database>) {
         // A user never seen: nothing in their history, only what is counted across users.
         return { ids, listCount, snapshot: { ...emptyHistory, ...counts, eventCounts: velocity } };
       }
-      const own = await userHistory(db, key, { ...ids, userId: ids.userId }, user);
+      const own = await userHistory(db, key, { ...ids, userId: ids.userId }, user, devices);
       return {
         ids,
         listCount,

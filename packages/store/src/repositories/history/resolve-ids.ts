@@ -1,8 +1,10 @@
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { hotVariants } from '../../hot/compiled.js';
 import type { Database } from '../../schema.js';
 import { type CountsRow, countColumns } from './cross-user-counts.js';
 import { DAY_MS, type HistoryKey, type KnownIds } from './types.js';
+import { type DeviceRow, userDevices } from './user-history.js';
 
 /** The user's row with when they last used this IP and device (null: never, or not sent). */
 export interface UserRow {
@@ -18,7 +20,7 @@ export interface UserRow {
 }
 
 /** What one statement finds: the user (its columns null for a user never seen), the device, the fingerprint. */
-type Found = { [C in keyof UserRow]: UserRow[C] | null } & Partial<CountsRow> & {
+type Found = { [C in keyof UserRow]: UserRow[C] | null } & Partial<CountsRow> & { own_devices?: DeviceRow[] } & {
     device_id: string | null;
     fingerprint_id: string | null;
     /** When this user last used this fingerprint, and the device they last used it with (re-linking). */
@@ -35,15 +37,16 @@ type Params = { projectId: string; externalId: string; ip: string; cookieId: str
 /**
  * Who and what the evaluation is about, in one statement: one row whatever exists (left joins on a row
  * of nothing), each part looked up by its unique key; what is counted across users for the ids found
- * (cross-user-counts.ts); and how many lists the project has. Five to six statements before, each a
- * round trip on PostgreSQL. One shape per combination of what the evaluation has: an IP (`i`), a device
+ * (cross-user-counts.ts) and the user's devices (user-history.ts), on PostgreSQL; and how many lists
+ * the project has. Six to seven statements before, each a round trip on PostgreSQL. One shape per combination of what the evaluation has: an IP (`i`), a device
  * cookie (`c`), a fingerprint (`f`), an origin (`o`).
  */
 const identify = hotVariants<string, Params, Found>((db, p, shape) => {
   const has = (part: string) => shape.includes(part);
-  // Counted here only where a statement is a round trip: on SQLite each count the evaluation cannot
-  // need (an id not found) would cost a probe, and its own statement skips them (cross-user-counts.ts).
-  const counts = db.getExecutor().adapter instanceof PostgresAdapter;
+  // Counted, and the user's devices read, here only where a statement is a round trip: on SQLite each
+  // count the evaluation cannot need (an id not found) would cost a probe, and its own statement skips
+  // them (cross-user-counts.ts); the devices would cost building and parsing JSON.
+  const onPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
   return db
     .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('nothing'))
     .leftJoin('users', (join) => join.on('users.project_id', '=', p.projectId).on('users.external_id', '=', p.externalId))
@@ -57,7 +60,7 @@ const identify = hotVariants<string, Params, Found>((db, p, shape) => {
         ),
     )
     .select((eb) => [
-      ...(!counts
+      ...(!onPostgres
         ? []
         : countColumns(
             db,
@@ -75,6 +78,7 @@ const identify = hotVariants<string, Params, Found>((db, p, shape) => {
             // Each count the evaluation may need: an id not found counts nothing, and is not shown anyway.
             `${has('f') ? 'fF' : ''}${has('c') ? 'dD' : ''}${has('i') ? 'i' : ''}${has('o') ? 'o' : ''}u`,
           )),
+      ...(!onPostgres ? [] : [jsonArrayFrom(userDevices(db, { userId: sql.ref<string>('users.id'), since: p.since })).as('own_devices')]),
       'users.id',
       'users.first_seen_at',
       'users.last_seen_at',
@@ -127,6 +131,8 @@ export interface ResolvedIds {
   listCount: number;
   /** On PostgreSQL, what is counted across users for the ids as found (not for a device re-linked after). */
   counted: CountsRow | null;
+  /** On PostgreSQL, the user's devices within retention (user-history.ts). */
+  devices: DeviceRow[] | null;
 }
 
 /**
@@ -156,6 +162,7 @@ export async function resolveIds(db: Kysely<Database>, key: HistoryKey): Promise
     relinkedLastSeenAt: null,
     listCount: Number(found.lists),
     counted: 'fingerprints' in found ? (found as CountsRow) : null,
+    devices: found.own_devices ?? null,
   };
   // Re-linked: the cookie is new (or absent), and this user used a device with this fingerprint within
   // retention (user_fingerprints.last_device_id).

@@ -1,5 +1,5 @@
 import { type DeviceActivity, type DeviceClass, type GeoLocation, type HistorySnapshot, type LocatedEvaluation, MAX_SUPPRESSION_DAYS, type PassedChallenge } from '@vigil/core';
-import { type Kysely, sql } from 'kysely';
+import { type Expression, type Kysely, sql } from 'kysely';
 import { parsedProfile } from '../parsed-profile.js';
 import { hot, hotVariants } from '../../hot/compiled.js';
 import type { Database, DeviceTable, EvaluationTable, UserDeviceTable } from '../../schema.js';
@@ -17,32 +17,39 @@ function location(lat: number | null, lon: number | null, accuracyKm: number | n
   return { latitude: lat, longitude: lon, accuracyKm: accuracyKm ?? 100, precision: precision === 'country' ? 'country' : 'city' };
 }
 
-const devicesOfUser = hot<
-  { userId: string; since: number },
-  Pick<DeviceTable, 'id' | 'device_class'> &
-    Pick<UserDeviceTable, 'first_seen_at' | 'last_seen_at' | 'last_latitude' | 'last_longitude' | 'last_accuracy_km' | 'last_geo_precision'>
->((db, p) =>
-  db
-    .selectFrom('user_devices')
-    .innerJoin('devices', 'devices.id', 'user_devices.device_id')
-    .select([
-      'devices.id',
-      'devices.device_class',
-      'user_devices.first_seen_at',
-      'user_devices.last_seen_at',
-      'user_devices.last_latitude',
-      'user_devices.last_longitude',
-      'user_devices.last_accuracy_km',
-      'user_devices.last_geo_precision',
-    ])
-    .where('user_devices.user_id', '=', p.userId)
-    .where('user_devices.last_seen_at', '>=', p.since)
-    // A device logged out by a device-limit challenge no longer counts until it is used again.
-    .where((eb) => eb.or([eb('user_devices.logged_out_at', 'is', null), eb('user_devices.last_seen_at', '>', eb.ref('user_devices.logged_out_at'))]))
-    .orderBy('user_devices.last_seen_at', 'desc')
-    // A literal: SQLite sorts with a bound LIMIT several times slower than with a literal one.
-    .limit(sql.lit(200)),
-);
+/** One of the user's devices, as stored. */
+export type DeviceRow = Pick<DeviceTable, 'id' | 'device_class'> &
+  Pick<UserDeviceTable, 'first_seen_at' | 'last_seen_at' | 'last_latitude' | 'last_longitude' | 'last_accuracy_km' | 'last_geo_precision'>;
+
+/**
+ * The user's devices seen within retention, newest first: `userId` a value, or (in resolve-ids.ts's one
+ * statement on PostgreSQL) the column of the user it joined.
+ */
+export function userDevices(db: Kysely<Database>, p: { userId: string | Expression<string>; since: number }) {
+  return (
+    db
+      .selectFrom('user_devices')
+      .innerJoin('devices', 'devices.id', 'user_devices.device_id')
+      .select([
+        'devices.id',
+        'devices.device_class',
+        'user_devices.first_seen_at',
+        'user_devices.last_seen_at',
+        'user_devices.last_latitude',
+        'user_devices.last_longitude',
+        'user_devices.last_accuracy_km',
+        'user_devices.last_geo_precision',
+      ])
+      .where('user_devices.user_id', '=', p.userId)
+      .where('user_devices.last_seen_at', '>=', p.since)
+      // A device logged out by a device-limit challenge no longer counts until it is used again.
+      .where((eb) => eb.or([eb('user_devices.logged_out_at', 'is', null), eb('user_devices.last_seen_at', '>', eb.ref('user_devices.logged_out_at'))]))
+      .orderBy('user_devices.last_seen_at', 'desc')
+      // A literal: SQLite sorts with a bound LIMIT several times slower than with a literal one.
+      .limit(sql.lit(200))
+  );
+}
+const devicesOfUser = hot<{ userId: string; since: number }, DeviceRow>((db, p) => userDevices(db, p));
 
 const recentOnDevice = hot<{ userId: string; deviceId: string; from: number; to: number }, { created_at: number }>((db, p) =>
   db
@@ -123,9 +130,16 @@ export type UserHistory = Pick<HistorySnapshot, 'devices' | 'deviceRecentActivit
  * was active within a session window, conflicts between their devices, and where they were. Queries
  * whose answer is already known are skipped: this runs on every evaluation.
  */
-export async function userHistory(db: Kysely<Database>, key: HistoryKey, ids: KnownIds & { userId: string }, user: UserRow): Promise<UserHistory> {
+export async function userHistory(
+  db: Kysely<Database>,
+  key: HistoryKey,
+  ids: KnownIds & { userId: string },
+  user: UserRow,
+  /** The user's devices, when read already (on PostgreSQL, with the ids). */
+  read: DeviceRow[] | null,
+): Promise<UserHistory> {
   const userId = ids.userId;
-  const deviceRows = await devicesOfUser.rows(db, { userId, since: key.now - key.retentionMs });
+  const deviceRows = read ?? (await devicesOfUser.rows(db, { userId, since: key.now - key.retentionMs }));
   const devices: DeviceActivity[] = deviceRows
     .filter((d) => d.id !== ids.deviceId)
     .map((d) => ({
