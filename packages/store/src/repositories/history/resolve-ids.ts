@@ -19,7 +19,10 @@ export interface UserRow {
   device_last_seen_at: number | null;
 }
 
-/** What one statement finds: the user (its columns null for a user never seen), the device, the fingerprint. */
+/**
+ * What one statement finds: the user (its columns null for a user never seen), the device, the
+ * fingerprint, how many lists the project has; on PostgreSQL also the counts and the user's devices.
+ */
 type Found = { [C in keyof UserRow]: UserRow[C] | null } & Partial<CountsRow> & { own_devices?: DeviceRow[] } & {
     device_id: string | null;
     fingerprint_id: string | null;
@@ -38,8 +41,9 @@ type Params = { projectId: string; externalId: string; ip: string; cookieId: str
  * Who and what the evaluation is about, in one statement: one row whatever exists (left joins on a row
  * of nothing), each part looked up by its unique key; what is counted across users for the ids found
  * (cross-user-counts.ts) and the user's devices (user-history.ts), on PostgreSQL; and how many lists
- * the project has. Six to seven statements before, each a round trip on PostgreSQL. One shape per combination of what the evaluation has: an IP (`i`), a device
- * cookie (`c`), a fingerprint (`f`), an origin (`o`).
+ * the project has. Six to seven statements before, each a round trip on PostgreSQL. One shape per
+ * combination of what the evaluation has: an IP (`i`), a device cookie (`c`), a fingerprint (`f`), an
+ * origin (`o`).
  */
 const identify = hotVariants<string, Params, Found>((db, p, shape) => {
   const has = (part: string) => shape.includes(part);
