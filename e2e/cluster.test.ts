@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RedisServer, startRedis } from './support/redis-server.js';
 import { type RunningVigil, runVigil, startVigil } from './support/vigil-process.js';
@@ -174,6 +175,22 @@ describe('two nodes on one PostgreSQL and one Redis', () => {
     expect((await api(B, project, 'POST', '/v3/evaluations', login)).body.verdict).toBe('allow');
     expect((await api(A, project, 'POST', `/v3/lists/${list.body.id}/add`, { value: login.ip })).status).toBe(200);
     expect((await api(B, project, 'POST', '/v3/evaluations', login)).body.verdict).toBe('deny');
+  });
+
+  it('risk settings changed on node A are in force on node B within one second', { timeout: CASE_TIMEOUT_MS }, async () => {
+    const project = await newProject('risk settings');
+    // B has just opened the project by its key (and keeps what it opened for a short lease).
+    expect((await api(B, project, 'GET', '/v3/risks')).body.overrides).toEqual({});
+    const overrides = { ato: { thresholds: { medium: 1, high: 2, maximum: 100 } } };
+    expect((await api(A, project, 'PUT', '/v3/risks', overrides)).status).toBe(200);
+    const changedAt = Date.now();
+    let seen: unknown = {};
+    while (!isDeepStrictEqual(seen, overrides) && Date.now() - changedAt < 3_000) {
+      seen = (await api(B, project, 'GET', '/v3/risks')).body.overrides;
+      if (!isDeepStrictEqual(seen, overrides)) await sleep(20);
+    }
+    expect(seen).toEqual(overrides);
+    expect(Date.now() - changedAt).toBeLessThan(1_000);
   });
 
   it('a node without Redis on the same database says so, naming the live nodes', { timeout: CASE_TIMEOUT_MS }, async () => {

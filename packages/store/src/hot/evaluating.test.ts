@@ -1,14 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { evaluationSubjects, type NewEvaluation, openStore, type Store } from '../index.js';
+import { evaluationSubjects, type NewEvaluation, type Store } from '../index.js';
+import { storeDialects } from '../test-support/dialects.js';
 import { newEvaluation } from '../test-support/new-evaluation.js';
 
 // Store.evaluating on both dialects: SQLite's group commit, PostgreSQL's subject locks. Real databases.
-const postgresUrl = process.env.VIGIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dialects = {
-  sqlite: () => openStore({ dialect: 'sqlite', file: ':memory:' }),
-  postgres: () => openStore({ dialect: 'postgres', url: postgresUrl, schema: `t_hot_${process.env.VIGIL_TEST_RUN ?? '0'}_${randomBytes(6).toString('hex')}`, poolSize: 8 }),
-};
+const dialects = storeDialects(8);
 const t0 = Date.UTC(2026, 11, 4, 9, 0, 0);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,16 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Store, openStore } from '../index.js';
+import type { Store } from '../index.js';
+import { storeDialects } from '../test-support/dialects.js';
 
 // The erasure's one transaction, on both dialects (the HTTP tests in the server cover what it erases):
 // a GDPR erasure that fails half-way must not leave a user half erased, nor report success.
-const postgresUrl = process.env.VIGIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dialects = {
-  sqlite: () => openStore({ dialect: 'sqlite', file: ':memory:' }),
-  // The schema is dropped when the run ends (vitest.global-setup.ts).
-  postgres: () => openStore({ dialect: 'postgres', url: postgresUrl, schema: `t_store_${process.env.VIGIL_TEST_RUN ?? '0'}_${randomBytes(6).toString('hex')}`, poolSize: 2 }),
-};
+const dialects = storeDialects(2);
 const t0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 
 // The server passes its list normalisation; these tests need none.

@@ -1,15 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../index.js';
+import { postgresUrl, testSchema } from '../test-support/dialects.js';
 import { POSTGRES_LEASE_MS } from './projects.js';
 
 // Opening a project by its secret key or client id, as every request does: exact whatever this store
 // wrote; what another connection to the same database wrote (the CLI beside a running server, another
 // node) is seen at once on SQLite, and on PostgreSQL once the lease on what was kept ran out.
-const postgresUrl = process.env.VIGIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const opened: Store[] = [];
 const dirs: string[] = [];
 afterEach(async () => {
@@ -31,7 +30,7 @@ const dialects = {
     return [await openStore({ dialect: 'sqlite', file }), await openStore({ dialect: 'sqlite', file })] as const;
   },
   postgres: async () => {
-    const schema = `t_projects_${process.env.VIGIL_TEST_RUN ?? '0'}_${randomBytes(6).toString('hex')}`;
+    const schema = testSchema();
     return [await openStore({ dialect: 'postgres', url: postgresUrl, schema }), await openStore({ dialect: 'postgres', url: postgresUrl, schema })] as const;
   },
 };

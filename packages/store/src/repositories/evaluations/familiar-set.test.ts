@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { type Effect, emptyProfile, type FamiliarityProfile } from '@vigil/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { evaluationSubjects, type NewEvaluation, openStore, type Store } from '../../index.js';
+import { evaluationSubjects, type NewEvaluation, type Store } from '../../index.js';
+import { storeDialects } from '../../test-support/dialects.js';
 import { newEvaluation } from '../../test-support/new-evaluation.js';
 import { parsedProfile } from '../parsed-profile.js';
 import { plannedFamiliarSet } from './familiar-set.js';
@@ -9,11 +9,7 @@ import { plannedFamiliarSet } from './familiar-set.js';
 // A login's familiar set is written with its user's upsert, learned from the set the history read, and
 // only while the row still holds that set: on both dialects (SQLite one statement at a time, PostgreSQL
 // the one statement), against real databases.
-const postgresUrl = process.env.VIGIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dialects = {
-  sqlite: () => openStore({ dialect: 'sqlite', file: ':memory:' }),
-  postgres: () => openStore({ dialect: 'postgres', url: postgresUrl, schema: `t_fam_${process.env.VIGIL_TEST_RUN ?? '0'}_${randomBytes(6).toString('hex')}`, poolSize: 4 }),
-};
+const dialects = storeDialects();
 const t0 = Date.UTC(2026, 11, 6, 9, 0, 0);
 const DAY = 86_400_000;
 
