@@ -18,7 +18,7 @@ export interface PlannedFamiliarSet {
 }
 
 /** The decision's observation, where test traffic (a development key) teaches nothing. */
-export function observationOf(e: NewEvaluation): Observation | null {
+function observationOf(e: NewEvaluation): Observation | null {
   if (e.environment !== 'production') return null;
   return (e.effects.find((effect) => effect.type === 'observe_login') as Observation | undefined) ?? null;
 }

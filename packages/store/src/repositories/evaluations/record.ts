@@ -12,8 +12,7 @@ import {
   deviceRelink,
   deviceSighting,
   deviceUpsert,
-  EVALUATION_COLUMNS,
-  type EvaluationValues,
+  evaluationValuesOf,
   type FamiliarSetParams,
   evaluationInsert,
   fingerprintSighting,
@@ -217,8 +216,8 @@ const writeAtOnce = hotVariants<string, AtOnceParams, WrittenRow>((db, p, key) =
   if (deviceId !== null) parts.push(sql`sd as (${deviceSighting(db, { ...seen, deviceId, ...place }, shape.place)})`);
   if (fingerprintId !== null) parts.push(sql`sf as (${fingerprintSighting(db, { ...seen, fingerprintId, deviceId })})`);
   if (shape.ip) parts.push(sql`si as (${ipSighting(db, { ...seen, ip: p.ip })})`);
-  const row = Object.fromEntries(EVALUATION_COLUMNS.map((c) => [c, (p as Record<string, unknown>)[`e.${c}`]])) as EvaluationValues;
-  parts.push(sql`e as (${evaluationInsert(db, { ...row, user_id: userId, device_id: deviceId ?? sql<null>`null`, fingerprint_id: fingerprintId ?? sql<null>`null` })})`);
+  const values = evaluationValuesOf(p, { user_id: userId, device_id: deviceId ?? sql<null>`null`, fingerprint_id: fingerprintId ?? sql<null>`null` });
+  parts.push(sql`e as (${evaluationInsert(db, values)})`);
   if (shape.origin) parts.push(sql`o as (${originSighting(db, { projectId: p.projectId, origin: p.origin, now: p.now })})`);
   const statement = sql<WrittenRow>`with ${sql.join(parts)} select u.id, u.email, u.phone, u.familiarity, ${deviceId ?? sql`null`} as device_id, ${fingerprintId ?? sql`null`} as fingerprint_id from u`;
   return { compile: () => statement.compile(db) };

@@ -194,7 +194,7 @@ export function originSighting(db: Kysely<Database>, p: { projectId: string; ori
 }
 export const sightOrigin = hot<{ projectId: string; origin: string; now: number }, never>((db, p) => originSighting(db, p));
 
-export const EVALUATION_COLUMNS = [
+const EVALUATION_COLUMNS = [
   'id',
   'project_id',
   'environment',
@@ -235,14 +235,20 @@ export type EvaluationValues = { [C in (typeof EVALUATION_COLUMNS)[number]]: Eva
 export function evaluationInsert(db: Kysely<Database>, values: EvaluationValues) {
   return db.insertInto('evaluations').values(values as EvaluationTable);
 }
-/** The evaluation's own columns (`e`, read by dotted names: given whole, not copied) and the ids it names. */
+type IdValues = Pick<EvaluationValues, 'user_id' | 'device_id' | 'fingerprint_id'>;
+
+/**
+ * The evaluation's values for a hot statement: its own columns read by dotted names from the row given
+ * whole as `e` (placeholders `e.id`, `e.project_id`, …: not copied into one flat object at each run),
+ * and the ids it names, given apart.
+ */
+export function evaluationValuesOf(p: object, ids: IdValues): EvaluationValues {
+  const own = Object.fromEntries(EVALUATION_COLUMNS.map((c) => [c, (p as Record<string, unknown>)[`e.${c}`]]));
+  return { ...own, ...ids } as EvaluationValues;
+}
+
+/** The evaluation's own columns (`e`) and the ids it names. */
 type EvaluationParams = { e: Omit<EvaluationTable, 'user_id' | 'device_id' | 'fingerprint_id'>; userId: string; deviceId: string | null; fingerprintId: string | null };
-const ID_COLUMNS = { user_id: 'userId', device_id: 'deviceId', fingerprint_id: 'fingerprintId' } as const;
 export const insertEvaluation = hot<EvaluationParams, never>((db, p) =>
-  evaluationInsert(
-    db,
-    Object.fromEntries(
-      EVALUATION_COLUMNS.map((c) => [c, c in ID_COLUMNS ? p[ID_COLUMNS[c as keyof typeof ID_COLUMNS]] : (p as unknown as Record<string, unknown>)[`e.${c}`]]),
-    ) as EvaluationValues,
-  ),
+  evaluationInsert(db, evaluationValuesOf(p, { user_id: p.userId, device_id: p.deviceId, fingerprint_id: p.fingerprintId })),
 );
