@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluationSubjects, type NewEvaluation, type Store } from '../index.js';
-import { storeDialects } from '../test-support/dialects.js';
+import { migratedWithProject, storeDialects } from '../test-support/dialects.js';
 import { newEvaluation } from '../test-support/new-evaluation.js';
 
 // Store.evaluating on both dialects: SQLite's group commit, PostgreSQL's subject locks. Real databases.
@@ -12,9 +12,7 @@ describe.each(Object.entries(dialects))('Store.evaluating on %s', (dialect, open
   let store: Store;
   let projectId: string;
   beforeEach(async () => {
-    store = await open();
-    await store.migrate();
-    projectId = (await store.projects.create({ name: 'A', allowedOrigins: [], now: t0 })).project.id;
+    ({ store, projectId } = await migratedWithProject(open, t0));
   });
   afterEach(() => store.close());
 

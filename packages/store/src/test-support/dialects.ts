@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { openStore } from '../index.js';
+import { openStore, type Store } from '../index.js';
 
 export const postgresUrl = process.env.VIGIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -11,3 +11,11 @@ export const storeDialects = (poolSize = 4) => ({
   sqlite: () => openStore({ dialect: 'sqlite', file: ':memory:' }),
   postgres: () => openStore({ dialect: 'postgres', url: postgresUrl, schema: testSchema(), poolSize }),
 });
+
+/** A store from `open`, migrated, with one project created at `now`: what most store tests start from. */
+export async function migratedWithProject(open: () => Promise<Store>, now: number): Promise<{ store: Store; projectId: string }> {
+  const store = await open();
+  await store.migrate();
+  const { project } = await store.projects.create({ name: 'A', allowedOrigins: [], now });
+  return { store, projectId: project.id };
+}

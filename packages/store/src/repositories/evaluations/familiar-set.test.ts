@@ -1,7 +1,7 @@
 import { type Effect, emptyProfile, type FamiliarityProfile } from '@vigil/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluationSubjects, type NewEvaluation, type Store } from '../../index.js';
-import { storeDialects } from '../../test-support/dialects.js';
+import { migratedWithProject, storeDialects } from '../../test-support/dialects.js';
 import { newEvaluation } from '../../test-support/new-evaluation.js';
 import { parsedProfile } from '../parsed-profile.js';
 import { plannedFamiliarSet } from './familiar-set.js';
@@ -25,9 +25,7 @@ describe.each(Object.entries(dialects))('a login learned with its user on %s', (
   let store: Store;
   let projectId: string;
   beforeEach(async () => {
-    store = await open();
-    await store.migrate();
-    projectId = (await store.projects.create({ name: 'A', allowedOrigins: [], now: t0 })).project.id;
+    ({ store, projectId } = await migratedWithProject(open, t0));
   });
   afterEach(() => store.close());
 
