@@ -20,6 +20,9 @@ export type Dialect = DatabaseOptions['dialect'];
 
 const INT8_OID = 20;
 
+/** PostgreSQL connections per node unless told (VIGIL_DATABASE_POOL_SIZE). */
+export const DEFAULT_POOL_SIZE = 10;
+
 /**
  * The better-sqlite3 connection under a SQLite store's Kysely (the group commit runs hot statements on
  * it), what must run on it between two of its transactions (`betweenTransactions`), and what is left
@@ -132,7 +135,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Kysely<Dat
     // A separate short-lived connection: the pool's connections would fail on a missing search_path schema.
     await withMigrationLock(options.url, (client) => client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`));
   }
-  return openPostgres(options.url, options.schema, options.poolSize ?? 10);
+  return openPostgres(options.url, options.schema, options.poolSize ?? DEFAULT_POOL_SIZE);
 }
 
 /**

@@ -159,6 +159,7 @@ export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<Evalua
       ip: req.ip,
       userAgent: req.userAgent,
       origin: req.origin,
+      originLastSeenAt: snapshot.originLastSeenAt,
       place,
       ipInfo: ipInfo as Record<string, unknown> | null,
       metadata: req.metadata,

@@ -91,6 +91,18 @@ function personalPlaceOf(e: NewEvaluation): DevicePlace | null {
   return place && { latitude: place.latitude, longitude: place.longitude, accuracyKm: place.accuracyKm, precision: place.precision };
 }
 
+/** An origin's sighting is written at most once a minute (its readers look back days, not seconds). */
+const ORIGIN_SIGHTING_MS = 60_000;
+
+/**
+ * Whether the evaluation writes its origin's sighting. The origin is the only row most browser
+ * evaluations of a project all write (a site has one or two), so writing it every time made them wait
+ * for each other's commits on its row lock; its reader (`origin_is_new`) looks back 90 days.
+ */
+export function originSightingDue(e: NewEvaluation): boolean {
+  return e.origin !== null && (e.originLastSeenAt === undefined || e.originLastSeenAt === null || e.now - e.originLastSeenAt >= ORIGIN_SIGHTING_MS);
+}
+
 const noPlace: DevicePlace = { latitude: null, longitude: null, accuracyKm: null, precision: null };
 
 /**
@@ -112,7 +124,7 @@ async function writeOneByOne(db: Kysely<Database>, e: NewEvaluation, contactRule
   if (fingerprintId) await sightFingerprint(deviceId ? 'with_device' : 'without_device').run(db, { ...seen, fingerprintId, deviceId: deviceId ?? '' });
   if (e.ip) await sightIp.run(db, { ...seen, ip: e.ip });
   await insertEvaluation.run(db, { e: row, userId: user.id, deviceId, fingerprintId });
-  if (e.origin) await sightOrigin.run(db, { projectId: e.projectId, origin: e.origin, now: e.now });
+  if (e.origin && originSightingDue(e)) await sightOrigin.run(db, { projectId: e.projectId, origin: e.origin, now: e.now });
   return { user, deviceId, fingerprintId };
 }
 
@@ -233,7 +245,7 @@ async function writeInOneStatement(db: Kysely<Database>, e: NewEvaluation, conta
     place: personal ? 'located' : 'unlocated',
     fingerprint: e.fingerprintHash !== null,
     ip: e.ip !== null,
-    origin: e.origin !== null,
+    origin: originSightingDue(e),
   });
   const place = personal ?? noPlace;
   const familiar = familiarSetParamsOf(learned);

@@ -85,6 +85,11 @@ export interface NewEvaluation {
   ip: string | null;
   userAgent: string | null;
   origin: string | null;
+  /**
+   * When the project last saw the origin, as this evaluation's history read it: seen within the last
+   * minute, the origin's sighting is not written again (originSightingDue).
+   */
+  originLastSeenAt?: number | null;
   place: Place | null;
   /** What intel said of the IP, shown in the evaluation as `ip_info`. */
   ipInfo: Record<string, unknown> | null;

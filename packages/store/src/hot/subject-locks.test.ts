@@ -1,0 +1,139 @@
+import { type Kysely, sql } from 'kysely';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../index.js';
+import type { Database } from '../schema.js';
+import { postgresUrl, storeDialects } from '../test-support/dialects.js';
+import { lockKey, subjectLocks } from './subject-locks.js';
+
+// PostgreSQL's evaluations beyond `transactions` open ones share a transaction with others whose subjects
+// they do not share (group commit). A real PostgreSQL server; the work is plain SQL on the transaction.
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('subject locks on PostgreSQL', () => {
+  let store: Store;
+  let db: Kysely<Database>;
+  beforeEach(async () => {
+    store = await storeDialects(8).postgres();
+    db = store.db;
+    await sql`create table written (name text primary key)`.execute(db);
+  });
+  afterEach(() => store.close());
+
+  // One transaction open is enough for the next evaluation to join it.
+  const locks = () => subjectLocks(db, (trx) => trx, { transactions: 1 });
+  const txid = async (trx: Kysely<Database>) => (await sql<{ id: string }>`select txid_current()::text as id`.execute(trx)).rows[0]!.id;
+  const write = (trx: Kysely<Database>, name: string) => sql`insert into written (name) values (${name})`.execute(trx);
+  const written = async () => (await sql<{ name: string }>`select name from written order by name`.execute(db)).rows.map((r) => r.name);
+
+  it('lets work on subjects no one else holds join an open transaction, and answers after its commit', async () => {
+    const run = locks();
+    const answers = await Promise.all(
+      ['a', 'b', 'c', 'd'].map((name) =>
+        run
+          .run([`user:${name}`], async (trx) => {
+            const id = await txid(trx);
+            await write(trx, name);
+            await sleep(30);
+            return id;
+          })
+          // Answered means committed: another connection reads the row by then.
+          .then(async (id) => ({ id, visible: (await written()).includes(name) })),
+      ),
+    );
+    expect(new Set(answers.map((a) => a.id)).size).toBe(1);
+    expect(answers.every((a) => a.visible)).toBe(true);
+    expect(await written()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('never shares a transaction between work on one subject: each waits for the one before to commit', async () => {
+    const run = locks();
+    let running = 0;
+    let most = 0;
+    const ids = await Promise.all(
+      [1, 2, 3, 4].map((n) =>
+        run.run(['ip:203.0.113.7', `user:${n}`], async (trx) => {
+          running += 1;
+          most = Math.max(most, running);
+          const id = await txid(trx);
+          await sleep(20);
+          running -= 1;
+          return id;
+        }),
+      ),
+    );
+    expect(most).toBe(1);
+    expect(new Set(ids).size).toBe(4);
+  });
+
+  it('when one of a shared transaction fails, rolls it back and runs each again alone: the failure alone is lost', async () => {
+    const run = locks();
+    const runs = new Map<string, number>();
+    const outcomes = await Promise.allSettled(
+      ['a', 'b', 'c', 'd'].map((name) =>
+        run.run([`user:${name}`], async (trx) => {
+          runs.set(name, (runs.get(name) ?? 0) + 1);
+          await write(trx, name);
+          await sleep(20);
+          if (name === 'c') throw new Error('c fails after writing');
+          return txid(trx);
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toMatchObject({ message: 'c fails after writing' });
+    expect(await written()).toEqual(['a', 'b', 'd']);
+    // Those that joined the failed transaction ran again, each in one of its own.
+    expect(runs.get('c')).toBe(2);
+    const ids = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  it('sends work whose subject another transaction holds to a transaction of its own, which waits; the one it tried to join does not', async () => {
+    const holder = new pg.Client({ connectionString: postgresUrl });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select pg_advisory_xact_lock($1)', [lockKey('ip:198.51.100.1').toString()]);
+      const run = locks();
+      const order: string[] = [];
+      const first = run.run(['user:a'], async (trx) => {
+        await sleep(50);
+        order.push('a done');
+        return txid(trx);
+      });
+      await sleep(10);
+      // Joins a's transaction (no subject in common), finds its IP taken, and goes its own way.
+      const second = run.run(['user:b', 'ip:198.51.100.1'], async (trx) => {
+        order.push('b runs');
+        return txid(trx);
+      });
+      const a = await first;
+      order.push('a answered');
+      await sleep(50);
+      await holder.query('commit');
+      const b = await second;
+      expect(order).toEqual(['a done', 'a answered', 'b runs']);
+      expect(b).not.toBe(a);
+    } finally {
+      await holder.end();
+    }
+  });
+
+  it('rejects everything in a transaction whose commit fails: nothing uncommitted is answered', async () => {
+    // Checked only at commit: two rows of one value, written by work on different subjects.
+    await sql`create table checked (n int unique deferrable initially deferred)`.execute(db);
+    const run = locks();
+    const outcomes = await Promise.allSettled(
+      [1, 1].map((n, i) =>
+        run.run([`user:${i}`], async (trx) => {
+          await sql`insert into checked (n) values (${n})`.execute(trx);
+          await sleep(20);
+          return n;
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    expect((await sql`select n from checked`.execute(db)).rows).toEqual([]);
+  });
+});
