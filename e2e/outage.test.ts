@@ -97,6 +97,27 @@ describe('a node whose PostgreSQL or Redis goes away', () => {
     for (const answer of recovering.slice(0, -1)) expect(answer.code).toBe('UNAVAILABLE');
   });
 
+  it('PostgreSQL killed under load: every answer a 201 or a 503, and the node lives on to serve again', { timeout: CASE_TIMEOUT_MS }, async () => {
+    // Evaluations in flight hold connections between their statements: a server gone then must fail
+    // those evaluations, not the process.
+    let stopping = false;
+    const statuses: (number | 'hung')[] = [];
+    const clients = Array.from({ length: 8 }, async () => {
+      while (!stopping) statuses.push((await evaluate()).status);
+    });
+    await sleep(1_000);
+    await postgres.kill();
+    await sleep(1_000);
+    stopping = true;
+    await Promise.all(clients);
+    await postgres.start();
+    const recovering = await untilServed(20_000);
+    expect(recovering.at(-1)!.status).toBe(201);
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s !== 201 && s !== 503)).toEqual([]);
+  });
+
   it('Redis stopped: 503 UNAVAILABLE, /healthz says Redis; restarted: served again, by itself', { timeout: CASE_TIMEOUT_MS }, async () => {
     await redis.stop();
     const during = [await evaluate(), await evaluate(), await evaluate()];

@@ -105,7 +105,15 @@ function openPostgres(url: string, schema: string | undefined, poolSize: number)
   // An idle connection the server closed (a restart, a failover) is an 'error' on the pool; unheard, it
   // would end the process. The pool drops that connection and opens a new one when next needed.
   pool.on('error', () => undefined);
-  pool.on('connect', runNamedStatementsPrepared);
+  pool.on('connect', (client) => {
+    // The pool listens for errors only on connections it holds idle. One lent out (an evaluation's
+    // transaction between two statements, a heartbeat mid-query) whose server went away emits 'error'
+    // with nobody listening, which ended the process: the node died with the database instead of
+    // answering 503 until it came back. The statement waiting on it fails anyway, and the pool drops a
+    // connection that failed when it comes back.
+    client.on('error', () => undefined);
+    runNamedStatementsPrepared(client);
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -250,6 +250,8 @@ export interface ChallengeTable {
   evaluation_id: string;
   user_id: string;
   device_id: string | null;
+  /** The fingerprint its evaluation had (null for challenges whose evaluation was gone before it was kept). */
+  fingerprint_id: string | null;
   /** account_takeover, account_sharing, multi_accounting or fake_account. */
   kind: string;
   /** verification or device_limit. */

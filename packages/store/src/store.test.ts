@@ -63,6 +63,7 @@ describe('evaluations by month on an existing PostgreSQL database', () => {
         '20261206T1000_concurrent_sessions_flag',
         '20261206T1100_webhook_endpoints',
         '20261207T1000_lean_indexes',
+        '20261208T1000_challenge_fingerprint',
       ]);
       const [endpoint, ...none] = await store.webhooks.endpoints(projectId);
       expect(none).toEqual([]);
@@ -93,6 +94,42 @@ describe('evaluations by month on an existing PostgreSQL database', () => {
         'evaluations_project_verdict_time',
         'evaluations_user_time',
       ]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe.each(['sqlite', 'postgres'] as const)('a challenge keeping its fingerprint, on %s', (dialect) => {
+  it('is migrated from its evaluation, and a verification passed on a fingerprint is read from the challenge alone', async () => {
+    const schema = `t_store_${process.env.VIGIL_TEST_RUN ?? '0'}_${randomBytes(6).toString('hex')}`;
+    const store = await (dialect === 'sqlite' ? openStore({ dialect, file: ':memory:' }) : openStore({ dialect, url: postgresUrl, schema, poolSize: 2 }));
+    try {
+      // Migration tables live in the store's schema on PostgreSQL.
+      const before = new Migrator({ db: store.db, provider: migrationProvider, ...(dialect === 'postgres' ? { migrationTableSchema: schema } : {}) });
+      expect((await before.migrateTo('20261207T1000_lean_indexes')).error).toBeUndefined();
+      const projectId = (await store.projects.create({ name: 'Old', allowedOrigins: [], now: t0 })).project.id;
+      const e = await store.evaluations.record(newEvaluation(projectId, 'alice', { fingerprintHash: 'fp-hash', now: t0 }));
+      await sql`insert into challenges (id, project_id, evaluation_id, user_id, device_id, kind, method, channels, reasons, config, status, created_at, updated_at)
+        values ('ch_old', ${projectId}, ${e.id}, ${e.user.id}, null, 'account_takeover', 'verification', '[]', '[]', '{}', 'completed', ${t0 + 1}, ${t0 + 2})`.execute(store.db);
+      expect(await store.migrate()).toEqual(['20261208T1000_challenge_fingerprint']);
+      const { rows } = await sql<{ fingerprint_id: string | null }>`select fingerprint_id from challenges where id = 'ch_old'`.execute(store.db);
+      expect(rows).toEqual([{ fingerprint_id: e.fingerprintId }]);
+      // The evaluation is gone (retention): what the history reads no longer needs it.
+      await sql`delete from evaluations`.execute(store.db);
+      const key: HistoryKey = {
+        projectId,
+        userExternalId: 'alice',
+        ip: null,
+        fingerprintHash: 'fp-hash',
+        deviceCookieId: null,
+        origin: null,
+        eventCounts: [],
+        now: t0 + 10,
+        retentionMs: 86_400_000,
+      };
+      const { snapshot } = await store.evaluating(['user:alice'], (scope) => scope.history.load(key));
+      expect(snapshot.passedChallenges).toEqual([expect.objectContaining({ id: 'ch_old', passedAt: t0 + 2 })]);
     } finally {
       await store.close();
     }
@@ -174,6 +211,7 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
       '20261206T1000_concurrent_sessions_flag',
       '20261206T1100_webhook_endpoints',
       '20261207T1000_lean_indexes',
+      '20261208T1000_challenge_fingerprint',
     ]);
   });
   afterEach(() => store.close());

@@ -24,23 +24,36 @@ describe('subject locks on PostgreSQL', () => {
   const locks = () => subjectLocks(db, (trx) => trx, { transactions: 1 });
   const txid = async (trx: Kysely<Database>) => (await sql<{ id: string }>`select txid_current()::text as id`.execute(trx)).rows[0]!.id;
   const write = (trx: Kysely<Database>, name: string) => sql`insert into written (name) values (${name})`.execute(trx);
+  /**
+   * Starts the first piece of work, then the others once it runs: a transaction is open to others only
+   * once it has begun (taken its locks).
+   */
+  async function staggered<T>(names: string[], start: (name: string, i: number, started: () => void) => Promise<T>): Promise<PromiseSettledResult<T>[]> {
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const first = start(names[0]!, 0, started);
+    await running;
+    return Promise.allSettled([first, ...names.slice(1).map((name, i) => start(name, i + 1, () => undefined))]);
+  }
   const written = async () => (await sql<{ name: string }>`select name from written order by name`.execute(db)).rows.map((r) => r.name);
 
   it('lets work on subjects no one else holds join an open transaction, and answers after its commit', async () => {
     const run = locks();
-    const answers = await Promise.all(
-      ['a', 'b', 'c', 'd'].map((name) =>
-        run
-          .run([`user:${name}`], async (trx) => {
-            const id = await txid(trx);
-            await write(trx, name);
-            await sleep(30);
-            return id;
-          })
-          // Answered means committed: another connection reads the row by then.
-          .then(async (id) => ({ id, visible: (await written()).includes(name) })),
-      ),
+    const outcomes = await staggered(['a', 'b', 'c', 'd'], (name, _i, started) =>
+      run
+        .run([`user:${name}`], async (trx) => {
+          started();
+          const id = await txid(trx);
+          await write(trx, name);
+          await sleep(30);
+          return id;
+        })
+        // Answered means committed: another connection reads the row by then.
+        .then(async (id) => ({ id, visible: (await written()).includes(name) })),
     );
+    const answers = outcomes.map((o) => (o as PromiseFulfilledResult<{ id: string; visible: boolean }>).value);
     expect(new Set(answers.map((a) => a.id)).size).toBe(1);
     expect(answers.every((a) => a.visible)).toBe(true);
     expect(await written()).toEqual(['a', 'b', 'c', 'd']);
@@ -69,22 +82,21 @@ describe('subject locks on PostgreSQL', () => {
   it('when one of a shared transaction fails, rolls it back and runs each again alone: the failure alone is lost', async () => {
     const run = locks();
     const runs = new Map<string, number>();
-    const outcomes = await Promise.allSettled(
-      ['a', 'b', 'c', 'd'].map((name) =>
-        run.run([`user:${name}`], async (trx) => {
-          runs.set(name, (runs.get(name) ?? 0) + 1);
-          await write(trx, name);
-          await sleep(20);
-          if (name === 'c') throw new Error('c fails after writing');
-          return txid(trx);
-        }),
-      ),
+    const outcomes = await staggered(['a', 'b', 'c', 'd'], (name, _i, started) =>
+      run.run([`user:${name}`], async (trx) => {
+        started();
+        runs.set(name, (runs.get(name) ?? 0) + 1);
+        await write(trx, name);
+        await sleep(20);
+        if (name === 'c') throw new Error('c fails after writing');
+        return txid(trx);
+      }),
     );
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     expect((outcomes[2] as PromiseRejectedResult).reason).toMatchObject({ message: 'c fails after writing' });
     expect(await written()).toEqual(['a', 'b', 'd']);
     // Those that joined the failed transaction ran again, each in one of its own.
-    expect(runs.get('c')).toBe(2);
+    expect([...runs.values()]).toEqual([2, 2, 2, 2]);
     const ids = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
     expect(new Set(ids).size).toBe(3);
   });
@@ -120,18 +132,40 @@ describe('subject locks on PostgreSQL', () => {
     }
   });
 
+  it('never lets work join a transaction still waiting for its locks: work on other subjects goes on', async () => {
+    const holder = new pg.Client({ connectionString: postgresUrl });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select pg_advisory_xact_lock($1)', [lockKey('ip:198.51.100.1').toString()]);
+      const run = locks();
+      let waitingDone = false;
+      const waiting = run.run(['user:a', 'ip:198.51.100.1'], async () => {
+        waitingDone = true;
+      });
+      await sleep(20);
+      await run.run(['user:b'], async (trx) => write(trx, 'b'));
+      expect(await written()).toEqual(['b']);
+      expect(waitingDone).toBe(false);
+      await holder.query('commit');
+      await waiting;
+      expect(waitingDone).toBe(true);
+    } finally {
+      await holder.end();
+    }
+  });
+
   it('rejects everything in a transaction whose commit fails: nothing uncommitted is answered', async () => {
     // Checked only at commit: two rows of one value, written by work on different subjects.
     await sql`create table checked (n int unique deferrable initially deferred)`.execute(db);
     const run = locks();
-    const outcomes = await Promise.allSettled(
-      [1, 1].map((n, i) =>
-        run.run([`user:${i}`], async (trx) => {
-          await sql`insert into checked (n) values (${n})`.execute(trx);
-          await sleep(20);
-          return n;
-        }),
-      ),
+    const outcomes = await staggered(['0', '1'], (name, _i, started) =>
+      run.run([`user:${name}`], async (trx) => {
+        started();
+        await sql`insert into checked (n) values (1)`.execute(trx);
+        await sleep(20);
+        return name;
+      }),
     );
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
     expect((await sql`select n from checked`.execute(db)).rows).toEqual([]);

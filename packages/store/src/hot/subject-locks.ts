@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import { prepareOnPostgres } from './prepared-names.js';
 import type { Work } from './group-commit.js';
 
 /** A subject's lock number: 64 bits of its name's hash, as PostgreSQL's advisory locks take them. */
@@ -43,10 +44,27 @@ interface Group<S> {
   /** Members whose work (or whose joining) has not settled yet. */
   running: number;
   started: number;
+  /** Taken only once it has begun: one still waiting for its first member's locks must not hold others up. */
   accepting: boolean;
-  /** The transaction's scope once it has begun (joiners wait for it); rejects if it could not begin. */
-  ready: Promise<{ trx: Kysely<Database>; scope: S }>;
+  /** The transaction and its scope, once it has begun. */
+  trx?: Kysely<Database>;
+  scope?: S;
   settled(): void;
+}
+
+/**
+ * Takes n advisory locks if it can, without waiting: a named prepared statement per n (an evaluation has
+ * one to five subjects), so joining a transaction costs only binding the keys.
+ */
+const tryLocksStatements: string[] = [];
+function tryLocksStatement(n: number): string {
+  let text = tryLocksStatements[n];
+  if (text === undefined) {
+    text = `select ${n === 0 ? 'true' : Array.from({ length: n }, (_, i) => `pg_try_advisory_xact_lock($${i + 1}::bigint)`).join(' and ')} as ok`;
+    prepareOnPostgres(text);
+    tryLocksStatements[n] = text;
+  }
+  return text;
 }
 
 /**
@@ -78,7 +96,7 @@ export function subjectLocks<S>(db: Kysely<Database>, scopeOf: (trx: Kysely<Data
     const entry: Group<S>['members'][number] = { member };
     group.members.push(entry);
     try {
-      entry.outcome = { ok: true, value: await member.work((await group.ready).scope) };
+      entry.outcome = { ok: true, value: await member.work(group.scope!) };
     } catch (error) {
       entry.outcome = { ok: false, error };
     }
@@ -104,17 +122,15 @@ export function subjectLocks<S>(db: Kysely<Database>, scopeOf: (trx: Kysely<Data
       for (const key of member.keys) group.keys.add(key);
       group.running += 1;
       void (async () => {
-        // The keys are numbers this function made, so they are written into the text (as at begin).
-        const tryLocks = `select ${member.keys.length === 0 ? 'true' : lockList('pg_try_advisory_xact_lock', member.keys).join(' and ')} as ok`;
-        const taken = await group.ready
-          .then(({ trx }) => trx.executeQuery<{ ok: boolean }>(CompiledQuery.raw(tryLocks)))
+        const taken = await group
+          .trx!.executeQuery<{ ok: boolean }>(CompiledQuery.raw(tryLocksStatement(member.keys.length), member.keys.map(String)))
           .then((r) => r.rows[0]?.ok === true)
           .catch(() => false);
         if (taken) {
           await runIn(group, member);
         } else {
-          // Another transaction holds one of them (or this one could not begin): this one goes its own
-          // way, and waits there holding nothing. What it did take stays here, unused, until the commit.
+          // Another transaction holds one of them: this one goes its own way, and waits there holding
+          // nothing. What it did take stays here, unused, until the commit.
           void begin(member, true);
           leave(group);
         }
@@ -127,31 +143,25 @@ export function subjectLocks<S>(db: Kysely<Database>, scopeOf: (trx: Kysely<Data
   /** Runs `first` in a transaction of its own, which others may join when `joinable`. */
   async function begin(first: Member<S>, joinable: boolean): Promise<void> {
     active += 1;
-    let begun!: (value: { trx: Kysely<Database>; scope: S }) => void;
-    let notBegun!: (reason: unknown) => void;
     let settled!: () => void;
     const done = new Promise<void>((resolve) => {
       settled = resolve;
     });
-    const ready = new Promise<{ trx: Kysely<Database>; scope: S }>((resolve, reject) => {
-      begun = resolve;
-      notBegun = reject;
-    });
-    ready.catch(() => undefined);
-    // Open to joiners at once: those arriving while it begins wait for it rather than each begin theirs.
-    const group: Group<S> = { keys: new Set(first.keys), members: [], size: 1, running: 1, started: performance.now(), accepting: joinable, ready, settled };
-    if (joinable) open.add(group);
+    const group: Group<S> = { keys: new Set(first.keys), members: [], size: 1, running: 1, started: performance.now(), accepting: false, settled };
     let failed = false;
     try {
       await db.connection().execute(async (trx) => {
         const opening = first.keys.length === 0 ? 'begin' : `begin; select ${lockList('pg_advisory_xact_lock', first.keys).join(', ')}`;
-        try {
-          await trx.executeQuery(CompiledQuery.raw(opening));
-        } catch (error) {
-          notBegun(error);
-          throw error;
+        await trx.executeQuery(CompiledQuery.raw(opening));
+        group.trx = trx;
+        group.scope = scopeOf(trx);
+        // Open to others only now: one still waiting for its locks (a subject under attack, say) would
+        // hold up everything that joined it.
+        if (joinable) {
+          group.started = performance.now();
+          group.accepting = true;
+          open.add(group);
         }
-        begun({ trx, scope: scopeOf(trx) });
         void runIn(group, first);
         await done;
         failed = group.members.some((m) => m.outcome?.ok === false);
@@ -161,8 +171,6 @@ export function subjectLocks<S>(db: Kysely<Database>, scopeOf: (trx: Kysely<Data
       });
     } catch (error) {
       // It could not begin, or its commit failed: nothing of it was kept, so nothing may be acknowledged.
-      // Those waiting to join (when no connection came) go their own way.
-      notBegun(error);
       group.accepting = false;
       open.delete(group);
       const members = group.members.length === 0 ? [first] : group.members.map((m) => m.member);

@@ -14,6 +14,7 @@ import * as evaluationsByMonth from './20261205T1100_evaluations_by_month.js';
 import * as concurrentSessionsFlag from './20261206T1000_concurrent_sessions_flag.js';
 import * as webhookEndpoints from './20261206T1100_webhook_endpoints.js';
 import * as leanIndexes from './20261207T1000_lean_indexes.js';
+import * as challengeFingerprint from './20261208T1000_challenge_fingerprint.js';
 
 /**
  * Every migration, named by time and intent. Listed in code (not read from a folder) so they travel
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '20261206T1000_concurrent_sessions_flag': concurrentSessionsFlag,
   '20261206T1100_webhook_endpoints': webhookEndpoints,
   '20261207T1000_lean_indexes': leanIndexes,
+  '20261208T1000_challenge_fingerprint': challengeFingerprint,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -21,7 +21,14 @@ async function listIdFor(trx: Kysely<Database>, projectId: string, name: string,
 }
 
 /** The decision's effects, as data from core; the store only carries them out. */
-export async function applyEffects(trx: Kysely<Database>, e: NewEvaluation, user: UpsertedUser, deviceId: string | null, planned: PlannedFamiliarSet | 'unchanged' | null) {
+export async function applyEffects(
+  trx: Kysely<Database>,
+  e: NewEvaluation,
+  user: UpsertedUser,
+  deviceId: string | null,
+  fingerprintId: string | null,
+  planned: PlannedFamiliarSet | 'unchanged' | null,
+) {
   const userId = user.id;
   for (const effect of e.effects) {
     switch (effect.type) {
@@ -64,6 +71,7 @@ export async function applyEffects(trx: Kysely<Database>, e: NewEvaluation, user
             evaluation_id: e.id,
             user_id: userId,
             device_id: deviceId,
+            fingerprint_id: fingerprintId,
             kind,
             method,
             policy_id: effect.policy,

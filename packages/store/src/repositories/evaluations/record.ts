@@ -296,7 +296,7 @@ export async function recordEvaluation(db: Kysely<Database>, e: NewEvaluation): 
   const learned = planned === 'unchanged' ? null : planned;
   const { user, deviceId, fingerprintId } = await (onPostgres ? writeInOneStatement : writeOneByOne)(db, e, contactRule, own, learned);
   const row: EvaluationTable = { ...own, user_id: user.id, device_id: deviceId, fingerprint_id: fingerprintId };
-  await applyEffects(db, e, user, deviceId, planned);
+  await applyEffects(db, e, user, deviceId, fingerprintId, planned);
   // What was stored, from the values in hand rather than parsed back from the JSON just written.
   return recordOf(row, { ipInfo: e.ipInfo, metadata: e.metadata, policy: e.policy, challenge: e.challenge, risks: e.risks, checks: e.checks, reasons: e.reasons });
 }

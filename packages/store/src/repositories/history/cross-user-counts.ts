@@ -72,12 +72,11 @@ export function countColumns(db: Kysely<Database>, p: Params, shape: string) {
       ? sql<number | null>`null`.as('last_passed')
       : db
           .selectFrom('challenges')
-          .innerJoin('evaluations', 'evaluations.id', 'challenges.evaluation_id')
           .select((c) => c.fn.max('challenges.updated_at').as('at'))
           .where('challenges.user_id', '=', p.userId)
           .where('challenges.status', '=', 'completed')
           .where('challenges.method', '=', 'verification')
-          .where((c) => c.or([...(has('D') ? [c('challenges.device_id', '=', p.deviceId)] : []), ...(has('F') ? [c('evaluations.fingerprint_id', '=', p.fingerprintId)] : [])]))
+          .where((c) => c.or([...(has('D') ? [c('challenges.device_id', '=', p.deviceId)] : []), ...(has('F') ? [c('challenges.fingerprint_id', '=', p.fingerprintId)] : [])]))
           .as('last_passed'),
   ];
 }

@@ -94,7 +94,6 @@ async function locatedNeighbour(db: Kysely<Database>, userId: string, now: numbe
 async function passedChallenges(db: Kysely<Database>, userId: string, ids: KnownIds, now: number): Promise<PassedChallenge[]> {
   const rows = await db
     .selectFrom('challenges')
-    .innerJoin('evaluations', 'evaluations.id', 'challenges.evaluation_id')
     .select(['challenges.id', 'challenges.policy_id', 'challenges.reasons', 'challenges.updated_at'])
     .where('challenges.user_id', '=', userId)
     .where('challenges.status', '=', 'completed')
@@ -103,7 +102,7 @@ async function passedChallenges(db: Kysely<Database>, userId: string, ids: Known
     .where((eb) =>
       eb.or([
         ...(ids.deviceId === null ? [] : [eb('challenges.device_id', '=', ids.deviceId)]),
-        ...(ids.fingerprintId === null ? [] : [eb('evaluations.fingerprint_id', '=', ids.fingerprintId)]),
+        ...(ids.fingerprintId === null ? [] : [eb('challenges.fingerprint_id', '=', ids.fingerprintId)]),
       ]),
     )
     .where('challenges.updated_at', '>', now - MAX_SUPPRESSION_DAYS * DAY_MS)
