@@ -37,6 +37,20 @@ describe('subject locks on PostgreSQL', () => {
     await running;
     return Promise.allSettled([first, ...names.slice(1).map((name, i) => start(name, i + 1, () => undefined))]);
   }
+  /** Runs `test` while another session holds `subject`'s lock; `release` ends that session's transaction. */
+  async function whileHeld(subject: string, test: (release: () => Promise<void>) => Promise<void>) {
+    const holder = new pg.Client({ connectionString: postgresUrl });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select pg_advisory_xact_lock($1)', [lockKey(subject).toString()]);
+      await test(async () => {
+        await holder.query('commit');
+      });
+    } finally {
+      await holder.end();
+    }
+  }
   const written = async () => (await sql<{ name: string }>`select name from written order by name`.execute(db)).rows.map((r) => r.name);
 
   it('lets work on subjects no one else holds join an open transaction, and answers after its commit', async () => {
@@ -102,11 +116,7 @@ describe('subject locks on PostgreSQL', () => {
   });
 
   it('sends work whose subject another transaction holds to a transaction of its own, which waits; the one it tried to join does not', async () => {
-    const holder = new pg.Client({ connectionString: postgresUrl });
-    await holder.connect();
-    try {
-      await holder.query('begin');
-      await holder.query('select pg_advisory_xact_lock($1)', [lockKey('ip:198.51.100.1').toString()]);
+    await whileHeld('ip:198.51.100.1', async (release) => {
       const run = locks();
       const order: string[] = [];
       const first = run.run(['user:a'], async (trx) => {
@@ -123,21 +133,15 @@ describe('subject locks on PostgreSQL', () => {
       const a = await first;
       order.push('a answered');
       await sleep(50);
-      await holder.query('commit');
+      await release();
       const b = await second;
       expect(order).toEqual(['a done', 'a answered', 'b runs']);
       expect(b).not.toBe(a);
-    } finally {
-      await holder.end();
-    }
+    });
   });
 
   it('never lets work join a transaction still waiting for its locks: work on other subjects goes on', async () => {
-    const holder = new pg.Client({ connectionString: postgresUrl });
-    await holder.connect();
-    try {
-      await holder.query('begin');
-      await holder.query('select pg_advisory_xact_lock($1)', [lockKey('ip:198.51.100.1').toString()]);
+    await whileHeld('ip:198.51.100.1', async (release) => {
       const run = locks();
       let waitingDone = false;
       const waiting = run.run(['user:a', 'ip:198.51.100.1'], async () => {
@@ -147,12 +151,10 @@ describe('subject locks on PostgreSQL', () => {
       await run.run(['user:b'], async (trx) => write(trx, 'b'));
       expect(await written()).toEqual(['b']);
       expect(waitingDone).toBe(false);
-      await holder.query('commit');
+      await release();
       await waiting;
       expect(waitingDone).toBe(true);
-    } finally {
-      await holder.end();
-    }
+    });
   });
 
   it('rejects everything in a transaction whose commit fails: nothing uncommitted is answered', async () => {
