@@ -1,23 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { Migrator, sql } from 'kysely';
 import * as concurrentSessionsFlag from './migrations/20261206T1000_concurrent_sessions_flag.js';
 import { migrationProvider } from './migrations/index.js';
 import { monthStart as monthStartOf } from './repositories/partitions.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type HistoryKey, type NewEvaluation, type Store, openStore } from './index.js';
+import { postgresUrl, storeDialects, testSchema } from './test-support/dialects.js';
 import { newEvaluation } from './test-support/new-evaluation.js';
 
 // One contract, both dialects. PostgreSQL is real (127.0.0.1:5432, started by .ci/run): when it is not
 // there these tests fail loudly rather than skip.
-const postgresUrl = process.env.VIGIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-const dialects = {
-  sqlite: () => openStore({ dialect: 'sqlite', file: ':memory:' }),
-  postgres: () => {
-    const schema = `t_store_${process.env.VIGIL_TEST_RUN ?? '0'}_${randomBytes(6).toString('hex')}`;
-    return openStore({ dialect: 'postgres', url: postgresUrl, schema, poolSize: 4 });
-  },
-};
+const dialects = storeDialects(4);
 
 // The schemas are dropped when the run ends (vitest.global-setup.ts), never while tests run.
 
@@ -25,7 +17,7 @@ const t0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 
 describe('migrations on postgres', () => {
   it('run from several processes at once on a fresh schema: one migrates, the others find it done', async () => {
-    const schema = `t_store_${process.env.VIGIL_TEST_RUN ?? '0'}_${randomBytes(6).toString('hex')}`;
+    const schema = testSchema();
     // Separate stores are separate pools, so separate sessions: as separate nodes starting together.
     const stores = await Promise.all(Array.from({ length: 4 }, () => openStore({ dialect: 'postgres', url: postgresUrl, schema, poolSize: 2 })));
     try {
@@ -42,7 +34,7 @@ describe('migrations on postgres', () => {
 
 describe('evaluations by month on an existing PostgreSQL database', () => {
   it('keeps every evaluation recorded before the migration: readable, consumable once, in the partition of the past', async () => {
-    const schema = `t_store_${process.env.VIGIL_TEST_RUN ?? '0'}_${randomBytes(6).toString('hex')}`;
+    const schema = testSchema();
     const store = await openStore({ dialect: 'postgres', url: postgresUrl, schema, poolSize: 2 });
     try {
       // The database as the release before left it: every migration up to the nodes table.
@@ -102,7 +94,7 @@ describe('evaluations by month on an existing PostgreSQL database', () => {
 
 describe.each(['sqlite', 'postgres'] as const)('a challenge keeping its fingerprint, on %s', (dialect) => {
   it('is migrated from its evaluation, and a verification passed on a fingerprint is read from the challenge alone', async () => {
-    const schema = `t_store_${process.env.VIGIL_TEST_RUN ?? '0'}_${randomBytes(6).toString('hex')}`;
+    const schema = testSchema();
     const store = await (dialect === 'sqlite' ? openStore({ dialect, file: ':memory:' }) : openStore({ dialect, url: postgresUrl, schema, poolSize: 2 }));
     try {
       // Migration tables live in the store's schema on PostgreSQL.
