@@ -85,7 +85,7 @@ export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<Evalua
           ? ('missing' as const)
           : await scope.nonces.redeem({ projectId: req.project.id, nonce: req.nonce, deviceCookieId: req.deviceCookieId, now });
 
-    const { snapshot, ids, listCount } = await scope.history.load({
+    const { snapshot, ids, listCount, lastSightings } = await scope.history.load({
       projectId: req.project.id,
       userExternalId: req.user.id,
       ip: req.ip,
@@ -159,7 +159,7 @@ export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<Evalua
       ip: req.ip,
       userAgent: req.userAgent,
       origin: req.origin,
-      originLastSeenAt: snapshot.originLastSeenAt,
+      lastSightings,
       place,
       ipInfo: ipInfo as Record<string, unknown> | null,
       metadata: req.metadata,

@@ -91,16 +91,39 @@ function personalPlaceOf(e: NewEvaluation): DevicePlace | null {
   return place && { latitude: place.latitude, longitude: place.longitude, accuracyKm: place.accuracyKm, precision: place.precision };
 }
 
-/** An origin's sighting is written at most once a minute (its readers look back days, not seconds). */
-const ORIGIN_SIGHTING_MS = 60_000;
+/** A sighting is moved at most once a minute: its readers look back days (retention, 90 days), not seconds. */
+const SIGHTING_MS = 60_000;
+
+const stale = (lastSeenAt: number | null | undefined, now: number) => lastSeenAt === undefined || lastSeenAt === null || now - lastSeenAt >= SIGHTING_MS;
+
+/** Which of the rows that only say "seen, and when" the evaluation writes (`sightingsDue`). */
+interface SightingsDue {
+  /** The fingerprint's own row: upserted, or named by the id the history found. */
+  fingerprint: boolean;
+  userFingerprint: boolean;
+  ip: boolean;
+  origin: boolean;
+}
 
 /**
- * Whether the evaluation writes its origin's sighting. The origin is the only row most browser
- * evaluations of a project all write (a site has one or two), so writing it every time made them wait
- * for each other's commits on its row lock; its reader (`origin_is_new`) looks back 90 days.
+ * Which sightings the evaluation writes. One last written within the minute is not written again: a
+ * user's page views and checks come seconds apart, and each rewrote the user's IP and fingerprint rows
+ * and the fingerprint's (a row version, its index entries and a page of log each) only to move a time
+ * whose readers (`is_new_ip`, the counts of users within retention, retention itself) look back days.
+ * The origin's row was also the one row nearly all of a site's browser evaluations wrote, each waiting
+ * on its lock for the one before to commit. What changes more than the time is always written: a new
+ * row, a fingerprint now used with another device (re-linking reads it). The device's sightings are
+ * always written: logging a device out compares its last-seen time with the log-out's.
  */
-export function originSightingDue(e: NewEvaluation): boolean {
-  return e.origin !== null && (e.originLastSeenAt === undefined || e.originLastSeenAt === null || e.now - e.originLastSeenAt >= ORIGIN_SIGHTING_MS);
+export function sightingsDue(e: NewEvaluation): SightingsDue {
+  const seen = e.lastSightings;
+  const fingerprint = e.fingerprintHash !== null;
+  return {
+    fingerprint: fingerprint && stale(seen?.fingerprint, e.now),
+    userFingerprint: fingerprint && (stale(seen?.userFingerprint, e.now) || (deviceWriteOf(e) !== 'none' && seen?.userFingerprintDeviceId !== e.deviceId)),
+    ip: e.ip !== null && stale(seen?.ip, e.now),
+    origin: e.origin !== null && stale(seen?.origin, e.now),
+  };
 }
 
 const noPlace: DevicePlace = { latitude: null, longitude: null, accuracyKm: null, precision: null };
@@ -112,19 +135,22 @@ const noPlace: DevicePlace = { latitude: null, longitude: null, accuracyKm: null
 async function writeOneByOne(db: Kysely<Database>, e: NewEvaluation, contactRule: ContactRule, row: EvaluationRow, learned: PlannedFamiliarSet | null): Promise<Written> {
   const user = await upsertUser(`${contactRule}:${learningOf(learned)}`).first(db, { ...userParamsOf(e), ...familiarSetParamsOf(learned) });
   if (!user) throw new Error('user upsert returned no row');
+  const due = sightingsDue(e);
   const deviceId = await sightedDevice(db, e);
-  const fingerprintId = e.fingerprintHash
-    ? ((await upsertFingerprint.first(db, { id: e.fingerprintId ?? newId('fp', e.now), projectId: e.projectId, hash: e.fingerprintHash, now: e.now }))?.id ?? null)
-    : null;
+  const fingerprintId = !e.fingerprintHash
+    ? null
+    : due.fingerprint
+      ? ((await upsertFingerprint.first(db, { id: e.fingerprintId ?? newId('fp', e.now), projectId: e.projectId, hash: e.fingerprintHash, now: e.now }))?.id ?? null)
+      : e.fingerprintId;
   const seen = { projectId: e.projectId, userId: user.id, now: e.now };
   if (deviceId) {
     const personal = personalPlaceOf(e);
     await sightDevice(personal ? 'located' : 'unlocated').run(db, { ...seen, deviceId, ...(personal ?? noPlace) });
   }
-  if (fingerprintId) await sightFingerprint(deviceId ? 'with_device' : 'without_device').run(db, { ...seen, fingerprintId, deviceId: deviceId ?? '' });
-  if (e.ip) await sightIp.run(db, { ...seen, ip: e.ip });
+  if (fingerprintId && due.userFingerprint) await sightFingerprint(deviceId ? 'with_device' : 'without_device').run(db, { ...seen, fingerprintId, deviceId: deviceId ?? '' });
+  if (e.ip && due.ip) await sightIp.run(db, { ...seen, ip: e.ip });
   await insertEvaluation.run(db, { e: row, userId: user.id, deviceId, fingerprintId });
-  if (e.origin && originSightingDue(e)) await sightOrigin.run(db, { projectId: e.projectId, origin: e.origin, now: e.now });
+  if (e.origin && due.origin) await sightOrigin.run(db, { projectId: e.projectId, origin: e.origin, now: e.now });
   return { user, deviceId, fingerprintId };
 }
 
@@ -162,14 +188,16 @@ interface WriteShape {
   learning: Learning;
   device: DeviceWrite;
   place: PlaceKind;
-  fingerprint: boolean;
+  /** The fingerprint's row upserted, named by the id the history found (its sighting is recent), or none. */
+  fingerprint: 'upsert' | 'named' | 'none';
+  userFingerprint: boolean;
   ip: boolean;
   origin: boolean;
 }
 
 const shapes = new Map<string, WriteShape>();
 function shapeKey(shape: WriteShape): string {
-  const key = `${shape.contact}:${shape.learning}:${shape.device}:${shape.place}:${Number(shape.fingerprint)}${Number(shape.ip)}${Number(shape.origin)}`;
+  const key = `${shape.contact}:${shape.learning}:${shape.device}:${shape.place}:${shape.fingerprint}:${Number(shape.userFingerprint)}${Number(shape.ip)}${Number(shape.origin)}`;
   if (!shapes.has(key)) shapes.set(key, shape);
   return key;
 }
@@ -219,14 +247,14 @@ const writeAtOnce = hotVariants<string, AtOnceParams, WrittenRow>((db, p, key) =
     deviceId = p.deviceId;
   } else if (shape.device === 'named') deviceId = p.deviceId;
   let fingerprintId: Id | null = null;
-  if (shape.fingerprint) {
+  if (shape.fingerprint === 'upsert') {
     parts.push(sql`f as (${fingerprintUpsert(db, { id: p.fingerprintId, projectId: p.projectId, hash: p.fingerprintHash, now: p.now })})`);
     fingerprintId = sql<string>`(select id from f)`;
-  }
+  } else if (shape.fingerprint === 'named') fingerprintId = p.fingerprintId;
   const seen = { projectId: p.projectId, userId, now: p.now };
   const place = { latitude: p.latitude, longitude: p.longitude, accuracyKm: p.accuracyKm, precision: p.precision };
   if (deviceId !== null) parts.push(sql`sd as (${deviceSighting(db, { ...seen, deviceId, ...place }, shape.place)})`);
-  if (fingerprintId !== null) parts.push(sql`sf as (${fingerprintSighting(db, { ...seen, fingerprintId, deviceId })})`);
+  if (fingerprintId !== null && shape.userFingerprint) parts.push(sql`sf as (${fingerprintSighting(db, { ...seen, fingerprintId, deviceId })})`);
   if (shape.ip) parts.push(sql`si as (${ipSighting(db, { ...seen, ip: p.ip })})`);
   const values = evaluationValuesOf(p, { user_id: userId, device_id: deviceId ?? sql<null>`null`, fingerprint_id: fingerprintId ?? sql<null>`null` });
   parts.push(sql`e as (${evaluationInsert(db, values)})`);
@@ -238,14 +266,16 @@ const writeAtOnce = hotVariants<string, AtOnceParams, WrittenRow>((db, p, key) =
 async function writeInOneStatement(db: Kysely<Database>, e: NewEvaluation, contact: ContactRule, row: EvaluationRow, learned: PlannedFamiliarSet | null): Promise<Written> {
   const personal = personalPlaceOf(e);
   const device = deviceWriteOf(e);
+  const due = sightingsDue(e);
   const key = shapeKey({
     contact,
     learning: learningOf(learned),
     device,
     place: personal ? 'located' : 'unlocated',
-    fingerprint: e.fingerprintHash !== null,
-    ip: e.ip !== null,
-    origin: originSightingDue(e),
+    fingerprint: e.fingerprintHash === null ? 'none' : due.fingerprint ? 'upsert' : 'named',
+    userFingerprint: due.userFingerprint,
+    ip: due.ip,
+    origin: due.origin,
   });
   const place = personal ?? noPlace;
   const familiar = familiarSetParamsOf(learned);

@@ -10,6 +10,7 @@ import type {
   RiskExplanation,
   Verdict,
 } from '@vigil/core';
+import type { LastSightings } from '../history/types.js';
 import { fromJson } from '../../json.js';
 import type { Severity } from '../../risk-flags.js';
 import type { EvaluationTable } from '../../schema.js';
@@ -86,10 +87,11 @@ export interface NewEvaluation {
   userAgent: string | null;
   origin: string | null;
   /**
-   * When the project last saw the origin, as this evaluation's history read it: seen within the last
-   * minute, the origin's sighting is not written again (originSightingDue).
+   * When the IP's, the fingerprint's and the origin's sightings were last written, as this evaluation's
+   * history read them: one written within the last minute is not written again (record.ts,
+   * `sightingsDue`). Absent: all are written.
    */
-  originLastSeenAt?: number | null;
+  lastSightings?: LastSightings;
   place: Place | null;
   /** What intel said of the IP, shown in the evaluation as `ip_info`. */
   ipInfo: Record<string, unknown> | null;

@@ -4,10 +4,10 @@ import type { Database } from '../../schema.js';
 import { crossUserCounts, crossUserCountsOf } from './cross-user-counts.js';
 import { eventCounts } from './event-counts.js';
 import { resolveIds } from './resolve-ids.js';
-import type { HistoryKey, KnownIds } from './types.js';
+import type { HistoryKey, KnownIds, LastSightings } from './types.js';
 import { recentlyPassed, userHistory } from './user-history.js';
 
-export type { EventCountQuery, HistoryKey, KnownIds } from './types.js';
+export type { EventCountQuery, HistoryKey, KnownIds, LastSightings } from './types.js';
 
 /**
  * What the decision needs to know about a user's past, read before deciding, in named steps: the ids
@@ -16,22 +16,29 @@ export type { EventCountQuery, HistoryKey, KnownIds } from './types.js';
  */
 export function historyRepository(db: Kysely<Database>) {
   return {
-    /** `listCount`: how many lists the project has (read with the ids); with none, no membership to read. */
-    async load(key: HistoryKey): Promise<{ snapshot: HistorySnapshot; ids: KnownIds; listCount: number }> {
-      const { ids, user, fingerprintLastSeenAt, relinkedLastSeenAt, listCount, counted, devices } = await resolveIds(db, key);
+    /**
+     * `listCount`: how many lists the project has (read with the ids); with none, no membership to read.
+     * `lastSightings`: when what the evaluation will write was last written, for the record to skip
+     * what was written within the minute.
+     */
+    async load(key: HistoryKey): Promise<{ snapshot: HistorySnapshot; ids: KnownIds; listCount: number; lastSightings: LastSightings }> {
+      const resolved = await resolveIds(db, key);
+      const { ids, user, fingerprintLastSeenAt, relinkedLastSeenAt, listCount, counted, devices } = resolved;
       // On PostgreSQL counted with the ids as found; a device re-linked by its fingerprint was known only
       // after, so what is counted for it is read again, as on SQLite.
       const { lastPassedAt, ...counts } = counted !== null && !ids.relinked ? crossUserCountsOf(counted, key, ids) : await crossUserCounts(db, key, ids);
       const passedChallenges = await recentlyPassed(db, ids.userId, ids, lastPassedAt, key.now);
       const velocity = await eventCounts(db, key, ids);
+      const lastSightings = { ...resolved.lastSightings, origin: counts.originLastSeenAt };
       if (user === null || ids.userId === null) {
         // A user never seen: nothing in their history, only what is counted across users.
-        return { ids, listCount, snapshot: { ...emptyHistory, ...counts, eventCounts: velocity } };
+        return { ids, listCount, lastSightings, snapshot: { ...emptyHistory, ...counts, eventCounts: velocity } };
       }
       const own = await userHistory(db, key, { ...ids, userId: ids.userId }, user, devices);
       return {
         ids,
         listCount,
+        lastSightings,
         snapshot: {
           user: {
             firstSeenAt: user.first_seen_at,

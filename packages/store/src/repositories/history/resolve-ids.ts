@@ -3,7 +3,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { hotVariants } from '../../hot/compiled.js';
 import type { Database } from '../../schema.js';
 import { type CountsRow, countColumns } from './cross-user-counts.js';
-import { DAY_MS, type HistoryKey, type KnownIds } from './types.js';
+import { DAY_MS, type HistoryKey, type KnownIds, type LastSightings } from './types.js';
 import { type DeviceRow, userDevices } from './user-history.js';
 
 /** The user's row with when they last used this IP and device (null: never, or not sent). */
@@ -29,6 +29,8 @@ type Found = { [C in keyof UserRow]: UserRow[C] | null } & Partial<CountsRow> & 
     /** When this user last used this fingerprint, and the device they last used it with (re-linking). */
     fingerprint_last_seen_at: number | null;
     fingerprint_last_device_id: string | null;
+    /** When the fingerprint itself was last seen (any user). */
+    fingerprint_seen_at: number | null;
     /** When the user last used that device. */
     fingerprint_device_last_seen_at: number | null;
     /** How many lists the project has. */
@@ -112,12 +114,14 @@ const identify = hotVariants<string, Params, Found>((db, p, shape) => {
             sql.ref<string | null>('fingerprints.id').as('fingerprint_id'),
             sql.ref<number | null>('user_fingerprints.last_seen_at').as('fingerprint_last_seen_at'),
             sql.ref<string | null>('user_fingerprints.last_device_id').as('fingerprint_last_device_id'),
+            sql.ref<number | null>('fingerprints.last_seen_at').as('fingerprint_seen_at'),
             sql.ref<number | null>('relinked.last_seen_at').as('fingerprint_device_last_seen_at'),
           ]
         : [
             sql<string | null>`null`.as('fingerprint_id'),
             sql<number | null>`null`.as('fingerprint_last_seen_at'),
             sql<string | null>`null`.as('fingerprint_last_device_id'),
+            sql<number | null>`null`.as('fingerprint_seen_at'),
             sql<number | null>`null`.as('fingerprint_device_last_seen_at'),
           ]),
     ]);
@@ -133,6 +137,8 @@ export interface ResolvedIds {
   relinkedLastSeenAt: number | null;
   /** How many lists the project has: a project without any reads no list membership. */
   listCount: number;
+  /** When the sightings this evaluation writes were last written (the origin's is counted elsewhere). */
+  lastSightings: Omit<LastSightings, 'origin'>;
   /** On PostgreSQL, what is counted across users for the ids as found (not for a device re-linked after). */
   counted: CountsRow | null;
   /** On PostgreSQL, the user's devices within retention (user-history.ts). */
@@ -165,6 +171,12 @@ export async function resolveIds(db: Kysely<Database>, key: HistoryKey): Promise
     fingerprintLastSeenAt: found.fingerprint_last_seen_at,
     relinkedLastSeenAt: null,
     listCount: Number(found.lists),
+    lastSightings: {
+      ip: found.ip_last_seen_at,
+      userFingerprint: found.fingerprint_last_seen_at,
+      userFingerprintDeviceId: found.fingerprint_last_device_id,
+      fingerprint: found.fingerprint_seen_at,
+    },
     counted: 'fingerprints' in found ? (found as CountsRow) : null,
     devices: found.own_devices ?? null,
   };

@@ -31,3 +31,19 @@ export interface KnownIds {
 }
 
 export const DAY_MS = 86_400_000;
+
+/**
+ * When this evaluation's sightings were last written, as its history read them (null: no row yet).
+ * A sighting written within the last minute is not written again (`record.ts`: `sightingsDue`).
+ */
+export interface LastSightings {
+  /** The user on this IP (`user_ips`). */
+  ip: number | null;
+  /** The user with this fingerprint (`user_fingerprints`), and the device they last used it with. */
+  userFingerprint: number | null;
+  userFingerprintDeviceId: string | null;
+  /** The fingerprint itself (`fingerprints`). */
+  fingerprint: number | null;
+  /** The project's origin (`project_origins`). */
+  origin: number | null;
+}
