@@ -134,6 +134,27 @@ export function countersContract(name: string, make: () => Counters | Promise<Co
       expect(peeked.retryAfterMs).toBe((await c.hit(key, w, 3, t0)).retryAfterMs);
     });
 
+    it('peeks one key and counts another in one step, counting nothing when the peek refuses', async () => {
+      const c = await make();
+      const [guarded, counted] = [fresh(), fresh()];
+      const call = (key: string, limit: number) => ({ key, windowMs: w, limit });
+      // Allowed: the peek counts nothing, the hit counts as `hit` would, exactly `limit` of many at once.
+      const results = await Promise.all(Array.from({ length: 60 }, () => c.peekThenHit(call(guarded, 2), call(counted, 25), t0)));
+      expect(results.every((r) => r.peeked.allowed)).toBe(true);
+      expect(results.filter((r) => r.hit?.allowed)).toHaveLength(25);
+      expect(await c.peek(guarded, w, 2, t0)).toEqual({ allowed: true, count: 0, retryAfterMs: 0 });
+      const refusedHit = results.find((r) => r.hit !== null && !r.hit.allowed)!.hit!;
+      expect(refusedHit.retryAfterMs).toBe((await c.hit(counted, w, 25, t0)).retryAfterMs);
+      // Refused by the peek: told why and for how long, and the other key is not counted.
+      expect(await hits(c, guarded, 2, 2, t0)).toBe(2);
+      const other = fresh();
+      const refused = await c.peekThenHit(call(guarded, 2), call(other, 5), t0 + 1);
+      expect(refused.hit).toBeNull();
+      expect(refused.peeked).toEqual(await c.peek(guarded, w, 2, t0 + 1));
+      expect(refused.peeked.allowed).toBe(false);
+      expect(await c.peek(other, w, 5, t0 + 1)).toEqual({ allowed: true, count: 0, retryAfterMs: 0 });
+    });
+
     it('releases one counted hit, never going below 0', async () => {
       const c = await make();
       const key = fresh();

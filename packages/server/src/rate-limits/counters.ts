@@ -7,6 +7,19 @@ export interface HitResult {
   retryAfterMs: number;
 }
 
+/** One key's sliding window and its limit, for a call that reads or counts several in one step. */
+export interface CounterCall {
+  key: string;
+  windowMs: number;
+  limit: number;
+}
+
+/** What `peekThenHit` found: the peek, and the hit (null when the peek refused, so nothing was counted). */
+export interface PeekThenHit {
+  peeked: HitResult;
+  hit: HitResult | null;
+}
+
 /**
  * Rate-limit counters: a sliding window per key, approximated by two fixed windows aligned to multiples
  * of `windowMs` (the previous window's count weighted by how much of it still overlaps the sliding one,
@@ -23,6 +36,12 @@ export interface Counters {
   hit(key: string, windowMs: number, limit: number, now: number): Promise<HitResult>;
   /** What `hit` would answer, without counting anything (to refuse early, before work a hit counts later). */
   peek(key: string, windowMs: number, limit: number, now: number): Promise<HitResult>;
+  /**
+   * `peek` on `first`, then, only when it allows, `hit` on `then`, as one step: a request refused early
+   * by one family (an address guessing keys) and counted in another (its key) costs one round trip to
+   * Redis, not two.
+   */
+  peekThenHit(first: CounterCall, then: CounterCall, now: number): Promise<PeekThenHit>;
   /**
    * Takes back one hit counted on `key` in the fixed window `now` falls in, never going below 0 (nothing
    * counted there: nothing to take back). Pass the `now` a hit was counted at to give back that very hit,

@@ -1,4 +1,4 @@
-import type { Counters, HitResult } from './counters.js';
+import type { CounterCall, Counters, HitResult, PeekThenHit } from './counters.js';
 import { type WindowCounts, advance, checkArguments, checkWindow, decide, emptyWindow, fits, settle } from './sliding-window.js';
 
 export interface MemoryCountersOptions {
@@ -35,23 +35,19 @@ export class MemoryCounters implements Counters {
   // atomicity the contract asks for.
   async hit(key: string, windowMs: number, limit: number, now: number): Promise<HitResult> {
     checkArguments(windowMs, limit);
-    this.#prune(now);
-    const entry = this.#entries.get(key);
-    const state = entry && entry.windowMs === windowMs ? advance(entry, now) : emptyWindow(windowMs, now);
-    const result = settle(state, fits(state, limit, now), limit, now);
-    this.#entries.delete(key);
-    if (state.previous > 0 || state.current > 0) {
-      if (this.#entries.size >= this.#maxKeys) this.#entries.delete(this.#entries.keys().next().value!);
-      this.#entries.set(key, state);
-    }
-    return result;
+    return this.#hit(key, windowMs, limit, now);
   }
 
   async peek(key: string, windowMs: number, limit: number, now: number): Promise<HitResult> {
     checkArguments(windowMs, limit);
-    const entry = this.#entries.get(key);
-    const state = entry && entry.windowMs === windowMs ? advance({ ...entry }, now) : emptyWindow(windowMs, now);
-    return decide(state, limit, now);
+    return this.#peek(key, windowMs, limit, now);
+  }
+
+  async peekThenHit(first: CounterCall, then: CounterCall, now: number): Promise<PeekThenHit> {
+    checkArguments(first.windowMs, first.limit);
+    checkArguments(then.windowMs, then.limit);
+    const peeked = this.#peek(first.key, first.windowMs, first.limit, now);
+    return { peeked, hit: peeked.allowed ? this.#hit(then.key, then.windowMs, then.limit, now) : null };
   }
 
   async release(key: string, windowMs: number, now: number): Promise<void> {
@@ -75,6 +71,25 @@ export class MemoryCounters implements Counters {
   /** Forgets every count (tests that lower a limit mid-run start from nothing). */
   clear(): void {
     this.#entries.clear();
+  }
+
+  #hit(key: string, windowMs: number, limit: number, now: number): HitResult {
+    this.#prune(now);
+    const entry = this.#entries.get(key);
+    const state = entry && entry.windowMs === windowMs ? advance(entry, now) : emptyWindow(windowMs, now);
+    const result = settle(state, fits(state, limit, now), limit, now);
+    this.#entries.delete(key);
+    if (state.previous > 0 || state.current > 0) {
+      if (this.#entries.size >= this.#maxKeys) this.#entries.delete(this.#entries.keys().next().value!);
+      this.#entries.set(key, state);
+    }
+    return result;
+  }
+
+  #peek(key: string, windowMs: number, limit: number, now: number): HitResult {
+    const entry = this.#entries.get(key);
+    const state = entry && entry.windowMs === windowMs ? advance({ ...entry }, now) : emptyWindow(windowMs, now);
+    return decide(state, limit, now);
   }
 
   /** Drops keys whose both windows have passed, from the least recently hit on: amortised O(1) per hit. */

@@ -27,6 +27,29 @@ describe('RateLimiter', () => {
     expect(families.sort()).toEqual(['api_key', 'challenge', 'client_id', 'client_ip', 'code_destination', 'code_user']);
   });
 
+  it('checks one family and takes another in one step, each refusal named by its family', async () => {
+    const { limiter: l } = limiter({ client_ip: { limit: 1, windowMs: 60_000 }, api_key: { limit: 2, windowMs: 60_000 } });
+    const both = () => outcome(l.checkThenTake(['client_ip', 'address'], ['api_key', 'key']));
+    expect(await both()).toBe('ok');
+    expect(await both()).toBe('ok');
+    expect(((await both()) as RateLimitedError).family).toBe('api_key');
+    // The address's window filled: refused by its check, whatever the key has left.
+    await l.take('client_ip', 'address');
+    const other = await outcome(l.checkThenTake(['client_ip', 'address'], ['api_key', 'another key']));
+    expect((other as RateLimitedError).family).toBe('client_ip');
+    expect(await outcome(l.take('api_key', 'another key'))).toBe('ok');
+  });
+
+  it('checks or takes alone when the other family is off', async () => {
+    const keyOnly = limiter({ api_key: { limit: 1, windowMs: 60_000 } }).limiter;
+    expect(await outcome(keyOnly.checkThenTake(['client_ip', 'a'], ['api_key', 'k']))).toBe('ok');
+    expect(((await outcome(keyOnly.checkThenTake(['client_ip', 'a'], ['api_key', 'k']))) as RateLimitedError).family).toBe('api_key');
+    const addressOnly = limiter({ client_ip: { limit: 1, windowMs: 60_000 } }).limiter;
+    expect(await outcome(addressOnly.checkThenTake(['client_ip', 'a'], ['api_key', 'k']))).toBe('ok');
+    await addressOnly.take('client_ip', 'a');
+    expect(((await outcome(addressOnly.checkThenTake(['client_ip', 'a'], ['api_key', 'k']))) as RateLimitedError).family).toBe('client_ip');
+  });
+
   for (const family of families) {
     it(`limits ${family} per key, with RATE_LIMITED and a Retry-After in whole seconds`, async () => {
       const { clock, limiter: l } = limiter({ [family]: { limit: 2, windowMs: 30_000 } });

@@ -39,6 +39,23 @@ export class RateLimiter {
     if (!result.allowed) throw new RateLimitedError(family, retryAfterSeconds(result.retryAfterMs));
   }
 
+  /**
+   * `check` of one family and key, then `take` of another, as one step (one round trip to Redis): the
+   * server API's every request checks its address for failed keys and counts its key.
+   */
+  async checkThenTake(check: [RateLimitFamily, string], take: [RateLimitFamily, string]): Promise<void> {
+    const [checked, taken] = [this.limits[check[0]], this.limits[take[0]]];
+    if (checked.limit === 0) return this.take(...take);
+    if (taken.limit === 0) return this.check(...check);
+    const { peeked, hit } = await this.counters.peekThenHit(
+      { key: keyOf(check[0], check[1]), windowMs: checked.windowMs, limit: checked.limit },
+      { key: keyOf(take[0], take[1]), windowMs: taken.windowMs, limit: taken.limit },
+      this.now(),
+    );
+    if (!peeked.allowed) throw new RateLimitedError(check[0], retryAfterSeconds(peeked.retryAfterMs));
+    if (hit && !hit.allowed) throw new RateLimitedError(take[0], retryAfterSeconds(hit.retryAfterMs));
+  }
+
   /** Throws RateLimitedError if `key` is already over its limit, counting nothing (take counts later). */
   async check(family: RateLimitFamily, key: string): Promise<void> {
     const { limit, windowMs } = this.limits[family];

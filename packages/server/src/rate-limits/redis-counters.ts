@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RedisClientType } from '@redis/client';
-import type { Counters, HitResult } from './counters.js';
+import type { CounterCall, Counters, HitResult, PeekThenHit } from './counters.js';
 import { type WindowCounts, checkArguments, checkWindow, decide, emptyWindow, fadeMs, settle } from './sliding-window.js';
 
 export interface RedisCountersOptions {
@@ -11,20 +11,38 @@ export interface RedisCountersOptions {
 /** All the adapter asks of a node-redis client: running a script. */
 export type RedisScriptClient = Pick<RedisClientType, 'eval' | 'evalSha'>;
 
-// KEYS: this window's count, the previous window's. ARGV: fade (ms of the previous window still inside
-// the slide), windowMs, limit, and the TTL (ms) to count an allowed hit with, or 0 to only look.
-// The test is sliding-window.ts's `fits`, the same operations on the same doubles in the same order
-// (Lua numbers are doubles, and `fade` arrives as JS's shortest exact decimal), so it answers as
-// MemoryCounters would.
-const SCRIPT = `
-local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-local previous = tonumber(redis.call('GET', KEYS[2]) or '0')
-local allowed = previous * tonumber(ARGV[1]) / tonumber(ARGV[2]) + current + 1 <= tonumber(ARGV[3])
+// Whether one more request fits a key's sliding window: its current and previous windows' keys, then
+// fade (ms of the previous window still inside the slide), windowMs and limit. The test is
+// sliding-window.ts's `fits`, the same operations on the same doubles in the same order (Lua numbers are
+// doubles, and `fade` arrives as JS's shortest exact decimal), so it answers as MemoryCounters would.
+const FITS = `
+local function fits(currentKey, previousKey, fade, windowMs, limit)
+  local current = tonumber(redis.call('GET', currentKey) or '0')
+  local previous = tonumber(redis.call('GET', previousKey) or '0')
+  return previous * tonumber(fade) / tonumber(windowMs) + current + 1 <= tonumber(limit), previous, current
+end
+`;
+// KEYS: this window's count, the previous window's. ARGV: fade, windowMs, limit, and the TTL (ms) to
+// count an allowed hit with, or 0 to only look.
+const SCRIPT = `${FITS}
+local allowed, previous, current = fits(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3])
 if allowed and ARGV[4] ~= '0' then
   redis.call('INCR', KEYS[1])
   redis.call('PEXPIRE', KEYS[1], ARGV[4])
 end
 return { allowed and 1 or 0, previous, current }
+`;
+// KEYS: the peeked key's two windows, then the hit key's. ARGV: fade, windowMs and limit of each, then
+// the TTL to count the hit with. The hit is tried only when the peek allows.
+const PEEK_THEN_HIT_SCRIPT = `${FITS}
+local allowed, previous, current = fits(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3])
+if not allowed then return { 0, previous, current } end
+local hit, hitPrevious, hitCurrent = fits(KEYS[3], KEYS[4], ARGV[4], ARGV[5], ARGV[6])
+if hit then
+  redis.call('INCR', KEYS[3])
+  redis.call('PEXPIRE', KEYS[3], ARGV[7])
+end
+return { 1, previous, current, hit and 1 or 0, hitPrevious, hitCurrent }
 `;
 // KEYS: the count of the window a hit was counted in. Takes one back, never below 0, and never creates
 // the key (a DECR on a missing key would leave a -1 with no TTL). The last one taken back deletes it.
@@ -47,6 +65,7 @@ return 0
 const sha1 = (script: string) => createHash('sha1').update(script).digest('hex');
 const SCRIPTS = {
   hit: { text: SCRIPT, sha1: sha1(SCRIPT) },
+  peekThenHit: { text: PEEK_THEN_HIT_SCRIPT, sha1: sha1(PEEK_THEN_HIT_SCRIPT) },
   release: { text: RELEASE_SCRIPT, sha1: sha1(RELEASE_SCRIPT) },
   reset: { text: RESET_SCRIPT, sha1: sha1(RESET_SCRIPT) },
 };
@@ -92,6 +111,23 @@ export class RedisCounters implements Counters {
     checkArguments(windowMs, limit);
     const { counts } = await this.#run(key, windowMs, limit, now, 0);
     return decide(counts, limit, now);
+  }
+
+  async peekThenHit(first: CounterCall, then: CounterCall, now: number): Promise<PeekThenHit> {
+    checkArguments(first.windowMs, first.limit);
+    checkArguments(then.windowMs, then.limit);
+    const peeked = this.#keys(first.key, first.windowMs, now);
+    const counted = this.#keys(then.key, then.windowMs, now);
+    const fade = (windowMs: number) => String(fadeMs(emptyWindow(windowMs, now), now));
+    const reply = await this.#eval(SCRIPTS.peekThenHit, {
+      keys: [...peeked.keys, ...counted.keys],
+      arguments: [fade(first.windowMs), String(first.windowMs), String(first.limit), fade(then.windowMs), String(then.windowMs), String(then.limit), String(2 * then.windowMs)],
+    });
+    const [allowed, previous, current, hit, hitPrevious, hitCurrent] = (reply as unknown[]).map(Number) as number[];
+    const result = decide({ windowMs: first.windowMs, index: peeked.index, previous: previous!, current: current! }, first.limit, now);
+    if (allowed !== 1) return { peeked: result, hit: null };
+    const hitCounts = { windowMs: then.windowMs, index: counted.index, previous: hitPrevious!, current: hitCurrent! };
+    return { peeked: result, hit: settle(hitCounts, hit === 1, then.limit, now) };
   }
 
   async release(key: string, windowMs: number, now: number): Promise<void> {

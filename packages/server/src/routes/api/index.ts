@@ -45,9 +45,12 @@ export function apiRoutes(deps: Deps): FastifyPluginAsyncTypebox {
     app.addHook('onRequest', async (request) => {
       // An address that keeps presenting bad credentials is refused before its next guess is even looked
       // up, whatever it presents: answering a right guess differently would tell a guesser it was right.
+      // A secret key is known without a lookup: the address's check and the key's count go as one step.
+      const key = keyCallerOf(request);
+      if (key !== null) return deps.rateLimiter.checkThenTake(['client_ip', authFailuresOf(request)], ['api_key', key]);
       await deps.rateLimiter.check('client_ip', authFailuresOf(request));
-      const caller = await callerOf(deps, request);
-      if (caller !== null) await deps.rateLimiter.take('api_key', caller);
+      const operator = await operatorCallerOf(deps, request);
+      if (operator !== null) await deps.rateLimiter.take('api_key', operator);
     });
     app.addHook('preHandler', async (request) => {
       try {
@@ -109,20 +112,23 @@ const authFailureCodes = new Set<ErrorCode>(['MISSING_SECRET_KEY', 'INVALID_SECR
 const authFailuresOf = (request: FastifyRequest) => `server-api-auth-failures ${addressKey(clientIp(request) ?? request.ip)}`;
 
 /**
- * Who the api_key limit counts: the presented secret key by its SHA-256 (the counters never hold a raw
- * key, so nothing there is worth stealing), or the dashboard's operator behind the session. Hashing what is presented needs no
- * lookup, so the limit applies before the key is checked; a valid key's hash stands for that one key
- * (rotated keys count apart). An operator counts across sessions and projects, so logging in again does
- * not buy a fresh allowance; that costs one session read, on dashboard calls only. null: nothing
- * presented that could authenticate, which the failure count above handles.
+ * Who the api_key limit counts (keyCallerOf, operatorCallerOf): the presented secret key by its SHA-256
+ * (the counters never hold a raw key, so nothing there is worth stealing), or the dashboard's operator
+ * behind the session. Hashing what is presented needs no lookup, so the limit applies before the key is
+ * checked; a valid key's hash stands for that one key (rotated keys count apart). An operator counts
+ * across sessions and projects, so logging in again does not buy a fresh allowance; that costs one
+ * session read, on dashboard calls only. null: nothing presented that could authenticate, which the
+ * failure count above handles.
  */
-async function callerOf(deps: Deps, request: FastifyRequest): Promise<string | null> {
+function keyCallerOf(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
-  if (header !== undefined) {
-    const key = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
-    return key ? `key ${createHash('sha256').update(key).digest('hex')}` : null;
-  }
-  if (request.headers['x-vigil-project'] === undefined) return null;
+  const key = header === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+  return key ? `key ${createHash('sha256').update(key).digest('hex')}` : null;
+}
+
+/** The operator: only without an Authorization header (a malformed one is counted as a failure, above). */
+async function operatorCallerOf(deps: Deps, request: FastifyRequest): Promise<string | null> {
+  if (request.headers.authorization !== undefined || request.headers['x-vigil-project'] === undefined) return null;
   const session = await sessionOf(deps, request.cookies[SESSION_COOKIE]);
   return session ? `operator ${session.operator.id}` : null;
 }
