@@ -21,7 +21,7 @@ export type Dialect = DatabaseOptions['dialect'];
 const INT8_OID = 20;
 
 /** PostgreSQL connections per node unless told (VIGIL_DATABASE_POOL_SIZE). */
-export const DEFAULT_POOL_SIZE = 10;
+const DEFAULT_POOL_SIZE = 10;
 
 /**
  * The better-sqlite3 connection under a SQLite store's Kysely (the group commit runs hot statements on

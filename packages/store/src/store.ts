@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { groupCommit } from './hot/group-commit.js';
 import { subjectLocks } from './hot/subject-locks.js';
-import { DEFAULT_POOL_SIZE, type DatabaseOptions, type Dialect, migrateToLatest, openDatabase, sqliteConnectionOf } from './database.js';
+import { type DatabaseOptions, type Dialect, migrateToLatest, openDatabase, sqliteConnectionOf } from './database.js';
 import { runDirectlyOn } from './hot/compiled.js';
 import { type EvaluationRecord, type NewEvaluation, evaluationRepository, recordEvaluation } from './repositories/evaluations/index.js';
 import { challengeRepository } from './repositories/challenges.js';
@@ -106,9 +106,7 @@ export async function openStore(options: DatabaseOptions): Promise<Store> {
     );
     evaluating = (_subjects, work) => lane.run(work);
   } else {
-    // Up to a quarter of the pool in evaluations' own transactions; beyond that they share them.
-    const poolSize = options.dialect === 'postgres' ? (options.poolSize ?? DEFAULT_POOL_SIZE) : DEFAULT_POOL_SIZE;
-    const locks = subjectLocks(db, scopeOf, { transactions: Math.max(1, Math.ceil(poolSize / 4)) });
+    const locks = subjectLocks(db, scopeOf);
     evaluating = (subjects, work) => locks.run(subjects, work);
   }
   return {

@@ -157,6 +157,40 @@ describe('subject locks on PostgreSQL', () => {
     });
   });
 
+  it('opens a transaction to share while another waits for its locks: work arriving together runs in it, at once', async () => {
+    await whileHeld('ip:198.51.100.1', async (release) => {
+      const run = locks();
+      const waiting = run.run(['user:a', 'ip:198.51.100.1'], (trx) => txid(trx));
+      await sleep(20);
+      // Started together: the first opens a transaction with a plain begin, which the others join before
+      // it is even answered; each tries its own locks there.
+      const ids = await Promise.all(['b', 'c', 'd'].map((name) => run.run([`user:${name}`], async (trx) => (await write(trx, name), txid(trx)))));
+      expect(new Set(ids).size).toBe(1);
+      expect(await written()).toEqual(['b', 'c', 'd']);
+      await release();
+      expect(ids).not.toContain(await waiting);
+    });
+  });
+
+  it('sends the first of a shared transaction whose subject is held elsewhere to a transaction of its own; the others go on', async () => {
+    await whileHeld('user:held', async (release) => {
+      const run = locks();
+      const open = run.run(['user:a'], async (trx) => (await sleep(30), txid(trx)));
+      await sleep(10);
+      let heldDone = false;
+      const held = run.run(['user:held'], async (trx) => {
+        heldDone = true;
+        return txid(trx);
+      });
+      const other = await run.run(['user:b'], (trx) => txid(trx));
+      expect(heldDone).toBe(false);
+      await open;
+      await release();
+      expect([other, await open]).not.toContain(await held);
+      expect(heldDone).toBe(true);
+    });
+  });
+
   it('rejects everything in a transaction whose commit fails: nothing uncommitted is answered', async () => {
     // Checked only at commit: two rows of one value, written by work on different subjects.
     await sql`create table checked (n int unique deferrable initially deferred)`.execute(db);

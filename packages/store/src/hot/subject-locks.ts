@@ -14,8 +14,8 @@ const byValue = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 
 export interface SubjectLockOptions {
   /**
-   * Transactions open side by side before an evaluation joins one of them instead of opening another
-   * (it joins only one whose subjects it does not share). Below this, each evaluation has its own.
+   * Transactions open side by side before an evaluation joins or opens one to share instead of opening
+   * one of its own (1: while any is open). Below this, each evaluation has its own.
    */
   transactions?: number;
   /** Most evaluations in one transaction. */
@@ -44,10 +44,13 @@ interface Group<S> {
   /** Members whose work (or whose joining) has not settled yet. */
   running: number;
   started: number;
-  /** Taken only once it has begun: one still waiting for its first member's locks must not hold others up. */
+  /**
+   * Whether it takes others: one begun with its first member's locks only once it has them (one still
+   * waiting for them must not hold others up); one begun without locks (`share`) at once.
+   */
   accepting: boolean;
-  /** The transaction and its scope, once it has begun. */
-  trx?: Kysely<Database>;
+  /** Its connection, once one is lent (null: it could not begin): members' statements go there. */
+  lent: Promise<Kysely<Database> | null>;
   scope?: S;
   settled(): void;
 }
@@ -73,18 +76,21 @@ function tryLocksStatement(n: number): string {
  * reads what the other wrote (counts of people per IP, velocity, a device's users are what a serial run
  * gives); evaluations that share nothing do not wait for each other.
  *
- * Below `transactions` open transactions, each evaluation opens its own: `begin` and its locks, taken
- * in one statement in a fixed order, so two evaluations can never each hold what the other waits for.
- * Beyond that, an evaluation joins an open transaction that shares none of its subjects (group commit):
- * it tries its locks there without waiting (`pg_try_advisory_xact_lock`), runs beside the others on that
- * connection, and the group commits once all of them are done. A begin, a commit and a round trip each
- * were a quarter of PostgreSQL's CPU per evaluation; shared, they are paid once per group. A transaction
- * only ever waits for locks when it begins, holding none, so waits cannot form a cycle. If any member
- * fails, the whole group rolls back and each member runs again in a transaction of its own, so a
- * failure rolls back alone and each promise settles with its own outcome, only after its commit.
+ * An evaluation that finds no transaction open opens its own: `begin` and its locks, taken in one
+ * statement in a fixed order, so two evaluations can never each hold what the other waits for. One that
+ * finds any open (`transactions`) shares one (group commit): it joins an open transaction that shares
+ * none of its subjects, or opens one for others to share with a plain `begin`, which waits for no lock
+ * and so takes others at once. In a shared transaction each evaluation tries its locks without waiting
+ * (`pg_try_advisory_xact_lock`), runs beside the others on that connection, and the group commits once
+ * all of them are done. A begin, a commit and a round trip each were a quarter of PostgreSQL's CPU per
+ * evaluation; shared, they are paid once per group. A transaction only ever waits for locks when it
+ * begins, holding none, so waits cannot form a cycle; one that finds a lock taken in a shared
+ * transaction goes its own way and waits there. If any member fails, the whole group rolls back and
+ * each member runs again in a transaction of its own, so a failure rolls back alone and each promise
+ * settles with its own outcome, only after its commit.
  */
 export function subjectLocks<S>(db: Kysely<Database>, scopeOf: (trx: Kysely<Database>) => S, options: SubjectLockOptions = {}) {
-  const transactions = options.transactions ?? 3;
+  const transactions = options.transactions ?? 1;
   const maxGroup = options.maxGroup ?? 8;
   const maxGroupMs = options.maxGroupMs ?? 5;
   const open = new Set<Group<S>>();
@@ -112,49 +118,100 @@ export function subjectLocks<S>(db: Kysely<Database>, scopeOf: (trx: Kysely<Data
     }
   }
 
+  /**
+   * Adds `member` to `group`: it tries its locks there without waiting (its statement queued behind the
+   * group's `begin` when that is still on its way), and runs there if it took them all; otherwise it
+   * goes its own way and waits there, holding nothing. What it did take stays, unused, until the commit.
+   */
+  function enter(group: Group<S>, member: Member<S>): void {
+    group.size += 1;
+    if (group.size >= maxGroup) group.accepting = false;
+    for (const key of member.keys) group.keys.add(key);
+    group.running += 1;
+    void (async () => {
+      const trx = await group.lent;
+      const taken =
+        trx !== null &&
+        (await trx
+          .executeQuery<{ ok: boolean }>(CompiledQuery.raw(tryLocksStatement(member.keys.length), member.keys.map(String)))
+          .then((r) => r.rows[0]?.ok === true)
+          .catch(() => false));
+      if (taken) {
+        await runIn(group, member);
+      } else {
+        void begin(member, true);
+        leave(group);
+      }
+    })();
+  }
+
   /** Joins an open transaction that shares none of `member`'s subjects; false if there is none to join. */
   function join(member: Member<S>): boolean {
     const now = performance.now();
     for (const group of open) {
       if (!group.accepting || now - group.started > maxGroupMs || member.keys.some((k) => group.keys.has(k))) continue;
-      group.size += 1;
-      if (group.size >= maxGroup) group.accepting = false;
-      for (const key of member.keys) group.keys.add(key);
-      group.running += 1;
-      void (async () => {
-        const taken = await group
-          .trx!.executeQuery<{ ok: boolean }>(CompiledQuery.raw(tryLocksStatement(member.keys.length), member.keys.map(String)))
-          .then((r) => r.rows[0]?.ok === true)
-          .catch(() => false);
-        if (taken) {
-          await runIn(group, member);
-        } else {
-          // Another transaction holds one of them: this one goes its own way, and waits there holding
-          // nothing. What it did take stays here, unused, until the commit.
-          void begin(member, true);
-          leave(group);
-        }
-      })();
+      enter(group, member);
       return true;
     }
     return false;
   }
 
-  /** Runs `first` in a transaction of its own, which others may join when `joinable`. */
-  async function begin(first: Member<S>, joinable: boolean): Promise<void> {
-    active += 1;
+  function newGroup(joinable: boolean): { group: Group<S>; done: Promise<void>; lend(trx: Kysely<Database> | null): void } {
     let settled!: () => void;
     const done = new Promise<void>((resolve) => {
       settled = resolve;
     });
-    const group: Group<S> = { keys: new Set(first.keys), members: [], size: 1, running: 1, started: performance.now(), accepting: false, settled };
-    let failed = false;
-    try {
-      await db.connection().execute(async (trx) => {
+    let lend!: (trx: Kysely<Database> | null) => void;
+    const lent = new Promise<Kysely<Database> | null>((resolve) => {
+      lend = resolve;
+    });
+    const group: Group<S> = { keys: new Set(), members: [], size: 0, running: 0, started: performance.now(), accepting: joinable, settled, lent };
+    if (joinable) open.add(group);
+    return { group, done, lend };
+  }
+
+  /**
+   * Opens a transaction for others to share, with `first` as its first member: a plain `begin`, which
+   * waits for no lock, so it takes others at once, even before its `begin` is answered (their statements
+   * queue behind it on its connection). Every member tries its locks there, as one joining does.
+   */
+  function share(first: Member<S>): void {
+    const { group, done, lend } = newGroup(true);
+    enter(group, first);
+    void settle(
+      group,
+      null,
+      done,
+      async (trx) => {
+        const begun = trx.executeQuery(CompiledQuery.raw('begin'));
+        lend(trx);
+        // Whatever happens to the begin, the members queued behind it must leave before the connection is
+        // given back: a failed begin fails their statements too, and each then goes its own way.
+        const failure = await begun.then(
+          () => null,
+          (error: unknown) => error,
+        );
+        await done;
+        if (failure !== null) throw failure;
+      },
+      lend,
+    );
+  }
+
+  /** Runs `first` in a transaction of its own, begun with its locks; others may join once it has begun, when `joinable`. */
+  async function begin(first: Member<S>, joinable: boolean): Promise<void> {
+    const { group, done, lend } = newGroup(false);
+    for (const key of first.keys) group.keys.add(key);
+    group.size = 1;
+    group.running = 1;
+    await settle(
+      group,
+      first,
+      done,
+      async (trx) => {
         const opening = first.keys.length === 0 ? 'begin' : `begin; select ${lockList('pg_advisory_xact_lock', first.keys).join(', ')}`;
         await trx.executeQuery(CompiledQuery.raw(opening));
-        group.trx = trx;
-        group.scope = scopeOf(trx);
+        lend(trx);
         // Open to others only now: one still waiting for its locks (a subject under attack, say) would
         // hold up everything that joined it.
         if (joinable) {
@@ -164,6 +221,29 @@ export function subjectLocks<S>(db: Kysely<Database>, scopeOf: (trx: Kysely<Data
         }
         void runIn(group, first);
         await done;
+      },
+      lend,
+    );
+  }
+
+  /**
+   * Runs a transaction on a pooled connection: `opening` begins it and returns once every member is
+   * done; then it commits, or rolls back if any member failed, and each member settles.
+   */
+  async function settle(
+    group: Group<S>,
+    /** Answered here when the transaction could not begin, unless it is already on its way elsewhere. */
+    first: Member<S> | null,
+    done: Promise<void>,
+    opening: (trx: Kysely<Database>) => Promise<void>,
+    lend: (trx: Kysely<Database> | null) => void,
+  ): Promise<void> {
+    active += 1;
+    let failed = false;
+    try {
+      await db.connection().execute(async (trx) => {
+        group.scope = scopeOf(trx);
+        await opening(trx);
         failed = group.members.some((m) => m.outcome?.ok === false);
         // A connection that broke mid-transaction is discarded by the pool: its rollback may fail too.
         if (failed) await trx.executeQuery(CompiledQuery.raw('rollback')).catch(() => undefined);
@@ -171,9 +251,10 @@ export function subjectLocks<S>(db: Kysely<Database>, scopeOf: (trx: Kysely<Data
       });
     } catch (error) {
       // It could not begin, or its commit failed: nothing of it was kept, so nothing may be acknowledged.
+      lend(null);
       group.accepting = false;
       open.delete(group);
-      const members = group.members.length === 0 ? [first] : group.members.map((m) => m.member);
+      const members = group.members.length === 0 && first !== null ? [first] : group.members.map((m) => m.member);
       for (const member of members) member.reject(error);
       return;
     } finally {
@@ -198,8 +279,8 @@ export function subjectLocks<S>(db: Kysely<Database>, scopeOf: (trx: Kysely<Data
       const keys = [...new Set(subjects.map(lockKey))].sort(byValue);
       return new Promise<T>((resolve, reject) => {
         const member: Member<S> = { keys, work: work as Work<S, unknown>, resolve: resolve as (value: unknown) => void, reject };
-        if (active >= transactions && join(member)) return;
-        void begin(member, true);
+        if (active < transactions) void begin(member, true);
+        else if (!join(member)) share(member);
       });
     },
   };
