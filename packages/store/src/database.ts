@@ -13,8 +13,11 @@ import { runNamedStatementsPrepared } from './hot/prepared-names.js';
 export type DatabaseOptions =
   /** `file` is a path, or `:memory:` for a private in-memory database (tests). */
   | { dialect: 'sqlite'; file: string }
-  /** `schema` puts every table in that PostgreSQL schema (created when missing): one per tenant in tests. */
-  | { dialect: 'postgres'; url: string; schema?: string; poolSize?: number };
+  /**
+   * `schema` puts every table in that PostgreSQL schema (created when missing): one per tenant in tests.
+   * `groupSize`: most evaluations sharing one transaction (8; 1: each in its own, subject-locks.ts).
+   */
+  | { dialect: 'postgres'; url: string; schema?: string; poolSize?: number; groupSize?: number };
 
 export type Dialect = DatabaseOptions['dialect'];
 

@@ -106,7 +106,7 @@ export async function openStore(options: DatabaseOptions): Promise<Store> {
     );
     evaluating = (_subjects, work) => lane.run(work);
   } else {
-    const locks = subjectLocks(db, scopeOf);
+    const locks = subjectLocks(db, scopeOf, options.dialect === 'postgres' ? { maxGroup: options.groupSize } : {});
     evaluating = (subjects, work) => locks.run(subjects, work);
   }
   return {

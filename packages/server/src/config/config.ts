@@ -13,7 +13,7 @@ export interface Config {
   dataDir: string;
   /** Where `vigil data update` keeps refreshed reference data: `<data dir>/reference`. */
   referenceDir: string;
-  database: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; schema?: string; poolSize: number };
+  database: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; schema?: string; poolSize: number; groupSize: number };
   /** REDIS_URL: the Redis that nodes share counters and change notices through; null: this node alone. */
   redisUrl: string | null;
   /** VIGIL_NODE_NAME: how this node is named among the live nodes (default: host name and process id). */
@@ -105,6 +105,12 @@ export const settings: readonly Setting[] = [
     default: '10',
     description:
       "PostgreSQL connections this node opens at most. Nodes × pool size must stay under the server's `max_connections` (100 by default), with room for backups and `psql`.",
+  },
+  {
+    name: 'VIGIL_DATABASE_GROUP_SIZE',
+    default: '8',
+    description:
+      'PostgreSQL: most evaluations sharing one transaction under load (a group commit: one begin and one commit for all, so less CPU per evaluation on both sides). Their statements take turns on its connection, so over a slow network a smaller group answers sooner; 1 gives each evaluation its own.',
   },
   {
     name: 'REDIS_URL',
@@ -233,7 +239,13 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const schema = text('DATABASE_SCHEMA');
   if (databaseUrl !== undefined) {
     if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-      database = { dialect: 'postgres', url: databaseUrl, ...(schema ? { schema } : {}), poolSize: integer('VIGIL_DATABASE_POOL_SIZE', 10, 1, 1000) };
+      database = {
+        dialect: 'postgres',
+        url: databaseUrl,
+        ...(schema ? { schema } : {}),
+        poolSize: integer('VIGIL_DATABASE_POOL_SIZE', 10, 1, 1000),
+        groupSize: integer('VIGIL_DATABASE_GROUP_SIZE', 8, 1, 64),
+      };
     } else {
       // Never echo the URL: it may hold a password.
       problems.push('DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for the embedded SQLite database)');

@@ -191,6 +191,19 @@ describe('subject locks on PostgreSQL', () => {
     });
   });
 
+  it('gives every piece of work a transaction of its own when a group holds one', async () => {
+    const run = subjectLocks(db, (trx) => trx, { transactions: 1, maxGroup: 1 });
+    const outcomes = await staggered(['a', 'b', 'c'], (name, _i, started) =>
+      run.run([`user:${name}`], async (trx) => {
+        started();
+        await sleep(20);
+        return txid(trx);
+      }),
+    );
+    const ids = outcomes.map((o) => (o as PromiseFulfilledResult<string>).value);
+    expect(new Set(ids).size).toBe(3);
+  });
+
   it('rejects everything in a transaction whose commit fails: nothing uncommitted is answered', async () => {
     // Checked only at commit: two rows of one value, written by work on different subjects.
     await sql`create table checked (n int unique deferrable initially deferred)`.execute(db);

@@ -18,7 +18,7 @@ export interface SubjectLockOptions {
    * one of its own (1: while any is open). Below this, each evaluation has its own.
    */
   transactions?: number;
-  /** Most evaluations in one transaction. */
+  /** Most evaluations in one transaction (1: each in its own, nothing shared). */
   maxGroup?: number;
   /** No evaluation joins a transaction open longer than this (ms): each answer in it waits for its commit. */
   maxGroupMs?: number;
@@ -279,7 +279,7 @@ export function subjectLocks<S>(db: Kysely<Database>, scopeOf: (trx: Kysely<Data
       const keys = [...new Set(subjects.map(lockKey))].sort(byValue);
       return new Promise<T>((resolve, reject) => {
         const member: Member<S> = { keys, work: work as Work<S, unknown>, resolve: resolve as (value: unknown) => void, reject };
-        if (active < transactions) void begin(member, true);
+        if (active < transactions || maxGroup <= 1) void begin(member, maxGroup > 1);
         else if (!join(member)) share(member);
       });
     },
