@@ -191,6 +191,26 @@ describe('subject locks on PostgreSQL', () => {
     });
   });
 
+  it('tries the locks of work entering together in one go, and sends only the one whose subject is held elsewhere its own way', async () => {
+    await whileHeld('ip:198.51.100.9', async (release) => {
+      const run = locks();
+      const open = run.run(['user:a'], async (trx) => (await sleep(40), txid(trx)));
+      await sleep(10);
+      // Entering together, with one, two and three subjects: the held IP is the middle one's second.
+      const entering = [['user:b'], ['user:held', 'ip:198.51.100.9'], ['user:c', 'ip:203.0.113.3', 'fingerprint:f']].map((subjects) =>
+        run.run(subjects, (trx) => txid(trx)).then((id) => ({ id, at: Date.now() })),
+      );
+      const [b, c] = await Promise.all([entering[0]!, entering[2]!]);
+      expect(b.id).toBe(c.id);
+      await open;
+      const releasedAt = Date.now();
+      await release();
+      const held = await entering[1]!;
+      expect(held.id).not.toBe(b.id);
+      expect(held.at).toBeGreaterThanOrEqual(releasedAt);
+    });
+  });
+
   it('gives every piece of work a transaction of its own when a group holds one', async () => {
     const run = subjectLocks(db, (trx) => trx, { transactions: 1, maxGroup: 1 });
     const outcomes = await staggered(['a', 'b', 'c'], (name, _i, started) =>

@@ -49,26 +49,20 @@ interface Group<S> {
    * waiting for them must not hold others up); one begun without locks (`share`) at once.
    */
   accepting: boolean;
-  /** Its connection, once one is lent (null: it could not begin): members' statements go there. */
+  /** Its connection, once it has begun (null: it could not begin): members' statements go there. */
   lent: Promise<Kysely<Database> | null>;
+  /** Members whose locks are yet to be tried (`tryLocks`: one statement for all of them). */
+  entering: Member<S>[];
   scope?: S;
   settled(): void;
 }
 
 /**
- * Takes n advisory locks if it can, without waiting: a named prepared statement per n (an evaluation has
- * one to five subjects), so joining a transaction costs only binding the keys.
+ * Tries the advisory locks of every evaluation entering a transaction together, without waiting: one
+ * named prepared statement, a round trip for all of them, answering for each key in order.
  */
-const tryLocksStatements: string[] = [];
-function tryLocksStatement(n: number): string {
-  let text = tryLocksStatements[n];
-  if (text === undefined) {
-    text = `select ${n === 0 ? 'true' : Array.from({ length: n }, (_, i) => `pg_try_advisory_xact_lock($${i + 1}::bigint)`).join(' and ')} as ok`;
-    prepareOnPostgres(text);
-    tryLocksStatements[n] = text;
-  }
-  return text;
-}
+const TRY_LOCKS = 'select array(select pg_try_advisory_xact_lock(k) from unnest($1::bigint[]) with ordinality as t(k, i) order by i) as taken';
+prepareOnPostgres(TRY_LOCKS);
 
 /**
  * PostgreSQL's evaluations hold transaction-scoped advisory locks on their subjects (project and user,
@@ -119,30 +113,42 @@ export function subjectLocks<S>(db: Kysely<Database>, scopeOf: (trx: Kysely<Data
   }
 
   /**
-   * Adds `member` to `group`: it tries its locks there without waiting (its statement queued behind the
-   * group's `begin` when that is still on its way), and runs there if it took them all; otherwise it
-   * goes its own way and waits there, holding nothing. What it did take stays, unused, until the commit.
+   * Adds `member` to `group`: it tries its locks there without waiting, in one statement with every
+   * other evaluation entering meanwhile (those entering a transaction while its `begin` is on its way
+   * all go at once), and runs there if it took them all; otherwise it goes its own way and waits there,
+   * holding nothing. What it did take stays, unused, until the commit.
    */
   function enter(group: Group<S>, member: Member<S>): void {
     group.size += 1;
     if (group.size >= maxGroup) group.accepting = false;
     for (const key of member.keys) group.keys.add(key);
     group.running += 1;
-    void (async () => {
-      const trx = await group.lent;
-      const taken =
-        trx !== null &&
-        (await trx
-          .executeQuery<{ ok: boolean }>(CompiledQuery.raw(tryLocksStatement(member.keys.length), member.keys.map(String)))
-          .then((r) => r.rows[0]?.ok === true)
-          .catch(() => false));
-      if (taken) {
-        await runIn(group, member);
+    group.entering.push(member);
+    if (group.entering.length === 1) void tryLocks(group);
+  }
+
+  async function tryLocks(group: Group<S>): Promise<void> {
+    const trx = await group.lent;
+    const entering = group.entering.splice(0);
+    const keys = entering.flatMap((m) => m.keys.map(String));
+    const taken =
+      trx === null
+        ? null
+        : await trx
+            .executeQuery<{ taken: boolean[] }>(CompiledQuery.raw(TRY_LOCKS, [keys]))
+            .then((r) => r.rows[0]?.taken ?? null)
+            .catch(() => null);
+    let at = 0;
+    for (const member of entering) {
+      const own = taken?.slice(at, at + member.keys.length);
+      at += member.keys.length;
+      if (own?.every(Boolean)) {
+        void runIn(group, member);
       } else {
         void begin(member, true);
         leave(group);
       }
-    })();
+    }
   }
 
   /** Joins an open transaction that shares none of `member`'s subjects; false if there is none to join. */
@@ -165,15 +171,15 @@ export function subjectLocks<S>(db: Kysely<Database>, scopeOf: (trx: Kysely<Data
     const lent = new Promise<Kysely<Database> | null>((resolve) => {
       lend = resolve;
     });
-    const group: Group<S> = { keys: new Set(), members: [], size: 0, running: 0, started: performance.now(), accepting: joinable, settled, lent };
+    const group: Group<S> = { keys: new Set(), members: [], size: 0, running: 0, started: performance.now(), accepting: joinable, settled, lent, entering: [] };
     if (joinable) open.add(group);
     return { group, done, lend };
   }
 
   /**
    * Opens a transaction for others to share, with `first` as its first member: a plain `begin`, which
-   * waits for no lock, so it takes others at once, even before its `begin` is answered (their statements
-   * queue behind it on its connection). Every member tries its locks there, as one joining does.
+   * waits for no lock, so it takes others at once, even before its `begin` is answered. Every member
+   * tries its locks there, as one joining does.
    */
   function share(first: Member<S>): void {
     const { group, done, lend } = newGroup(true);
@@ -183,14 +189,13 @@ export function subjectLocks<S>(db: Kysely<Database>, scopeOf: (trx: Kysely<Data
       null,
       done,
       async (trx) => {
-        const begun = trx.executeQuery(CompiledQuery.raw('begin'));
-        lend(trx);
-        // Whatever happens to the begin, the members queued behind it must leave before the connection is
-        // given back: a failed begin fails their statements too, and each then goes its own way.
-        const failure = await begun.then(
+        const failure = await trx.executeQuery(CompiledQuery.raw('begin')).then(
           () => null,
           (error: unknown) => error,
         );
+        // Those who entered meanwhile try their locks now, together; after a failed begin each goes its
+        // own way, and all must have left before the connection is given back.
+        lend(failure === null ? trx : null);
         await done;
         if (failure !== null) throw failure;
       },
