@@ -164,7 +164,14 @@ describe('subject locks on PostgreSQL', () => {
       await sleep(20);
       // Started together: the first opens a transaction with a plain begin, which the others join before
       // it is even answered; each tries its own locks there.
-      const ids = await Promise.all(['b', 'c', 'd'].map((name) => run.run([`user:${name}`], async (trx) => (await write(trx, name), txid(trx)))));
+      const ids = await Promise.all(
+        ['b', 'c', 'd'].map((name) =>
+          run.run([`user:${name}`], async (trx) => {
+            await write(trx, name);
+            return txid(trx);
+          }),
+        ),
+      );
       expect(new Set(ids).size).toBe(1);
       expect(await written()).toEqual(['b', 'c', 'd']);
       await release();
@@ -175,7 +182,10 @@ describe('subject locks on PostgreSQL', () => {
   it('sends the first of a shared transaction whose subject is held elsewhere to a transaction of its own; the others go on', async () => {
     await whileHeld('user:held', async (release) => {
       const run = locks();
-      const open = run.run(['user:a'], async (trx) => (await sleep(30), txid(trx)));
+      const open = run.run(['user:a'], async (trx) => {
+        await sleep(30);
+        return txid(trx);
+      });
       await sleep(10);
       let heldDone = false;
       const held = run.run(['user:held'], async (trx) => {
@@ -194,7 +204,10 @@ describe('subject locks on PostgreSQL', () => {
   it('tries the locks of work entering together in one go, and sends only the one whose subject is held elsewhere its own way', async () => {
     await whileHeld('ip:198.51.100.9', async (release) => {
       const run = locks();
-      const open = run.run(['user:a'], async (trx) => (await sleep(40), txid(trx)));
+      const open = run.run(['user:a'], async (trx) => {
+        await sleep(40);
+        return txid(trx);
+      });
       await sleep(10);
       // Entering together, with one, two and three subjects: the held IP is the middle one's second.
       const entering = [['user:b'], ['user:held', 'ip:198.51.100.9'], ['user:c', 'ip:203.0.113.3', 'fingerprint:f']].map((subjects) =>

@@ -187,7 +187,6 @@ export function subjectLocks<S>(db: Kysely<Database>, scopeOf: (trx: Kysely<Data
     void settle(
       group,
       null,
-      done,
       async (trx) => {
         const failure = await trx.executeQuery(CompiledQuery.raw('begin')).then(
           () => null,
@@ -212,7 +211,6 @@ export function subjectLocks<S>(db: Kysely<Database>, scopeOf: (trx: Kysely<Data
     await settle(
       group,
       first,
-      done,
       async (trx) => {
         const opening = first.keys.length === 0 ? 'begin' : `begin; select ${lockList('pg_advisory_xact_lock', first.keys).join(', ')}`;
         await trx.executeQuery(CompiledQuery.raw(opening));
@@ -239,7 +237,6 @@ export function subjectLocks<S>(db: Kysely<Database>, scopeOf: (trx: Kysely<Data
     group: Group<S>,
     /** Answered here when the transaction could not begin, unless it is already on its way elsewhere. */
     first: Member<S> | null,
-    done: Promise<void>,
     opening: (trx: Kysely<Database>) => Promise<void>,
     lend: (trx: Kysely<Database> | null) => void,
   ): Promise<void> {
