@@ -41,6 +41,8 @@ interface Load {
   otherAnswers: string[];
   /** Requests that never got a complete answer: those in flight at the kill (and any connection error before it). */
   unanswered: number;
+  /** Requests sent and not yet settled, now. */
+  pending: number;
 }
 
 /** LOOPS concurrent loops of evaluations of distinct users until `stopped()`, tallied into `load`. */
@@ -48,6 +50,7 @@ async function fireEvaluations(url: string, secretKey: string, load: Load, stopp
   const loop = async (n: number) => {
     for (let i = 0; !stopped(); i++) {
       const user = `user_${n}_${i}`;
+      load.pending++;
       try {
         const res = await fetch(`${url}/v3/evaluations`, {
           method: 'POST',
@@ -63,6 +66,8 @@ async function fireEvaluations(url: string, secretKey: string, load: Load, stopp
         }
       } catch {
         load.unanswered++;
+      } finally {
+        load.pending--;
       }
     }
   };
@@ -83,7 +88,8 @@ describe.each(['sqlite', 'postgres'] as const)('nothing acknowledged is lost (%s
 
     let server: RunningVigil | null = await startVigil(env);
     let killed = false;
-    const load: Load = { acknowledged: new Map(), otherAnswers: [], unanswered: 0 };
+    const load: Load = { acknowledged: new Map(), otherAnswers: [], unanswered: 0, pending: 0 };
+    let inFlightAtKill = 0;
     try {
       const firing = fireEvaluations(server.url, secretKey, load, () => killed);
       // About LOAD_MS of load; longer only if a slow machine has not yet acknowledged enough to judge.
@@ -92,6 +98,7 @@ describe.each(['sqlite', 'postgres'] as const)('nothing acknowledged is lost (%s
       while (load.acknowledged.size < MIN_ACKNOWLEDGED * 2 && Date.now() - started < 15_000) await sleep(50);
       // Killed with requests in flight: the loops never wait for one another, so some always are. No
       // loop starts a request after this; whatever fails from here on was in flight at the kill.
+      inFlightAtKill = load.pending;
       killed = true;
       const ended = await server.kill('SIGKILL');
       server = null;
@@ -102,10 +109,12 @@ describe.each(['sqlite', 'postgres'] as const)('nothing acknowledged is lost (%s
       if (server) await server.kill('SIGKILL');
     }
 
-    // Not vacuous: the server was under real load, and the kill cut requests off mid-way.
+    // Not vacuous: the server was under real load, and requests were in flight when the kill came. Some
+    // are cut off; others may have been answered just before it (a group's commit answers several at
+    // once), and those are acknowledged like any other.
     expect(load.acknowledged.size).toBeGreaterThan(MIN_ACKNOWLEDGED);
-    expect(load.unanswered).toBeGreaterThan(0);
-    console.log(`[${backend}] ${load.acknowledged.size} evaluations acknowledged, ${load.unanswered} in flight at the kill, ${load.otherAnswers.length} other answers`);
+    expect(inFlightAtKill).toBeGreaterThan(0);
+    console.log(`[${backend}] ${load.acknowledged.size} evaluations acknowledged, ${inFlightAtKill} in flight at the kill (${load.unanswered} cut off), ${load.otherAnswers.length} other answers`);
     if (load.otherAnswers.length > 0) console.warn(`[${backend}] answers other than 201 under load:`, load.otherAnswers.slice(0, 5));
 
     const restarted = await startVigil(env);
