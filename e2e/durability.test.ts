@@ -114,7 +114,9 @@ describe.each(['sqlite', 'postgres'] as const)('nothing acknowledged is lost (%s
     // once), and those are acknowledged like any other.
     expect(load.acknowledged.size).toBeGreaterThan(MIN_ACKNOWLEDGED);
     expect(inFlightAtKill).toBeGreaterThan(0);
-    console.log(`[${backend}] ${load.acknowledged.size} evaluations acknowledged, ${inFlightAtKill} in flight at the kill (${load.unanswered} cut off), ${load.otherAnswers.length} other answers`);
+    console.log(
+      `[${backend}] ${load.acknowledged.size} evaluations acknowledged, ${inFlightAtKill} in flight at the kill (${load.unanswered} cut off), ${load.otherAnswers.length} other answers`,
+    );
     if (load.otherAnswers.length > 0) console.warn(`[${backend}] answers other than 201 under load:`, load.otherAnswers.slice(0, 5));
 
     const restarted = await startVigil(env);
