@@ -51,6 +51,19 @@ describe('subject locks on PostgreSQL', () => {
       await holder.end();
     }
   }
+  /**
+   * A transaction kept open for `ms` (work on `user:a`), started 10 ms before it returns: what arrives
+   * meanwhile finds one open, and so shares. Its outcome comes wrapped (`open`): an async function
+   * returning the promise itself would wait for it.
+   */
+  async function keptOpen(run: ReturnType<typeof locks>, ms: number): Promise<{ open: Promise<string> }> {
+    const open = run.run(['user:a'], async (trx) => {
+      await sleep(ms);
+      return txid(trx);
+    });
+    await sleep(10);
+    return { open };
+  }
   const written = async () => (await sql<{ name: string }>`select name from written order by name`.execute(db)).rows.map((r) => r.name);
 
   it('lets work on subjects no one else holds join an open transaction, and answers after its commit', async () => {
@@ -182,11 +195,7 @@ describe('subject locks on PostgreSQL', () => {
   it('sends the first of a shared transaction whose subject is held elsewhere to a transaction of its own; the others go on', async () => {
     await whileHeld('user:held', async (release) => {
       const run = locks();
-      const open = run.run(['user:a'], async (trx) => {
-        await sleep(30);
-        return txid(trx);
-      });
-      await sleep(10);
+      const { open } = await keptOpen(run, 30);
       let heldDone = false;
       const held = run.run(['user:held'], async (trx) => {
         heldDone = true;
@@ -204,11 +213,7 @@ describe('subject locks on PostgreSQL', () => {
   it('tries the locks of work entering together in one go, and sends only the one whose subject is held elsewhere its own way', async () => {
     await whileHeld('ip:198.51.100.9', async (release) => {
       const run = locks();
-      const open = run.run(['user:a'], async (trx) => {
-        await sleep(40);
-        return txid(trx);
-      });
-      await sleep(10);
+      const { open } = await keptOpen(run, 40);
       // Entering together, with one, two and three subjects: the held IP is the middle one's second.
       const entering = [['user:b'], ['user:held', 'ip:198.51.100.9'], ['user:c', 'ip:203.0.113.3', 'fingerprint:f']].map((subjects) =>
         run.run(subjects, (trx) => txid(trx)).then((id) => ({ id, at: Date.now() })),
