@@ -257,4 +257,16 @@ describe('subject locks on PostgreSQL', () => {
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
     expect((await sql`select n from checked`.execute(db)).rows).toEqual([]);
   });
+  it('plans prepared statements once for the whole of an evaluation transaction, shared or not, and only there', async () => {
+    const run = locks();
+    const mode = async (trx: Kysely<Database>) => (await sql<{ mode: string }>`select current_setting('plan_cache_mode') as mode`.execute(trx)).rows[0]!.mode;
+    const { open } = await keptOpen(run, 60);
+    const shared = run.run(['user:b'], (trx) => mode(trx));
+    expect(await Promise.all([shared, run.run(['user:c'], (trx) => mode(trx))])).toEqual(['force_generic_plan', 'force_generic_plan']);
+    await open;
+    expect(await run.run(['user:d'], (trx) => mode(trx))).toBe('force_generic_plan');
+    // The setting ends with the transaction: the pooled connection goes back as it was.
+    const pooled = await Promise.all(Array.from({ length: 8 }, () => mode(db)));
+    expect(new Set(pooled)).toEqual(new Set(['auto']));
+  });
 });

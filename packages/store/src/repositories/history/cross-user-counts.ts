@@ -1,6 +1,7 @@
 import { type Expression, type Kysely, sql } from 'kysely';
 import { hotVariants } from '../../hot/compiled.js';
 import type { Database } from '../../schema.js';
+import { rowCount } from './row-columns.js';
 import { DAY_MS, type HistoryKey, type KnownIds } from './types.js';
 
 export interface CrossUserCounts {
@@ -14,9 +15,18 @@ export interface CrossUserCounts {
   lastPassedAt: number | null;
 }
 
-/** An id given as a value, or (in the history's one statement, resolve-ids.ts) as a column it joined. */
-type Id = string | Expression<string>;
-type Params = { since: number; userId: Id; fingerprintId: Id; deviceId: Id; projectId: string; ip: string; origin: string; dayAgo: number };
+/** A value given as such, or (in the history's one statement, resolve-ids.ts) as a column there. */
+type Value<T> = T | Expression<T>;
+type Params = {
+  since: Value<number>;
+  userId: Value<string>;
+  fingerprintId: Value<string>;
+  deviceId: Value<string>;
+  projectId: Value<string>;
+  ip: Value<string>;
+  origin: Value<string>;
+  dayAgo: Value<number>;
+};
 export type CountsRow = {
   fingerprints: number | null;
   devices: number | null;
@@ -47,26 +57,20 @@ export function countColumns(db: Kysely<Database>, p: Params, shape: string) {
   const others = <T extends 'user_fingerprints' | 'user_devices' | 'user_ips'>(table: T) =>
     db
       .selectFrom(table as 'user_ips')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('last_seen_at', '>=', p.since)
       .where('user_id', '!=', p.userId);
   const has = (part: string) => shape.includes(part);
+  const count = (rows: Parameters<typeof rowCount>[1]) => sql<number>`${rowCount(db, rows)}`;
   return [
-    !has('f') ? sql<number | null>`null`.as('fingerprints') : others('user_fingerprints').where(sql.ref('fingerprint_id'), '=', p.fingerprintId).as('fingerprints'),
-    !has('d') ? sql<number | null>`null`.as('devices') : others('user_devices').where(sql.ref('device_id'), '=', p.deviceId).as('devices'),
-    !has('i') ? sql<number | null>`null`.as('ips') : others('user_ips').where('project_id', '=', p.projectId).where('ip', '=', p.ip).as('ips'),
+    !has('f') ? sql<number | null>`null`.as('fingerprints') : count(others('user_fingerprints').where(sql.ref('fingerprint_id'), '=', p.fingerprintId)).as('fingerprints'),
+    !has('d') ? sql<number | null>`null`.as('devices') : count(others('user_devices').where(sql.ref('device_id'), '=', p.deviceId)).as('devices'),
+    !has('i') ? sql<number | null>`null`.as('ips') : count(others('user_ips').where('project_id', '=', p.projectId).where('ip', '=', p.ip)).as('ips'),
     !has('o')
       ? sql<number | null>`null`.as('origin_last_seen_at')
       : db.selectFrom('project_origins').select('last_seen_at').where('project_id', '=', p.projectId).where('origin', '=', p.origin).as('origin_last_seen_at'),
     !has('u')
       ? sql<number | null>`null`.as('failed')
-      : db
-          .selectFrom('challenges')
-          .select((c) => c.fn.countAll<number>().as('n'))
-          .where('user_id', '=', p.userId)
-          .where('status', '=', 'failed')
-          .where('updated_at', '>', p.dayAgo)
-          .as('failed'),
+      : count(db.selectFrom('challenges').where('user_id', '=', p.userId).where('status', '=', 'failed').where('updated_at', '>', p.dayAgo)).as('failed'),
     // When a verification on this device last passed: the challenges are read only when one did.
     !has('D') && !has('F')
       ? sql<number | null>`null`.as('last_passed')

@@ -1,9 +1,9 @@
 import { emptyHistory, type HistorySnapshot } from '@vigil/core';
-import type { Kysely } from 'kysely';
+import { type Kysely, PostgresAdapter } from 'kysely';
 import type { Database } from '../../schema.js';
 import { crossUserCounts, crossUserCountsOf } from './cross-user-counts.js';
 import { eventCounts } from './event-counts.js';
-import { resolveIds } from './resolve-ids.js';
+import { identifyingEach, identifyingTogether, resolveIds } from './resolve-ids.js';
 import type { HistoryKey, KnownIds, LastSightings } from './types.js';
 import { recentlyPassed, userHistory } from './user-history.js';
 
@@ -15,6 +15,8 @@ export type { EventCountQuery, HistoryKey, KnownIds, LastSightings } from './typ
  * policies ask for; and, for a user seen before, their own history.
  */
 export function historyRepository(db: Kysely<Database>) {
+  // On PostgreSQL, the evaluations sharing a transaction (`db`) are identified together where they can be.
+  const identify = db.getExecutor().adapter instanceof PostgresAdapter ? identifyingTogether(db) : identifyingEach(db);
   return {
     /**
      * `listCount`: how many lists the project has (read with the ids); with none, no membership to read.
@@ -22,7 +24,7 @@ export function historyRepository(db: Kysely<Database>) {
      * what was written within the minute.
      */
     async load(key: HistoryKey): Promise<{ snapshot: HistorySnapshot; ids: KnownIds; listCount: number; lastSightings: LastSightings }> {
-      const resolved = await resolveIds(db, key);
+      const resolved = await resolveIds(identify, key);
       const { ids, user, fingerprintLastSeenAt, relinkedLastSeenAt, listCount, counted, devices } = resolved;
       // On PostgreSQL counted with the ids as found; a device re-linked by its fingerprint was known only
       // after, so what is counted for it is read again, as on SQLite.

@@ -1,9 +1,9 @@
-import { type Kysely, PostgresAdapter, sql } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { type Expression, type Kysely, PostgresAdapter, sql } from 'kysely';
 import { hotVariants } from '../../hot/compiled.js';
 import type { Database } from '../../schema.js';
 import { type CountsRow, countColumns } from './cross-user-counts.js';
 import { DAY_MS, type HistoryKey, type KnownIds, type LastSightings } from './types.js';
+import { jsonRowsOf, rowCount } from './row-columns.js';
 import { type DeviceRow, userDevices } from './user-history.js';
 
 /** The user's row with when they last used this IP and device (null: never, or not sent). */
@@ -39,15 +39,18 @@ type Found = { [C in keyof UserRow]: UserRow[C] | null } & Partial<CountsRow> & 
 
 type Params = { projectId: string; externalId: string; ip: string; cookieId: string; hash: string; origin: string; since: number; dayAgo: number };
 
+/** What the statement looks up by: its parameters, or (`identifyAll`) the columns of a row of them. */
+type Lookup = { [K in keyof Params]: Params[K] | Expression<Params[K]> };
+
 /**
  * Who and what the evaluation is about, in one statement: one row whatever exists (left joins on a row
- * of nothing), each part looked up by its unique key; what is counted across users for the ids found
- * (cross-user-counts.ts) and the user's devices (user-history.ts), on PostgreSQL; and how many lists
- * the project has. Six to seven statements before, each a round trip on PostgreSQL. One shape per
- * combination of what the evaluation has: an IP (`i`), a device cookie (`c`), a fingerprint (`f`), an
- * origin (`o`).
+ * of nothing, or of one evaluation's values), each part looked up by its unique key; what is counted
+ * across users for the ids found (cross-user-counts.ts) and the user's devices (user-history.ts), on
+ * PostgreSQL; and how many lists the project has. Six to seven statements before, each a round trip
+ * on PostgreSQL. One shape per combination of what the evaluation has: an IP (`i`), a device cookie
+ * (`c`), a fingerprint (`f`), an origin (`o`).
  */
-const identify = hotVariants<string, Params, Found>((db, p, shape) => {
+function identifying(db: Kysely<Database>, p: Lookup, shape: string) {
   const has = (part: string) => shape.includes(part);
   // Counted, and the user's devices read, here only where a statement is a round trip: on SQLite each
   // count the evaluation cannot need (an id not found) would cost a probe, and its own statement skips
@@ -84,7 +87,7 @@ const identify = hotVariants<string, Params, Found>((db, p, shape) => {
             // Each count the evaluation may need: an id not found counts nothing, and is not shown anyway.
             `${has('f') ? 'fF' : ''}${has('c') ? 'dD' : ''}${has('i') ? 'i' : ''}${has('o') ? 'o' : ''}u`,
           )),
-      ...(!onPostgres ? [] : [jsonArrayFrom(userDevices(db, { userId: sql.ref<string>('users.id'), since: p.since })).as('own_devices')]),
+      ...(!onPostgres ? [] : [sql`${jsonRowsOf(userDevices(db, { userId: sql.ref<string>('users.id'), since: p.since }))}`.as('own_devices')]),
       'users.id',
       'users.first_seen_at',
       'users.last_seen_at',
@@ -103,11 +106,7 @@ const identify = hotVariants<string, Params, Found>((db, p, shape) => {
             .whereRef('user_devices.user_id', '=', 'users.id')
             .where('user_devices.device_id', '=', sql.ref<string>('devices.id'))
             .as('device_last_seen_at'),
-      eb
-        .selectFrom('lists')
-        .select((l) => l.fn.countAll<number>().as('n'))
-        .where('lists.project_id', '=', p.projectId)
-        .as('lists'),
+      sql<number>`${rowCount(db, eb.selectFrom('lists').where('lists.project_id', '=', p.projectId))}`.as('lists'),
       has('c') ? sql.ref<string | null>('devices.id').as('device_id') : sql<string | null>`null`.as('device_id'),
       ...(has('f')
         ? [
@@ -125,7 +124,95 @@ const identify = hotVariants<string, Params, Found>((db, p, shape) => {
             sql<number | null>`null`.as('fingerprint_device_last_seen_at'),
           ]),
     ]);
+}
+
+const identify = hotVariants<string, Params, Found>((db, p, shape) => identifying(db, p, shape));
+
+/** Several evaluations' values, as arrays of one value each (`identifyAll`). */
+type Batch = { [K in keyof Params as `${K}s`]: Params[K][] };
+
+/**
+ * Several evaluations identified by one statement: the same lookups over a row of values each
+ * (`unnest`), answered in their order (`i`, from 1). On PostgreSQL a statement sets up its plan again at
+ * every execution: for a shared transaction's evaluations, entering together, once for all of them.
+ */
+const identifyAll = hotVariants<string, Batch, Found & { i: number }>((db, p, shape) => {
+  const column = <T>(name: string) => sql<T>`${sql.ref(`batch.${name}`)}`;
+  const lookup: Lookup = {
+    projectId: column('project_id'),
+    externalId: column('external_id'),
+    ip: column('ip'),
+    cookieId: column('cookie_id'),
+    hash: column('hash'),
+    origin: column('origin'),
+    since: column('since'),
+    dayAgo: column('day_ago'),
+  };
+  // Each evaluation's lookups as a subquery of its own (lateral), planned apart (`offset 0` keeps
+  // PostgreSQL from merging it into the join): by its unique keys, as for one alone. Merged, the planner
+  // took the rows of values for ten and hashed a whole table of fingerprints to join them.
+  const each = identifying(db, lookup, shape).offset(sql.lit(0));
+  const statement = sql<
+    Found & { i: number }
+  >`select x.*, batch.i from (select * from unnest(${p.projectIds}::text[], ${p.externalIds}::text[], ${p.ips}::text[], ${p.cookieIds}::text[], ${p.hashs}::text[], ${p.origins}::text[], ${p.sinces}::bigint[], ${p.dayAgos}::bigint[]) with ordinality as t(project_id, external_id, ip, cookie_id, hash, origin, since, day_ago, i)) as batch cross join lateral ${each} as x`;
+  return { compile: () => statement.compile(db) };
 });
+
+/** Identifies one evaluation: by its own statement, or together with others (`identifyingTogether`). */
+export type Identify = (shape: string, params: Params) => Promise<Found | undefined>;
+
+/** Each evaluation by a statement of its own: SQLite, where a statement costs no round trip. */
+export const identifyingEach =
+  (db: Kysely<Database>): Identify =>
+  (shape, params) =>
+    identify(shape).first(db, params);
+
+/**
+ * On PostgreSQL, the evaluations of one shared transaction that ask in the same turn of the event loop
+ * (those entering it together start at once: hot/subject-locks.ts) are identified by one statement per
+ * shape; one alone, by its own. Each has taken its locks before it asks, so what it reads is as fresh.
+ */
+export function identifyingTogether(db: Kysely<Database>): Identify {
+  type Asking = { params: Params; resolve(found: Found | undefined): void; reject(error: unknown): void };
+  let asking: Map<string, Asking[]> | null = null;
+  const ask = async (shape: string, all: Asking[]) => {
+    if (all.length === 1) return all[0]!.resolve(await identify(shape).first(db, all[0]!.params));
+    const batch: Batch = { projectIds: [], externalIds: [], ips: [], cookieIds: [], hashs: [], origins: [], sinces: [], dayAgos: [] };
+    for (const { params: p } of all) {
+      batch.projectIds.push(p.projectId);
+      batch.externalIds.push(p.externalId);
+      batch.ips.push(p.ip);
+      batch.cookieIds.push(p.cookieId);
+      batch.hashs.push(p.hash);
+      batch.origins.push(p.origin);
+      batch.sinces.push(p.since);
+      batch.dayAgos.push(p.dayAgo);
+    }
+    const rows = await identifyAll(shape).rows(db, batch);
+    for (const { i, ...found } of rows) all[i - 1]?.resolve(found);
+    // Each row answers one: any left without (none should be) learns so rather than waiting for ever.
+    for (const one of all) one.resolve(undefined);
+  };
+  const flush = () => {
+    const now = asking!;
+    asking = null;
+    for (const [shape, all] of now) {
+      ask(shape, all).catch((error: unknown) => {
+        for (const one of all) one.reject(error);
+      });
+    }
+  };
+  return (shape, params) =>
+    new Promise((resolve, reject) => {
+      if (asking === null) {
+        asking = new Map();
+        queueMicrotask(flush);
+      }
+      const all = asking.get(shape) ?? [];
+      if (all.length === 0) asking.set(shape, all);
+      all.push({ params, resolve, reject });
+    });
+}
 
 export interface ResolvedIds {
   ids: KnownIds;
@@ -150,9 +237,9 @@ export interface ResolvedIds {
  * or, when the cookie is new, the device this user last used with this fingerprint (re-linked), and
  * the fingerprint.
  */
-export async function resolveIds(db: Kysely<Database>, key: HistoryKey): Promise<ResolvedIds> {
+export async function resolveIds(identify: Identify, key: HistoryKey): Promise<ResolvedIds> {
   const shape = `${key.ip === null ? '' : 'i'}${key.deviceCookieId === null ? '' : 'c'}${key.fingerprintHash === null ? '' : 'f'}${key.origin === null ? '' : 'o'}`;
-  const found = await identify(shape).first(db, {
+  const found = await identify(shape, {
     projectId: key.projectId,
     externalId: key.userExternalId,
     ip: key.ip ?? '',

@@ -25,7 +25,7 @@ export type DeviceRow = Pick<DeviceTable, 'id' | 'device_class'> &
  * The user's devices seen within retention, newest first: `userId` a value, or (in resolve-ids.ts's one
  * statement on PostgreSQL) the column of the user it joined.
  */
-export function userDevices(db: Kysely<Database>, p: { userId: string | Expression<string>; since: number }) {
+export function userDevices(db: Kysely<Database>, p: { userId: string | Expression<string>; since: number | Expression<number> }) {
   return (
     db
       .selectFrom('user_devices')
