@@ -1,7 +1,7 @@
 import { Migrator, sql } from 'kysely';
 import * as concurrentSessionsFlag from './migrations/20261206T1000_concurrent_sessions_flag.js';
 import { migrationProvider } from './migrations/index.js';
-import { monthStart as monthStartOf } from './repositories/partitions.js';
+import { ensureMonthlyPartitions, monthStart as monthStartOf } from './repositories/partitions.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type HistoryKey, type NewEvaluation, type Store, openStore } from './index.js';
 import { postgresUrl, storeDialects, testSchema } from './test-support/dialects.js';
@@ -56,6 +56,7 @@ describe('evaluations by month on an existing PostgreSQL database', () => {
         '20261206T1100_webhook_endpoints',
         '20261207T1000_lean_indexes',
         '20261208T1000_challenge_fingerprint',
+        '20261209T1000_evaluations_lz4',
       ]);
       const [endpoint, ...none] = await store.webhooks.endpoints(projectId);
       expect(none).toEqual([]);
@@ -92,6 +93,46 @@ describe('evaluations by month on an existing PostgreSQL database', () => {
   });
 });
 
+describe('evaluations compressed with lz4 on PostgreSQL', () => {
+  it("sets every partition's JSON columns, those there before and those made after, and reads rows back as they were", async () => {
+    const schema = testSchema();
+    const store = await openStore({ dialect: 'postgres', url: postgresUrl, schema, poolSize: 2 });
+    const methods = async () =>
+      (
+        await sql<{ relname: string; methods: string }>`
+          select c.relname, string_agg(distinct a.attcompression::text, ',') as methods from pg_attribute a join pg_class c on c.oid = a.attrelid
+          where c.relnamespace = ${schema}::regnamespace and c.relname like 'evaluations%' and c.relkind in ('r', 'p') and a.attname in ('checks', 'risks', 'user_agent')
+          group by c.relname order by c.relname`.execute(store.db)
+      ).rows;
+    try {
+      const before = new Migrator({ db: store.db, provider: migrationProvider, migrationTableSchema: schema });
+      expect((await before.migrateTo('20261208T1000_challenge_fingerprint')).error).toBeUndefined();
+      const partitionsBefore = (await methods()).map((m) => m.relname);
+      expect(partitionsBefore.length).toBeGreaterThan(3);
+      expect(new Set((await methods()).map((m) => m.methods))).toEqual(new Set(['']));
+      expect(await store.migrate()).toEqual(['20261209T1000_evaluations_lz4']);
+      expect(new Set((await methods()).map((m) => m.methods))).toEqual(new Set(['l']));
+      // A partition made later (a year on) takes the partitioned table's methods.
+      const made = await ensureMonthlyPartitions(store.db, t0 + 365 * 86_400_000);
+      expect(made.length).toBeGreaterThan(0);
+      const after = await methods();
+      expect(after.length).toBe(partitionsBefore.length + made.length);
+      expect(new Set(after.map((m) => m.methods))).toEqual(new Set(['l']));
+      // A row large enough to be compressed reads back as it was.
+      const projectId = (await store.projects.create({ name: 'A', allowedOrigins: [], now: t0 })).project.id;
+      const big = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`key_${i}`, `a value of metadata, number ${i}`]));
+      const e = await store.evaluations.record(newEvaluation(projectId, 'alice', { metadata: big, now: t0 }));
+      expect(await store.evaluations.find(projectId, e.id)).toEqual(e);
+      const { rows } = await sql<{ method: string }>`select pg_column_compression(metadata) as method from evaluations where id = ${e.id}`.execute(store.db);
+      expect(rows).toEqual([{ method: 'lz4' }]);
+      expect((await before.migrateDown()).error).toBeUndefined();
+      expect(new Set((await methods()).map((m) => m.methods))).toEqual(new Set(['']));
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe.each(['sqlite', 'postgres'] as const)('a challenge keeping its fingerprint, on %s', (dialect) => {
   it('is migrated from its evaluation, and a verification passed on a fingerprint is read from the challenge alone', async () => {
     const schema = testSchema();
@@ -104,7 +145,7 @@ describe.each(['sqlite', 'postgres'] as const)('a challenge keeping its fingerpr
       const e = await store.evaluations.record(newEvaluation(projectId, 'alice', { fingerprintHash: 'fp-hash', now: t0 }));
       await sql`insert into challenges (id, project_id, evaluation_id, user_id, device_id, kind, method, channels, reasons, config, status, created_at, updated_at)
         values ('ch_old', ${projectId}, ${e.id}, ${e.user.id}, null, 'account_takeover', 'verification', '[]', '[]', '{}', 'completed', ${t0 + 1}, ${t0 + 2})`.execute(store.db);
-      expect(await store.migrate()).toEqual(['20261208T1000_challenge_fingerprint']);
+      expect(await store.migrate()).toEqual(['20261208T1000_challenge_fingerprint', '20261209T1000_evaluations_lz4']);
       const { rows } = await sql<{ fingerprint_id: string | null }>`select fingerprint_id from challenges where id = 'ch_old'`.execute(store.db);
       expect(rows).toEqual([{ fingerprint_id: e.fingerprintId }]);
       // The evaluation is gone (retention): what the history reads no longer needs it.
@@ -204,6 +245,7 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
       '20261206T1100_webhook_endpoints',
       '20261207T1000_lean_indexes',
       '20261208T1000_challenge_fingerprint',
+      '20261209T1000_evaluations_lz4',
     ]);
   });
   afterEach(() => store.close());
