@@ -3,7 +3,7 @@ import { groupCommit } from './hot/group-commit.js';
 import { subjectLocks } from './hot/subject-locks.js';
 import { type DatabaseOptions, type Dialect, migrateToLatest, openDatabase, sqliteConnectionOf } from './database.js';
 import { runDirectlyOn } from './hot/compiled.js';
-import { type EvaluationRecord, type NewEvaluation, evaluationRepository, recordEvaluation } from './repositories/evaluations/index.js';
+import { type EvaluationRecord, type NewEvaluation, evaluationRepository, recordEvaluation, writingTogether } from './repositories/evaluations/index.js';
 import { challengeRepository } from './repositories/challenges.js';
 import { historyRepository } from './repositories/history/index.js';
 import { instanceSecretRepository } from './repositories/instance-secrets.js';
@@ -82,13 +82,17 @@ export interface Store {
 export async function openStore(options: DatabaseOptions): Promise<Store> {
   const db = await openDatabase(options);
   const secrets = new Map<string, string>();
-  const scopeOf = (trx: Kysely<Database>): EvaluationScope => ({
-    history: historyRepository(trx),
-    lists: listRepository(trx),
-    nonces: nonceRepository(trx),
-    instanceSecrets: instanceSecretRepository(trx, secrets),
-    record: (e) => recordEvaluation(trx, e),
-  });
+  const scopeOf = (trx: Kysely<Database>): EvaluationScope => {
+    // On PostgreSQL, the evaluations sharing a transaction write side by side where they can.
+    const write = writingTogether(trx);
+    return {
+      history: historyRepository(trx),
+      lists: listRepository(trx),
+      nonces: nonceRepository(trx),
+      instanceSecrets: instanceSecretRepository(trx, secrets),
+      record: (e) => recordEvaluation(trx, e, write),
+    };
+  };
   // SQLite has one writer: evaluations run one after another and commit in groups, their hot statements
   // straight on its connection. PostgreSQL runs them side by side, those that share a subject one after
   // another (hot/subject-locks.ts).

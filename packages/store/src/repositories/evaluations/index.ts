@@ -6,6 +6,7 @@ import type { EvaluationRecord, NewEvaluation } from './types.js';
 
 export type { ConsumeResult, EvaluationFilter, EvaluationRecord, Metadata, NewEvaluation, Place } from './types.js';
 export { recordEvaluation } from './record.js';
+export { writingTogether } from './write-at-once.js';
 
 export function evaluationRepository(db: Kysely<Database>) {
   return {

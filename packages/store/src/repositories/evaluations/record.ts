@@ -1,5 +1,4 @@
-import { type Kysely, PostgresAdapter, sql } from 'kysely';
-import { hotVariants } from '../../hot/compiled.js';
+import { type Kysely, PostgresAdapter } from 'kysely';
 import { newId } from '../../ids.js';
 import { toJson } from '../../json.js';
 import { riskFlags } from '../../risk-flags.js';
@@ -9,20 +8,9 @@ import { type PlannedFamiliarSet, plannedFamiliarSet } from './familiar-set.js';
 import {
   type ContactRule,
   type DevicePlace,
-  deviceRelink,
-  deviceSighting,
-  deviceUpsert,
-  evaluationValuesOf,
   type FamiliarSetParams,
-  evaluationInsert,
-  fingerprintSighting,
-  fingerprintUpsert,
-  type Id,
   insertEvaluation,
   type Learning,
-  ipSighting,
-  originSighting,
-  type PlaceKind,
   relinkDevice,
   sightDevice,
   sightFingerprint,
@@ -33,12 +21,9 @@ import {
   upsertDevice,
   upsertFingerprint,
   upsertUser,
-  userUpsert,
 } from './statements.js';
 import { type EvaluationRecord, type NewEvaluation, recordOf } from './types.js';
-
-/** The evaluation's own columns; the user, device and fingerprint ids come from what was written. */
-type EvaluationRow = Omit<EvaluationTable, 'user_id' | 'device_id' | 'fingerprint_id'>;
+import { type DeviceWrite, type EvaluationRow, shapeKey, type WriteAtOnce, writingEach } from './write-at-once.js';
 
 function evaluationRowOf(e: NewEvaluation): EvaluationRow {
   return {
@@ -154,13 +139,6 @@ async function writeOneByOne(db: Kysely<Database>, e: NewEvaluation, contactRule
   return { user, deviceId, fingerprintId };
 }
 
-/**
- * How the evaluation's device is written: none (no cookie, nothing re-linked), named without a write (a
- * backend's evaluation re-linked by fingerprint), re-linked to the browser's new cookie, or upserted by
- * its cookie (created when new).
- */
-type DeviceWrite = 'none' | 'named' | 'relink' | 'upsert';
-
 function deviceWriteOf(e: NewEvaluation): DeviceWrite {
   if (e.relinkedDevice && e.deviceId) return e.deviceCookieId ? 'relink' : 'named';
   return e.deviceCookieId ? 'upsert' : 'none';
@@ -182,88 +160,7 @@ const userParamsOf = (e: NewEvaluation): UserParams => ({
   now: e.now,
 });
 
-/** The shape of the one statement: what the evaluation has decides which parts it holds. */
-interface WriteShape {
-  contact: ContactRule;
-  learning: Learning;
-  device: DeviceWrite;
-  place: PlaceKind;
-  /** The fingerprint's row upserted, named by the id the history found (its sighting is recent), or none. */
-  fingerprint: 'upsert' | 'named' | 'none';
-  userFingerprint: boolean;
-  ip: boolean;
-  origin: boolean;
-}
-
-const shapes = new Map<string, WriteShape>();
-function shapeKey(shape: WriteShape): string {
-  const key = `${shape.contact}:${shape.learning}:${shape.device}:${shape.place}:${shape.fingerprint}:${Number(shape.userFingerprint)}${Number(shape.ip)}${Number(shape.origin)}`;
-  if (!shapes.has(key)) shapes.set(key, shape);
-  return key;
-}
-
-type AtOnceParams = {
-  userNewId: string;
-  projectId: string;
-  externalId: string;
-  email: string | null;
-  phone: string | null;
-  now: number;
-  deviceId: string;
-  cookieId: string;
-  userAgent: string | null;
-  deviceClass: string | null;
-  fingerprintId: string;
-  fingerprintHash: string;
-  ip: string;
-  origin: string;
-  /** The evaluation's own columns, read by dotted names (`e.id`): given as they are, not copied. */
-  e: EvaluationRow;
-} & FamiliarSetParams &
-  DevicePlace;
-
-type WrittenRow = { id: string; email: string | null; phone: string | null; familiarity: string | null; device_id: string | null; fingerprint_id: string | null };
-
-/**
- * Everything the evaluation writes before its effects as one statement on PostgreSQL: data-modifying
- * CTEs, each part taking the ids the parts before it returned (`(select id from u)`). Each statement
- * is a round trip that costs both sides a socket write and a wake-up (a third of the node's CPU per
- * evaluation went to `writev`): one instead of up to eight. The parts are the very builders SQLite runs
- * one at a time, so both write the same rows. Foreign keys are checked at the statement's end, when the
- * user, device and fingerprint it inserted are there.
- */
-const writeAtOnce = hotVariants<string, AtOnceParams, WrittenRow>((db, p, key) => {
-  const shape = shapes.get(key)!;
-  const { userNewId: id, projectId, externalId, email, phone, now, familiarityRead, familiarityNext, familiarityFirst } = p;
-  const user = { id, projectId, externalId, email, phone, now, familiarityRead, familiarityNext, familiarityFirst };
-  const parts = [sql`u as (${userUpsert(db, user, shape.contact, shape.learning)})`];
-  const userId = sql<string>`(select id from u)`;
-  let deviceId: Id | null = null;
-  if (shape.device === 'upsert') {
-    parts.push(sql`d as (${deviceUpsert(db, { id: p.deviceId, projectId: p.projectId, cookieId: p.cookieId, userAgent: p.userAgent, deviceClass: p.deviceClass, now: p.now })})`);
-    deviceId = sql<string>`(select id from d)`;
-  } else if (shape.device === 'relink') {
-    parts.push(sql`d as (${deviceRelink(db, { deviceId: p.deviceId, cookieId: p.cookieId, now: p.now })})`);
-    deviceId = p.deviceId;
-  } else if (shape.device === 'named') deviceId = p.deviceId;
-  let fingerprintId: Id | null = null;
-  if (shape.fingerprint === 'upsert') {
-    parts.push(sql`f as (${fingerprintUpsert(db, { id: p.fingerprintId, projectId: p.projectId, hash: p.fingerprintHash, now: p.now })})`);
-    fingerprintId = sql<string>`(select id from f)`;
-  } else if (shape.fingerprint === 'named') fingerprintId = p.fingerprintId;
-  const seen = { projectId: p.projectId, userId, now: p.now };
-  const place = { latitude: p.latitude, longitude: p.longitude, accuracyKm: p.accuracyKm, precision: p.precision };
-  if (deviceId !== null) parts.push(sql`sd as (${deviceSighting(db, { ...seen, deviceId, ...place }, shape.place)})`);
-  if (fingerprintId !== null && shape.userFingerprint) parts.push(sql`sf as (${fingerprintSighting(db, { ...seen, fingerprintId, deviceId })})`);
-  if (shape.ip) parts.push(sql`si as (${ipSighting(db, { ...seen, ip: p.ip })})`);
-  const values = evaluationValuesOf(p, { user_id: userId, device_id: deviceId ?? sql<null>`null`, fingerprint_id: fingerprintId ?? sql<null>`null` });
-  parts.push(sql`e as (${evaluationInsert(db, values)})`);
-  if (shape.origin) parts.push(sql`o as (${originSighting(db, { projectId: p.projectId, origin: p.origin, now: p.now })})`);
-  const statement = sql<WrittenRow>`with ${sql.join(parts)} select u.id, u.email, u.phone, u.familiarity, ${deviceId ?? sql`null`} as device_id, ${fingerprintId ?? sql`null`} as fingerprint_id from u`;
-  return { compile: () => statement.compile(db) };
-});
-
-async function writeInOneStatement(db: Kysely<Database>, e: NewEvaluation, contact: ContactRule, row: EvaluationRow, learned: PlannedFamiliarSet | null): Promise<Written> {
+async function writeInOneStatement(write: WriteAtOnce, e: NewEvaluation, contact: ContactRule, row: EvaluationRow, learned: PlannedFamiliarSet | null): Promise<Written> {
   const personal = personalPlaceOf(e);
   const device = deviceWriteOf(e);
   const due = sightingsDue(e);
@@ -281,7 +178,7 @@ async function writeInOneStatement(db: Kysely<Database>, e: NewEvaluation, conta
   const familiar = familiarSetParamsOf(learned);
   // One object literal of fixed shape, the row given whole: spreading these into one object of sixty
   // keys cost 5 % of the node's CPU per evaluation.
-  const written = await writeAtOnce(key).first(db, {
+  const written = await write(key, {
     userNewId: newId('us', e.now),
     projectId: e.projectId,
     externalId: e.user.externalId,
@@ -318,13 +215,13 @@ async function writeInOneStatement(db: Kysely<Database>, e: NewEvaluation, conta
  * `db`: the caller gives a transaction, so that the next evaluation's history includes all of this one,
  * or none of it. Races between two requests of one user are settled by unique keys and upserts.
  */
-export async function recordEvaluation(db: Kysely<Database>, e: NewEvaluation): Promise<EvaluationRecord> {
+export async function recordEvaluation(db: Kysely<Database>, e: NewEvaluation, write: WriteAtOnce = writingEach(db)): Promise<EvaluationRecord> {
   const contactRule: ContactRule = e.channel === 'server' && e.environment === 'production' ? 'vouched' : 'evidence';
   const own = evaluationRowOf(e);
   const onPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
   const planned = plannedFamiliarSet(e);
   const learned = planned === 'unchanged' ? null : planned;
-  const { user, deviceId, fingerprintId } = await (onPostgres ? writeInOneStatement : writeOneByOne)(db, e, contactRule, own, learned);
+  const { user, deviceId, fingerprintId } = onPostgres ? await writeInOneStatement(write, e, contactRule, own, learned) : await writeOneByOne(db, e, contactRule, own, learned);
   const row: EvaluationTable = { ...own, user_id: user.id, device_id: deviceId, fingerprint_id: fingerprintId };
   await applyEffects(db, e, user, deviceId, fingerprintId, planned);
   // What was stored, from the values in hand rather than parsed back from the JSON just written.

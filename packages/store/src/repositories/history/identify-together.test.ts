@@ -1,9 +1,8 @@
-import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../index.js';
-import type { Database } from '../../schema.js';
 import { migratedWithProject, storeDialects } from '../../test-support/dialects.js';
 import { newEvaluation } from '../../test-support/new-evaluation.js';
+import { watched } from '../../test-support/watched.js';
 import { identifyingEach, identifyingTogether } from './resolve-ids.js';
 
 // On PostgreSQL the evaluations of a shared transaction that ask in the same turn are identified by one
@@ -33,22 +32,6 @@ describe('identifying evaluations together on PostgreSQL', () => {
     shape: `i${hash ? 'f' : ''}${origin ? 'o' : ''}`,
     params: { projectId, externalId: user, ip, cookieId: '', hash, origin, since: t0 + 1_000 - RETENTION, dayAgo: t0 + 1_000 - 86_400_000 },
   });
-
-  /** `trx`, with the SQL of every statement run on it kept in `statements`. */
-  function watched(trx: Kysely<Database>, statements: string[]): Kysely<Database> {
-    return new Proxy(trx, {
-      get(target, key) {
-        if (key === 'executeQuery') {
-          return (query: { sql: string }) => {
-            statements.push(query.sql);
-            return target.executeQuery(query as Parameters<typeof target.executeQuery>[0]);
-          };
-        }
-        const value = Reflect.get(target, key, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-  }
 
   it('answers each of those asking in one turn from one statement, in its own place, as a statement of its own would', async () => {
     const asking = [asked('cy', '203.0.113.3', 'fp-cy'), asked('nobody', '203.0.113.9', 'fp-new'), asked('bob', '203.0.113.2', 'fp-bob'), asked('ann', '203.0.113.1', 'fp-ann')];
