@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { hotVariants, type Params } from '../../hot/compiled.js';
+import { type Asking, answerAll, askedTogether, groupedBy } from '../../hot/together.js';
 import type { Database, EvaluationTable } from '../../schema.js';
 import {
   type ContactRule,
@@ -124,7 +125,7 @@ const writeAtOnce = hotVariants<string, AtOnceParams, WrittenRow>((db, p, key) =
 });
 
 /** Most evaluations written by one statement: a shared transaction's (hot/subject-locks.ts). */
-export const MOST_WRITTEN_TOGETHER = 8;
+const MOST_WRITTEN_TOGETHER = 8;
 
 /**
  * Several evaluations of one shape written by one statement: each one's parts, side by side, and what
@@ -164,50 +165,33 @@ export const writingEach =
  * second write within the minute would be skipped anyway (`sightingsDue`).
  */
 export function writingTogether(db: Kysely<Database>): WriteAtOnce {
-  type Writing = { key: string; params: AtOnceParams; resolve(row: WrittenRow | undefined): void; reject(error: unknown): void };
-  let writing: Writing[] | null = null;
-  const write = async (key: string, all: Writing[]) => {
-    if (all.length === 1) return all[0]!.resolve(await writeAtOnce(key).first(db, all[0]!.params));
-    const params = Object.fromEntries(all.map((w, n) => [`m${n}`, w.params]));
+  type Question = { key: string; params: AtOnceParams };
+  const write = async (key: string, all: Asking<Question, WrittenRow>[]) => {
+    if (all.length === 1) return all[0]!.resolve(await writeAtOnce(key).first(db, all[0]!.question.params));
+    const params = Object.fromEntries(all.map((w, n) => [`m${n}`, w.question.params]));
     const rows = await writeSideBySide(`${key}*${all.length}`).rows(db, params);
     for (const { n, ...row } of rows) all[n]?.resolve(row);
-    for (const one of all) one.resolve(undefined);
   };
-  const flush = () => {
-    const now = writing!;
-    writing = null;
-    const byShape = new Map<string, Writing[]>();
-    const origins = new Set<string>();
-    for (const w of now) {
-      let key = w.key;
-      const shape = shapes.get(key)!;
-      if (shape.origin) {
-        const origin = `${w.params.projectId}\u0000${w.params.origin}`;
-        if (origins.has(origin)) key = shapeKey({ ...shape, origin: false });
-        origins.add(origin);
-      }
-      const same = byShape.get(key) ?? [];
-      if (same.length === 0) byShape.set(key, same);
-      // A shape with more than fit one statement starts another.
-      if (same.length === MOST_WRITTEN_TOGETHER) {
-        byShape.set(`${key}\u0000${byShape.size}`, same.splice(0));
-      }
-      same.push({ ...w, key });
-    }
-    for (const all of byShape.values()) {
-      write(all[0]!.key, all).catch((error: unknown) => {
-        for (const one of all) one.reject(error);
-      });
-    }
+  const origins = new Set<string>();
+  /** The shape `w` is written with: without the origin when another of them writes it. */
+  const keyOf = (w: Asking<Question, WrittenRow>) => {
+    const shape = shapes.get(w.question.key)!;
+    if (!shape.origin) return w.question.key;
+    const origin = `${w.question.params.projectId}\u0000${w.question.params.origin}`;
+    if (origins.has(origin)) return shapeKey({ ...shape, origin: false });
+    origins.add(origin);
+    return w.question.key;
   };
-  return (key, params) =>
-    new Promise((resolve, reject) => {
-      if (writing === null) {
-        writing = [];
-        // A turn, not a microtask: each decides between its history and its write, and the others'
-        // continuations interleave with its own.
-        setImmediate(flush);
+  // A turn, not its microtasks: each decides between its history and its write, and the others'
+  // continuations interleave with its own.
+  const asked = askedTogether<Question, WrittenRow>(setImmediate, (all) => {
+    origins.clear();
+    for (const [key, same] of groupedBy(all, keyOf)) {
+      for (let from = 0; from < same.length; from += MOST_WRITTEN_TOGETHER) {
+        const some = same.slice(from, from + MOST_WRITTEN_TOGETHER);
+        answerAll(some, () => write(key, some));
       }
-      writing.push({ key, params, resolve, reject });
-    });
+    }
+  });
+  return (key, params) => asked({ key, params });
 }

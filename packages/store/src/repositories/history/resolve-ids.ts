@@ -1,5 +1,6 @@
 import { type Expression, type Kysely, PostgresAdapter, sql } from 'kysely';
 import { hotVariants } from '../../hot/compiled.js';
+import { type Asking, answerAll, askedTogether, groupedBy } from '../../hot/together.js';
 import type { Database } from '../../schema.js';
 import { type CountsRow, countColumns } from './cross-user-counts.js';
 import { DAY_MS, type HistoryKey, type KnownIds, type LastSightings } from './types.js';
@@ -173,12 +174,12 @@ export const identifyingEach =
  * shape; one alone, by its own. Each has taken its locks before it asks, so what it reads is as fresh.
  */
 export function identifyingTogether(db: Kysely<Database>): Identify {
-  type Asking = { params: Params; resolve(found: Found | undefined): void; reject(error: unknown): void };
-  let asking: Map<string, Asking[]> | null = null;
-  const ask = async (shape: string, all: Asking[]) => {
-    if (all.length === 1) return all[0]!.resolve(await identify(shape).first(db, all[0]!.params));
+  type Question = { shape: string; params: Params };
+  const ask = async (shape: string, all: Asking<Question, Found>[]) => {
+    if (all.length === 1) return all[0]!.resolve(await identify(shape).first(db, all[0]!.question.params));
     const batch: Batch = { projectIds: [], externalIds: [], ips: [], cookieIds: [], hashs: [], origins: [], sinces: [], dayAgos: [] };
-    for (const { params: p } of all) {
+    for (const { question } of all) {
+      const p = question.params;
       batch.projectIds.push(p.projectId);
       batch.externalIds.push(p.externalId);
       batch.ips.push(p.ip);
@@ -190,28 +191,12 @@ export function identifyingTogether(db: Kysely<Database>): Identify {
     }
     const rows = await identifyAll(shape).rows(db, batch);
     for (const { i, ...found } of rows) all[i - 1]?.resolve(found);
-    // Each row answers one: any left without (none should be) learns so rather than waiting for ever.
-    for (const one of all) one.resolve(undefined);
   };
-  const flush = () => {
-    const now = asking!;
-    asking = null;
-    for (const [shape, all] of now) {
-      ask(shape, all).catch((error: unknown) => {
-        for (const one of all) one.reject(error);
-      });
-    }
-  };
-  return (shape, params) =>
-    new Promise((resolve, reject) => {
-      if (asking === null) {
-        asking = new Map();
-        queueMicrotask(flush);
-      }
-      const all = asking.get(shape) ?? [];
-      if (all.length === 0) asking.set(shape, all);
-      all.push({ params, resolve, reject });
-    });
+  // Within the microtasks of one turn: those entering together start in one loop (hot/subject-locks.ts).
+  const asked = askedTogether<Question, Found>(queueMicrotask, (all) => {
+    for (const [shape, same] of groupedBy(all, (a) => a.question.shape)) answerAll(same, () => ask(shape, same));
+  });
+  return (shape, params) => asked({ shape, params });
 }
 
 export interface ResolvedIds {
