@@ -58,10 +58,6 @@ interface Group<S> {
 }
 
 /**
- * Tries the advisory locks of every evaluation entering a transaction together, without waiting: one
- * named prepared statement, a round trip for all of them, answering for each key in order.
- */
-/**
  * How every evaluation transaction begins. Its statements are the hot ones, prepared once per
  * connection to be planned once (prepared-names.ts). PostgreSQL plans a prepared statement again at
  * each execution when a plan for the values given looks cheaper than the one kept: so it judged the
@@ -70,6 +66,10 @@ interface Group<S> {
  */
 const BEGIN = 'begin; set local plan_cache_mode = force_generic_plan';
 
+/**
+ * Tries the advisory locks of every evaluation entering a transaction together, without waiting: one
+ * named prepared statement, a round trip for all of them, answering for each key in order.
+ */
 const TRY_LOCKS = 'select array(select pg_try_advisory_xact_lock(k) from unnest($1::bigint[]) with ordinality as t(k, i) order by i) as taken';
 prepareOnPostgres(TRY_LOCKS);
 
