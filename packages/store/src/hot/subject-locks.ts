@@ -62,7 +62,9 @@ interface Group<S> {
  * connection to be planned once (prepared-names.ts). PostgreSQL plans a prepared statement again at
  * each execution when a plan for the values given looks cheaper than the one kept: so it judged the
  * statement that identifies several evaluations at once (history/resolve-ids.ts), whose rows it counts
- * from the arrays given, and planning it took a fifth of the database's CPU. Only for the transaction.
+ * from the arrays given, and planning it took a fifth of the database's CPU. Only for the transaction,
+ * whose other statements (nonces, lists, effects) look rows up by key, where the generic plan is the
+ * one a custom plan would be.
  */
 const BEGIN = 'begin; set local plan_cache_mode = force_generic_plan';
 
