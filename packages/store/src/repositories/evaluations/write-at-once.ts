@@ -124,8 +124,26 @@ const writeAtOnce = hotVariants<string, AtOnceParams, WrittenRow>((db, p, key) =
   return { compile: () => statement.compile(db) };
 });
 
-/** Most evaluations written by one statement: a shared transaction's (hot/subject-locks.ts). */
-const MOST_WRITTEN_TOGETHER = 8;
+/**
+ * How many evaluations one statement writes: 8 (a shared transaction's most, hot/subject-locks.ts), 4,
+ * 2 or 1, the most that fit first (7 are written as 4, 2 and 1). Each number is a statement of its own,
+ * prepared on each connection that runs it, with a plan the size of its parts: three sizes per shape
+ * rather than seven keep what each PostgreSQL backend holds small, and most groups write 8 at once.
+ */
+const SIZES = [8, 4, 2, 1];
+
+/** `all`, cut into pieces of the sizes written together, largest first. */
+function piecesOf<T>(all: T[]): T[][] {
+  const pieces: T[][] = [];
+  let from = 0;
+  for (const size of SIZES) {
+    while (all.length - from >= size) {
+      pieces.push(all.slice(from, from + size));
+      from += size;
+    }
+  }
+  return pieces;
+}
 
 /**
  * Several evaluations of one shape written by one statement: each one's parts, side by side, and what
@@ -187,10 +205,7 @@ export function writingTogether(db: Kysely<Database>): WriteAtOnce {
   const asked = askedTogether<Question, WrittenRow>(setImmediate, (all) => {
     origins.clear();
     for (const [key, same] of groupedBy(all, keyOf)) {
-      for (let from = 0; from < same.length; from += MOST_WRITTEN_TOGETHER) {
-        const some = same.slice(from, from + MOST_WRITTEN_TOGETHER);
-        answerAll(some, () => write(key, some));
-      }
+      for (const some of piecesOf(same)) answerAll(some, () => write(key, some));
     }
   });
   return (key, params) => asked({ key, params });

@@ -70,6 +70,14 @@ describe('writing evaluations side by side on PostgreSQL', () => {
     ]);
   });
 
+  it('writes seven of one shape as four, two and one: three sizes of statement per shape, not seven', async () => {
+    const users = ['ann', 'bob', 'cy', 'dee', 'eve', 'fay', 'gus'];
+    const { recorded, statements } = await together(users.map((user) => login(user)));
+    expect(statements.map((s) => (s.match(/ union all /g) ?? []).length + 1)).toEqual([4, 2, 1]);
+    expect(recorded.map((r) => r.user.externalId)).toEqual(users);
+    expect((await stored()).map((r) => r.external_id)).toEqual(users);
+  });
+
   it('writes each shape by a statement of its own, and an origin two would write by the first only', async () => {
     const browser = { channel: 'client' as const, origin: 'https://shop.example' };
     const { recorded, statements } = await together([login('ann', browser), login('bob'), login('cy', browser), login('dee', browser)]);
