@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { NonceStatus } from '@vigil/core';
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import { hot } from '../hot/compiled.js';
-import { answerAll, askedTogether } from '../hot/together.js';
+import { answerAll, askedTogether, groupedBy } from '../hot/together.js';
 import type { Database } from '../schema.js';
 
 type Redeeming = { projectId: string; nonce: string; deviceCookieId: string | null; now: number };
@@ -45,17 +45,13 @@ const redeemAll = hot<{ nonces: string[]; projectIds: string[]; nows: number[] }
 function redeemingTogether(db: Kysely<Database>): (input: Redeeming) => Promise<NonceStatus | undefined> {
   const redeem = async (some: Redeeming[]) => redeemAll.rows(db, { nonces: some.map((r) => r.nonce), projectIds: some.map((r) => r.projectId), nows: some.map((r) => r.now) });
   return askedTogether<Redeeming, NonceStatus>(queueMicrotask, (all) => {
-    const named = new Set<string>();
-    const once = all.filter((a) => {
-      // The nonce is the table's key, whatever the project.
-      if (named.has(a.question.nonce)) return false;
-      named.add(a.question.nonce);
-      return true;
-    });
+    // The nonce is the table's key, whatever the project: the first asking for each goes in the statement.
+    const byNonce = [...groupedBy(all, (a) => a.question.nonce).values()];
+    const once = byNonce.map(([first]) => first!);
     answerAll(all, async () => {
       const found = new Map((await redeem(once.map((a) => a.question))).map((row) => [row.nonce, row]));
       for (const { question, resolve } of once) resolve(statusOf(found.get(question.nonce), question));
-      for (const again of all.filter((a) => !once.includes(a))) {
+      for (const again of byNonce.flatMap(([, ...rest]) => rest)) {
         const [row] = await redeem([again.question]);
         again.resolve(statusOf(row, again.question));
       }

@@ -190,20 +190,19 @@ export function writingTogether(db: Kysely<Database>): WriteAtOnce {
     const rows = await writeSideBySide(`${key}*${all.length}`).rows(db, params);
     for (const { n, ...row } of rows) all[n]?.resolve(row);
   };
-  const origins = new Set<string>();
-  /** The shape `w` is written with: without the origin when another of them writes it. */
-  const keyOf = (w: Asking<Question, WrittenRow>) => {
-    const shape = shapes.get(w.question.key)!;
-    if (!shape.origin) return w.question.key;
-    const origin = `${w.question.params.projectId}\u0000${w.question.params.origin}`;
-    if (origins.has(origin)) return shapeKey({ ...shape, origin: false });
-    origins.add(origin);
-    return w.question.key;
-  };
   // A turn, not its microtasks: each decides between its history and its write, and the others'
   // continuations interleave with its own.
   const asked = askedTogether<Question, WrittenRow>(setImmediate, (all) => {
-    origins.clear();
+    const origins = new Set<string>();
+    /** The shape `w` is written with: without the origin when another of them writes it. */
+    const keyOf = (w: Asking<Question, WrittenRow>) => {
+      const shape = shapes.get(w.question.key)!;
+      if (!shape.origin) return w.question.key;
+      const origin = `${w.question.params.projectId}\u0000${w.question.params.origin}`;
+      if (origins.has(origin)) return shapeKey({ ...shape, origin: false });
+      origins.add(origin);
+      return w.question.key;
+    };
     for (const [key, same] of groupedBy(all, keyOf)) {
       for (const some of piecesOf(same)) answerAll(some, () => write(key, some));
     }
