@@ -8,6 +8,8 @@ import type { Target } from './requests.js';
 export interface BenchVigil extends Target {
   /** The project's secret key: a second node on the same database serves the same project. */
   secretKey: string;
+  /** The project's client id (public: what a browser evaluates with); null for a project given by `secretKey`. */
+  clientId: string | null;
   stop(): Promise<void>;
 }
 
@@ -30,16 +32,18 @@ export async function startBenchVigil(env: Record<string, string> = {}, options:
   };
   try {
     let secretKey = options.secretKey;
+    let clientId: string | null = null;
     if (secretKey === undefined) {
       const created = await runVigil(['project', 'create', '--name', 'Bench', '--json'], fullEnv);
       if (created.code !== 0) throw new Error(`vigil project create failed (${created.code}):\n${created.stderr}`);
-      secretKey = (JSON.parse(created.stdout) as { secret_key: string }).secret_key;
+      ({ secret_key: secretKey, client_id: clientId } = JSON.parse(created.stdout) as { secret_key: string; client_id: string });
     }
     const vigil = await startVigil(fullEnv, { keepOutputChars: 20_000 });
     return {
       url: vigil.url,
       pid: vigil.pid,
       secretKey,
+      clientId,
       headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' },
       stop: async () => {
         await vigil.stop();

@@ -3,5 +3,5 @@
 // the limiter the routes and use cases call.
 export type { Counters, HitResult } from './counters.js';
 export { MemoryCounters, type MemoryCountersOptions } from './memory-counters.js';
-export { RedisCounters, type RedisCountersOptions, type RedisScriptClient } from './redis-counters.js';
+export { RedisCounters, type RedisCountersOptions, type RedisCountersClient } from './redis-counters.js';
 export { RateLimitedError, RateLimiter, type RateLimitFamily, addressKey } from './rate-limiter.js';

@@ -3,7 +3,7 @@ import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countersContract } from './counters.contract.js';
 import { MemoryCounters } from './memory-counters.js';
-import { RedisCounters, type RedisScriptClient } from './redis-counters.js';
+import { RedisCounters, type RedisCountersClient } from './redis-counters.js';
 
 const url = process.env.VIGIL_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 // Every key of this run lives under its own prefix, so runs sharing a Redis never see each other's counts.
@@ -69,22 +69,44 @@ describe('RedisCounters', () => {
     expect(await client.exists(`${prefix}${long}:${t0 / w}`)).toBe(0);
   });
 
-  it('runs the script with EVAL when Redis has forgotten it (NOSCRIPT), and checks arguments first', async () => {
+  it('takes a refused hit back, so Redis holds what was allowed, also when hits race from two nodes', async () => {
+    const [a, b] = [new RedisCounters(client, { prefix }), new RedisCounters(other, { prefix })];
+    const key = fresh();
+    const results = await Promise.all(Array.from({ length: 120 }, (_, i) => (i % 2 === 0 ? a : b).hit(key, w, 25, t0 + 5)));
+    expect(results.filter((r) => r.allowed)).toHaveLength(25);
+    expect(await client.get(`${prefix}${key}:${t0 / w}`)).toBe('25');
+
+    // A key peeked and counted under the same name: the peek does not see its own hit.
+    const same = fresh();
+    const both = { key: same, windowMs: w, limit: 2 };
+    expect((await a.peekThenHit(both, both, t0)).hit?.allowed).toBe(true);
+    expect((await a.peekThenHit(both, both, t0)).hit?.allowed).toBe(true);
+    expect(await a.peekThenHit(both, both, t0)).toMatchObject({ peeked: { allowed: false, count: 2 }, hit: null });
+    expect(await client.get(`${prefix}${same}:${t0 / w}`)).toBe('2');
+  });
+
+  it('takes a hit back with EVAL when Redis has forgotten the script (NOSCRIPT), and checks arguments first', async () => {
     const calls: string[] = [];
     const forgetful = {
+      incr: (...args: Parameters<RedisCountersClient['incr']>) => client.incr(...args),
+      pExpire: (...args: Parameters<RedisCountersClient['pExpire']>) => client.pExpire(...args),
+      mGet: (...args: Parameters<RedisCountersClient['mGet']>) => client.mGet(...args),
       evalSha: async () => {
         calls.push('evalSha');
         throw new Error('NOSCRIPT No matching script. Please use EVAL.');
       },
-      eval: (...args: Parameters<RedisScriptClient['eval']>) => {
+      eval: (...args: Parameters<RedisCountersClient['eval']>) => {
         calls.push('eval');
         return client.eval(...args);
       },
-    } as unknown as RedisScriptClient;
+    } as unknown as RedisCountersClient;
     const counters = new RedisCounters(forgetful, { prefix });
     await expect(counters.hit(fresh(), w, 0, t0)).rejects.toThrow(RangeError);
+    const key = fresh();
+    expect(await counters.hit(key, w, 1, t0)).toEqual({ allowed: true, count: 1, retryAfterMs: 0 });
     expect(calls).toEqual([]);
-    expect(await counters.hit(fresh(), w, 1, t0)).toEqual({ allowed: true, count: 1, retryAfterMs: 0 });
+    expect((await counters.hit(key, w, 1, t0)).allowed).toBe(false);
     expect(calls).toEqual(['evalSha', 'eval']);
+    expect(await client.get(`${prefix}${key}:${t0 / w}`)).toBe('1');
   });
 });

@@ -3,7 +3,7 @@ import type { HitResult } from './counters.js';
 /**
  * The arithmetic of counters.ts's sliding window, shared by every adapter so they agree to the request:
  * an adapter only fetches (and atomically counts into) the two fixed windows; these pure functions say
- * what the counts mean. A Redis script repeats `fits` in Lua, on the same doubles (see redis-counters.ts).
+ * what the counts mean, for the in-process adapter and for Redis's alike.
  */
 export interface WindowCounts {
   windowMs: number;
@@ -54,8 +54,23 @@ export function estimate(counts: WindowCounts, now: number): number {
   return (counts.previous * fadeMs(counts, now)) / counts.windowMs + counts.current;
 }
 
-/** Whether one more hit fits. redis-counters.ts's script evaluates this very expression, in this order. */
+/** Whether one more hit fits. */
 export const fits = (counts: WindowCounts, limit: number, now: number) => estimate(counts, now) + 1 <= limit;
+
+/**
+ * The fewest hits in this window that leave no room for one more, `counts.current` aside: every hit
+ * counted was allowed when the previous window weighed at least as much as now, so a window holds no
+ * more than this. What a refused hit reports where the count it read may also hold hits refused
+ * elsewhere and not yet taken back (redis-counters.ts).
+ */
+export function fullCount(counts: WindowCounts, limit: number, now: number): number {
+  const holding = (current: number) => !fits({ ...counts, current }, limit, now);
+  let current = Math.max(0, Math.ceil(limit - 1 - (counts.previous * fadeMs(counts, now)) / counts.windowMs));
+  // Doubles can put the estimate a step off; walk to the exact edge (a step or two at most).
+  while (current > 0 && holding(current - 1)) current--;
+  while (!holding(current)) current++;
+  return current;
+}
 
 /** What `peek` answers: whether a hit would fit now, counting nothing. */
 export function decide(counts: WindowCounts, limit: number, now: number): HitResult {
