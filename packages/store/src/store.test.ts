@@ -57,6 +57,7 @@ describe('evaluations by month on an existing PostgreSQL database', () => {
         '20261207T1000_lean_indexes',
         '20261208T1000_challenge_fingerprint',
         '20261209T1000_evaluations_lz4',
+        '20261210T1000_hot_path_foreign_keys',
       ]);
       const [endpoint, ...none] = await store.webhooks.endpoints(projectId);
       expect(none).toEqual([]);
@@ -110,7 +111,7 @@ describe('evaluations compressed with lz4 on PostgreSQL', () => {
       const partitionsBefore = (await methods()).map((m) => m.relname);
       expect(partitionsBefore.length).toBeGreaterThan(3);
       expect(new Set((await methods()).map((m) => m.methods))).toEqual(new Set(['']));
-      expect(await store.migrate()).toEqual(['20261209T1000_evaluations_lz4']);
+      expect(await store.migrate()).toEqual(['20261209T1000_evaluations_lz4', '20261210T1000_hot_path_foreign_keys']);
       expect(new Set((await methods()).map((m) => m.methods))).toEqual(new Set(['l']));
       // A partition made later (a year on) takes the partitioned table's methods.
       const made = await ensureMonthlyPartitions(store.db, t0 + 365 * 86_400_000);
@@ -125,8 +126,42 @@ describe('evaluations compressed with lz4 on PostgreSQL', () => {
       expect(await store.evaluations.find(projectId, e.id)).toEqual(e);
       const { rows } = await sql<{ method: string }>`select pg_column_compression(metadata) as method from evaluations where id = ${e.id}`.execute(store.db);
       expect(rows).toEqual([{ method: 'lz4' }]);
-      expect((await before.migrateDown()).error).toBeUndefined();
+      expect((await before.migrateTo('20261208T1000_challenge_fingerprint')).error).toBeUndefined();
       expect(new Set((await methods()).map((m) => m.methods))).toEqual(new Set(['']));
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('foreign keys to projects on PostgreSQL', () => {
+  it('are gone from the tables evaluations write to, and back after the migration is undone; the keys to users stay', async () => {
+    const schema = testSchema();
+    const store = await openStore({ dialect: 'postgres', url: postgresUrl, schema, poolSize: 2 });
+    const keys = async () =>
+      (
+        await sql<{ child: string; parent: string }>`
+          select child.relname as child, parent.relname as parent from pg_constraint
+          join pg_class child on child.oid = conrelid join pg_class parent on parent.oid = confrelid
+          where contype = 'f' and connamespace = ${schema}::regnamespace order by 1, 2`.execute(store.db)
+      ).rows;
+    const hot = ['devices', 'fingerprints', 'nonces', 'project_origins', 'user_devices', 'user_fingerprints', 'user_ips', 'users', 'webhook_deliveries'];
+    const toProjects = async () => (await keys()).filter((k) => k.parent === 'projects').map((k) => k.child);
+    try {
+      const migrator = new Migrator({ db: store.db, provider: migrationProvider, migrationTableSchema: schema });
+      await store.migrate();
+      expect((await toProjects()).filter((t) => hot.includes(t))).toEqual([]);
+      // What is not written per evaluation keeps its key, and so does every key to a user.
+      expect(await toProjects()).toEqual(expect.arrayContaining(['challenges', 'lists', 'policies', 'secret_keys']));
+      expect(await keys()).toEqual(expect.arrayContaining([{ child: 'user_devices', parent: 'users' }, { child: 'user_ips', parent: 'users' }]));
+      const projectId = (await store.projects.create({ name: 'A', allowedOrigins: [], now: t0 })).project.id;
+      await store.nonces.issue({ projectId, deviceCookieId: 'dc_1', now: t0, ttlMs: 60_000 });
+      await store.evaluations.record(newEvaluation(projectId, 'alice', { now: t0 }));
+
+      expect((await migrator.migrateTo('20261209T1000_evaluations_lz4')).error).toBeUndefined();
+      expect((await toProjects()).filter((t) => hot.includes(t))).toEqual(hot);
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      expect((await toProjects()).filter((t) => hot.includes(t))).toEqual([]);
     } finally {
       await store.close();
     }
@@ -145,7 +180,7 @@ describe.each(['sqlite', 'postgres'] as const)('a challenge keeping its fingerpr
       const e = await store.evaluations.record(newEvaluation(projectId, 'alice', { fingerprintHash: 'fp-hash', now: t0 }));
       await sql`insert into challenges (id, project_id, evaluation_id, user_id, device_id, kind, method, channels, reasons, config, status, created_at, updated_at)
         values ('ch_old', ${projectId}, ${e.id}, ${e.user.id}, null, 'account_takeover', 'verification', '[]', '[]', '{}', 'completed', ${t0 + 1}, ${t0 + 2})`.execute(store.db);
-      expect(await store.migrate()).toEqual(['20261208T1000_challenge_fingerprint', '20261209T1000_evaluations_lz4']);
+      expect(await store.migrate()).toEqual(['20261208T1000_challenge_fingerprint', '20261209T1000_evaluations_lz4', '20261210T1000_hot_path_foreign_keys']);
       const { rows } = await sql<{ fingerprint_id: string | null }>`select fingerprint_id from challenges where id = 'ch_old'`.execute(store.db);
       expect(rows).toEqual([{ fingerprint_id: e.fingerprintId }]);
       // The evaluation is gone (retention): what the history reads no longer needs it.
@@ -246,6 +281,7 @@ describe.each(Object.entries(dialects))('store on %s', (_name, open) => {
       '20261207T1000_lean_indexes',
       '20261208T1000_challenge_fingerprint',
       '20261209T1000_evaluations_lz4',
+      '20261210T1000_hot_path_foreign_keys',
     ]);
   });
   afterEach(() => store.close());

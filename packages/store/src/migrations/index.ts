@@ -16,6 +16,7 @@ import * as webhookEndpoints from './20261206T1100_webhook_endpoints.js';
 import * as leanIndexes from './20261207T1000_lean_indexes.js';
 import * as challengeFingerprint from './20261208T1000_challenge_fingerprint.js';
 import * as evaluationsLz4 from './20261209T1000_evaluations_lz4.js';
+import * as hotPathForeignKeys from './20261210T1000_hot_path_foreign_keys.js';
 
 /**
  * Every migration, named by time and intent. Listed in code (not read from a folder) so they travel
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '20261207T1000_lean_indexes': leanIndexes,
   '20261208T1000_challenge_fingerprint': challengeFingerprint,
   '20261209T1000_evaluations_lz4': evaluationsLz4,
+  '20261210T1000_hot_path_foreign_keys': hotPathForeignKeys,
 };
 
 export const migrationProvider: MigrationProvider = {
