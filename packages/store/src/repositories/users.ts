@@ -176,19 +176,22 @@ export function userRepository(db: Kysely<Database>) {
      * Whether this device was logged out of this user's account since its last evaluation, and where it
      * should go: answered once, so the SDK logs out once, not at every evaluation. The logout time moves
      * to now, so the evaluation that told it does not count as the device being used again.
+     *
+     * One statement, which takes the logout only where one is pending: every browser evaluation asks,
+     * and as a transaction (read, then clear) it was three round trips to PostgreSQL each time. The URL
+     * is returned as it is, so it stays in the row: nothing reads it while no logout is pending, and the
+     * next logout writes its own.
      */
     async takeLogout(userId: string, deviceId: string, now: number): Promise<{ logoutUrl: string | null } | null> {
-      return db.transaction().execute(async (tx) => {
-        const row = await tx.selectFrom('user_devices').select(['logout_pending', 'logout_url']).where('user_id', '=', userId).where('device_id', '=', deviceId).executeTakeFirst();
-        if (!row || Number(row.logout_pending) !== 1) return null;
-        await tx
-          .updateTable('user_devices')
-          .set({ logout_pending: 0, logout_url: null, logged_out_at: now })
-          .where('user_id', '=', userId)
-          .where('device_id', '=', deviceId)
-          .execute();
-        return { logoutUrl: row.logout_url };
-      });
+      const row = await db
+        .updateTable('user_devices')
+        .set({ logout_pending: 0, logged_out_at: now })
+        .where('user_id', '=', userId)
+        .where('device_id', '=', deviceId)
+        .where('logout_pending', '=', 1)
+        .returning('logout_url')
+        .executeTakeFirst();
+      return row ? { logoutUrl: row.logout_url } : null;
     },
   };
 }
