@@ -10,9 +10,15 @@
 // the bench's own `redis-server`. The load generator (autocannon, 16 connections split over the nodes,
 // 2,000 warm users) runs in this process, and its CPU is reported too.
 //
+// Then the browser's path on one node (bench/evaluate/browser-loop.ts): each login a nonce and the
+// evaluation that presents it, from 2,000 browsers with their own device cookie and address. It writes
+// more per evaluation (the nonce, the device's rows) and answers two requests; the budget is judged on
+// the backend's evaluations above, and this row shows how far the browser's path is from it.
+//
 // BENCH_SECONDS: length of a round (5); rounds alternate 1 node, 2 nodes, 1 node, …
 import { startRedis } from '../e2e/support/redis-server.js';
 import type { BenchRow, BenchStage } from './run.js';
+import { type BrowserTarget, browserLoop, browsers } from './evaluate/browser-loop.js';
 import { CONNECTIONS, closedLoop, type Round } from './evaluate/closed-loop.js';
 import { benchSchemaName, dropSchema, postgresUnavailable, postgresUrl, shownUrl } from './evaluate/postgres.js';
 import { cpuMicros, cpuMicrosByProcess, cpuMicrosSince } from './evaluate/process-usage.js';
@@ -41,10 +47,9 @@ interface ClusterRound {
 }
 
 /** Loads `targets` at once for a round (the connections split between them) and reads every process's CPU. */
-async function round(targets: Target[], redisPid: number): Promise<ClusterRound> {
-  const workload = warmWorkload(USERS);
+async function round(targets: Target[], redisPid: number, load: (target: Target, connections: number) => Promise<Round> = backendLoad): Promise<ClusterRound> {
   const before = { nodes: targets.map((t) => cpuMicros(t.pid)), postgres: cpuMicrosByProcess('postgres'), redis: cpuMicros(redisPid), generator: process.cpuUsage() };
-  const rounds: Round[] = await Promise.all(targets.map((t) => closedLoop(t, workload, { seconds: ROUND_SECONDS }, CONNECTIONS / targets.length)));
+  const rounds: Round[] = await Promise.all(targets.map((t) => load(t, CONNECTIONS / targets.length)));
   const generatorUsage = process.cpuUsage(before.generator);
   const answered = rounds.reduce((n, r) => n + r.answered, 0);
   const per = (micros: number) => micros / answered;
@@ -59,6 +64,11 @@ async function round(targets: Target[], redisPid: number): Promise<ClusterRound>
     redis: per(cpuMicros(redisPid) - before.redis),
     generator: per(generatorUsage.user + generatorUsage.system),
   };
+}
+
+/** The backend's evaluations (a secret key), by autocannon. */
+function backendLoad(target: Target, connections: number): Promise<Round> {
+  return closedLoop(target, warmWorkload(USERS), { seconds: ROUND_SECONDS }, connections);
 }
 
 function rows(label: string, rounds: ClusterRound[], extra: Partial<BenchRow> = {}): BenchRow[] {
@@ -80,7 +90,7 @@ function rows(label: string, rounds: ClusterRound[], extra: Partial<BenchRow> = 
     },
     { name: `${label}: PostgreSQL`, cpuUsPerOp: m((r) => r.postgres), note: 'every postgres process' },
     { name: `${label}: Redis`, cpuUsPerOp: m((r) => r.redis) },
-    { name: `${label}: load generator`, cpuUsPerOp: m((r) => r.generator), note: 'autocannon, in the bench process' },
+    { name: `${label}: load generator`, cpuUsPerOp: m((r) => r.generator), note: 'in the bench process' },
     {
       name: `${label}: PostgreSQL + Redis per node's`,
       cpuUsPerOp: database,
@@ -103,7 +113,8 @@ const stage: BenchStage = {
     const schema = benchSchemaName();
     const nodes: BenchVigil[] = [];
     try {
-      const env = { DATABASE_URL: postgresUrl, DATABASE_SCHEMA: schema, REDIS_URL: redis.url };
+      // TRUSTED_PROXIES: the browsers' addresses come in X-Forwarded-For (the backend's, in its body).
+      const env = { DATABASE_URL: postgresUrl, DATABASE_SCHEMA: schema, REDIS_URL: redis.url, TRUSTED_PROXIES: '127.0.0.1' };
       nodes.push(await startBenchVigil(env));
       nodes.push(await startBenchVigil(env, { secretKey: nodes[0]!.secretKey }));
       const redisPid = redis.pid()!;
@@ -112,13 +123,25 @@ const stage: BenchStage = {
       await Promise.all(nodes.map((node) => closedLoop(node, warmWorkload(USERS), { amount: USERS })));
       const one: ClusterRound[] = [];
       const two: ClusterRound[] = [];
+      const said = (x: ClusterRound) => `${fmt(x.opsPerSec)}/s (node ${fmt(x.nodes)} µs, PostgreSQL ${fmt(x.postgres)} µs, Redis ${fmt(x.redis)} µs per evaluation)`;
       for (let r = 1; r <= ROUNDS; r++) {
         one.push(await round([nodes[0]!], redisPid));
         two.push(await round(nodes, redisPid));
-        const said = (x: ClusterRound) => `${fmt(x.opsPerSec)}/s (node ${fmt(x.nodes)} µs, PostgreSQL ${fmt(x.postgres)} µs, Redis ${fmt(x.redis)} µs per evaluation)`;
         progress(`round ${r}/${ROUNDS}: 1 node ${said(one.at(-1)!)}; 2 nodes ${said(two.at(-1)!)}`);
       }
-      return [...rows('1 node', one, { baseline: true }), ...rows('2 nodes', two)];
+      // The browsers' rounds come after, not between: what their writes leave PostgreSQL to do (vacuum,
+      // a checkpoint and the full pages written after it) would be counted in the rounds that follow.
+      const browser: BrowserTarget = { ...nodes[0]!, clientId: nodes[0]!.clientId! };
+      const users = browsers(USERS);
+      progress(`seeing ${USERS} browsers once`);
+      await browserLoop(browser, users, { amount: USERS }, CONNECTIONS);
+      const browserLoad = (_: Target, connections: number) => browserLoop(browser, users, { seconds: ROUND_SECONDS }, connections);
+      const fromBrowsers: ClusterRound[] = [];
+      for (let r = 1; r <= ROUNDS; r++) {
+        fromBrowsers.push(await round([nodes[0]!], redisPid, browserLoad));
+        progress(`round ${r}/${ROUNDS}: browsers, 1 node ${said(fromBrowsers.at(-1)!)}`);
+      }
+      return [...rows('1 node', one, { baseline: true }), ...rows('2 nodes', two), ...rows('browsers, 1 node', fromBrowsers)];
     } finally {
       for (const node of nodes) await node.stop();
       await redis.close();
