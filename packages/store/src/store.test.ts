@@ -153,7 +153,12 @@ describe('foreign keys to projects on PostgreSQL', () => {
       expect((await toProjects()).filter((t) => hot.includes(t))).toEqual([]);
       // What is not written per evaluation keeps its key, and so does every key to a user.
       expect(await toProjects()).toEqual(expect.arrayContaining(['challenges', 'lists', 'policies', 'secret_keys']));
-      expect(await keys()).toEqual(expect.arrayContaining([{ child: 'user_devices', parent: 'users' }, { child: 'user_ips', parent: 'users' }]));
+      expect(await keys()).toEqual(
+        expect.arrayContaining([
+          { child: 'user_devices', parent: 'users' },
+          { child: 'user_ips', parent: 'users' },
+        ]),
+      );
       const projectId = (await store.projects.create({ name: 'A', allowedOrigins: [], now: t0 })).project.id;
       await store.nonces.issue({ projectId, deviceCookieId: 'dc_1', now: t0, ttlMs: 60_000 });
       await store.evaluations.record(newEvaluation(projectId, 'alice', { now: t0 }));
