@@ -39,7 +39,7 @@ type Script = (typeof SCRIPTS)[keyof typeof SCRIPTS];
 /** Keys longer than this are counted under their SHA-256, so a huge key cannot make huge Redis keys. */
 const MAX_KEY_LENGTH = 200;
 
-/** A hit counted first: the window's count with it, the previous window's, and the other key's two. */
+/** A hit counted first: its window, that window's count with it, and the previous window's count. */
 interface Counted {
   index: number;
   /** This window's count, the hit included (INCR's answer: no other hit anywhere got the same one). */
@@ -51,21 +51,21 @@ interface Counted {
  * The shared `Counters`: every node counting in one Redis gives N nodes one allowance per key, not N.
  *
  * A hit counts first and decides after. It sends `INCR <prefix><key>:<window index>`, a `PEXPIRE` of it
- * (two windows from `now`: the longest a window is still read, as the previous one) and a `GET` of
- * `<prefix><key>:<window index - 1>`, pipelined in one round trip. INCR is atomic: concurrent hits on
+ * (two windows from `now`: the longest a window is still read, as the previous one) and an `MGET` of
+ * `<prefix><key>:<window index - 1>` (with the windows `peekThenHit` peeks), pipelined in one round trip. INCR is atomic: concurrent hits on
  * every node get 1, 2, 3… in some order, each its own number, so the hit is allowed when the count
  * before it (its number − 1) still fits, and at most `limit` are, however many nodes ask at once. A
  * refused hit is then taken back (the `release` script), so refused hits are not counted, as the
  * contract says; the answer waits for that, so a caller that asks again sees it gone.
  *
- * Until it is taken back, a refused hit is in the count. Another hit on that key in that moment can be
- * refused which would otherwise have been allowed: only at the limit, only while the previous window's
- * weight fades (within a window counts only go up), and never more allowed than `limit`.
+ * Until it is taken back, a refused hit is in the count: another hit on that key in that moment can be
+ * refused which would otherwise have been allowed. Only at the limit, and never more than `limit` are
+ * allowed. A refusal reports the count a full window holds (`fullCount`), as MemoryCounters would.
  *
  * Why not one Lua script per check and increment, which would decide before counting: Redis 7.0 spends
- * about 9 µs setting up any script call, against under 1 µs for these commands. Measured in this
- * process (bench/probe; the Lua version is in git history): Redis's CPU per evaluation went from about
- * 31 µs to about 13, and Redis is the one process every node shares. `release` and `reset` stay
+ * about 9 µs setting up any script call, against under 1 µs for these commands. In `npm run bench --
+ * cluster` Redis's CPU per evaluation went from about 31 µs to about 13 (the Lua version is in git
+ * history), and Redis is the one process every node shares. `release` and `reset` stay
  * scripts: they are rare (a refused hit, a login that succeeded).
  *
  * sliding-window.ts decides from the counts with the very code MemoryCounters uses, so both adapters
