@@ -41,6 +41,8 @@ const MAX_KEY_LENGTH = 200;
 
 /** A hit counted first: its window, that window's count with it, and the previous window's count. */
 interface Counted {
+  /** The Redis key counted in. */
+  counter: string;
   index: number;
   /** This window's count, the hit included (INCR's answer: no other hit anywhere got the same one). */
   withHit: number;
@@ -88,7 +90,7 @@ export class RedisCounters implements Counters {
   async hit(key: string, windowMs: number, limit: number, now: number): Promise<HitResult> {
     checkArguments(windowMs, limit);
     const [counted] = await this.#count({ key, windowMs }, [], now);
-    return await this.#settle(key, counted, windowMs, limit, now);
+    return await this.#settle(counted, windowMs, limit, now);
   }
 
   async peek(key: string, windowMs: number, limit: number, now: number): Promise<HitResult> {
@@ -104,19 +106,18 @@ export class RedisCounters implements Counters {
     const looked = this.#keys(first.key, first.windowMs, now);
     const [counted, current, previous] = await this.#count(then, looked.keys, now);
     // The peeked window read after the hit was counted: the same window (one key in both roles) holds it.
-    const own = looked.keys[0] === this.#keys(then.key, then.windowMs, now).keys[0] ? 1 : 0;
+    const own = looked.keys[0] === counted.counter ? 1 : 0;
     const result = peeked({ windowMs: first.windowMs, index: looked.index, previous: previous!, current: current! - own }, first.limit, now);
     if (!result.allowed) {
-      await this.release(then.key, then.windowMs, now);
+      await this.#takeBack(counted.counter);
       return { peeked: result, hit: null };
     }
-    return { peeked: result, hit: await this.#settle(then.key, counted, then.windowMs, then.limit, now) };
+    return { peeked: result, hit: await this.#settle(counted, then.windowMs, then.limit, now) };
   }
 
   async release(key: string, windowMs: number, now: number): Promise<void> {
     checkWindow(windowMs);
-    const { keys } = this.#keys(key, windowMs, now);
-    await this.#eval(SCRIPTS.release, { keys: [keys[0]], arguments: [] });
+    await this.#takeBack(this.#keys(key, windowMs, now).keys[0]);
   }
 
   async reset(key: string, windowMs: number, now: number): Promise<void> {
@@ -130,15 +131,20 @@ export class RedisCounters implements Counters {
     // Issued in one turn, node-redis writes the three in one go; Redis runs them in this order.
     const [withHit, , read] = await Promise.all([this.#client.incr(keys[0]), this.#client.pExpire(keys[0], 2 * call.windowMs), this.#client.mGet([...alsoRead, keys[1]])]);
     const counts = read.map(toCount);
-    return [{ index, withHit: Number(withHit), previous: counts.pop()! }, ...counts];
+    return [{ counter: keys[0], index, withHit: Number(withHit), previous: counts.pop()! }, ...counts];
   }
 
   /** Whether the hit counted as `counted` fits; a refused one is taken back before the answer. */
-  async #settle(key: string, counted: Counted, windowMs: number, limit: number, now: number): Promise<HitResult> {
+  async #settle(counted: Counted, windowMs: number, limit: number, now: number): Promise<HitResult> {
     const before: WindowCounts = { windowMs, index: counted.index, previous: counted.previous, current: counted.withHit - 1 };
     if (fits(before, limit, now)) return settle(before, true, limit, now);
-    await this.release(key, windowMs, now);
+    await this.#takeBack(counted.counter);
     return settle(withoutRefused(before, limit, now), false, limit, now);
+  }
+
+  /** Takes one hit back from the Redis key `counter`, never going below 0 (the release script). */
+  async #takeBack(counter: string): Promise<void> {
+    await this.#eval(SCRIPTS.release, { keys: [counter], arguments: [] });
   }
 
   /** The Redis keys of the window `now` falls in and of the one before. */
