@@ -65,7 +65,7 @@ export const fits = (counts: WindowCounts, limit: number, now: number) => estima
  */
 export function fullCount(counts: WindowCounts, limit: number, now: number): number {
   const holding = (current: number) => !fits({ ...counts, current }, limit, now);
-  let current = Math.max(0, Math.ceil(limit - 1 - (counts.previous * fadeMs(counts, now)) / counts.windowMs));
+  let current = Math.max(0, Math.ceil(limit - 1 - estimate({ ...counts, current: 0 }, now)));
   // Doubles can put the estimate a step off; walk to the exact edge (a step or two at most).
   while (current > 0 && holding(current - 1)) current--;
   while (!holding(current)) current++;
