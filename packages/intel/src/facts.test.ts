@@ -54,11 +54,12 @@ describe('Intel remembers what it looked up (VIGIL_INTEL_CACHE_SIZE)', () => {
   it('answers from memory exactly what it answers without, and nobody can change a remembered answer', () => {
     const remembering = Intel.load({ cacheSize: 2 });
     const forgetting = Intel.load({ cacheSize: 0 });
-    // Twice over more IPs than it remembers: hits, misses and evictions all answer the same.
+    // Twice over more IPs (and emails) than it remembers: hits, misses and evictions all answer the same.
+    const emails = ['someone@gmail.com', 'x@mailinator.com', 'not-an-email@', 'Someone@Mail.Example.co.uk.', 'z@example.com'];
     for (const round of [1, 2]) {
       for (const ip of ips) {
-        for (const userAgent of agents) {
-          const query = { ip, userAgent, hints: { touchPoints: round === 1 ? 0 : 5, mobile: null } };
+        for (const [i, userAgent] of agents.entries()) {
+          const query = { ip, userAgent, email: emails[i % emails.length], hints: { touchPoints: round === 1 ? 0 : 5, mobile: null } };
           expect(remembering.facts(query, now)).toEqual(forgetting.facts(query, now));
         }
       }
@@ -71,6 +72,10 @@ describe('Intel remembers what it looked up (VIGIL_INTEL_CACHE_SIZE)', () => {
       (facts.userAgent as { browser: string | null }).browser = 'changed';
     }).toThrow(TypeError);
     expect(remembering.facts({ ip: '84.208.1.1' }, now).ipInfo?.country).toBe('NO');
+    // An evaluation's email facts are its own copy: changing them changes no other evaluation's.
+    const first = remembering.facts({ ip: null, email: 'x@mailinator.com' }, now).facts.email!;
+    first.disposable = false;
+    expect(remembering.facts({ ip: null, email: 'x@mailinator.com' }, now).facts.email?.disposable).toBe(true);
   });
 
   it("counts a list's age from the day it is asked, not the day it was remembered", () => {

@@ -23,7 +23,7 @@ export interface Config {
   trustedProxies: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
-  /** How many IPs, and how many user agents, intel remembers (VIGIL_INTEL_CACHE_SIZE). */
+  /** How many IPs, user agents and emails intel remembers, each (VIGIL_INTEL_CACHE_SIZE). */
   intelCacheSize: number;
   /** How many users' familiar sets are kept parsed (VIGIL_FAMILIARITY_CACHE_SIZE). */
   familiarityCacheSize: number;
@@ -138,7 +138,7 @@ export const settings: readonly Setting[] = [
     name: 'VIGIL_INTEL_CACHE_SIZE',
     default: '10000',
     description:
-      'How many IPs, and how many user agents, are remembered with what the reference data says of them (least recently used go first); 0 remembers none. Memory: about 1 kB each, a few kB at most (a user agent is at most 2,048 characters).',
+      'How many IPs, how many user agents and how many emails are remembered with what the reference data says of them (least recently used go first); 0 remembers none. Memory: about 1 kB each, a few kB at most (a user agent is at most 2,048 characters).',
   },
   {
     name: 'VIGIL_FAMILIARITY_CACHE_SIZE',

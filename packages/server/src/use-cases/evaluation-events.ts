@@ -10,6 +10,9 @@ import type { Deps } from './deps.js';
  * several people.
  */
 export async function announceEvaluation(deps: Deps, e: EvaluationRecord, effects: readonly Effect[]): Promise<void> {
+  // Most projects have no endpoint: nothing to build the events for (the endpoints are kept, so this
+  // costs no read).
+  if ((await deps.webhookEndpoints.get(e.projectId).catch(() => null))?.length === 0) return;
   const account = accountOf(e.user.externalId);
   const evaluation = {
     id: e.id,

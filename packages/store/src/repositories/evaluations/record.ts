@@ -1,6 +1,6 @@
 import { type Kysely, PostgresAdapter } from 'kysely';
 import { newId } from '../../ids.js';
-import { toJson } from '../../json.js';
+import { frozenJson, toJson } from '../../json.js';
 import { riskFlags } from '../../risk-flags.js';
 import type { Database, EvaluationTable } from '../../schema.js';
 import { applyEffects } from './effects.js';
@@ -53,7 +53,7 @@ function evaluationRowOf(e: NewEvaluation): EvaluationRow {
     geo_precision: e.place?.precision ?? null,
     country: e.place?.country ?? null,
     ip_type: e.place?.ipType ?? null,
-    ip_info: e.ipInfo === null ? null : toJson(e.ipInfo),
+    ip_info: e.ipInfo === null ? null : frozenJson(e.ipInfo),
     consumed_at: null,
     created_at: e.now,
     updated_at: e.now,
