@@ -40,7 +40,7 @@ export function plannedFamiliarSet(e: NewEvaluation): PlannedFamiliarSet | 'unch
   if (read === undefined) return null;
   const next = learnedFrom(e.familiarity, e, observation);
   if (next === null || next === e.familiarity) return 'unchanged';
-  return { read, next: profileText(next) };
+  return { read, next: profileText(next, e.familiarity) };
 }
 
 /**

@@ -156,7 +156,7 @@ export async function userHistory(
   const conflicts = devices.length > 0 ? await conflictsOfUser.rows(db, { userId }) : [];
   // A later located evaluation exists only for an out-of-order arrival (the user was seen after now).
   const locatedAfter = user.last_seen_at > key.now ? await locatedNeighbour(db, userId, key.now, 'after') : null;
-  const familiarity = parsedProfile(user.familiarity);
+  const familiarity = parsedProfile(user.familiarity, userId);
   // The place before is the last trusted login's: an attacker's login abroad does not become the
   // place the owner's next login is compared with. A user learned nothing of yet (an evaluation
   // recorded before familiarity existed) is compared with their last located evaluation, as before.
