@@ -26,16 +26,29 @@ function learn(profile: FamiliarityProfile, login: Login, retentionMs: number): 
   const since = login.at - retentionMs;
   const values: FamiliarityProfile['values'] = {};
   for (const dimension of FAMILIARITY_DIMENSIONS) {
+    // Copied key by key and counted as it goes: an entry array per value (Object.entries), and the keys
+    // counted again after, per dimension at every login, were most of what learning allocated.
     const known: Record<string, FamiliarValue> = {};
-    for (const [value, seen] of Object.entries(profile.values[dimension] ?? {})) if (seen.lastAt >= since) known[value] = seen;
+    let count = 0;
+    const before = profile.values[dimension];
+    if (before !== undefined) {
+      for (const value of Object.keys(before)) {
+        const seen = before[value]!;
+        if (seen.lastAt >= since) {
+          known[value] = seen;
+          count++;
+        }
+      }
+    }
     const value = login.traits[dimension];
     if (value !== undefined) {
       const seen = known[value];
+      if (seen === undefined) count++;
       known[value] = seen
         ? { count: seen.count + 1, firstAt: Math.min(seen.firstAt, login.at), lastAt: Math.max(seen.lastAt, login.at) }
         : { count: 1, firstAt: login.at, lastAt: login.at };
     }
-    if (Object.keys(known).length > 0) values[dimension] = keepMostFamiliar(known);
+    if (count > 0) values[dimension] = count > MAX_VALUES_PER_DIMENSION ? keepMostFamiliar(known) : known;
   }
   // A pending login learned late must not move "the last login" back in time.
   const latest = profile.lastTrustedAt === null || login.at >= profile.lastTrustedAt;
