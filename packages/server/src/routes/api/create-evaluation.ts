@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { presentEvaluation } from '../../presenters/evaluation.js';
 import { CreateEvaluationBody, ErrorReply, Evaluation } from '../../schemas/evaluation.js';
+import { recordsAsJson } from '../../schemas/serialization.js';
 import type { Deps } from '../../use-cases/deps.js';
 import { evaluateFromBackend } from '../../use-cases/evaluate-from-backend.js';
 import { secured } from './index.js';
@@ -18,6 +19,8 @@ export function createEvaluationRoute(deps: Deps): FastifyPluginAsyncTypebox {
           body: CreateEvaluationBody,
           response: { 201: Evaluation, '4xx': ErrorReply },
         },
+        // Every evaluation's answer: its checks and metadata written by JSON.stringify (serialization.ts).
+        serializerCompiler: recordsAsJson,
       },
       async (request, reply) => {
         const evaluation = await evaluateFromBackend(deps, request.serverAuth, request.body);
