@@ -5,8 +5,9 @@ import { DAY, NOW, ctx, facts, history, input, located, places } from '../checks
 import { decide } from '../decide.js';
 import type { Decision, Effect, Facts, RiskExplanation } from '../types.js';
 import { observeLogin, settleLogin } from './learn.js';
+import { isFamiliar, shareOf } from './measure.js';
 import { mergeProfiles } from './merge.js';
-import { MAX_PENDING, MAX_VALUES_PER_DIMENSION, type FamiliarityProfile } from './profile.js';
+import { MAX_PENDING, MAX_VALUES_PER_DIMENSION, type FamiliarityProfile, parseProfile } from './profile.js';
 import { ipPrefixOf, loginTraits } from './traits.js';
 import { loginTrust } from './trust.js';
 
@@ -66,6 +67,24 @@ describe('which logins the familiar set learns from', () => {
     expect(profile.lastUserAgent).toBe(chrome);
     const attacker = login('45.76.1.1', NOW, homeFacts({ asn: 20473, country: 'US', location: places.newYork }));
     expect(observeLogin(profile, attacker, 'untrusted', RETENTION)).toBe(profile);
+  });
+
+  it("counts a value named like an object's own members (a user agent `constructor`, `__proto__`) as any other, stored and read back", () => {
+    for (const ua of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      let profile: FamiliarityProfile | null = null;
+      for (const at of [NOW - 2 * DAY, NOW - DAY]) profile = observeLogin(profile, login('84.208.1.10', at, homeFacts(), ua), 'trusted', RETENTION);
+      const stored = parseProfile(JSON.stringify(profile));
+      expect(stored?.trustedLogins, ua).toBe(2);
+      expect(Object.entries(stored?.values.user_agent ?? {}), ua).toEqual([[ua, { count: 2, firstAt: NOW - 2 * DAY, lastAt: NOW - DAY }]]);
+      // Learned again from what was stored, and merged with itself.
+      const again = observeLogin(stored, login('84.208.1.10', NOW, homeFacts(), ua), 'trusted', RETENTION)!;
+      expect(JSON.parse(JSON.stringify(again)).values.user_agent[ua].count, ua).toBe(3);
+      expect(JSON.parse(JSON.stringify(mergeProfiles(again, again))).values.user_agent[ua].count, ua).toBe(6);
+      expect(isFamiliar(again, 'user_agent', ua, NOW - DAY)).toBe(true);
+      expect(shareOf(again, 'user_agent', ua, NOW - 3 * DAY)).toBe(1);
+    }
+    // A user never seen with such a value is not familiar with it.
+    for (const name of ['constructor', '__proto__', 'toString']) expect(isFamiliar(regular(2), 'user_agent', name, NOW - 3 * DAY), name).toBe(false);
   });
 
   it('holds a pending login apart until it is consumed or verified, and drops it when its challenge fails', () => {

@@ -28,7 +28,9 @@ function learn(profile: FamiliarityProfile, login: Login, retentionMs: number): 
   for (const dimension of FAMILIARITY_DIMENSIONS) {
     // Copied key by key and counted as it goes: an entry array per value (Object.entries), and the keys
     // counted again after, per dimension at every login, were most of what learning allocated.
-    const known: Record<string, FamiliarValue> = {};
+    // No prototype: a value is data from the request (a user agent may be `constructor` or `__proto__`),
+    // and on a plain object those names read and write the prototype's members, not the value's count.
+    const known: Record<string, FamiliarValue> = Object.create(null);
     let count = 0;
     const before = profile.values[dimension];
     if (before !== undefined) {

@@ -18,7 +18,9 @@ export function shareOf(profile: FamiliarityProfile, dimension: FamiliarityDimen
 
 /** Whether the value was seen on a trusted login since `since`. */
 export function isFamiliar(profile: FamiliarityProfile, dimension: FamiliarityDimension, value: string, since: number): boolean {
-  const seen = profile.values[dimension]?.[value];
+  const values = profile.values[dimension];
+  // Own values only: `constructor` is not a user agent this user was seen with.
+  const seen = values !== undefined && Object.hasOwn(values, value) ? values[value] : undefined;
   return seen !== undefined && seen.lastAt >= since;
 }
 

@@ -9,7 +9,8 @@ export function mergeProfiles(a: FamiliarityProfile | null, b: FamiliarityProfil
   if (a === null || b === null) return a ?? b;
   const values: FamiliarityProfile['values'] = {};
   for (const dimension of FAMILIARITY_DIMENSIONS) {
-    const merged: Record<string, FamiliarValue> = { ...(a.values[dimension] ?? {}) };
+    // No prototype, as in learn.ts: values are request data, whatever their names.
+    const merged: Record<string, FamiliarValue> = Object.assign(Object.create(null), a.values[dimension]);
     for (const [value, seen] of Object.entries(b.values[dimension] ?? {})) {
       const known = merged[value];
       merged[value] = known ? { count: known.count + seen.count, firstAt: Math.min(known.firstAt, seen.firstAt), lastAt: Math.max(known.lastAt, seen.lastAt) } : seen;
