@@ -115,24 +115,11 @@ export class Intel {
   }
 
   private classifyUserAgentCached(userAgent: string, hints: UserAgentHints | undefined): UserAgentFacts {
-    if (this.userAgentCache === null) return classifyUserAgent(userAgent, hints);
-    const key = `${hints?.touchPoints ?? ''}|${hints?.mobile ?? ''}|${userAgent}`;
-    let facts = this.userAgentCache.get(key);
-    if (facts === undefined) {
-      facts = deepFreeze(classifyUserAgent(userAgent, hints));
-      this.userAgentCache.set(key, facts);
-    }
-    return facts;
+    return remembered(this.userAgentCache, `${hints?.touchPoints ?? ''}|${hints?.mobile ?? ''}|${userAgent}`, () => classifyUserAgent(userAgent, hints));
   }
 
   private classifyEmailCached(email: string): EmailFacts {
-    if (this.emailCache === null) return this.email.classify(email);
-    let facts = this.emailCache.get(email);
-    if (facts === undefined) {
-      facts = Object.freeze(this.email.classify(email));
-      this.emailCache.set(email, facts);
-    }
-    return facts;
+    return remembered(this.emailCache, email, () => this.email.classify(email));
   }
 
   /** The lists, the AS and the place of an address, parsed once for all three. */
@@ -173,6 +160,17 @@ export class Intel {
       },
     };
   }
+}
+
+/** What `make` gives for `key`, kept in `cache` (none: made each time) and frozen, since every caller shares it. */
+function remembered<T extends object>(cache: LRUCache<string, T> | null, key: string, make: () => T): T {
+  if (cache === null) return make();
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = deepFreeze(make());
+    cache.set(key, value);
+  }
+  return value;
 }
 
 function deepFreeze<T>(value: T): T {
