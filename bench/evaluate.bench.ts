@@ -9,8 +9,9 @@
 // Latency: an open loop at 1,000/s (bench/evaluate/open-loop.ts), timed from each request's scheduled
 // send. Then the same on PostgreSQL, when one answers.
 //
-// BENCH_SECONDS: length of a throughput round (5). BENCH_PACED_SECONDS: length of a paced run (20; the
-// budget is judged on 60).
+// BENCH_ROUNDS: how many alternations (5: the echo's own rate has moved by a third between two rounds
+// of one run, and a median of three followed it). BENCH_SECONDS: length of a throughput round (5).
+// BENCH_PACED_SECONDS: length of a paced run (20; the budget is judged on 60).
 import type { BenchRow, BenchStage } from './run.js';
 import { closedLoop, type Round } from './evaluate/closed-loop.js';
 import { type RunningEcho, startEcho } from './evaluate/echo-process.js';
@@ -22,7 +23,7 @@ import { median } from './evaluate/stats.js';
 import { startBenchVigil } from './evaluate/vigil-server.js';
 
 const USERS = 2_000;
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ROUND_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 20);
 const PACED_RATE = 1_000;
