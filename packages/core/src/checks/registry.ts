@@ -71,7 +71,7 @@ export const checkRegistry: readonly CheckDefinition[] = Object.freeze([
   identity(
     'trusted_login_count',
     'number',
-    "How many of the user's logins are in their familiar set: allowed at low ato risk, consumed by the backend or followed by a passed challenge, within retention.",
+    "How many of the user's logins are in their familiar set (allowed at low ato risk, consumed by the backend or followed by a passed challenge, within retention), each visit once: one under a minute after the last learned, with its values, browser and place, is not counted.",
     'count',
   ),
   identity('ip_prefix_is_new', 'boolean', "True when no trusted login of the user came from this IP address's network (its /24 for IPv4, /48 for IPv6) within retention."),

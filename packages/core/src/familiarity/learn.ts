@@ -8,6 +8,7 @@ import {
   MAX_VALUES_PER_DIMENSION,
   type PendingLogin,
 } from './profile.js';
+import type { LocatedEvaluation } from '../types.js';
 import type { LoginSettlement, LoginTrust } from './trust.js';
 
 /** A login as the familiar set takes it in. */
@@ -64,6 +65,44 @@ function learn(profile: FamiliarityProfile, login: Login, retentionMs: number): 
   };
 }
 
+/** How soon after the last login learned a login that brings nothing new is the same visit. */
+export const SAME_VISIT_MS = 60_000;
+
+/**
+ * A trusted login under a minute after the last one learned, with that login's values (every one), the
+ * same browser and the same place: the same visit (a page view after the login, a retried request),
+ * which teaches nothing. Learned, it only moved counts and times, and cost the user's row a write; and a
+ * burst of them made the visit's values look more familiar than the user's other places and browsers.
+ */
+function repeatsLastLearned(profile: FamiliarityProfile, login: Login): boolean {
+  if (profile.lastTrustedAt === null) return false;
+  const since = login.at - profile.lastTrustedAt;
+  if (since < 0 || since >= SAME_VISIT_MS) return false;
+  if (login.traits.user_agent !== undefined && login.traits.user_agent !== profile.lastUserAgent) return false;
+  if (login.place !== null && !samePlace(login.place, profile.place)) return false;
+  for (const dimension of FAMILIARITY_DIMENSIONS) {
+    const value = login.traits[dimension];
+    if (value === undefined) continue;
+    // The last login's own values, not merely known ones: a value last seen months ago would otherwise
+    // keep its old time and leave the set at retention's end although it is in use.
+    const known = profile.values[dimension];
+    const seen = known !== undefined && Object.hasOwn(known, value) ? known[value] : undefined;
+    if (seen === undefined || seen.lastAt !== profile.lastTrustedAt) return false;
+  }
+  return true;
+}
+
+function samePlace(a: LocatedEvaluation, b: LocatedEvaluation | null): boolean {
+  return (
+    b !== null &&
+    a.location.latitude === b.location.latitude &&
+    a.location.longitude === b.location.longitude &&
+    a.country === b.country &&
+    a.relay === b.relay &&
+    a.deviceId === b.deviceId
+  );
+}
+
 /**
  * The familiar set after a login: a trusted one is learned, a pending or suspect one held apart (the
  * oldest is dropped when `MAX_PENDING` are waiting), an untrusted one changes nothing. Returns the same
@@ -72,7 +111,7 @@ function learn(profile: FamiliarityProfile, login: Login, retentionMs: number): 
 export function observeLogin(profile: FamiliarityProfile | null, login: Login, trust: LoginTrust, retentionMs: number): FamiliarityProfile | null {
   if (trust === 'untrusted') return profile;
   const current = profile ?? emptyProfile();
-  if (trust === 'trusted') return learn(current, login, retentionMs);
+  if (trust === 'trusted') return repeatsLastLearned(current, login) ? current : learn(current, login, retentionMs);
   const held: PendingLogin = trust === 'suspect' ? { ...login, suspect: true } : login;
   return { ...current, pending: [...current.pending, held].slice(-MAX_PENDING) };
 }

@@ -48,6 +48,27 @@ describe.each(['sqlite', 'postgres'] as TestDialect[])('learning the familiar se
     expect((await familiar()).trustedLogins).toBe(2);
   };
 
+  it('learns a visit once: page views seconds after a login teach nothing and write nothing, the next visit is learned', async () => {
+    await atHome();
+    const storedSet = async () =>
+      (await h.store.db.selectFrom('users').select('familiarity').where('project_id', '=', h.project.id).where('external_id', '=', 'alice').executeTakeFirstOrThrow()).familiarity;
+    const before = await storedSet();
+    // The same laptop at home, every few seconds: the visit of the login just learned.
+    h.clock.now -= 55_000;
+    for (let k = 0; k < 5; k++) {
+      const view = await api('POST', '/v3/evaluations', { action: 'access', user: 'alice', ip: HOME, user_agent: LAPTOP });
+      expect(view.status, JSON.stringify(view.body)).toBe(201);
+      expect(view.body.checks).toMatchObject({ trusted_login_count: 2, ua_is_new: false });
+      h.clock.now += 5_000;
+    }
+    expect(await storedSet()).toBe(before);
+    // A minute after the last one learned: another visit, learned.
+    h.clock.now += 60_000;
+    await login(LAPTOP);
+    expect((await familiar()).trustedLogins).toBe(3);
+    expect((await familiar()).values.user_agent?.[LAPTOP]?.count).toBe(3);
+  });
+
   it('holds a medium-risk login apart until the backend consumes it, then learns it', async () => {
     await atHome();
     const other = await login(FIREFOX, undefined, ELSEWHERE);
