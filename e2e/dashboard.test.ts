@@ -150,12 +150,13 @@ describe('familiarity on the evaluation page', () => {
     expect(await panel.getByRole('meter', { name: 'network familiarity' }).getAttribute('aria-valuenow')).toBe('100');
     expect(await panel.getByRole('meter', { name: 'browser familiarity' }).getAttribute('aria-valuenow')).toBe('100');
     expect(await panel.getByRole('list', { name: 'New for this login' }).textContent()).toMatch(/provider \(AS\)\s*familiar/);
-    // The familiar set now: both logins, the network (its AS and organisation) and the browser marked as this login's.
+    // The familiar set now: the network (its AS and organisation) and the browser marked as this login's.
+    // Its counts are visits: the two logins seconds apart are one visit, learned once (docs/ato.md).
     const networks = panel.getByRole('table', { name: 'Known networks' });
     const provider = networks.locator('tbody tr').first();
     await shows(provider.locator('td').nth(1), `AS${ipInfo.asn} · ${ipInfo.as_org} this login`);
     expect(await provider.getAttribute('class')).toBe('this');
-    expect(await provider.locator('td.num').textContent()).toBe('2');
+    expect(await provider.locator('td.num').textContent()).toBe('1');
     expect(
       await networks
         .locator('tr.this')
@@ -167,7 +168,7 @@ describe('familiarity on the evaluation page', () => {
     const browsers = panel.getByRole('table', { name: 'Known browsers' });
     const browserRow = browsers.locator('tr.this').first();
     await shows(browserRow.locator('td').nth(1), 'Chrome this login');
-    expect(await browserRow.locator('td.num').textContent()).toBe('2');
+    expect(await browserRow.locator('td.num').textContent()).toBe('1');
     expect(await browsers.locator('tr.this').filter({ hasText: /^OS/ }).locator('td').nth(1).textContent()).toBe('Windows this login');
     await page.close();
   });
