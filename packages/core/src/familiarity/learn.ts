@@ -9,6 +9,7 @@ import {
   type PendingLogin,
 } from './profile.js';
 import type { LocatedEvaluation } from '../types.js';
+import { familiarValue } from './measure.js';
 import type { LoginSettlement, LoginTrust } from './trust.js';
 
 /** A login as the familiar set takes it in. */
@@ -85,9 +86,7 @@ function repeatsLastLearned(profile: FamiliarityProfile, login: Login): boolean 
     if (value === undefined) continue;
     // The last login's own values, not merely known ones: a value last seen months ago would otherwise
     // keep its old time and leave the set at retention's end although it is in use.
-    const known = profile.values[dimension];
-    const seen = known !== undefined && Object.hasOwn(known, value) ? known[value] : undefined;
-    if (seen === undefined || seen.lastAt !== profile.lastTrustedAt) return false;
+    if (familiarValue(profile, dimension, value)?.lastAt !== profile.lastTrustedAt) return false;
   }
   return true;
 }

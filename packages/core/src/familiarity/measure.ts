@@ -1,4 +1,4 @@
-import type { FamiliarityDimension, FamiliarityProfile, LoginTraits } from './profile.js';
+import type { FamiliarityDimension, FamiliarityProfile, FamiliarValue, LoginTraits } from './profile.js';
 
 /**
  * The share of the user's remembered trusted logins that had this value on this dimension (0–1), counting
@@ -16,11 +16,16 @@ export function shareOf(profile: FamiliarityProfile, dimension: FamiliarityDimen
   return total === 0 ? 0 : hits / total;
 }
 
-/** Whether the value was seen on a trusted login since `since`. */
-export function isFamiliar(profile: FamiliarityProfile, dimension: FamiliarityDimension, value: string, since: number): boolean {
+/** What the set remembers of this value on this dimension, or undefined when it holds none. */
+export function familiarValue(profile: FamiliarityProfile, dimension: FamiliarityDimension, value: string): FamiliarValue | undefined {
   const values = profile.values[dimension];
   // Own values only: `constructor` is not a user agent this user was seen with.
-  const seen = values !== undefined && Object.hasOwn(values, value) ? values[value] : undefined;
+  return values !== undefined && Object.hasOwn(values, value) ? values[value] : undefined;
+}
+
+/** Whether the value was seen on a trusted login since `since`. */
+export function isFamiliar(profile: FamiliarityProfile, dimension: FamiliarityDimension, value: string, since: number): boolean {
+  const seen = familiarValue(profile, dimension, value);
   return seen !== undefined && seen.lastAt >= since;
 }
 
