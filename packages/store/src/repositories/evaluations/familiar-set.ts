@@ -44,6 +44,14 @@ export function plannedFamiliarSet(e: NewEvaluation): PlannedFamiliarSet | 'unch
 }
 
 /**
+ * The evaluation writes nothing of the familiar set, with the user or after: no observation, or one that
+ * changes nothing (a visit already learned).
+ */
+export function learnsNothing(e: NewEvaluation, planned: PlannedFamiliarSet | 'unchanged' | null): boolean {
+  return planned === 'unchanged' || (planned === null && observationOf(e) === null);
+}
+
+/**
  * The set to store after the write, learned from what the row holds (`stored`): null when the write
  * already stored the planned one, or when the observation changes nothing.
  */

@@ -4,7 +4,7 @@ import { frozenJson, toJson } from '../../json.js';
 import { riskFlags } from '../../risk-flags.js';
 import type { Database, EvaluationTable } from '../../schema.js';
 import { applyEffects } from './effects.js';
-import { type PlannedFamiliarSet, plannedFamiliarSet } from './familiar-set.js';
+import { learnsNothing, type PlannedFamiliarSet, plannedFamiliarSet } from './familiar-set.js';
 import {
   type ContactRule,
   type DevicePlace,
@@ -111,14 +111,42 @@ export function sightingsDue(e: NewEvaluation): SightingsDue {
   };
 }
 
+/**
+ * The user's row as the history read it, when this evaluation would change nothing of it but a last-seen
+ * time moved under a minute ago: the row is then not written again (null: it is). Like a sighting's, the
+ * user's last-seen time is read over days (the dashboard's users, retention), and a user's page views
+ * and checks, seconds apart, each rewrote the row (a row version, a page of log) only to move it. The
+ * row is written whenever more would change: a contact the channel may set (SPEC's contact rules), a
+ * familiar set learned, or a challenge opened (its codes go to the contact as the upsert leaves it,
+ * read under the row's lock).
+ */
+export function unchangedUser(e: NewEvaluation, contactRule: ContactRule, planned: PlannedFamiliarSet | 'unchanged' | null): UpsertedUser | null {
+  const seen = e.lastSightings?.user;
+  if (!seen || stale(seen.lastSeenAt, e.now) || !learnsNothing(e, planned)) return null;
+  if (e.effects.some((effect) => effect.type === 'open_challenge')) return null;
+  const { email, phone } = e.user;
+  const contactKept =
+    contactRule === 'vouched'
+      ? (email === null || email === seen.email) && (phone === null || phone === seen.phone)
+      : seen.email !== null || seen.phone !== null || (email === null && phone === null);
+  return contactKept ? { id: seen.id, email: seen.email, phone: seen.phone, familiarity: seen.familiarity } : null;
+}
+
 const noPlace: DevicePlace = { latitude: null, longitude: null, accuracyKm: null, precision: null };
 
 /**
  * What the evaluation writes, a statement at a time (SQLite, where a statement costs no round trip):
  * the user, the device, the fingerprint, the sightings, the evaluation, the origin.
  */
-async function writeOneByOne(db: Kysely<Database>, e: NewEvaluation, contactRule: ContactRule, row: EvaluationRow, learned: PlannedFamiliarSet | null): Promise<Written> {
-  const user = await upsertUser(`${contactRule}:${learningOf(learned)}`).first(db, { ...userParamsOf(e), ...familiarSetParamsOf(learned) });
+async function writeOneByOne(
+  db: Kysely<Database>,
+  e: NewEvaluation,
+  contactRule: ContactRule,
+  row: EvaluationRow,
+  learned: PlannedFamiliarSet | null,
+  unchanged: UpsertedUser | null,
+): Promise<Written> {
+  const user = unchanged ?? (await upsertUser(`${contactRule}:${learningOf(learned)}`).first(db, { ...userParamsOf(e), ...familiarSetParamsOf(learned) }));
   if (!user) throw new Error('user upsert returned no row');
   const due = sightingsDue(e);
   const deviceId = await sightedDevice(db, e);
@@ -160,11 +188,19 @@ const userParamsOf = (e: NewEvaluation): UserParams => ({
   now: e.now,
 });
 
-async function writeInOneStatement(write: WriteAtOnce, e: NewEvaluation, contact: ContactRule, row: EvaluationRow, learned: PlannedFamiliarSet | null): Promise<Written> {
+async function writeInOneStatement(
+  write: WriteAtOnce,
+  e: NewEvaluation,
+  contact: ContactRule,
+  row: EvaluationRow,
+  learned: PlannedFamiliarSet | null,
+  unchanged: UpsertedUser | null,
+): Promise<Written> {
   const personal = personalPlaceOf(e);
   const device = deviceWriteOf(e);
   const due = sightingsDue(e);
   const key = shapeKey({
+    user: unchanged === null ? 'upsert' : 'named',
     contact,
     learning: learningOf(learned),
     device,
@@ -180,6 +216,7 @@ async function writeInOneStatement(write: WriteAtOnce, e: NewEvaluation, contact
   // keys cost 5 % of the node's CPU per evaluation.
   const written = await write(key, {
     userNewId: newId('us', e.now),
+    userId: unchanged?.id ?? '',
     projectId: e.projectId,
     externalId: e.user.externalId,
     email: e.user.email,
@@ -204,7 +241,7 @@ async function writeInOneStatement(write: WriteAtOnce, e: NewEvaluation, contact
   });
   if (!written) throw new Error("the evaluation's writes returned no row");
   return {
-    user: { id: written.id, email: written.email, phone: written.phone, familiarity: written.familiarity },
+    user: unchanged ?? { id: written.id, email: written.email, phone: written.phone, familiarity: written.familiarity },
     deviceId: device === 'none' ? null : written.device_id,
     fingerprintId: written.fingerprint_id,
   };
@@ -221,7 +258,10 @@ export async function recordEvaluation(db: Kysely<Database>, e: NewEvaluation, w
   const onPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
   const planned = plannedFamiliarSet(e);
   const learned = planned === 'unchanged' ? null : planned;
-  const { user, deviceId, fingerprintId } = onPostgres ? await writeInOneStatement(write, e, contactRule, own, learned) : await writeOneByOne(db, e, contactRule, own, learned);
+  const unchanged = unchangedUser(e, contactRule, planned);
+  const { user, deviceId, fingerprintId } = onPostgres
+    ? await writeInOneStatement(write, e, contactRule, own, learned, unchanged)
+    : await writeOneByOne(db, e, contactRule, own, learned, unchanged);
   const row: EvaluationTable = { ...own, user_id: user.id, device_id: deviceId, fingerprint_id: fingerprintId };
   await applyEffects(db, e, user, deviceId, fingerprintId, planned);
   // What was stored, from the values in hand rather than parsed back from the JSON just written.

@@ -33,6 +33,8 @@ export type DeviceWrite = 'none' | 'named' | 'relink' | 'upsert';
 
 /** The shape of the one statement: what the evaluation has decides which parts it holds. */
 export interface WriteShape {
+  /** The user's row upserted, or named by the id the history found (`unchangedUser`: nothing of it would change). */
+  user: 'upsert' | 'named';
   contact: ContactRule;
   learning: Learning;
   device: DeviceWrite;
@@ -46,13 +48,15 @@ export interface WriteShape {
 
 const shapes = new Map<string, WriteShape>();
 export function shapeKey(shape: WriteShape): string {
-  const key = `${shape.contact}:${shape.learning}:${shape.device}:${shape.place}:${shape.fingerprint}:${Number(shape.userFingerprint)}${Number(shape.ip)}${Number(shape.origin)}`;
+  const key = `${shape.user}:${shape.contact}:${shape.learning}:${shape.device}:${shape.place}:${shape.fingerprint}:${Number(shape.userFingerprint)}${Number(shape.ip)}${Number(shape.origin)}`;
   if (!shapes.has(key)) shapes.set(key, shape);
   return key;
 }
 
 export type AtOnceParams = {
   userNewId: string;
+  /** The user's id the history found, for a user named rather than upserted (else empty). */
+  userId: string;
   projectId: string;
   externalId: string;
   email: string | null;
@@ -82,8 +86,9 @@ function partsOf(db: Kysely<Database>, p: Params<AtOnceParams>, shape: WriteShap
   const { userNewId: id, projectId, externalId, email, phone, now, familiarityRead, familiarityNext, familiarityFirst } = p;
   const user = { id, projectId, externalId, email, phone, now, familiarityRead, familiarityNext, familiarityFirst };
   const name = (part: string) => sql.id(`${part}${n}`);
-  const parts = [sql`${name('u')} as (${userUpsert(db, user, shape.contact, shape.learning)})`];
-  const userId = sql<string>`(select id from ${name('u')})`;
+  const named = shape.user === 'named';
+  const parts = named ? [] : [sql`${name('u')} as (${userUpsert(db, user, shape.contact, shape.learning)})`];
+  const userId: Id = named ? p.userId : sql<string>`(select id from ${name('u')})`;
   let deviceId: Id | null = null;
   if (shape.device === 'upsert') {
     parts.push(
@@ -108,7 +113,9 @@ function partsOf(db: Kysely<Database>, p: Params<AtOnceParams>, shape: WriteShap
   parts.push(sql`${name('e')} as (${evaluationInsert(db, values)})`);
   if (shape.origin) parts.push(sql`${name('o')} as (${originSighting(db, { projectId: p.projectId, origin: p.origin, now: p.now })})`);
   const u = name('u');
-  const written = sql`select ${sql.lit(n)} as n, ${u}.id, ${u}.email, ${u}.phone, ${u}.familiarity, ${deviceId ?? sql`null`} as device_id, ${fingerprintId ?? sql`null`} as fingerprint_id from ${u}`;
+  // A user named is known to the caller as read: nothing of the row is selected back.
+  const userColumns = named ? sql`null as id, null as email, null as phone, null as familiarity` : sql`${u}.id, ${u}.email, ${u}.phone, ${u}.familiarity`;
+  const written = sql`select ${sql.lit(n)} as n, ${userColumns}, ${deviceId ?? sql`null`} as device_id, ${fingerprintId ?? sql`null`} as fingerprint_id${named ? sql`` : sql` from ${u}`}`;
   return { parts, written };
 }
 

@@ -15,6 +15,8 @@ export interface UserRow {
   is_email_verified: number;
   is_phone_verified: number;
   is_suspended: number;
+  email: string | null;
+  phone: string | null;
   familiarity: string | null;
   ip_last_seen_at: number | null;
   device_last_seen_at: number | null;
@@ -95,6 +97,8 @@ function identifying(db: Kysely<Database>, p: Lookup, shape: string) {
       'users.is_email_verified',
       'users.is_phone_verified',
       'users.is_suspended',
+      'users.email',
+      'users.phone',
       'users.familiarity',
       !has('i')
         ? sql<number | null>`null`.as('ip_last_seen_at')
@@ -248,6 +252,7 @@ export async function resolveIds(identify: Identify, key: HistoryKey): Promise<R
       userFingerprint: found.fingerprint_last_seen_at,
       userFingerprintDeviceId: found.fingerprint_last_device_id,
       fingerprint: found.fingerprint_seen_at,
+      user: user && { id: user.id, lastSeenAt: Number(user.last_seen_at), email: user.email, phone: user.phone, familiarity: user.familiarity },
     },
     counted: 'fingerprints' in found ? (found as CountsRow) : null,
     devices: found.own_devices ?? null,

@@ -34,7 +34,8 @@ export const DAY_MS = 86_400_000;
 
 /**
  * When this evaluation's sightings were last written, as its history read them (null: no row yet).
- * A sighting written within the last minute is not written again (`record.ts`: `sightingsDue`).
+ * A sighting written within the last minute is not written again (`record.ts`: `sightingsDue`), nor is
+ * the user's row when only its last-seen time would move (`unchangedUser`).
  */
 export interface LastSightings {
   /** The user on this IP (`user_ips`). */
@@ -46,4 +47,18 @@ export interface LastSightings {
   fingerprint: number | null;
   /** The project's origin (`project_origins`). */
   origin: number | null;
+  /** The user's own row (`users`); null for a user never seen. */
+  user: SeenUser | null;
+}
+
+/**
+ * The user's row as the history read it: what the record needs of it when it does not write it again
+ * (record.ts, `unchangedUser`): its id, its last-seen time, its contact and its familiar set's text.
+ */
+export interface SeenUser {
+  id: string;
+  lastSeenAt: number;
+  email: string | null;
+  phone: string | null;
+  familiarity: string | null;
 }
