@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Environment } from '@vigil/store';
@@ -123,7 +123,7 @@ const authFailuresOf = (request: FastifyRequest) => `server-api-auth-failures ${
 function keyCallerOf(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   const key = header === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
-  return key ? `key ${createHash('sha256').update(key).digest('hex')}` : null;
+  return key ? `key ${hash('sha256', key, 'hex')}` : null;
 }
 
 /** The operator: only without an Authorization header (a malformed one is counted as a failure, above). */
