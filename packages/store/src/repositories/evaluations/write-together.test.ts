@@ -70,6 +70,34 @@ describe('writing evaluations side by side on PostgreSQL', () => {
     ]);
   });
 
+  it('names users seen under a minute ago rather than writing them, side by side as well', async () => {
+    const users = ['ann', 'bob', 'cy', 'dee'];
+    await together(users.map((user) => login(user)));
+    const { rows } = await sql<{ id: string; external_id: string; email: string }>`select id, external_id, email from users order by external_id`.execute(store.db);
+    // As their history would read them: every sighting and the user's row written at t0.
+    const again = rows.map((u) =>
+      login(u.external_id, {
+        now: t0 + 5_000,
+        lastSightings: {
+          ip: t0,
+          userFingerprint: t0,
+          userFingerprintDeviceId: null,
+          fingerprint: t0,
+          origin: null,
+          user: { id: u.id, lastSeenAt: t0, email: u.email, phone: null, familiarity: null },
+        },
+      }),
+    );
+    const { recorded, statements } = await together(again);
+    // Four of one shape: one statement, with no user's part.
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).not.toContain('insert into "users"');
+    expect(recorded.map((r) => r.user.id)).toEqual(rows.map((u) => u.id));
+    const { rows: named } = await sql<{ user_id: string; last_seen_at: string }>`
+      select e.user_id, u.last_seen_at from evaluations e join users u on u.id = e.user_id where e.created_at = ${t0 + 5_000} order by u.external_id`.execute(store.db);
+    expect(named.map((n) => [n.user_id, Number(n.last_seen_at)])).toEqual(rows.map((u) => [u.id, t0]));
+  });
+
   it('writes seven of one shape as four, two and one: three sizes of statement per shape, not seven', async () => {
     const users = ['ann', 'bob', 'cy', 'dee', 'eve', 'fay', 'gus'];
     const { recorded, statements } = await together(users.map((user) => login(user)));
