@@ -26,7 +26,7 @@ export interface UserRow {
  * What one statement finds: the user (its columns null for a user never seen), the device, the
  * fingerprint, how many lists the project has; on PostgreSQL also the counts and the user's devices.
  */
-type Found = { [C in keyof UserRow]: UserRow[C] | null } & Partial<CountsRow> & { own_devices?: DeviceRow[] } & {
+type Found = { [C in keyof UserRow]: UserRow[C] | null } & Partial<CountsRow> & { own_devices?: DeviceRow[]; has_devices?: number } & {
     device_id: string | null;
     fingerprint_id: string | null;
     /** When this user last used this fingerprint, and the device they last used it with (re-linking). */
@@ -91,6 +91,9 @@ function identifying(db: Kysely<Database>, p: Lookup, shape: string) {
             `${has('f') ? 'fF' : ''}${has('c') ? 'dD' : ''}${has('i') ? 'i' : ''}${has('o') ? 'o' : ''}u`,
           )),
       ...(!onPostgres ? [] : [sql`${jsonRowsOf(userDevices(db, { userId: sql.ref<string>('users.id'), since: p.since }))}`.as('own_devices')]),
+      // On SQLite, whether the user ever had a device: one probe here spares reading a backend-only
+      // user's devices (there are none) as a statement of its own at every evaluation.
+      ...(onPostgres ? [] : [sql<number>`exists (select 1 from user_devices where user_devices.user_id = ${sql.ref('users.id')})`.as('has_devices')]),
       'users.id',
       'users.first_seen_at',
       'users.last_seen_at',
@@ -217,7 +220,10 @@ export interface ResolvedIds {
   lastSightings: Omit<LastSightings, 'origin'>;
   /** On PostgreSQL, what is counted across users for the ids as found (not for a device re-linked after). */
   counted: CountsRow | null;
-  /** On PostgreSQL, the user's devices within retention (user-history.ts). */
+  /**
+   * The user's devices within retention (user-history.ts) when already known: read here on PostgreSQL;
+   * on SQLite none for a user who never had one. Null: read them.
+   */
   devices: DeviceRow[] | null;
 }
 
@@ -255,7 +261,7 @@ export async function resolveIds(identify: Identify, key: HistoryKey): Promise<R
       user: user && { id: user.id, lastSeenAt: Number(user.last_seen_at), email: user.email, phone: user.phone, familiarity: user.familiarity },
     },
     counted: 'fingerprints' in found ? (found as CountsRow) : null,
-    devices: found.own_devices ?? null,
+    devices: found.own_devices ?? (found.has_devices === 0 ? [] : null),
   };
   // Re-linked: the cookie is new (or absent), and this user used a device with this fingerprint within
   // retention (user_fingerprints.last_device_id).

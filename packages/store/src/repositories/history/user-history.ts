@@ -134,7 +134,7 @@ export async function userHistory(
   key: HistoryKey,
   ids: KnownIds & { userId: string },
   user: UserRow,
-  /** The user's devices, when read already (on PostgreSQL, with the ids). */
+  /** The user's devices, when known already (on PostgreSQL read with the ids; on SQLite none for a user who never had one). */
   read: DeviceRow[] | null,
 ): Promise<UserHistory> {
   const userId = ids.userId;
