@@ -51,8 +51,10 @@ export function newSecretKey(): string {
   return `sk_${base32(randomBytes(32))}`;
 }
 
-/** Secrets are long random strings, so one SHA-256 is enough: no dictionary to slow an attacker against. */
-// One-shot `hash`: no Hash object per call (createHash); every request hashes its key.
+/**
+ * Secrets are long random strings, so one SHA-256 is enough: no dictionary to slow an attacker against.
+ * The one-shot `hash`: every request hashes its key, and `createHash` makes an object each time.
+ */
 export function hashSecret(secret: string): string {
   return hash('sha256', secret, 'hex');
 }

@@ -3,6 +3,7 @@ import type { Store } from '../../index.js';
 import { migratedWithProject, storeDialects } from '../../test-support/dialects.js';
 import { newEvaluation } from '../../test-support/new-evaluation.js';
 import { identifyingEach, resolveIds } from './resolve-ids.js';
+import type { HistoryKey } from './types.js';
 
 // The user's devices are read at every evaluation of a user seen before. What identifies the user says
 // when there is nothing to read: on SQLite, a user who never had a device (a backend evaluating without
@@ -23,20 +24,19 @@ describe.each(Object.entries(storeDialects()))("the user's devices known with th
   });
   afterEach(() => store.close());
 
-  const devicesOf = async (user: string) =>
-    (
-      await resolveIds(identifyingEach(store.db), {
-        projectId,
-        userExternalId: user,
-        ip: '203.0.113.7',
-        fingerprintHash: null,
-        deviceCookieId: null,
-        origin: null,
-        eventCounts: [],
-        now: t0 + 1_000,
-        retentionMs: RETENTION,
-      })
-    ).devices;
+  /** The history's key for `user`'s next evaluation: a backend's, without a cookie. */
+  const keyOf = (user: string): HistoryKey => ({
+    projectId,
+    userExternalId: user,
+    ip: '203.0.113.7',
+    fingerprintHash: null,
+    deviceCookieId: null,
+    origin: null,
+    eventCounts: [],
+    now: t0 + 1_000,
+    retentionMs: RETENTION,
+  });
+  const devicesOf = async (user: string) => (await resolveIds(identifyingEach(store.db), keyOf(user))).devices;
 
   it('knows a backend-only user has none, and reads the devices of one who has', async () => {
     expect(await devicesOf('bob')).toEqual([]);
@@ -44,20 +44,7 @@ describe.each(Object.entries(storeDialects()))("the user's devices known with th
     if (dialect === 'sqlite') expect(alice).toBeNull();
     else expect(alice?.map((d) => d.id)).toEqual(['dv_alice']);
     // Either way, what the history makes of them is the device itself.
-    const snapshot = await store.evaluating(['user:alice'], async (scope) => {
-      const { snapshot } = await scope.history.load({
-        projectId,
-        userExternalId: 'alice',
-        ip: '203.0.113.7',
-        fingerprintHash: null,
-        deviceCookieId: null,
-        origin: null,
-        eventCounts: [],
-        now: t0 + 1_000,
-        retentionMs: RETENTION,
-      });
-      return snapshot;
-    });
+    const { snapshot } = await store.evaluating(['user:alice'], (scope) => scope.history.load(keyOf('alice')));
     expect(snapshot.devices.map((d) => d.deviceId)).toEqual(['dv_alice']);
   });
 });
