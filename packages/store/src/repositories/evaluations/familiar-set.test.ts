@@ -2,7 +2,7 @@ import { type Effect, emptyProfile, type FamiliarityProfile } from '@vigil/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluationSubjects, type NewEvaluation, type Store } from '../../index.js';
 import { migratedWithProject, storeDialects } from '../../test-support/dialects.js';
-import { newEvaluation } from '../../test-support/new-evaluation.js';
+import { historyKey, newEvaluation } from '../../test-support/new-evaluation.js';
 import { parsedProfile } from '../parsed-profile.js';
 import { plannedFamiliarSet } from './familiar-set.js';
 
@@ -35,17 +35,7 @@ describe.each(Object.entries(dialects))('a login learned with its user on %s', (
   /** Records a login of `user` as the evaluation path does: the history read, then the write, as one unit. */
   const login = (user: string, at: number, effect: Effect, over: Partial<NewEvaluation> = {}, read?: (stored: FamiliarityProfile | null) => FamiliarityProfile | null) =>
     store.evaluating(evaluationSubjects(projectId, { user, ip: '203.0.113.7', fingerprint: null, deviceCookieId: null }), async (scope) => {
-      const { snapshot } = await scope.history.load({
-        projectId,
-        userExternalId: user,
-        ip: '203.0.113.7',
-        fingerprintHash: null,
-        deviceCookieId: null,
-        origin: null,
-        eventCounts: [],
-        now: at,
-        retentionMs: 90 * DAY,
-      });
+      const { snapshot } = await scope.history.load(historyKey(projectId, user, { now: at }));
       const familiarity = read ? read(snapshot.familiarity) : snapshot.familiarity;
       const e = newEvaluation(projectId, user, { now: at, effects: [effect], familiarity, ...over });
       return { planned: plannedFamiliarSet(e), recorded: await scope.record(e) };

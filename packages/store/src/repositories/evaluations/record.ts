@@ -124,12 +124,13 @@ export function unchangedUser(e: NewEvaluation, contactRule: ContactRule, planne
   const seen = e.lastSightings?.user;
   if (!seen || stale(seen.lastSeenAt, e.now) || !learnsNothing(e, planned)) return null;
   if (e.effects.some((effect) => effect.type === 'open_challenge')) return null;
+  // Whether the upsert's contact rules (statements.ts, `userUpsert`) would leave the contact as it is.
   const { email, phone } = e.user;
   const contactKept =
     contactRule === 'vouched'
       ? (email === null || email === seen.email) && (phone === null || phone === seen.phone)
       : seen.email !== null || seen.phone !== null || (email === null && phone === null);
-  return contactKept ? { id: seen.id, email: seen.email, phone: seen.phone, familiarity: seen.familiarity } : null;
+  return contactKept ? seen : null;
 }
 
 const noPlace: DevicePlace = { latitude: null, longitude: null, accuracyKm: null, precision: null };

@@ -1,14 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type NewEvaluation, newId, type Store } from '../../index.js';
 import { migratedWithProject, storeDialects } from '../../test-support/dialects.js';
-import { newEvaluation } from '../../test-support/new-evaluation.js';
+import { historyKey, newEvaluation } from '../../test-support/new-evaluation.js';
 
 // A sighting ("this user on this IP", "with this fingerprint", the fingerprint's and the origin's own
 // rows) is moved at most once a minute, from what the evaluation's history read of it: as evaluate.ts
 // does, each evaluation here loads its history and records with what it read.
 const t0 = Date.UTC(2026, 11, 6, 9, 0, 0);
 const MINUTE = 60_000;
-const RETENTION = 90 * 86_400_000;
 
 describe.each(Object.entries(storeDialects()))('sightings on %s', (_dialect, open) => {
   let store: Store;
@@ -23,17 +22,9 @@ describe.each(Object.entries(storeDialects()))('sightings on %s', (_dialect, ope
   const evaluate = (user: string, now: number, sent: Sent = {}) => {
     const e = { ip: '203.0.113.7', fingerprintHash: 'fp-1', deviceCookieId: null, origin: null, ...sent };
     return store.evaluating([`user:${user}`], async (scope) => {
-      const { snapshot, ids, lastSightings } = await scope.history.load({
-        projectId,
-        userExternalId: user,
-        ip: e.ip,
-        fingerprintHash: e.fingerprintHash,
-        deviceCookieId: e.deviceCookieId,
-        origin: e.origin,
-        eventCounts: [],
-        now,
-        retentionMs: RETENTION,
-      });
+      const { snapshot, ids, lastSightings } = await scope.history.load(
+        historyKey(projectId, user, { ip: e.ip, fingerprintHash: e.fingerprintHash, deviceCookieId: e.deviceCookieId, origin: e.origin, now }),
+      );
       await scope.record(
         newEvaluation(projectId, user, {
           ...e,

@@ -2,7 +2,7 @@ import type { Effect } from '@vigil/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewEvaluation, Store } from '../../index.js';
 import { migratedWithProject, storeDialects } from '../../test-support/dialects.js';
-import { newEvaluation } from '../../test-support/new-evaluation.js';
+import { historyKey, newEvaluation } from '../../test-support/new-evaluation.js';
 
 // The user's own row is not written again within a minute of its last write when the evaluation would
 // change nothing of it but its last-seen time (record.ts, `unchangedUser`); anything more (a contact the
@@ -27,18 +27,7 @@ describe.each(Object.entries(storeDialects()))("the user's row on %s", (_dialect
   /** Loads `user`'s history and records an evaluation with what it read, at `now`. */
   const evaluate = (user: string, now: number, sent: Sent = {}) =>
     store.evaluating([`user:${user}`], async (scope) => {
-      const ip = sent.ip ?? '203.0.113.7';
-      const { snapshot, lastSightings } = await scope.history.load({
-        projectId,
-        userExternalId: user,
-        ip,
-        fingerprintHash: null,
-        deviceCookieId: null,
-        origin: null,
-        eventCounts: [],
-        now,
-        retentionMs: 90 * DAY,
-      });
+      const { snapshot, lastSightings } = await scope.history.load(historyKey(projectId, user, { ...(sent.ip ? { ip: sent.ip } : {}), now }));
       const e = newEvaluation(projectId, user, {
         ...sent,
         user: { externalId: user, email: null, phone: null, ...sent.user },

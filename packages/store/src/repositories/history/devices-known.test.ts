@@ -1,16 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../index.js';
 import { migratedWithProject, storeDialects } from '../../test-support/dialects.js';
-import { newEvaluation } from '../../test-support/new-evaluation.js';
+import { historyKey, newEvaluation } from '../../test-support/new-evaluation.js';
 import { identifyingEach, resolveIds } from './resolve-ids.js';
-import type { HistoryKey } from './types.js';
 
 // The user's devices are read at every evaluation of a user seen before. What identifies the user says
 // when there is nothing to read: on SQLite, a user who never had a device (a backend evaluating without
 // the browser's cookie) has none, so their devices are not read by a statement of their own; on
 // PostgreSQL the devices come with the ids anyway.
 const t0 = Date.UTC(2026, 11, 6, 9, 0, 0);
-const RETENTION = 90 * 86_400_000;
 
 describe.each(Object.entries(storeDialects()))("the user's devices known with the ids on %s", (dialect, open) => {
   let store: Store;
@@ -25,17 +23,7 @@ describe.each(Object.entries(storeDialects()))("the user's devices known with th
   afterEach(() => store.close());
 
   /** The history's key for `user`'s next evaluation: a backend's, without a cookie. */
-  const keyOf = (user: string): HistoryKey => ({
-    projectId,
-    userExternalId: user,
-    ip: '203.0.113.7',
-    fingerprintHash: null,
-    deviceCookieId: null,
-    origin: null,
-    eventCounts: [],
-    now: t0 + 1_000,
-    retentionMs: RETENTION,
-  });
+  const keyOf = (user: string) => historyKey(projectId, user, { now: t0 + 1_000 });
   const devicesOf = async (user: string) => (await resolveIds(identifyingEach(store.db), keyOf(user))).devices;
 
   it('knows a backend-only user has none, and reads the devices of one who has', async () => {
