@@ -22,7 +22,7 @@ process.stdout.write('locked\\n', () => {
 });
 `;
 
-// The group commit itself, on a real SQLite database: what a failed commit does to the group.
+// The group commit itself, on a real SQLite database: what a failed piece or a failed commit does to the group.
 describe('groupCommit (SQLite)', () => {
   const options = { dialect: 'sqlite', file: ':memory:' } as const;
   let db: Awaited<ReturnType<typeof openDatabase>>;
@@ -112,6 +112,62 @@ describe('groupCommit (SQLite)', () => {
     // The lane goes on: the next group commits.
     await lane.run(async (trx) => trx.insertInto('users').values(user('us_d')).execute());
     expect(await db.selectFrom('users').select('id').execute()).toEqual([{ id: 'us_d' }]);
+  });
+
+  it('when a piece fails, rolls the group back and runs each piece again alone: the others are kept, and each settles with its own outcome', async () => {
+    const { lane, counted } = countingLane(10_000);
+    const runs = { a: 0, b: 0, c: 0 };
+    const outcomes = await Promise.allSettled([
+      lane.run(async (trx) => {
+        runs.a += 1;
+        await trx.insertInto('users').values(user('us_a')).execute();
+        return 'a';
+      }),
+      lane.run(async (trx) => {
+        runs.b += 1;
+        await trx.insertInto('users').values(user('us_b')).execute();
+        throw new Error('b fails after writing');
+      }),
+      // After the failed one: it never ran in the group, and runs alone.
+      lane.run(async (trx) => {
+        runs.c += 1;
+        await trx.insertInto('users').values(user('us_c')).execute();
+        return 'c';
+      }),
+    ]);
+    expect(outcomes).toEqual([
+      { status: 'fulfilled', value: 'a' },
+      { status: 'rejected', reason: expect.objectContaining({ message: 'b fails after writing' }) },
+      { status: 'fulfilled', value: 'c' },
+    ]);
+    expect((await db.selectFrom('users').select('id').orderBy('id').execute()).map((u) => u.id)).toEqual(['us_a', 'us_c']);
+    // The group, then one transaction each.
+    expect(counted.transactions).toBe(4);
+    expect(runs).toEqual({ a: 2, b: 2, c: 1 });
+    // The lane goes on grouping.
+    await Promise.all([
+      lane.run(async (trx) => trx.insertInto('users').values(user('us_d')).execute()),
+      lane.run(async (trx) => trx.insertInto('users').values(user('us_e')).execute()),
+    ]);
+    expect(counted.transactions).toBe(5);
+  });
+
+  it('keeps a piece that failed beside others once it succeeds alone', async () => {
+    const lane = groupCommit(db, (trx) => trx);
+    let attempts = 0;
+    const outcomes = await Promise.allSettled([
+      lane.run(async (trx) => trx.insertInto('users').values(user('us_a')).execute()),
+      lane.run(async (trx) => {
+        attempts += 1;
+        await trx.insertInto('users').values(user('us_flaky')).execute();
+        if (attempts === 1) throw new Error('only the first time');
+        return attempts;
+      }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect((outcomes[1] as PromiseFulfilledResult<number>).value).toBe(2);
+    // Written once: the first attempt's write rolled back with the group.
+    expect((await db.selectFrom('users').select('id').orderBy('id').execute()).map((u) => u.id)).toEqual(['us_a', 'us_flaky']);
   });
 
   it('waits out another process writing the same file instead of failing the group (a read that becomes a write)', async () => {
