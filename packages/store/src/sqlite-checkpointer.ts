@@ -17,9 +17,9 @@ import { Worker } from 'node:worker_threads';
  * next commit starts the log over. Every 100 ms rather than 250: the rest, and so that pause, is smaller
  * (p99 at a paced 1,000/s 6.5–6.9 ms against 7.3–8.9 ms).
  *
- * The log starts over only once it holds `RESTART_FRAMES`: the connection's copy ends with two fsyncs
- * (1–2 ms on the event loop whatever the rest's size), and starting over at every pass made that ten
- * times a second.
+ * The connection is asked to copy the rest only once the log holds `RESTART_FRAMES`: its copy ends with
+ * two fsyncs (1–2 ms on the event loop whatever the rest's size), and asking after every pass made that
+ * ten times a second. (In a quiet moment, when a pass copied everything, the log starts over by itself.)
  */
 const WORKER = `
 const { workerData, parentPort } = require('node:worker_threads');

@@ -71,7 +71,9 @@ export interface Store {
    * subject (`evaluationSubjects`) runs between its reads and its writes, so what it counts is what a
    * serial run counts; and the promise settles only once its writes are committed, so an answer given
    * is an evaluation kept. `work` must use only `scope` for the database (on SQLite, a query on the
-   * store itself would wait for the transaction that waits for it).
+   * store itself would wait for the transaction that waits for it). It may run more than once: when a
+   * piece of work sharing its transaction fails, each runs again in a transaction of its own, and only
+   * the last run's writes are kept.
    */
   evaluating<T>(subjects: readonly string[], work: (scope: EvaluationScope) => Promise<T>): Promise<T>;
   /** Applies pending migrations; returns the names of those it applied. */

@@ -63,9 +63,9 @@ function controlOf(connection: SQLite.Database | undefined): (trx: Kysely<Databa
  *
  * A piece of work that fails rolls the group back, and then every piece of it runs again in a
  * transaction of its own (as PostgreSQL's groups do: hot/subject-locks.ts), so one failure still rolls
- * back alone. Pieces had a savepoint each instead: SQLite then copies every page a piece first changes
- * into a statement journal (spilled to a temporary file past 64 kB), which cost a warm evaluation 7 to
- * 16 % of its CPU and a new user's 21 %, to protect against failures that do not happen in practice.
+ * back alone. Pieces had a savepoint each instead: SQLite then keeps the original of every page a piece
+ * changes in a statement journal for the whole transaction (a temporary file past 64 kB), which cost a
+ * new user's evaluation 18 % of its CPU (docs/architecture.md), against failures that are rare.
  */
 export function groupCommit<S>(db: Kysely<Database>, scopeOf: (trx: Kysely<Database>) => S, options: GroupCommitOptions = {}) {
   const maxBatch = options.maxBatch ?? 64;
