@@ -91,7 +91,7 @@ export async function openStore(options: DatabaseOptions): Promise<Store> {
       history: historyRepository(trx),
       lists: listRepository(trx),
       nonces: nonceRepository(trx),
-      instanceSecrets: instanceSecretRepository(trx, secrets),
+      instanceSecrets: instanceSecretRepository(trx, secrets, { keeps: false }),
       record: (e) => recordEvaluation(trx, e, write),
     };
   };

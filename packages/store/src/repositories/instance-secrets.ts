@@ -5,9 +5,13 @@ import type { Database } from '../schema.js';
 /**
  * Signing keys of this installation: created on first use, the same for every node on the database.
  * A key never changes once created, so what was read is kept (`known`, shared by every repository the
- * store makes, the ones on a transaction included).
+ * store makes). A repository on a transaction (`keeps: false`, an evaluation's scope) reads what is kept
+ * but keeps nothing itself: a key it created, or read from a row another piece of the same transaction
+ * created, exists only if that transaction commits, and one kept from a transaction that rolled back
+ * would sign challenge links that no node could check once it restarted.
  */
-export function instanceSecretRepository(db: Kysely<Database>, known = new Map<string, string>()) {
+export function instanceSecretRepository(db: Kysely<Database>, known = new Map<string, string>(), options: { keeps?: boolean } = {}) {
+  const keeps = options.keeps ?? true;
   return {
     async get(name: string, now: number): Promise<string> {
       const kept = known.get(name);
@@ -19,7 +23,7 @@ export function instanceSecretRepository(db: Kysely<Database>, known = new Map<s
         .onConflict((oc) => oc.column('name').doNothing())
         .execute();
       const row = await db.selectFrom('instance_secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow();
-      known.set(name, row.value);
+      if (keeps) known.set(name, row.value);
       return row.value;
     },
   };
