@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sqliteConnectionOf } from '../database.js';
 import { openStore, type Store } from '../index.js';
-import { hot } from './compiled.js';
+import { hot, runDirectlyOn } from './compiled.js';
 
 // A hot statement's parameters: placeholders filled by name at each run, constants kept as built.
 describe('hot statements', () => {
@@ -50,5 +52,27 @@ describe('hot statements', () => {
     const odd = hot<Record<string, string>, { name: string }>((db, p) => db.selectFrom('projects').select('name').where('name', '=', p['name); drop table projects; --']!));
     await expect(odd.rows(store.db, {})).rejects.toThrow('is not an identifier');
     expect(await store.db.selectFrom('projects').select('name').execute()).toHaveLength(2);
+  });
+
+  it('gives the same rows on a transaction holding the connection (arrays made objects) as through Kysely: every column by name, nulls, a later column of one name winning', async () => {
+    const rows = hot<{ after: number }, Record<string, unknown>>((db, p) =>
+      db
+        .selectFrom('projects')
+        .select(['name', 'client_id', 'retention_days', sql<number>`created_at * 10`.as('name_again'), sql<string>`'later'`.as('client_id')])
+        .where('created_at', '>=', p.after)
+        .orderBy('name'),
+    );
+    const throughKysely = await rows.rows(store.db, { after: 0 });
+    expect(throughKysely).toHaveLength(2);
+    const connection = sqliteConnectionOf.get(store.db)!.connection;
+    const direct = await store.db.connection().execute(async (trx) => {
+      runDirectlyOn(trx, connection);
+      return { all: await rows.rows(trx, { after: 0 }), first: await rows.first(trx, { after: 2 }), none: await rows.rows(trx, { after: 3 }) };
+    });
+    expect(direct.all).toEqual(throughKysely);
+    expect(direct.all[0]).toEqual({ name: 'Blog', client_id: 'later', retention_days: null, name_again: 20 });
+    expect(Object.keys(direct.all[0]!)).toEqual(Object.keys(throughKysely[0]!));
+    expect(direct.first).toEqual({ name: 'Blog', client_id: 'later', retention_days: null, name_again: 20 });
+    expect(direct.none).toEqual([]);
   });
 });

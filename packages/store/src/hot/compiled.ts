@@ -50,7 +50,7 @@ export interface HotStatement<P, R> {
  */
 export function hot<P extends object, R>(build: (db: Kysely<Database>, p: Params<P>) => Compilable<R>): HotStatement<P, R> {
   const byAdapter = new WeakMap<object, { query: CompiledQuery<R>; parametersOf: ParametersOf }>();
-  const prepared = new WeakMap<SQLite.Database, SQLite.Statement>();
+  const prepared = new WeakMap<SQLite.Database, Prepared>();
   function compiledFor(db: Kysely<Database>) {
     const adapter = db.getExecutor().adapter;
     let compiled = byAdapter.get(adapter);
@@ -70,12 +70,12 @@ export function hot<P extends object, R>(build: (db: Kysely<Database>, p: Params
     if (connection === undefined) return db.executeQuery<R>({ ...query, parameters });
     let statement = prepared.get(connection);
     if (statement === undefined) {
-      statement = connection.prepare(query.sql);
+      statement = preparedOn(connection, query.sql);
       prepared.set(connection, statement);
     }
     // As Kysely's SQLite driver does it: rows for a statement that returns them, else the count.
-    if (statement.reader) return { rows: statement.all(parameters) as R[] };
-    const { changes } = statement.run(parameters);
+    if (statement.rowsOf !== null) return { rows: statement.rowsOf(statement.statement.all(parameters) as unknown[][]) as R[] };
+    const { changes } = statement.statement.run(parameters);
     return { rows: [], numAffectedRows: BigInt(changes) };
   }
   return {
@@ -86,6 +86,30 @@ export function hot<P extends object, R>(build: (db: Kysely<Database>, p: Params
 }
 
 type ParametersOf = (params: Record<string, unknown>) => unknown[];
+
+/** A hot statement prepared on a connection; a statement that returns rows, with its row builder. */
+interface Prepared {
+  statement: SQLite.Statement;
+  rowsOf: ((rows: unknown[][]) => Record<string, unknown>[]) | null;
+}
+
+/**
+ * Rows come from better-sqlite3 as arrays of values (`raw`) and are made objects by a function generated
+ * once per statement (`{ "id": v[0], "email": v[1], … }`). Its own objects cost more: each column's name
+ * is made a JavaScript string and looked up again for every row, and each property moves the object to
+ * a new shape; for a row of 22 columns 5.0 µs, against 2.4 µs for the array and the generated literal.
+ */
+function preparedOn(connection: SQLite.Database, sql: string): Prepared {
+  const statement = connection.prepare(sql);
+  if (!statement.reader) return { statement, rowsOf: null };
+  const names = statement.columns().map((column) => column.name);
+  // A quoted `__proto__` in a literal sets the prototype instead of a property; no statement of ours names one.
+  if (names.includes('__proto__')) throw new Error('hot statement: a column named __proto__');
+  // Later columns of one name win, as in better-sqlite3's own objects (a literal's later key does the same).
+  const rowOf = new Function('v', `return { ${names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ')} };`) as (values: unknown[]) => Record<string, unknown>;
+  statement.raw(true);
+  return { statement, rowsOf: (rows) => rows.map(rowOf) };
+}
 
 /** An identifier, or a path of them (`e.id`: the `id` of the object given as `e`). */
 const PATH = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
