@@ -59,11 +59,16 @@ export function startVigil(env: Record<string, string>, options: StartOptions = 
       reject(new Error(`vigil start did not listen within 45 s:\n${output}`));
     }, 45_000);
     const keep = options.keepOutputChars;
+    let listening = false;
     const onData = (chunk: Buffer) => {
       output += String(chunk);
       if (keep !== undefined && output.length > 2 * keep) output = output.slice(-keep);
+      // Looked for until found, then never again: a benchmark's load generator runs in this process, and
+      // searching the whole kept output at every chunk of a log line per request made it fall behind.
+      if (listening) return;
       const match = /Vigil is listening on (http:\/\/\S+)/.exec(output);
       if (match?.[1]) {
+        listening = true;
         clearTimeout(timer);
         resolve({
           url: match[1],
