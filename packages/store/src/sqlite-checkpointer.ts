@@ -13,9 +13,9 @@ import { Worker } from 'node:worker_threads';
  * server connection's own threshold, and that checkpoint (on the event loop, fsyncing tens of MB of
  * log) stalled every evaluation for 15–20 ms about once a second. So the worker copies in passes until
  * what is left is small, and then says so (`onCopied`): the server's connection copies that little
- * itself, between two transactions (database.ts, `betweenTransactions`: 1–2 ms, mostly its two fsyncs), and its
- * next commit starts the log over. Every 100 ms rather than 250: the rest, and so that pause, is smaller
- * (p99 at a paced 1,000/s 6.5–6.9 ms against 7.3–8.9 ms).
+ * itself, between two transactions (database.ts, `betweenTransactions`: 1–2 ms, mostly its two
+ * fsyncs), and its next commit starts the log over. Every 100 ms rather than 250: the rest, and so that
+ * pause, is smaller (p99 at a paced 1,000/s 6.5–6.9 ms against 7.3–8.9 ms).
  *
  * The connection is asked to copy the rest only once the log holds `RESTART_FRAMES`: its copy ends with
  * two fsyncs (1–2 ms on the event loop whatever the rest's size), and asking after every pass made that
