@@ -2,7 +2,7 @@ import { type Kysely, PostgresAdapter } from 'kysely';
 import { newId } from '../../ids.js';
 import { frozenJson, toJson } from '../../json.js';
 import { riskFlags } from '../../risk-flags.js';
-import type { Database, EvaluationTable } from '../../schema.js';
+import type { Database } from '../../schema.js';
 import { applyEffects } from './effects.js';
 import { learnsNothing, type PlannedFamiliarSet, plannedFamiliarSet } from './familiar-set.js';
 import {
@@ -263,10 +263,10 @@ export async function recordEvaluation(db: Kysely<Database>, e: NewEvaluation, w
   const { user, deviceId, fingerprintId } = onPostgres
     ? await writeInOneStatement(write, e, contactRule, own, learned, unchanged)
     : await writeOneByOne(db, e, contactRule, own, learned, unchanged);
-  const row: EvaluationTable = { ...own, user_id: user.id, device_id: deviceId, fingerprint_id: fingerprintId };
   await applyEffects(db, e, user, deviceId, fingerprintId, planned);
   // What was stored, from the values in hand rather than parsed back from the JSON just written.
-  return recordOf(row, { ipInfo: e.ipInfo, metadata: e.metadata, policy: e.policy, challenge: e.challenge, risks: e.risks, checks: e.checks, reasons: e.reasons });
+  const ids = { user_id: user.id, device_id: deviceId, fingerprint_id: fingerprintId };
+  return recordOf(own, ids, { ipInfo: e.ipInfo, metadata: e.metadata, policy: e.policy, challenge: e.challenge, risks: e.risks, checks: e.checks, reasons: e.reasons });
 }
 
 /** The evaluation's device, as `deviceWriteOf` says it is written; none for a backend's evaluation that re-linked nothing. */
