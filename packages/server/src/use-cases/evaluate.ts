@@ -101,7 +101,17 @@ export async function evaluate(deps: Deps, req: EvaluateRequest): Promise<Evalua
     const deviceId = ids.deviceId ?? (req.deviceCookieId ? newId('dv', now) : null);
     const fingerprintId = ids.fingerprintId ?? (req.fingerprint ? newId('fp', now) : null);
     const location = facts.ip?.location ?? null;
-    const place = location ? { ...location, country: facts.ip?.country ?? null, ipType: facts.ip?.type ?? null } : null;
+    // Named, not spread with two more properties (docs/architecture.md, "Object spreads").
+    const place = location
+      ? {
+          latitude: location.latitude,
+          longitude: location.longitude,
+          accuracyKm: location.accuracyKm,
+          precision: location.precision,
+          country: facts.ip?.country ?? null,
+          ipType: facts.ip?.type ?? null,
+        }
+      : null;
     const evaluation = {
       action: req.action,
       channel: req.channel,

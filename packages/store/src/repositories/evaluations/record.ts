@@ -147,7 +147,7 @@ async function writeOneByOne(
   learned: PlannedFamiliarSet | null,
   unchanged: UpsertedUser | null,
 ): Promise<Written> {
-  const user = unchanged ?? (await upsertUser(`${contactRule}:${learningOf(learned)}`).first(db, { ...userParamsOf(e), ...familiarSetParamsOf(learned) }));
+  const user = unchanged ?? (await upsertUser(`${contactRule}:${learningOf(learned)}`).first(db, userParamsOf(e, learned)));
   if (!user) throw new Error('user upsert returned no row');
   const due = sightingsDue(e);
   const deviceId = await sightedDevice(db, e);
@@ -156,13 +156,18 @@ async function writeOneByOne(
     : due.fingerprint
       ? ((await upsertFingerprint.first(db, { id: e.fingerprintId ?? newId('fp', e.now), projectId: e.projectId, hash: e.fingerprintHash, now: e.now }))?.id ?? null)
       : e.fingerprintId;
-  const seen = { projectId: e.projectId, userId: user.id, now: e.now };
+  // Each statement's values as one literal, not spread from what they share (docs/architecture.md,
+  // "Object spreads").
+  const { projectId, now } = e;
+  const userId = user.id;
   if (deviceId) {
     const personal = personalPlaceOf(e);
-    await sightDevice(personal ? 'located' : 'unlocated').run(db, { ...seen, deviceId, ...(personal ?? noPlace) });
+    const { latitude, longitude, accuracyKm, precision } = personal ?? noPlace;
+    await sightDevice(personal ? 'located' : 'unlocated').run(db, { projectId, userId, now, deviceId, latitude, longitude, accuracyKm, precision });
   }
-  if (fingerprintId && due.userFingerprint) await sightFingerprint(deviceId ? 'with_device' : 'without_device').run(db, { ...seen, fingerprintId, deviceId: deviceId ?? '' });
-  if (e.ip && due.ip) await sightIp.run(db, { ...seen, ip: e.ip });
+  if (fingerprintId && due.userFingerprint)
+    await sightFingerprint(deviceId ? 'with_device' : 'without_device').run(db, { projectId, userId, now, fingerprintId, deviceId: deviceId ?? '' });
+  if (e.ip && due.ip) await sightIp.run(db, { projectId, userId, now, ip: e.ip });
   await insertEvaluation.run(db, { e: row, userId: user.id, deviceId, fingerprintId });
   if (e.origin && due.origin) await sightOrigin.run(db, { projectId: e.projectId, origin: e.origin, now: e.now });
   return { user, deviceId, fingerprintId };
@@ -180,14 +185,20 @@ const unlearned: FamiliarSetParams = { familiarityRead: null, familiarityNext: '
 const familiarSetParamsOf = (learned: PlannedFamiliarSet | null): FamiliarSetParams =>
   learned === null ? unlearned : { familiarityRead: learned.read, familiarityNext: learned.next, familiarityFirst: learned.read === null ? learned.next : null };
 
-const userParamsOf = (e: NewEvaluation): UserParams => ({
-  id: newId('us', e.now),
-  projectId: e.projectId,
-  externalId: e.user.externalId,
-  email: e.user.email,
-  phone: e.user.phone,
-  now: e.now,
-});
+const userParamsOf = (e: NewEvaluation, learned: PlannedFamiliarSet | null): UserParams & FamiliarSetParams => {
+  const familiar = familiarSetParamsOf(learned);
+  return {
+    id: newId('us', e.now),
+    projectId: e.projectId,
+    externalId: e.user.externalId,
+    email: e.user.email,
+    phone: e.user.phone,
+    now: e.now,
+    familiarityRead: familiar.familiarityRead,
+    familiarityNext: familiar.familiarityNext,
+    familiarityFirst: familiar.familiarityFirst,
+  };
+};
 
 async function writeInOneStatement(
   write: WriteAtOnce,

@@ -31,7 +31,16 @@ export function historyRepository(db: Kysely<Database>) {
       const { lastPassedAt, ...counts } = counted !== null && !ids.relinked ? crossUserCountsOf(counted, key, ids) : await crossUserCounts(db, key, ids);
       const passedChallenges = await recentlyPassed(db, ids.userId, ids, lastPassedAt, key.now);
       const velocity = await eventCounts(db, key, ids);
-      const lastSightings = { ...resolved.lastSightings, origin: counts.originLastSeenAt };
+      const seen = resolved.lastSightings;
+      // Named, not spread with the origin added: see docs/architecture.md, "Object spreads".
+      const lastSightings: LastSightings = {
+        ip: seen.ip,
+        userFingerprint: seen.userFingerprint,
+        userFingerprintDeviceId: seen.userFingerprintDeviceId,
+        fingerprint: seen.fingerprint,
+        origin: counts.originLastSeenAt,
+        user: seen.user,
+      };
       if (user === null || ids.userId === null) {
         // A user never seen: nothing in their history, only what is counted across users.
         return { ids, listCount, lastSightings, snapshot: { ...emptyHistory, ...counts, eventCounts: velocity } };
