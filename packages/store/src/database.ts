@@ -8,6 +8,7 @@ import { MIGRATION_LOCK } from './migrations/lock.js';
 import type { Database } from './schema.js';
 import { type Checkpointer, FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
+import { type WalIndexWatch, walIndexWatch } from './wal-index-watch.js';
 import { runNamedStatementsPrepared } from './hot/prepared-names.js';
 
 export type DatabaseOptions =
@@ -36,6 +37,8 @@ export interface SqliteConnection {
   connection: SQLite.Database;
   betweenTransactions(): void;
   closed(): Promise<void>;
+  /** Commits to the file, seen without a read transaction (none for an in-memory database). */
+  walIndex: WalIndexWatch | null;
 }
 export const sqliteConnectionOf: WeakMap<Kysely<Database>, SqliteConnection> = new WeakMap();
 
@@ -74,16 +77,18 @@ function openSqlite(file: string): Kysely<Database> {
     });
   }
   const statements = withStatementCache(sqlite);
+  const walIndex = file === ':memory:' ? null : walIndexWatch(file);
   let stopped: Promise<void> = Promise.resolve();
   const database: SqliteDatabase = {
     prepare: (sql) => statements.prepare(sql),
     close() {
       statements.close();
+      walIndex?.close();
       if (checkpointer) stopped = checkpointer.stop();
     },
   };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  sqliteConnectionOf.set(db, { connection: sqlite, betweenTransactions, closed: () => stopped });
+  sqliteConnectionOf.set(db, { connection: sqlite, betweenTransactions, closed: () => stopped, walIndex });
   return db;
 }
 

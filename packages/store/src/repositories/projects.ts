@@ -85,13 +85,16 @@ async function insertSecretKey(db: Kysely<Database>, projectId: string, environm
  * evaluation's CPU; on PostgreSQL a round trip, a tenth of its CPU and the database's), for rows that
  * change rarely. This repository forgets everything when it writes a project or a key. Other writers:
  * - SQLite: exact. Every hit first asks SQLite whether another connection (the CLI rotating a key)
- *   committed since: `PRAGMA data_version` changes then and only then.
+ *   committed since: `PRAGMA data_version` changes then and only then. It is asked only when the file's
+ *   WAL-index header moved since the last hit (`wal-index-watch.ts`): under load, once per group commit
+ *   rather than at every request.
  * - PostgreSQL: a lease. Another node's (or the CLI's) write is seen once what is kept is
  *   `POSTGRES_LEASE_MS` old: a revoked key or a changed setting works for at most that long elsewhere.
  */
 function projectLookups(db: Kysely<Database>) {
-  const connection = sqliteConnectionOf.get(db)?.connection;
-  const dataVersion = connection?.prepare('pragma data_version').pluck();
+  const sqlite = sqliteConnectionOf.get(db);
+  const dataVersion = sqlite?.connection.prepare('pragma data_version').pluck();
+  const walIndex = sqlite?.walIndex ?? null;
   const rows = new Map<string, { row: unknown; keptAt: number }>();
   let version: unknown = null;
   /** Counts what was forgotten, so that a read which raced with a write does not keep what it read. */
@@ -101,7 +104,7 @@ function projectLookups(db: Kysely<Database>) {
     rows.clear();
   };
   async function find<R>(key: string, read: () => Promise<R | undefined>): Promise<R | null> {
-    if (dataVersion) {
+    if (dataVersion && (walIndex === null || walIndex.mayHaveChanged())) {
       const now = dataVersion.get();
       if (now !== version) {
         forget();
