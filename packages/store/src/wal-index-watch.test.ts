@@ -69,7 +69,7 @@ describe('walIndexWatch', () => {
     watch.close();
   });
 
-  it('says it may have changed when it cannot read the header: an in-memory database, a closed watch', () => {
+  it('says it may have changed when it cannot read the header: a file with no WAL index, a closed watch', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-wal-index-'));
     dirs.push(dir);
     const missing = walIndexWatch(join(dir, 'none.db'));
