@@ -152,10 +152,10 @@ export type SettledIds = Pick<EvaluationTable, 'user_id' | 'device_id' | 'finger
 
 /**
  * A row, its ids and its documents as the evaluation shows them (the recorder has them in hand, unparsed).
- * Every property is named, not spread: on Node 20's V8 a spread of an object this wide (or one followed by
- * more properties, as `{ ...row, user_id }` was) takes a slow path that builds a new hidden class for each
- * object, in the old generation: 8 µs and a few kB of old-generation garbage per evaluation, which brought
- * on a full collection every few seconds (docs/architecture.md, "Object spreads").
+ * Every property is named, not spread: on Node 20's V8 a spread followed by more properties (as
+ * `{ ...row, user_id }` was) takes a slow path that builds a new hidden class for each object, in the old
+ * generation: 7 µs and a few kB of old-generation garbage per evaluation, which brought on a full
+ * collection every few seconds (docs/architecture.md, "Object spreads").
  */
 export function recordOf(row: Omit<EvaluationTable, keyof SettledIds>, ids: SettledIds, documents: EvaluationDocuments): EvaluationRecord {
   return {
