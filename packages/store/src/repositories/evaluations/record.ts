@@ -168,8 +168,8 @@ async function writeOneByOne(
   if (fingerprintId && due.userFingerprint)
     await sightFingerprint(deviceId ? 'with_device' : 'without_device').run(db, { projectId, userId, now, fingerprintId, deviceId: deviceId ?? '' });
   if (e.ip && due.ip) await sightIp.run(db, { projectId, userId, now, ip: e.ip });
-  await insertEvaluation.run(db, { e: row, userId: user.id, deviceId, fingerprintId });
-  if (e.origin && due.origin) await sightOrigin.run(db, { projectId: e.projectId, origin: e.origin, now: e.now });
+  await insertEvaluation.run(db, { e: row, userId, deviceId, fingerprintId });
+  if (e.origin && due.origin) await sightOrigin.run(db, { projectId, origin: e.origin, now });
   return { user, deviceId, fingerprintId };
 }
 
