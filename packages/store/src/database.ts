@@ -6,14 +6,17 @@ import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
 import { MIGRATION_LOCK } from './migrations/lock.js';
 import type { Database } from './schema.js';
-import { type Checkpointer, FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.js';
+import { type Checkpointer, DEFAULT_RESTART_FRAMES, fallbackCheckpointPages, startCheckpointer } from './sqlite-checkpointer.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 import { type WalIndexWatch, walIndexWatch } from './wal-index-watch.js';
 import { runNamedStatementsPrepared } from './hot/prepared-names.js';
 
 export type DatabaseOptions =
-  /** `file` is a path, or `:memory:` for a private in-memory database (tests). */
-  | { dialect: 'sqlite'; file: string }
+  /**
+   * `file` is a path, or `:memory:` for a private in-memory database (tests). `walBytes`: how large the
+   * write-ahead log grows under steady writes before it starts over (256 MB; sqlite-checkpointer.ts).
+   */
+  | { dialect: 'sqlite'; file: string; walBytes?: number }
   /**
    * `schema` puts every table in that PostgreSQL schema (created when missing): one per tenant in tests.
    * `groupSize`: most evaluations sharing one transaction (8; 1: each in its own, subject-locks.ts).
@@ -42,7 +45,7 @@ export interface SqliteConnection {
 }
 export const sqliteConnectionOf: WeakMap<Kysely<Database>, SqliteConnection> = new WeakMap();
 
-function openSqlite(file: string): Kysely<Database> {
+function openSqlite(file: string, walBytes: number | undefined): Kysely<Database> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   // WAL lets the CLI write (a new project, a rotated key) while a server reads and writes the same file;
@@ -65,8 +68,11 @@ function openSqlite(file: string): Kysely<Database> {
     }
   };
   if (file !== ':memory:') {
-    sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
+    const pageSize = sqlite.pragma('page_size', { simple: true }) as number;
+    const restartFrames = walBytes === undefined ? DEFAULT_RESTART_FRAMES : Math.max(1, Math.floor(walBytes / pageSize));
+    sqlite.pragma(`wal_autocheckpoint = ${fallbackCheckpointPages(restartFrames)}`);
     checkpointer = startCheckpointer(file, {
+      restartFrames,
       // Should the worker fail, the connection checkpoints as SQLite does by default.
       onFailure: () => sqlite.open && sqlite.pragma('wal_autocheckpoint = 1000'),
       onCopied: () => {
@@ -145,7 +151,7 @@ async function withMigrationLock<T>(url: string, work: (client: pg.Client) => Pr
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Kysely<Database>> {
-  if (options.dialect === 'sqlite') return openSqlite(options.file);
+  if (options.dialect === 'sqlite') return openSqlite(options.file, options.walBytes);
   const schema = options.schema;
   if (schema) {
     // A separate short-lived connection: the pool's connections would fail on a missing search_path schema.

@@ -60,14 +60,16 @@ describe('the SQLite checkpointer', () => {
     }
   });
 
-  it('starts the log over while evaluations keep arriving, so it never grows to the connection’s own threshold', async () => {
+  it('starts the log over while evaluations keep arriving, once it holds the size it was given, so it never grows to the connection’s own threshold', async () => {
     // Under steady writes a passive checkpoint from the worker never finds every frame copied (commits
-    // land while it copies), so the log never started over: it grew to 10,000 pages (40 MB), and the
-    // connection checkpointed it on the event loop. The worker now leaves the little rest to the
-    // connection, between two groups, once the log holds 4,096 pages (16 MB), and the log starts over.
+    // land while it copies), so the log never started over: it grew to the connection's own threshold
+    // and the connection checkpointed it on the event loop. The worker leaves the little rest to the
+    // connection, between two groups, once the log holds its size (`walBytes`: 256 MB by default, 8 MB
+    // here so that a test fills it many times), and the log starts over.
     const dir = mkdtempSync(join(tmpdir(), 'vigil-ckpt-'));
     const file = join(dir, 'vigil.db');
-    const store = await openStore({ dialect: 'sqlite', file });
+    const walBytes = 8 * 1024 * 1024;
+    const store = await openStore({ dialect: 'sqlite', file, walBytes });
     try {
       await store.migrate();
       const projectId = (await store.projects.create({ name: 'A', allowedOrigins: [], now: 0 })).project.id;
@@ -76,17 +78,18 @@ describe('the SQLite checkpointer', () => {
       const restartsBefore = walRestarts(file);
       let largestLog = 0;
       let written = 0;
-      // Evaluations in pairs every few milliseconds, as a busy server commits them: more than 60 MB of
-      // log in all, which a log that never started over would hold past the connection's threshold.
+      // Evaluations in pairs every few milliseconds, as a busy server commits them.
       while (written < 4000) {
         await Promise.all([0, 1].map((i) => store.evaluating([], (scope) => scope.record(evaluation(written + i)))));
         written += 2;
         largestLog = Math.max(largestLog, statSync(`${file}-wal`).size);
         await sleep(2);
       }
-      expect(walRestarts(file) - restartsBefore).toBeGreaterThanOrEqual(2);
-      // Under the connection's own threshold (10,000 pages, 41 MB): it never checkpointed on the event loop.
-      expect(largestLog).toBeLessThan(30_000_000);
+      // More than 60 MB of log through a log of 8 MB: it started over again and again, each time near the
+      // size it was given (a little more: what committed between the worker's last pass and the restart).
+      expect(walRestarts(file) - restartsBefore).toBeGreaterThanOrEqual(4);
+      expect(largestLog).toBeGreaterThan(walBytes);
+      expect(largestLog).toBeLessThan(1.5 * walBytes);
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

@@ -9,13 +9,18 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       port: 8080,
       dataDir: '/srv/app/data',
-      database: { dialect: 'sqlite', file: '/srv/app/data/vigil.db' },
+      database: { dialect: 'sqlite', file: '/srv/app/data/vigil.db', walBytes: 256 * 1024 * 1024 },
       publicUrl: null,
       trustedProxies: [],
       bodyLimitBytes: 65_536,
       nonceTtlMs: 120_000,
       retentionMs: 180 * 86_400_000,
     });
+  });
+
+  it('sizes the SQLite write-ahead log from VIGIL_SQLITE_WAL_MB, and refuses a size that is not a whole number of MB', () => {
+    expect(loadConfig({ VIGIL_SQLITE_WAL_MB: '64' }, '/srv').database).toEqual({ dialect: 'sqlite', file: '/srv/data/vigil.db', walBytes: 64 * 1024 * 1024 });
+    expect(() => loadConfig({ VIGIL_SQLITE_WAL_MB: '0.5' }, '/srv')).toThrow(/VIGIL_SQLITE_WAL_MB must be a whole number from 1 to 65536/);
   });
 
   it('reads every setting', () => {

@@ -13,7 +13,7 @@ export interface Config {
   dataDir: string;
   /** Where `vigil data update` keeps refreshed reference data: `<data dir>/reference`. */
   referenceDir: string;
-  database: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; schema?: string; poolSize: number; groupSize: number };
+  database: { dialect: 'sqlite'; file: string; walBytes: number } | { dialect: 'postgres'; url: string; schema?: string; poolSize: number; groupSize: number };
   /** REDIS_URL: the Redis that nodes share counters and change notices through; null: this node alone. */
   redisUrl: string | null;
   /** VIGIL_NODE_NAME: how this node is named among the live nodes (default: host name and process id). */
@@ -94,6 +94,12 @@ export const settings: readonly Setting[] = [
   { name: 'HOST', default: '127.0.0.1', description: 'Address to listen on. `0.0.0.0` to listen on every interface.' },
   { name: 'PORT', default: '8080', description: 'Port to listen on (0 picks a free one).' },
   { name: 'VIGIL_DATA_DIR', default: './data', description: 'Directory of the embedded SQLite database (`vigil.db`).' },
+  {
+    name: 'VIGIL_SQLITE_WAL_MB',
+    default: '256',
+    description:
+      'SQLite: how large the write-ahead log (`vigil.db-wal`) may grow under steady writes before it starts over. Each start-over makes evaluations wait for two fsyncs (milliseconds on a busy disk), so a smaller log makes them wait more often; a server that is not busy starts over in its quiet moments and keeps a small log.',
+  },
   {
     name: 'DATABASE_URL',
     default: '(unset: SQLite)',
@@ -234,7 +240,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const port = integer('PORT', 8080, 0, 65535);
   const dataDir = resolve(cwd, text('VIGIL_DATA_DIR') ?? './data');
 
-  let database: Config['database'] = { dialect: 'sqlite', file: resolve(dataDir, 'vigil.db') };
+  const walMb = integer('VIGIL_SQLITE_WAL_MB', 256, 1, 65_536);
+  let database: Config['database'] = { dialect: 'sqlite', file: resolve(dataDir, 'vigil.db'), walBytes: walMb * 1024 * 1024 };
   const databaseUrl = text('DATABASE_URL');
   const schema = text('DATABASE_SCHEMA');
   if (databaseUrl !== undefined) {
