@@ -99,7 +99,9 @@ describe('vigil on the embedded SQLite database', () => {
     }
     // Secrets go to the terminal once and nowhere else: not to the server's log.
     expect(server.output()).not.toContain(shop.secret_key);
-  });
+    // Nine `vigil` processes and a server, one after another: 16 s alone, 22–30 s beside the rest of
+    // the suite, so the default 30 s timed it out once; a hang still fails.
+  }, 90_000);
 
   it('explains bad usage and bad configuration, with exit code 2', async () => {
     const env = { VIGIL_DATA_DIR: freshDataDir() };
