@@ -6,7 +6,7 @@ import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
 import { MIGRATION_LOCK } from './migrations/lock.js';
 import type { Database } from './schema.js';
-import { type Checkpointer, DEFAULT_RESTART_FRAMES, fallbackCheckpointPages, startCheckpointer } from './sqlite-checkpointer.js';
+import { type Checkpointer, DEFAULT_WAL_BYTES, fallbackCheckpointPages, startCheckpointer } from './sqlite-checkpointer.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 import { type WalIndexWatch, walIndexWatch } from './wal-index-watch.js';
 import { runNamedStatementsPrepared } from './hot/prepared-names.js';
@@ -45,7 +45,7 @@ export interface SqliteConnection {
 }
 export const sqliteConnectionOf: WeakMap<Kysely<Database>, SqliteConnection> = new WeakMap();
 
-function openSqlite(file: string, walBytes: number | undefined): Kysely<Database> {
+function openSqlite(file: string, walBytes: number): Kysely<Database> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   // WAL lets the CLI write (a new project, a rotated key) while a server reads and writes the same file;
@@ -69,7 +69,7 @@ function openSqlite(file: string, walBytes: number | undefined): Kysely<Database
   };
   if (file !== ':memory:') {
     const pageSize = sqlite.pragma('page_size', { simple: true }) as number;
-    const restartFrames = walBytes === undefined ? DEFAULT_RESTART_FRAMES : Math.max(1, Math.floor(walBytes / pageSize));
+    const restartFrames = Math.max(1, Math.floor(walBytes / pageSize));
     sqlite.pragma(`wal_autocheckpoint = ${fallbackCheckpointPages(restartFrames)}`);
     checkpointer = startCheckpointer(file, {
       restartFrames,
@@ -151,7 +151,7 @@ async function withMigrationLock<T>(url: string, work: (client: pg.Client) => Pr
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Kysely<Database>> {
-  if (options.dialect === 'sqlite') return openSqlite(options.file, options.walBytes);
+  if (options.dialect === 'sqlite') return openSqlite(options.file, options.walBytes ?? DEFAULT_WAL_BYTES);
   const schema = options.schema;
   if (schema) {
     // A separate short-lived connection: the pool's connections would fail on a missing search_path schema.

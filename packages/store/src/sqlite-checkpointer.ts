@@ -17,13 +17,10 @@ import { Worker } from 'node:worker_threads';
  * fsyncs), and its next commit starts the log over. Every 100 ms rather than 250: the rest, and so that
  * pause, is smaller (p99 at a paced 1,000/s 6.5–6.9 ms against 7.3–8.9 ms).
  *
- * The connection is asked to copy the rest only once the log holds `restartFrames` (256 MB by default):
- * its copy ends with two fsyncs, on the event loop whatever the rest's size, and that is what an
- * evaluation waits for. They took 1–2 ms on a quiet disk and 5–39 ms (median 12) while the disk also
- * wrote 40 MB/s of log and copies, at a paced 1,000/s; with 16 MB of log the connection copied twice a
- * second there (70 times in 35 s), and every one of those stalls queued the requests arriving behind it.
- * At 256 MB it copied 3 times in 30 s (docs/architecture.md). (In a quiet moment, when a pass copied
- * everything, the log starts over by itself, so a server that is not busy keeps a small log.)
+ * The connection is asked to copy the rest only once the log holds `restartFrames`: its copy ends with
+ * two fsyncs, on the event loop whatever the rest's size, and that is what an evaluation waits for
+ * (`DEFAULT_WAL_BYTES` says how long, and how often). (In a quiet moment, when a pass copied everything,
+ * the log starts over by itself, so a server that is not busy keeps a small log.)
  */
 const WORKER = `
 const { workerData, parentPort } = require('node:worker_threads');
@@ -57,13 +54,13 @@ export interface CheckpointerOptions {
   /** The worker copied the log; what is left is small enough to finish on the caller's connection. */
   onCopied(): void;
   everyMs?: number;
-  /** Frames of log before it starts over (`DEFAULT_RESTART_FRAMES`). */
-  restartFrames?: number;
+  /** Frames of log before it starts over (from `DEFAULT_WAL_BYTES` unless told). */
+  restartFrames: number;
 }
 
 export function startCheckpointer(file: string, options: CheckpointerOptions): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const workerData = { file, driver, everyMs: options.everyMs ?? 100, smallFrames: SMALL_REMAINDER_FRAMES, restartFrames: options.restartFrames ?? DEFAULT_RESTART_FRAMES };
+  const workerData = { file, driver, everyMs: options.everyMs ?? 100, smallFrames: SMALL_REMAINDER_FRAMES, restartFrames: options.restartFrames };
   const worker = new Worker(WORKER, { eval: true, workerData });
   // A worker's error would otherwise be thrown in the server: losing the helper must never stop it.
   worker.on('error', options.onFailure);
@@ -83,15 +80,17 @@ export function startCheckpointer(file: string, options: CheckpointerOptions): C
 }
 
 /**
- * Frames of log (4 kB pages: 256 MB) before it starts over, unless told (`walBytes`, VIGIL_SQLITE_WAL_MB).
- * Each time costs the event loop the connection's copy of the rest and its two fsyncs, so this sets how
- * often an evaluation waits for the disk: at a paced 1,000/s a warm evaluation writes 7.4 pages of log
- * (1.1 evaluations a commit), so 256 MB is about every 9 s. A busy server's database grows faster than that
- * (~2.5 kB per evaluation, and 9 GB an hour at that rate); one that is not busy never fills it.
- * Against 16 MB (the default before): 58 copies on the event loop in 30 s at that rate against 4, and
- * +4.9 % and +7.5 % warm throughput in alternating closed-loop rounds (docs/architecture.md).
+ * How large the log grows before it starts over (256 MB: 65,536 pages of 4 kB), unless told (`walBytes`,
+ * VIGIL_SQLITE_WAL_MB). Each time costs the event loop the connection's copy of the rest and its two
+ * fsyncs: 1–2 ms on a quiet disk, 5–39 ms (median 12–16) while the disk also wrote 40 MB/s of log and
+ * copies at a paced 1,000/s. So this sets how often an evaluation waits for the disk: at that rate a
+ * warm evaluation writes 7.4 pages of log (1.1 evaluations a commit), so 256 MB is about every 9 s. A
+ * busy server's database grows faster than that (~2.5 kB per evaluation, and 9 GB an hour at that rate);
+ * one that is not busy never fills it. Against 16 MB (the default before): 58 copies on the event loop in
+ * 30 s at that rate against 4, and +4.9 % and +7.5 % warm throughput in alternating closed-loop rounds
+ * (docs/architecture.md).
  */
-export const DEFAULT_RESTART_FRAMES = 65_536;
+export const DEFAULT_WAL_BYTES = 256 * 1024 * 1024;
 
 /**
  * Pages of log past which the server's own connection checkpoints anyway, as SQLite does by default (at
