@@ -67,7 +67,9 @@ describe('subject locks on PostgreSQL', () => {
   const written = async () => (await sql<{ name: string }>`select name from written order by name`.execute(db)).rows.map((r) => r.name);
 
   it('lets work on subjects no one else holds join an open transaction, and answers after its commit', async () => {
-    const run = locks();
+    // A window wider than the default 5 ms: the others arrive once the first has begun and taken its
+    // locks, two round trips that a loaded machine stretched past 5 ms (the first then ran alone).
+    const run = locks({ maxGroupMs: 1_000 });
     const outcomes = await staggered(['a', 'b', 'c', 'd'], (name, _i, started) =>
       run
         .run([`user:${name}`], async (trx) => {
@@ -247,7 +249,8 @@ describe('subject locks on PostgreSQL', () => {
   it('rejects everything in a transaction whose commit fails: nothing uncommitted is answered', async () => {
     // Checked only at commit: two rows of one value, written by work on different subjects.
     await sql`create table checked (n int unique deferrable initially deferred)`.execute(db);
-    const run = locks();
+    // Both must share one transaction, however long the first's begin takes (see the first test).
+    const run = locks({ maxGroupMs: 1_000 });
     const outcomes = await staggered(['0', '1'], (name, _i, started) =>
       run.run([`user:${name}`], async (trx) => {
         started();
