@@ -64,5 +64,6 @@ describe("an attacker with alice's password names their own contact in the brows
     expect(confirmed.status).toBe(200);
     expect(confirmed.body).toMatchObject({ verdict: 'challenge', challenge: { status: 'code_sent' } });
     await page.close();
-  });
+    // A real server, mail peer and browser: 8.5 s alone, up to twice that beside the suite.
+  }, 90_000);
 });

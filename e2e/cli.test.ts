@@ -48,7 +48,8 @@ describe('vigil on the embedded SQLite database', () => {
     } finally {
       await second.stop();
     }
-  });
+    // Real vigil processes one after another: 9 s alone, up to twice that beside the suite.
+  }, 90_000);
 
   it('migrates, creates projects with the server stopped and running, and rotates keys', async () => {
     const env = { VIGIL_DATA_DIR: freshDataDir() };
@@ -143,5 +144,6 @@ describe('vigil on PostgreSQL', () => {
     const { rows } = await client.query('SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1', [schema]);
     await client.end();
     expect(rows[0].n).toBeGreaterThanOrEqual(10);
-  });
+    // Real vigil processes one after another: 9 s alone, up to twice that beside the suite.
+  }, 90_000);
 });

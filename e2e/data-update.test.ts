@@ -74,7 +74,8 @@ describe('vigil data update', () => {
     expect(after).toMatchObject({ age_days: 0, entries: before.entries + 1 });
     const lookup = await runVigil(['lookup', 'ip', NEW_EXIT], { VIGIL_DATA_DIR: dataDir });
     expect(JSON.parse(lookup.stdout)).toMatchObject({ type: 'tor', list_age_days: 0 });
-  });
+    // A real server, a refresh and a poll: 9 s alone, up to twice that beside the suite.
+  }, 90_000);
 
   it('keeps the previous copy of a list whose download fails, and says so', async () => {
     failing = new Set(['ip/tor/tor_exit_nodes_2024-02-27.lst']);

@@ -105,7 +105,8 @@ describe('vigil replay', () => {
       code: 2,
       stderr: expect.stringContaining('--learning is one of'),
     });
-  });
+    // Real vigil processes one after another: 12–14 s alone, up to twice that beside the suite.
+  }, 90_000);
 });
 
 describe('vigil import', () => {
@@ -160,5 +161,6 @@ describe('vigil import', () => {
     } finally {
       await vigil.stop();
     }
-  });
+    // Real vigil processes one after another: 12–14 s alone, up to twice that beside the suite.
+  }, 90_000);
 });
