@@ -19,6 +19,23 @@ describe('MemoryCounters', () => {
     for (const key of ['a', 'c', 'd']) expect((await c.peek(key, w, 1, t0)).allowed).toBe(false);
   });
 
+  it('keeps the key hit last where it is when it is hit again, and still forgets the least recently hit', async () => {
+    const c = new MemoryCounters({ maxKeys: 3 });
+    for (const key of ['a', 'b', 'c', 'c', 'c']) await c.hit(key, w, 1, t0);
+    // `a` moves past `c` (hit in place) and `b`, which is then the one idle the longest.
+    await c.hit('a', w, 1, t0);
+    await c.hit('d', w, 1, t0);
+    expect((await c.peek('b', w, 1, t0)).allowed).toBe(true);
+    for (const key of ['a', 'c', 'd']) expect((await c.peek(key, w, 1, t0)).allowed).toBe(false);
+    // Forgotten, then hit again: it starts over, and is the newest again.
+    await c.reset('d', w, t0);
+    expect((await c.hit('d', w, 1, t0)).allowed).toBe(true);
+    await c.hit('e', w, 1, t0);
+    expect(c.size).toBe(3);
+    for (const key of ['a', 'd', 'e']) expect((await c.peek(key, w, 1, t0)).allowed).toBe(false);
+    expect((await c.peek('c', w, 1, t0)).allowed).toBe(true);
+  });
+
   it('drops keys whose windows have passed', async () => {
     const c = new MemoryCounters();
     for (let i = 0; i < 100; i++) await c.hit(`k${i}`, w, 5, t0);

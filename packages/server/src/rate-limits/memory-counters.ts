@@ -17,8 +17,11 @@ export interface MemoryCountersOptions {
  * one of them is still counted per address by the `client_ip` family.
  */
 export class MemoryCounters implements Counters {
-  // A Map iterates in insertion order; re-inserting a key on every hit keeps the least recently hit first.
+  // A Map iterates in insertion order; re-inserting a key when it is hit (unless it is last already) keeps
+  // the least recently hit first.
   readonly #entries = new Map<string, WindowCounts>();
+  /** The key set last, so the last in the Map's order (undefined once it is deleted). */
+  #newest: string | undefined;
   readonly #maxKeys: number;
 
   constructor(options: MemoryCountersOptions = {}) {
@@ -60,17 +63,23 @@ export class MemoryCounters implements Counters {
     const index = Math.floor(now / windowMs);
     if (index === entry.index && entry.current > 0) entry.current -= 1;
     else if (index === entry.index - 1 && entry.previous > 0) entry.previous -= 1;
-    if (entry.previous === 0 && entry.current === 0) this.#entries.delete(key);
+    if (entry.previous === 0 && entry.current === 0) this.#forget(key);
   }
 
   async reset(key: string, windowMs: number, _now: number): Promise<void> {
     checkWindow(windowMs);
-    this.#entries.delete(key);
+    this.#forget(key);
   }
 
   /** Forgets every count (tests that lower a limit mid-run start from nothing). */
   clear(): void {
     this.#entries.clear();
+    this.#newest = undefined;
+  }
+
+  #forget(key: string): void {
+    this.#entries.delete(key);
+    if (key === this.#newest) this.#newest = undefined;
   }
 
   #hit(key: string, windowMs: number, limit: number, now: number): HitResult {
@@ -78,10 +87,17 @@ export class MemoryCounters implements Counters {
     const entry = this.#entries.get(key);
     const state = entry && entry.windowMs === windowMs ? advance(entry, now) : emptyWindow(windowMs, now);
     const result = settle(state, fits(state, limit, now), limit, now);
-    this.#entries.delete(key);
-    if (state.previous > 0 || state.current > 0) {
-      if (this.#entries.size >= this.#maxKeys) this.#entries.delete(this.#entries.keys().next().value!);
+    const kept = state.previous > 0 || state.current > 0;
+    // The key hit last is already last in the order: its counts moved in place (`advance` mutates
+    // `entry`). Deleting and setting it again made V8 rebuild the Map's table, and a long-lived Map's
+    // new table is allocated in the old generation: ~50 bytes of it per hit of a server's one secret
+    // key, garbage that only a full collection takes back.
+    if (kept && state === entry && key === this.#newest) return result;
+    this.#forget(key);
+    if (kept) {
+      if (this.#entries.size >= this.#maxKeys) this.#forget(this.#entries.keys().next().value!);
       this.#entries.set(key, state);
+      this.#newest = key;
     }
     return result;
   }
@@ -96,7 +112,7 @@ export class MemoryCounters implements Counters {
   #prune(now: number): void {
     for (const [key, entry] of this.#entries) {
       if (now < (entry.index + 2) * entry.windowMs) return;
-      this.#entries.delete(key);
+      this.#forget(key);
     }
   }
 }
