@@ -6,6 +6,8 @@
 // Throughput: closed loop (autocannon, 16 connections) in rounds that alternate echo, warm, cold, echo,
 // warm, cold…, so that a machine slowing down or speeding up touches both sides alike; each row is the
 // median of its rounds, and its ratio the median of each round against the echo round just before it.
+// CPU per request is the server process's (all its threads) and, beside it, its main thread's alone: a
+// Node server's JavaScript, HTTP and SQLite statements all run there, so that is what bounds its rate.
 // Latency: an open loop at 1,000/s (bench/evaluate/open-loop.ts), timed from each request's scheduled
 // send. Then the same on PostgreSQL, when one answers.
 //
@@ -73,6 +75,7 @@ function throughputRow(name: string, rounds: Round[], extra: Partial<BenchRow> =
     name,
     opsPerSec: median(rounds.map((r) => r.opsPerSec)),
     cpuUsPerOp: median(rounds.map((r) => r.cpuUsPerOp)),
+    mainCpuUsPerOp: median(rounds.map((r) => r.mainCpuUsPerOp)),
     note: `median of ${rounds.length} rounds of ${ROUND_SECONDS} s${failures(rounds)}`,
     ...extra,
   };
@@ -94,6 +97,7 @@ function pacedRow(name: string, r: OpenLoopResult, extra: Partial<BenchRow> = {}
     p99Ms: r.p99Ms,
     maxMs: r.maxMs,
     cpuUsPerOp: r.cpuUsPerOp,
+    mainCpuUsPerOp: r.mainCpuUsPerOp,
     note: [`${r.ok.toLocaleString('en-US')} of ${r.sent.toLocaleString('en-US')} answered 2xx (${perSec(r.answeredPerSec)})`, ...problems, generator].join('; '),
     ...extra,
   };

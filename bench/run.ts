@@ -14,6 +14,8 @@ export interface BenchRow {
   maxMs?: number;
   /** The measured server process's CPU time (user + system) per operation, µs. */
   cpuUsPerOp?: number;
+  /** Of which its main thread's, µs: what bounds the rate of a Node process (its JavaScript runs there). */
+  mainCpuUsPerOp?: number;
   /** The measured server process's resident memory, MB. */
   rssMb?: number;
   /**
@@ -55,6 +57,7 @@ for (const file of files) {
     'p99 ms': fmt(r.p99Ms, 2),
     ...(has('maxMs') ? { 'max ms': fmt(r.maxMs, 2) } : {}),
     ...(has('cpuUsPerOp') ? { 'cpu µs/op': fmt(r.cpuUsPerOp) } : {}),
+    ...(has('mainCpuUsPerOp') ? { 'main thread µs/op': fmt(r.mainCpuUsPerOp) } : {}),
     ...(has('rssMb') ? { 'rss MB': fmt(r.rssMb) } : {}),
     note: r.note ?? '',
   }));

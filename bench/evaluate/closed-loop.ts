@@ -1,7 +1,7 @@
 // Closed-loop load with autocannon: 16 connections, each sending its next request as soon as the last
 // is answered, so the rate is the most the server gives.
 import autocannon from 'autocannon';
-import { cpuMicros } from './process-usage.js';
+import { cpuMicros, mainThreadCpuMicros } from './process-usage.js';
 import { autocannonRequests, type Target, type Workload } from './requests.js';
 
 export const CONNECTIONS = 16;
@@ -11,6 +11,8 @@ export interface Round {
   opsPerSec: number;
   /** The server's CPU time per answered request, µs. */
   cpuUsPerOp: number;
+  /** Of which its main thread's (the one that bounds its rate), µs. */
+  mainCpuUsPerOp: number;
   answered: number;
   /** Latency percentiles of the answers (autocannon's, ms). */
   p50Ms: number;
@@ -28,6 +30,7 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
 /** Loads the target for `seconds`, or until `amount` requests were answered, over `connections`. */
 export async function closedLoop(target: Target, workload: Workload, length: { seconds: number } | { amount: number }, connections = CONNECTIONS): Promise<Round> {
   const cpuBefore = cpuMicros(target.pid);
+  const mainBefore = mainThreadCpuMicros(target.pid);
   const result = await run({
     url: target.url,
     connections,
@@ -35,11 +38,13 @@ export async function closedLoop(target: Target, workload: Workload, length: { s
     requests: autocannonRequests(target, workload),
   });
   const cpu = cpuMicros(target.pid) - cpuBefore;
+  const main = mainThreadCpuMicros(target.pid) - mainBefore;
   const answered = result['2xx'];
   const responses = answered + result.non2xx;
   return {
     opsPerSec: answered / result.duration,
     cpuUsPerOp: responses > 0 ? cpu / responses : NaN,
+    mainCpuUsPerOp: responses > 0 ? main / responses : NaN,
     answered,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,

@@ -4,7 +4,7 @@
 // builds at a rate it cannot keep: here the queue shows up as latency.
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
-import { cpuMicros } from './process-usage.js';
+import { cpuMicros, mainThreadCpuMicros } from './process-usage.js';
 import type { Target, Workload } from './requests.js';
 import { percentile } from './stats.js';
 
@@ -34,6 +34,8 @@ export interface OpenLoopResult {
   answeredPerSec: number;
   /** The server's CPU time per answer (µs). */
   cpuUsPerOp: number;
+  /** Of which its main thread's (µs). */
+  mainCpuUsPerOp: number;
 }
 
 export const LATE_MS = 5;
@@ -78,6 +80,7 @@ export async function openLoop(target: Target, workload: Workload, options: Open
   };
 
   const cpuBefore = cpuMicros(target.pid);
+  const mainBefore = mainThreadCpuMicros(target.pid);
   const start = performance.now() + 50; // the first sends are not late for the set-up above
   await new Promise<void>((resolve) => {
     let next = 0;
@@ -102,6 +105,7 @@ export async function openLoop(target: Target, workload: Workload, options: Open
   }
   const end = performance.now();
   const cpu = cpuMicros(target.pid) - cpuBefore;
+  const main = mainThreadCpuMicros(target.pid) - mainBefore;
   const timeouts = outstanding.size;
   for (const scheduled of outstanding.values()) latencies.push(end - scheduled);
   outstanding.clear();
@@ -120,5 +124,6 @@ export async function openLoop(target: Target, workload: Workload, options: Open
     maxLagMs,
     answeredPerSec: ok / ((end - start) / 1000),
     cpuUsPerOp: ok + non2xx > 0 ? cpu / (ok + non2xx) : NaN,
+    mainCpuUsPerOp: ok + non2xx > 0 ? main / (ok + non2xx) : NaN,
   };
 }

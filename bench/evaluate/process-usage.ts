@@ -13,7 +13,21 @@ const ticksPerSecond = (() => {
 
 /** CPU time the process has used so far, user and system, in microseconds (all its threads). */
 export function cpuMicros(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return cpuMicrosOf(`/proc/${pid}/stat`);
+}
+
+/**
+ * CPU time of the process's main thread only (the thread whose id is the process's): a Node server's
+ * JavaScript, its HTTP and better-sqlite3's statements all run there, so its time per request bounds
+ * the rate one process serves; V8's collector helpers, libuv's pool and the log's checkpointer run on
+ * threads of their own (the rest of `cpuMicros`).
+ */
+export function mainThreadCpuMicros(pid: number): number {
+  return cpuMicrosOf(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function cpuMicrosOf(statFile: string): number {
+  const stat = readFileSync(statFile, 'utf8');
   // Fields follow the command name in parentheses, which may itself hold spaces or parentheses; after
   // it come state (field 3) … utime (14) and stime (15).
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
