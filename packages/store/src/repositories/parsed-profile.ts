@@ -1,5 +1,6 @@
 import { type FamiliarityProfile, parseProfile } from '@vigil/core';
 import { LRUCache } from 'lru-cache';
+import { familiarSetJson } from '../json-writers.js';
 
 /** Familiar sets kept parsed by default: a few kB each (the text and its parse). */
 export const DEFAULT_PARSED_PROFILES_KEPT = 5_000;
@@ -63,7 +64,7 @@ function keep(owner: string, profile: FamiliarityProfile): void {
  * the read on.
  */
 export function profileText(profile: FamiliarityProfile, from?: FamiliarityProfile | null): string {
-  const json = JSON.stringify(profile);
+  const json = familiarSetJson(profile);
   texts.set(profile, json);
   const owner = from ? owners.get(from) : undefined;
   if (enabled && owner !== undefined && profile.trustedLogins + profile.pending.length > 1) keep(owner, profile);

@@ -1,6 +1,7 @@
 import { type Kysely, PostgresAdapter } from 'kysely';
 import { newId } from '../../ids.js';
 import { frozenJson, toJson } from '../../json.js';
+import { risksJson } from '../../json-writers.js';
 import { riskFlags } from '../../risk-flags.js';
 import type { Database } from '../../schema.js';
 import { applyEffects } from './effects.js';
@@ -43,7 +44,7 @@ function evaluationRowOf(e: NewEvaluation): EvaluationRow {
     policy: e.policy === null ? null : toJson(e.policy),
     challenge: e.challenge === null ? null : toJson(e.challenge),
     redirect: e.redirect,
-    risks: toJson(e.risks),
+    risks: risksJson(e.risks),
     risk_flags: riskFlags(e.risks),
     checks: toJson(e.checks),
     reasons: toJson(e.reasons),
