@@ -7,7 +7,7 @@
 // undici, over the same number of connections.
 import { Pool } from 'undici';
 import type { Round } from './closed-loop.js';
-import { cpuMicros, mainThreadCpuMicros } from './process-usage.js';
+import { cpuSince } from './process-usage.js';
 import { ipv4 } from './requests.js';
 import { percentile } from './stats.js';
 
@@ -38,8 +38,7 @@ export async function browserLoop(
   connections: number,
 ): Promise<Round> {
   const pool = new Pool(target.url, { connections, pipelining: 1 });
-  const cpuBefore = cpuMicros(target.pid);
-  const mainBefore = mainThreadCpuMicros(target.pid);
+  const cpu = cpuSince(target.pid);
   const started = performance.now();
   const deadline = 'seconds' in length ? started + length.seconds * 1000 : Number.POSITIVE_INFINITY;
   const amount = 'amount' in length ? length.amount : Number.POSITIVE_INFINITY;
@@ -80,15 +79,13 @@ export async function browserLoop(
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const cpu = cpuMicros(target.pid) - cpuBefore;
-  const main = mainThreadCpuMicros(target.pid) - mainBefore;
+  const perOp = cpu(latencies.length + non2xx);
   await pool.close();
   latencies.sort((a, b) => a - b);
   const answered = latencies.length;
   return {
     opsPerSec: answered / seconds,
-    cpuUsPerOp: answered + non2xx > 0 ? cpu / (answered + non2xx) : NaN,
-    mainCpuUsPerOp: answered + non2xx > 0 ? main / (answered + non2xx) : NaN,
+    ...perOp,
     answered,
     p50Ms: answered ? percentile(latencies, 50) : NaN,
     p99Ms: answered ? percentile(latencies, 99) : NaN,

@@ -1,18 +1,15 @@
 // Closed-loop load with autocannon: 16 connections, each sending its next request as soon as the last
 // is answered, so the rate is the most the server gives.
 import autocannon from 'autocannon';
-import { cpuMicros, mainThreadCpuMicros } from './process-usage.js';
+import { type CpuPerOp, cpuSince } from './process-usage.js';
 import { autocannonRequests, type Target, type Workload } from './requests.js';
 
 export const CONNECTIONS = 16;
 
-export interface Round {
+/** CPU per operation: the server's, per answered request, µs (all its threads, and its main thread's, which bounds its rate). */
+export interface Round extends CpuPerOp {
   /** Answered 2xx per second. */
   opsPerSec: number;
-  /** The server's CPU time per answered request, µs. */
-  cpuUsPerOp: number;
-  /** Of which its main thread's (the one that bounds its rate), µs. */
-  mainCpuUsPerOp: number;
   answered: number;
   /** Latency percentiles of the answers (autocannon's, ms). */
   p50Ms: number;
@@ -29,22 +26,18 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
 
 /** Loads the target for `seconds`, or until `amount` requests were answered, over `connections`. */
 export async function closedLoop(target: Target, workload: Workload, length: { seconds: number } | { amount: number }, connections = CONNECTIONS): Promise<Round> {
-  const cpuBefore = cpuMicros(target.pid);
-  const mainBefore = mainThreadCpuMicros(target.pid);
+  const cpu = cpuSince(target.pid);
   const result = await run({
     url: target.url,
     connections,
     ...('seconds' in length ? { duration: length.seconds } : { amount: length.amount }),
     requests: autocannonRequests(target, workload),
   });
-  const cpu = cpuMicros(target.pid) - cpuBefore;
-  const main = mainThreadCpuMicros(target.pid) - mainBefore;
   const answered = result['2xx'];
-  const responses = answered + result.non2xx;
+  const perOp = cpu(answered + result.non2xx);
   return {
     opsPerSec: answered / result.duration,
-    cpuUsPerOp: responses > 0 ? cpu / responses : NaN,
-    mainCpuUsPerOp: responses > 0 ? main / responses : NaN,
+    ...perOp,
     answered,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,

@@ -4,7 +4,7 @@
 // builds at a rate it cannot keep: here the queue shows up as latency.
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
-import { cpuMicros, mainThreadCpuMicros } from './process-usage.js';
+import { type CpuPerOp, cpuSince } from './process-usage.js';
 import type { Target, Workload } from './requests.js';
 import { percentile } from './stats.js';
 
@@ -17,7 +17,8 @@ export interface OpenLoopOptions {
   drainMs?: number;
 }
 
-export interface OpenLoopResult {
+/** CPU per operation: the server's, per answer, µs (all its threads, and its main thread's). */
+export interface OpenLoopResult extends CpuPerOp {
   sent: number;
   ok: number;
   non2xx: number;
@@ -32,10 +33,6 @@ export interface OpenLoopResult {
   maxLagMs: number;
   /** 2xx answers per second, over the whole run including the drain. */
   answeredPerSec: number;
-  /** The server's CPU time per answer (µs). */
-  cpuUsPerOp: number;
-  /** Of which its main thread's (µs). */
-  mainCpuUsPerOp: number;
 }
 
 export const LATE_MS = 5;
@@ -79,8 +76,7 @@ export async function openLoop(target: Target, workload: Workload, options: Open
       });
   };
 
-  const cpuBefore = cpuMicros(target.pid);
-  const mainBefore = mainThreadCpuMicros(target.pid);
+  const cpu = cpuSince(target.pid);
   const start = performance.now() + 50; // the first sends are not late for the set-up above
   await new Promise<void>((resolve) => {
     let next = 0;
@@ -104,8 +100,7 @@ export async function openLoop(target: Target, workload: Workload, options: Open
     });
   }
   const end = performance.now();
-  const cpu = cpuMicros(target.pid) - cpuBefore;
-  const main = mainThreadCpuMicros(target.pid) - mainBefore;
+  const perOp = cpu(ok + non2xx);
   const timeouts = outstanding.size;
   for (const scheduled of outstanding.values()) latencies.push(end - scheduled);
   outstanding.clear();
@@ -123,7 +118,6 @@ export async function openLoop(target: Target, workload: Workload, options: Open
     lateSends,
     maxLagMs,
     answeredPerSec: ok / ((end - start) / 1000),
-    cpuUsPerOp: ok + non2xx > 0 ? cpu / (ok + non2xx) : NaN,
-    mainCpuUsPerOp: ok + non2xx > 0 ? main / (ok + non2xx) : NaN,
+    ...perOp,
   };
 }

@@ -26,6 +26,26 @@ export function mainThreadCpuMicros(pid: number): number {
   return cpuMicrosOf(`/proc/${pid}/task/${pid}/stat`);
 }
 
+/** A server's CPU per operation: all its threads' (`cpuUsPerOp`), and its main thread's alone (`mainCpuUsPerOp`). */
+export interface CpuPerOp {
+  cpuUsPerOp: number;
+  mainCpuUsPerOp: number;
+}
+
+/**
+ * Starts counting the process's CPU time, all its threads and its main thread; the function returned
+ * reads it again and divides what was used since by `ops` (NaN for none), at the moment it is called.
+ */
+export function cpuSince(pid: number): (ops: number) => CpuPerOp {
+  const cpuBefore = cpuMicros(pid);
+  const mainBefore = mainThreadCpuMicros(pid);
+  return (ops) => {
+    const cpu = cpuMicros(pid) - cpuBefore;
+    const main = mainThreadCpuMicros(pid) - mainBefore;
+    return { cpuUsPerOp: ops > 0 ? cpu / ops : Number.NaN, mainCpuUsPerOp: ops > 0 ? main / ops : Number.NaN };
+  };
+}
+
 function cpuMicrosOf(statFile: string): number {
   const stat = readFileSync(statFile, 'utf8');
   // Fields follow the command name in parentheses, which may itself hold spaces or parentheses; after
